@@ -1,0 +1,123 @@
+"""Money amounts and rates: parsed from the raw texts, converted at the declared rate, and the
+per-instrument columns derived from them (rules documented in docs/codebook.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from benchmark.errors import Problem
+from benchmark.parsing import ParseError, parse_amount
+from benchmark.vocabulary import STIP_BUDGET_BANDS
+
+AMOUNT_COLUMNS = ["amount_id", "instrument_id", "kind", "value", "currency", "value_eur", "stated_eur", "text",
+                  "source_lines", "origin"]
+RATE_COLUMNS = ["rate_id", "instrument_id", "kind", "rate", "cofunding_rate", "applies_to", "text", "source_lines"]
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Declared conversion rates (``data/raw/currency_rates.csv``): euros per unit, and the rounding
+    tolerance within which a conversion stated in the text agrees with the declared rate."""
+
+    eur_per_unit: dict[str, float]
+    tolerance_eur: dict[str, float]
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> Rates:
+        return cls({r.currency: float(r.eur_per_unit) for r in frame.itertuples()},
+                   {r.currency: float(r.tolerance_eur) for r in frame.itertuples()})
+
+    def to_eur(self, value: float, currency: str) -> float:
+        return round(value * self.eur_per_unit[currency], 2)
+
+
+def amounts_from_sheet(sheet: pd.DataFrame, rates: Rates, problems: list[Problem]) -> tuple[list[dict], list[dict]]:
+    """Every row of the ``amounts`` sheet becomes amount rows and/or rate rows; a text the parser cannot
+    read, or whose kind does not match what it holds, is a located problem."""
+    amounts, rate_rows = [], []
+    for r in sheet.to_dict("records"):
+        where = dict(sheet=r["_sheet"], row=r["_row"])
+        try:
+            parsed = parse_amount(r["text"])
+        except ParseError as exc:
+            problems.append(Problem(r["_file"], str(exc), column="text", value=r["text"], **where))
+            continue
+        is_rate_kind = r["kind"] in ("cofunding_rate", "own_share")
+        if is_rate_kind and parsed.rate is None:
+            problems.append(Problem(r["_file"], f"kind {r['kind']} needs a percentage in the text", column="text",
+                                    value=r["text"], **where))
+            continue
+        if not is_rate_kind and parsed.money is None:
+            problems.append(Problem(r["_file"], f"kind {r['kind']} needs a money amount with its currency",
+                                    column="text", value=r["text"], **where))
+            continue
+        money = parsed.money
+        if money is not None and money.currency not in rates.eur_per_unit:
+            problems.append(Problem(r["_file"], f"no declared rate for currency {money.currency}", column="text",
+                                    value=r["text"], **where))
+            continue
+        base = dict(instrument_id=r["instrument_id"], text=r["text"], source_lines=r["lines"], origin="inventory",
+                    _row=r["_row"])
+        if money is not None:
+            amounts.append(dict(base, kind=r["kind"], value=money.value, currency=money.currency,
+                                value_eur=rates.to_eur(money.value, money.currency), stated_eur=money.stated_eur))
+            if money.low is not None:
+                amounts.append(dict(base, kind="min_per_beneficiary", value=money.low, currency=money.currency,
+                                    value_eur=rates.to_eur(money.low, money.currency), stated_eur=None))
+        if parsed.rate is not None:
+            kind = "own_share" if r["kind"] == "own_share" else "cofunding_rate"
+            cofunding = round(1 - parsed.rate, 6) if kind == "own_share" else parsed.rate
+            rate_rows.append(dict(instrument_id=r["instrument_id"], kind=kind, rate=parsed.rate,
+                                  cofunding_rate=cofunding, applies_to=parsed.rate_base, text=r["text"],
+                                  source_lines=r["lines"], _row=r["_row"]))
+    return amounts, rate_rows
+
+
+def number_rows(rows: list[dict], id_column: str) -> pd.DataFrame:
+    """Stable ids ``<instrument_id>-<n>`` in the order of instrument, then source line, then text."""
+    frame = pd.DataFrame.from_records(rows)
+    if frame.empty:
+        return frame
+    frame["_first_line"] = frame["source_lines"].str.extract(r"L(\d+)", expand=False).astype(int)
+    frame = frame.sort_values(["instrument_id", "_first_line", "text", "kind"], kind="stable").reset_index(drop=True)
+    frame[id_column] = frame["instrument_id"] + "-" + (frame.groupby("instrument_id").cumcount() + 1).astype(str)
+    return frame.drop(columns=["_first_line"])
+
+
+def stip_band(yearly_eur: float | None) -> str | None:
+    """The STIP Compass yearly budget range of a yearly amount in euros."""
+    if yearly_eur is None or pd.isna(yearly_eur):
+        return None
+    label = None
+    for name, lower in STIP_BUDGET_BANDS:
+        if yearly_eur >= lower:
+            label = name
+    return label
+
+
+def derive_instrument_money(amounts: pd.DataFrame, rates: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+    """Per instrument: ``max_award_eur``, ``budget_total_eur``, ``cofunding_rate``, ``yearly_budget_eur`` and
+    ``stip_budget_band``, by the rules of docs/codebook.md (« Derived columns »).
+
+    ``periods`` has ``instrument_id``, ``start_year``, ``end_year``.
+    """
+    out = periods[["instrument_id"]].copy()
+
+    def largest(kind: str) -> pd.Series:
+        sub = amounts[amounts["kind"] == kind]
+        return sub.groupby("instrument_id")["value_eur"].max()
+
+    phases = amounts[amounts["kind"] == "phase_max"].groupby("instrument_id")["value_eur"].sum()
+    max_award = largest("max_per_beneficiary").combine_first(phases)
+    out["max_award_eur"] = out["instrument_id"].map(max_award)
+    out["budget_total_eur"] = out["instrument_id"].map(largest("programme_total"))
+    out["cofunding_rate"] = out["instrument_id"].map(rates.groupby("instrument_id")["cofunding_rate"].max()
+                                                     if not rates.empty else pd.Series(dtype=float))
+    years = (periods.set_index("instrument_id")["end_year"] - periods.set_index("instrument_id")["start_year"] + 1)
+    yearly = out["instrument_id"].map(largest("annual_total"))
+    spread = out["budget_total_eur"] / out["instrument_id"].map(years)
+    out["yearly_budget_eur"] = yearly.combine_first(spread).round(2)
+    out["stip_budget_band"] = out["yearly_budget_eur"].map(stip_band)
+    return out

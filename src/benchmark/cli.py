@@ -1,0 +1,57 @@
+"""The ``benchmark`` command: ``clean`` now; ``figures``, ``build`` as the project grows."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from benchmark import paths
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from benchmark.errors import DataError
+    from benchmark.pipeline import clean
+    from benchmark.writer import write_clean
+
+    started = time.perf_counter()
+    try:
+        result = clean(Path(args.raw))
+    except DataError as err:
+        print(f"benchmark clean: invalid input, {Path(args.out)} left untouched.", file=sys.stderr)
+        print(err, file=sys.stderr)
+        return 1
+    extra = {"conservation": result.conservation, "rejects": result.rejects}
+    written = write_clean(result.tables, extra, Path(args.out))
+    print("Rows: raw in = clean + rejected, per source")
+    for r in result.conservation.itertuples():
+        print(f"  {r.source:<42} {r.raw_rows:>4} = {r.clean_rows:>4} + {r.rejected_rows:>3}  → {r.clean_table}")
+    print("Clean tables:")
+    for name, frame in result.tables.items():
+        print(f"  {name:<16} {len(frame):>4} rows")
+    issues = result.tables["source_issues"]
+    print(f"Source issues: {int((issues['found_by'] == 'rule').sum())} found by rule, "
+          f"{int((issues['found_by'] == 'reader').sum())} declared by readers")
+    print(f"Corrections applied ({len(result.corrections)}):")
+    for c in result.corrections:
+        print(f"  - {c}")
+    print(f"Wrote {len(written)} files to {args.out} in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="benchmark", description=(
+        "Benchmark of the instruments supporting the digitalisation of non-market organisations "
+        "(COCOF study, step 3): clean data, figures and reports."))
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("clean", help="raw sources → validated clean tables in data/clean/")
+    p.add_argument("--raw", default=str(paths.RAW), help="folder of the raw sources (default: data/raw)")
+    p.add_argument("--out", default=str(paths.CLEAN), help="folder of the clean tables (default: data/clean)")
+    p.set_defaults(func=cmd_clean)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""One row per instrument across all sources: the inventory row and its Annex I row become one instrument."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from benchmark.errors import Problem
+from benchmark.parsing import ParseError, parse_period, split_list
+from benchmark.spans import merge_spans
+from benchmark.vocabulary import COUNTRY_OF, LEVEL_OF, STIP_CODES
+
+INSTRUMENT_COLUMNS = [
+    # the contract's columns
+    "instrument_id", "name", "jurisdiction", "country", "level", "start_year", "end_year", "primary_type", "types",
+    "stages", "target_groups", "nonmarket_access", "digital_specific", "covers_brussels", "funder", "funder_type",
+    "max_award_eur", "budget_total_eur", "cofunding_rate", "in_annex_i", "focus", "source_lines",
+    # added for the comparisons and the catalogue
+    "interviewed", "recipients", "description", "stip_codes", "yearly_budget_eur", "stip_budget_band", "notes",
+]
+
+
+def inventory_periods(inventories: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+    """Start and end years parsed from each inventory row's ``dates_text``; unreadable dates are problems."""
+    records = []
+    for r in inventories.to_dict("records"):
+        try:
+            period = parse_period(r["dates_text"])
+        except ParseError as exc:
+            problems.append(Problem(r["_file"], str(exc), sheet=r["_sheet"], row=r["_row"], column="dates_text",
+                                    value=r["dates_text"]))
+            continue
+        records.append(dict(instrument_id=r["instrument_id"], start_year=period.start, end_year=period.end,
+                            lines=r["dates_lines"]))
+    return pd.DataFrame.from_records(records, columns=["instrument_id", "start_year", "end_year", "lines"])
+
+
+def build_instruments(inventories: pd.DataFrame, periods: pd.DataFrame, annex: pd.DataFrame) -> pd.DataFrame:
+    """Merge the inventory rows with their Annex I rows (years from the prose, else from the annex)."""
+    inv = inventories.copy()
+    inv["jurisdiction"] = inv["_sheet"]
+    annex_by_id = annex.set_index("instrument_id")
+    rows = []
+    period_by_id = periods.set_index("instrument_id")
+    for r in inv.to_dict("records"):
+        iid = r["instrument_id"]
+        in_annex = iid in annex_by_id.index
+        a = annex_by_id.loc[iid] if in_annex else None
+        start = period_by_id.at[iid, "start_year"] if iid in period_by_id.index else None
+        end = period_by_id.at[iid, "end_year"] if iid in period_by_id.index else None
+        if in_annex and pd.isna(start) and pd.isna(end):
+            start, end = a["start_year"], a["end_year"]
+        types = split_list(r["types"])
+        rows.append(dict(
+            instrument_id=iid, name=r["name"], jurisdiction=r["jurisdiction"],
+            country=COUNTRY_OF[r["jurisdiction"]], level=LEVEL_OF[r["jurisdiction"]],
+            start_year=start, end_year=end, primary_type=r["primary_type"], types=types,
+            stages=split_list(r["stages"]), target_groups=split_list(r["target_groups"]),
+            nonmarket_access=r["nonmarket_access"], digital_specific=r["digital_specific"],
+            covers_brussels=r["covers_brussels"], funder=r["funder"], funder_type=r["funder_type"],
+            in_annex_i=in_annex, focus=r["focus"],
+            source_lines=merge_spans(r["source_lines"], a["source_lines"] if in_annex else None),
+            interviewed=r["interviewed"], recipients=r["recipients"], description=r["description"],
+            stip_codes=sorted({code for t in types for code in STIP_CODES[t]}), notes=r["notes"],
+        ))
+    frame = pd.DataFrame.from_records(rows)
+    for col in ("start_year", "end_year"):
+        frame[col] = pd.array(frame[col].astype("Float64").round(), dtype="Int64")
+    frame["digital_specific"] = frame["digital_specific"].astype(object)  # true, false or empty
+    for col in ("covers_brussels", "focus", "in_annex_i", "interviewed"):
+        frame[col] = frame[col].astype(bool)
+    return frame

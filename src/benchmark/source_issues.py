@@ -1,0 +1,133 @@
+"""What the source gets wrong, found by rule wherever a rule can see it.
+
+Each function returns issue records: ``kind``, ``instrument_id``, ``field``, ``detail`` (both values and
+their lines) and ``source_lines``. The reader-declared problems of ``data/raw/source_problems.csv`` are
+added by the pipeline with ``found_by = "reader"``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+
+import pandas as pd
+
+from benchmark.amounts import Rates
+from benchmark.spans import merge_spans
+
+CONTRADICTION_KINDS = ("max_per_beneficiary", "programme_total", "pillar_total")
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}".replace(",", " ") if float(x).is_integer() else f"{x:,.2f}".replace(",", " ")
+
+
+def conversion_issues(amounts: pd.DataFrame, rates: Rates) -> list[dict]:
+    """A euro conversion stated in the text that does not match the declared rate (beyond rounding)."""
+    issues = []
+    stated = amounts[amounts["stated_eur"].notna()]
+    for r in stated.itertuples():
+        expected = r.value * rates.eur_per_unit[r.currency]
+        if abs(r.stated_eur - expected) > rates.tolerance_eur[r.currency]:
+            issues.append(dict(kind="conversion", instrument_id=r.instrument_id, field="value_eur",
+                               detail=f"{_fmt(r.value)} {r.currency} is stated as {_fmt(r.stated_eur)} € "
+                                      f"({r.source_lines}) but the declared rate "
+                                      f"{rates.eur_per_unit[r.currency]} gives {_fmt(expected)} €",
+                               source_lines=r.source_lines))
+    return issues
+
+
+def contradiction_issues(amounts: pd.DataFrame) -> list[dict]:
+    """Two places of the report giving different amounts of the same kind for one instrument."""
+    issues = []
+    sub = amounts[amounts["kind"].isin(CONTRADICTION_KINDS)]
+    for (instrument_id, kind), group in sub.groupby(["instrument_id", "kind"], sort=True):
+        values = group.groupby("value_eur")["source_lines"].apply(lambda s: merge_spans(*s))
+        if len(values) > 1:
+            detail = " vs ".join(f"{_fmt(v)} € ({lines})" for v, lines in values.items())
+            issues.append(dict(kind="contradiction", instrument_id=instrument_id, field=kind,
+                               detail=f"{kind}: {detail}", source_lines=merge_spans(*values.tolist())))
+    return issues
+
+
+def period_issues(inventory_periods: pd.DataFrame, annex_periods: pd.DataFrame) -> list[dict]:
+    """The inventory prose and Annex I giving different periods for one instrument."""
+    issues = []
+    merged = inventory_periods.merge(annex_periods, on="instrument_id", suffixes=("_prose", "_annex"))
+    for r in merged.itertuples():
+        for end in ("start_year", "end_year"):
+            a, b = getattr(r, f"{end}_prose"), getattr(r, f"{end}_annex")
+            if pd.notna(a) and pd.notna(b) and int(a) != int(b):
+                issues.append(dict(kind="contradiction", instrument_id=r.instrument_id, field=end,
+                                   detail=f"{end}: {int(a)} ({r.lines_prose}) vs {int(b)} ({r.lines_annex})",
+                                   source_lines=merge_spans(r.lines_prose, r.lines_annex)))
+    return issues
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def is_spelling_variant(a: str, b: str) -> bool:
+    """Two names that are one name spelled two ways: equal once accents and case are folded, or the same
+    words but one, that one close in spelling (« Digitalize Plus » / « Digitalizate Plus »)."""
+    if a.casefold() == b.casefold():  # capitals are typography, not spelling (FEBI / Febi)
+        return False
+    fa, fb = _fold(a).split(), _fold(b).split()
+    if fa == fb:
+        return True
+    if len(fa) != len(fb):
+        return False
+    differing = [(x, y) for x, y in zip(fa, fb) if x != y]
+    return len(differing) == 1 and difflib.SequenceMatcher(None, *differing[0]).ratio() >= 0.6
+
+
+def spelling_issues(names: pd.DataFrame) -> list[dict]:
+    """``names`` has ``instrument_id``, ``name``, ``lines``: every name an instrument is given, with where."""
+    issues = []
+    for instrument_id, group in names.groupby("instrument_id", sort=True):
+        records = group.drop_duplicates("name").to_dict("records")
+        for i, a in enumerate(records):
+            for b in records[i + 1:]:
+                if is_spelling_variant(a["name"], b["name"]):
+                    issues.append(dict(kind="spelling", instrument_id=instrument_id, field="name",
+                                       detail=f"« {a['name']} » ({a['lines']}) vs « {b['name']} » ({b['lines']})",
+                                       source_lines=merge_spans(a["lines"], b["lines"])))
+    return issues
+
+
+def classification_issues(annex: pd.DataFrame, jurisdiction_of_region: dict[str, str],
+                          jurisdiction_of_instrument: dict[str, str]) -> list[dict]:
+    """An Annex I row filed under a region heading that is not the instrument's jurisdiction."""
+    issues = []
+    for r in annex.itertuples():
+        expected = jurisdiction_of_region.get(r.region)
+        actual = jurisdiction_of_instrument.get(r.instrument_id)
+        if expected and actual and expected != actual:
+            issues.append(dict(kind="classification", instrument_id=r.instrument_id, field="region",
+                               detail=f"Annex I files « {r.name} » under « {r.region} » ({expected}) "
+                                      f"but the instrument is {actual} ({r.source_lines})",
+                               source_lines=r.source_lines))
+    return issues
+
+
+def number_issues(issues: list[dict]) -> pd.DataFrame:
+    """Deterministic ids: ``<kind>-<instrument_id>-<field>``, with a suffix when one repeats."""
+    frame = pd.DataFrame.from_records(issues, columns=["kind", "instrument_id", "field", "detail", "source_lines",
+                                                       "found_by", "correction", "issue_id"])
+    frame = frame.sort_values(["found_by", "kind", "instrument_id", "field", "detail"], na_position="first",
+                              kind="stable").reset_index(drop=True)
+    ids = []
+    seen: dict[str, int] = {}
+    for r in frame.itertuples():
+        if isinstance(r.issue_id, str) and r.issue_id:
+            ids.append(r.issue_id)
+            continue
+        parts = [x if isinstance(x, str) and x else d for x, d in ((r.kind, ""), (r.instrument_id, "report"),
+                                                                    (r.field, "text"))]
+        base = "-".join(parts).replace("_", "-")
+        seen[base] = seen.get(base, 0) + 1
+        ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    frame["issue_id"] = ids
+    return frame

@@ -1,0 +1,57 @@
+"""The coded vocabularies of the data contract and of docs/codebook.md (which defines every value)."""
+
+JURISDICTIONS = ("EU", "BE", "BE-BRU", "BE-VLG", "BE-WAL", "FR", "ES", "IT", "CA", "CA-QC")
+COUNTRY_OF = {"EU": "EU", "BE": "BE", "BE-BRU": "BE", "BE-VLG": "BE", "BE-WAL": "BE", "FR": "FR", "ES": "ES",
+              "IT": "IT", "CA": "CA", "CA-QC": "CA"}
+LEVEL_OF = {"EU": "supranational", "BE": "national", "BE-BRU": "regional", "BE-VLG": "regional",
+            "BE-WAL": "regional", "FR": "national", "ES": "national", "IT": "national", "CA": "national",
+            "CA-QC": "regional"}
+COUNTRIES = ("EU", "BE", "FR", "ES", "IT", "CA")
+LEVELS = ("supranational", "national", "regional")
+
+INSTRUMENT_TYPES = ("strategy", "grant", "voucher", "loan", "training", "advisory", "diagnostic_tool",
+                    "information", "network", "in_kind")
+STAGES = ("awareness", "diagnosis", "planning", "implementation", "skills")
+TARGET_GROUPS = ("nonprofit", "social_economy", "sme", "enterprise", "entrepreneurs", "public_sector",
+                 "citizens", "workers", "researchers", "health_professionals", "intermediaries",
+                 "digital_providers", "member_states")
+NONMARKET_ACCESS = ("dedicated", "open", "conditional", "sectoral", "excluded", "unknown")
+FUNDER_TYPES = ("public", "private", "philanthropic", "mixed", "unknown")
+
+# Amount kinds of the contract, then the ones this project adds (documented in the codebook).
+AMOUNT_KINDS = ("max_per_beneficiary", "programme_total", "pillar_total", "phase_max", "per_day", "per_year",
+                "annual_total", "min_per_beneficiary", "beneficiary_price", "service_value")
+RATE_KINDS = ("cofunding_rate", "own_share")
+BUDGET_KINDS = ("programme_total", "pillar_total", "max_per_beneficiary")
+
+SOURCE_ISSUE_KINDS = ("contradiction", "typo", "conversion", "link", "spelling", "impossible_date",
+                      "classification", "format", "other")
+
+# EC-OECD STIP Compass nearest instrument codes (docs/codebook.md explains each choice).
+STIP_CODES = {
+    "strategy": ("PI024",),
+    "grant": ("PI008",),
+    "voucher": ("PI014",),
+    "loan": ("PI012", "PI029"),
+    "training": ("PI017",),
+    "advisory": ("PI017",),
+    "diagnostic_tool": ("PI017", "PI031"),
+    "information": ("PI023", "PI028"),
+    "network": ("PI021",),
+    "in_kind": ("PI008",),
+}
+# STIP Compass yearly budget ranges, in euros per year: (label, lower bound inclusive).
+STIP_BUDGET_BANDS = (("<1M", 0.0), ("1M-5M", 1e6), ("5M-20M", 5e6), ("20M-50M", 2e7), ("50M-100M", 5e7),
+                     ("100M-500M", 1e8), (">500M", 5e8))
+
+# Every coded vocabulary by the column that uses it (the loader and tests iterate over this).
+VOCABULARIES = {
+    "jurisdiction": JURISDICTIONS,
+    "primary_type": INSTRUMENT_TYPES,
+    "types": INSTRUMENT_TYPES,
+    "stages": STAGES,
+    "target_groups": TARGET_GROUPS,
+    "nonmarket_access": NONMARKET_ACCESS,
+    "funder_type": FUNDER_TYPES,
+    "kind": AMOUNT_KINDS + RATE_KINDS,
+}
