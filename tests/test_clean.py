@@ -1,0 +1,162 @@
+"""Integration: the real sources give the contract's tables with the report's values."""
+
+import filecmp
+import shutil
+
+import pandas as pd
+import pytest
+
+from benchmark import paths
+from benchmark.cli import main
+from benchmark.writer import write_clean
+
+
+def _by_id(frame):
+    return frame.set_index("instrument_id")
+
+
+def test_instrument_counts_per_jurisdiction(tables):
+    counts = tables["instruments"]["jurisdiction"].value_counts().to_dict()
+    assert counts == {"BE-WAL": 41, "BE-VLG": 12, "BE-BRU": 11, "CA-QC": 11, "ES": 10, "FR": 7, "EU": 6, "BE": 6,
+                      "IT": 4, "CA": 3}
+    assert tables["instruments"]["instrument_id"].is_unique
+
+
+def test_annex_i_has_25_logical_rows_in_order(tables):
+    annex = tables["annex_i"]
+    assert list(annex["annex_row"]) == list(range(1, 26))
+    assert annex["region"].iloc[0] == "Union européenne" and annex["region"].iloc[-1] == "Québec"
+    row = annex.set_index("instrument_id")
+    # the page-break continuation L1040 is merged into Programme pour une Europe numérique (L1038)
+    assert row.at["eu-digital-europe", "source_lines"] == "L1038; L1040"
+    assert row.at["eu-digital-europe", "domains"][-1].endswith("pôles d'innovation numérique.")
+    # the 7-cell lines L1059-L1061 lost their region cell: Digiraf is still under Région flamande
+    assert row.at["vlg-digiraf", "region"] == "Région flamande"
+    assert row.at["vlg-digiraf", "name"] == "Digiraf - Digitaal advies voor social profit organisaties"
+    assert row.at["vlg-welzijnzorg", "objectives"].startswith("Donner accès à l'internet")
+    # HTML removed, lists split
+    assert row.at["fr-soutien-regional-ess", "domains"][0] == "Site de vente en ligne"
+    assert "<" not in row.at["be-resolution-numerisation-asbl", "domains"][0]
+    assert (row.at["eu-digital-decade", "start_year"], row.at["eu-digital-decade", "end_year"]) == (2020, 2030)
+    assert row.at["eu-digital-europe", "budget_eur"] == 7.5e9
+    assert row.at["eu-horizon-europe", "budget_kind"] == "pillar_total"
+    assert pd.isna(row.at["qc-offensive-transformation-numerique", "budget_eur"])  # 11.000 entreprises
+
+
+def test_amounts_in_euros(tables):
+    a = tables["amounts"]
+
+    def values(iid, kind):
+        return sorted(a[(a.instrument_id == iid) & (a.kind == kind)]["value_eur"])
+
+    assert values("vlg-sifo", "max_per_beneficiary") == [100000, 350000]       # L1057 vs L187
+    assert values("bru-prime-web", "per_year") == [5000]                      # L300
+    assert values("bru-appel-numerique-transition-economique", "programme_total") == [500000]  # L388
+    assert values("wal-cheque-relance-numerique", "phase_max") == [1900, 5700, 7400]         # L535
+    assert values("qc-tnec-volet-2", "max_per_beneficiary")[0] == pytest.approx(13551.2)      # 20 000 $ L897
+    assert values("es-agenda-espana-digital", "programme_total") == [2e10]                  # L1050
+    assert values("be-inami-prime-cabinet-integre", "min_per_beneficiary") == [1000]        # L144
+    cad = a[a.currency == "CAD"]
+    assert (cad["value_eur"] == (cad["value"] * 0.67756).round(2)).all()
+
+
+def test_instrument_money_columns(tables):
+    i = _by_id(tables["instruments"])
+    assert i.at["qc-tnec-volet-3", "max_award_eur"] == pytest.approx(169390)
+    assert i.at["wal-cheque-relance-numerique", "max_award_eur"] == 15000       # the three phases
+    assert i.at["wal-cheque-maturite-numerique", "cofunding_rate"] == 0.5
+    assert i.at["vlg-wse-appel-transformation-digitale", "cofunding_rate"] == pytest.approx(0.6)  # own share 40 %
+    assert i.at["bru-appel-numerique-transition-economique", "budget_total_eur"] == 500000
+    assert pd.isna(i.at["bru-digibrux", "max_award_eur"])                      # free service: missing, not 0
+    assert i.at["eu-digital-europe", "stip_budget_band"] == ">500M"            # 7,5 bn over 7 years
+
+
+def test_the_three_quebec_volets(tables):
+    i = _by_id(tables["instruments"])
+    volets = i.loc[["qc-tnec-volet-1", "qc-tnec-volet-2", "qc-tnec-volet-3"]]
+    assert (volets["jurisdiction"] == "CA-QC").all() and volets["focus"].all()
+    assert "awareness" in volets.at["qc-tnec-volet-1", "stages"]
+    assert "planning" in volets.at["qc-tnec-volet-2", "stages"]
+    assert "implementation" in volets.at["qc-tnec-volet-3", "stages"]
+    assert volets.at["qc-tnec-volet-1", "budget_total_eur"] == pytest.approx(101634, abs=1)
+
+
+def test_brussels_access_codes_follow_the_reports_labels(tables):
+    i = _by_id(tables["instruments"])
+    bru = i[i.jurisdiction == "BE-BRU"]
+    assert bru["covers_brussels"].all()
+    assert bru.at["bru-prime-web", "nonmarket_access"] == "open"          # « ouverte plus largement » L294
+    assert bru.at["bru-digibrux", "nonmarket_access"] == "dedicated"      # L320
+    assert bru.at["bru-febi", "nonmarket_access"] == "dedicated"          # L346
+    assert bru.at["bru-subsides-projets-jeunesse", "nonmarket_access"] == "sectoral"  # L398
+    assert bru.at["bru-fondation-4wings", "nonmarket_access"] == "sectoral"  # L440
+    assert i.at["wal-cheque-maturite-numerique", "nonmarket_access"] == "excluded"      # L537
+    assert i.at["wal-cheque-relance-numerique", "nonmarket_access"] == "conditional"    # L535
+
+
+def test_known_contradictions_and_problems_are_found_by_rule(tables):
+    s = tables["source_issues"]
+    rule = s[s.found_by == "rule"]
+    found = set(zip(rule["kind"], rule["instrument_id"].fillna("")))
+    assert ("contradiction", "vlg-sifo") in found                  # 350 000 € vs 100.000€
+    assert ("conversion", "qc-tnec-volet-3") in found              # 166.750 € at L939
+    assert ("impossible_date", "eu-digital-decade") in found       # 20230
+    assert ("spelling", "es-digitalizate-plus") in found           # Digitalize / Digitalizate
+    assert ("classification", "fr-social-good-accelerator") in found
+    assert ("format", "") in found                                 # « Québec Transformation … » L1020
+    conversion = rule[rule.kind == "conversion"].iloc[0]
+    assert "166 750" in conversion["detail"] and "L939" in conversion["detail"]
+    corrected = s[s.correction.notna()]
+    assert "2020 - 20230 → 2020 - 2030" in set(corrected["correction"])
+
+
+def test_recommendations_have_evidence(tables):
+    r = tables["recommendations"].set_index("rec_id")
+    assert len(r) == 16
+    assert r.at["rec-04", "instrument_ids"] == ["wal-digitalees", "fr-france-num"]
+    assert r.at["rec-14", "instrument_ids"] == ["fr-social-good-accelerator", "qc-tnec"]
+    assert all(len(ids) > 0 for ids in r["instrument_ids"])
+
+
+def test_nothing_is_lost(result):
+    c = result.conservation
+    assert c["balanced"].all()
+    annex = c[c.source.str.startswith("annex_i")].iloc[0]
+    assert (annex.raw_rows, annex.clean_rows, annex.rejected_rows) == (41, 28, 13)
+
+
+def test_committed_clean_data_equals_a_fresh_run(result, tmp_path):
+    out = tmp_path / "clean"
+    write_clean(result.tables, {"conservation": result.conservation, "rejects": result.rejects}, out)
+    committed = sorted(p.name for p in paths.CLEAN.glob("*.csv")) + ["benchmark.xlsx"]
+    for name in committed:
+        if (out / name).exists():
+            assert filecmp.cmp(out / name, paths.CLEAN / name, shallow=False), name
+    assert {p.name for p in out.iterdir()} <= {p.name for p in paths.CLEAN.iterdir()}
+
+
+def test_cli_clean_writes_the_tables_twice_identically(tmp_path, capsys):
+    out = tmp_path / "clean"
+    assert main(["clean", "--out", str(out)]) == 0
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert main(["clean", "--out", str(out)]) == 0
+    assert first == {p.name: p.read_bytes() for p in out.iterdir()}
+    printed = capsys.readouterr().out
+    assert "41 =   28 +  13" in printed and "found by rule" in printed
+
+
+def test_formula_like_text_stays_text_in_the_workbook(result, tmp_path):
+    import openpyxl
+
+    tables = dict(result.tables)
+    needs = tables["needs"].copy()
+    needs.loc[0, "text"] = "=HYPERLINK(\"http://example.invalid\")"
+    needs.loc[1, "text"] = "+33 1 23"
+    needs.loc[2, "text"] = "@SUM(A1)"
+    needs.loc[3, "text"] = "-1+1"
+    tables["needs"] = needs
+    write_clean(tables, {}, tmp_path / "clean")
+    ws = openpyxl.load_workbook(tmp_path / "clean" / "benchmark.xlsx")["needs"]
+    cells = [ws.cell(row=r, column=2) for r in range(2, 6)]
+    assert [c.data_type for c in cells] == ["s"] * 4
+    assert cells[0].value.startswith("=HYPERLINK")

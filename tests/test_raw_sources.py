@@ -1,0 +1,100 @@
+"""The raw sources are faithful: Annex I verbatim, every quote word for word at its lines, codes defined."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from benchmark import paths
+from benchmark.spans import parse_spans
+from benchmark.raw import TEXT_SPANS, load_raw, quote_found, source_fingerprint
+from benchmark.vocabulary import VOCABULARIES
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return load_raw(paths.RAW)
+
+
+def test_annex_file_equals_source_lines_1035_to_1075(source_lines):
+    annex = (paths.RAW / "annex_i.tsv").read_text(encoding="utf-8")
+    assert annex == "\n".join(source_lines[1034:1075]) + "\n"
+
+
+def test_source_fingerprint_matches_the_report():
+    recorded = json.loads((paths.RAW / "source.json").read_text(encoding="utf-8"))
+    assert recorded == source_fingerprint(paths.SOURCE)
+
+
+def test_every_inventory_quote_is_word_for_word_at_its_lines(raw, source_lines):
+    misses = []
+    for r in raw.inventories.to_dict("records"):
+        for text_col, span_col in TEXT_SPANS.items():
+            if r[text_col] is None:
+                continue
+            quotes = r[text_col].split(" | ") if text_col == "other_names" else [r[text_col]]
+            for q in quotes:
+                if not quote_found(q, source_lines, r[span_col]):
+                    misses.append((r["_sheet"], r["_row"], text_col, q[:60]))
+    assert misses == []
+
+
+def test_every_amount_text_is_word_for_word_at_its_lines(raw, source_lines):
+    misses = [(r["_row"], r["text"]) for r in raw.amounts.to_dict("records")
+              if not quote_found(r["text"], source_lines, r["lines"])]
+    assert misses == []
+
+
+def test_part4_is_word_for_word(raw, source_lines):
+    for r in raw.inspirations.to_dict("records"):
+        for col in ("title", "text", "sources"):
+            assert quote_found(r[col], source_lines, r["lines"]), (r["rec_id"], col)
+        assert quote_found(r["category"], source_lines, r["category_lines"])
+    for r in raw.needs.to_dict("records"):
+        assert quote_found(r["text"], source_lines, r["lines"])
+    assert len(raw.inspirations) == 16 and len(raw.needs) == 4
+    assert raw.inspirations["category"].nunique() == 3
+
+
+def test_instruments_per_jurisdiction(raw):
+    counts = raw.inventories.groupby("_sheet").size().to_dict()
+    assert counts == {"EU": 6, "BE": 6, "BE-BRU": 11, "BE-VLG": 12, "BE-WAL": 41, "FR": 7, "ES": 10,
+                      "IT": 4, "CA": 3, "CA-QC": 11}
+
+
+def test_the_eleven_brussels_aides_with_their_lines(raw):
+    bru = raw.inventories[raw.inventories["_sheet"] == "BE-BRU"].set_index("instrument_id")
+    expected = {
+        "bru-prime-web": ("Prime Web", 290), "bru-agence-digitale-solidaire": ("L'agence Digitale Solidaire", 304),
+        "bru-digibrux": ("Digibrux", 316), "bru-socialware": ("L'agence SocialWare", 328),
+        "bru-febi": ("FEBI", 340), "bru-toolbox": ("Toolbox", 357),
+        "bru-appel-numerique-transition-economique": ("Appel à projets : Numérique & Transition Economique", 371),
+        "bru-subsides-projets-jeunesse": ("Subsides de projets jeunesse", 394),
+        "bru-venture-philanthropy": ("Le Fonds Venture Philanthropy", 406),
+        "bru-loterie-nationale": ("Loterie Nationale", 420), "bru-fondation-4wings": ("Fondation 4WINGS", 432),
+    }
+    assert set(bru.index) == set(expected)
+    for iid, (name, line) in expected.items():
+        assert bru.at[iid, "name"] == name
+        assert bru.at[iid, "name_lines"].startswith(f"L{line}")
+        assert any(a <= line <= b for a, b in parse_spans(bru.at[iid, "source_lines"]))
+
+
+def test_every_coded_value_is_defined_in_the_codebook():
+    codebook = (paths.ROOT / "docs" / "codebook.md").read_text(encoding="utf-8")
+    missing = [(col, code) for col, codes in VOCABULARIES.items() for code in codes if f"`{code}`" not in codebook]
+    assert missing == []
+
+
+def test_every_coded_cell_uses_the_vocabulary(raw):
+    """A guard of its own beside the pandera schema: list cells split and looked up."""
+    for col in ("types", "stages", "target_groups"):
+        codes = {c.strip() for cell in raw.inventories[col].dropna() for c in cell.split(";") if c.strip()}
+        assert codes <= set(VOCABULARIES[col]), col
+
+
+def test_no_invented_amounts_where_the_report_says_nothing(raw):
+    """Toolbox says « pas d'un soutien financier » (L369): no amount row may exist for it."""
+    assert "bru-toolbox" not in set(raw.amounts["instrument_id"])
+    assert pd.isna(raw.inventories.set_index("instrument_id").at["bru-toolbox", "funder"]) or \
+        "pas trouvé" in raw.inventories.set_index("instrument_id").at["bru-toolbox", "funder"]
