@@ -70,7 +70,7 @@ _SCALES = {"milliards": 1e9, "milliard": 1e9, "millions": 1e6, "million": 1e6, "
 _CURRENCIES = {"€": "EUR", "euros": "EUR", "euro": "EUR", "eur": "EUR", "$": "CAD", "\\$": "CAD",
                "dollars": "CAD", "dollar": "CAD", "cad": "CAD"}
 # Currency-like tokens we refuse rather than misread.
-_FOREIGN = r"£|¥|chf|usd|gbp|francs?|livres?|pesos?|yens?|fcfa"
+_FOREIGN = r"£|¥|(?:chf|usd|gbp|francs?|livres?|pesos?|yens?|fcfa)\b"
 
 _SCALE_RE = r"(?:milliards?|millions?|M(?=\s*(?:\\\$|\$|€)))"
 _CUR_RE = r"(?:€|\\\$|\$|euros?\b|EUR\b|dollars?\b|CAD\b)"
@@ -84,7 +84,7 @@ _RANGE_RE = re.compile(
 )
 _CONVERSION_RE = re.compile(rf"\(\s*(?:soit\s+)?(?P<num>{_NUMBER})\s*(?P<cur>€|euros?\b)[^)]*\)", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"(?P<neg>-\s*)?(?<![\d.,])(?P<num>\d+(?:[.,]\d+)?)\s*%(?P<rest>[^;,()]*)")
-_FOREIGN_RE = re.compile(rf"(?<![\d.,])\d[\d .,]*\s*(?:{_FOREIGN})\b|(?:£|¥)\s*\d", re.IGNORECASE)
+_FOREIGN_RE = re.compile(rf"(?<![\d.,])\d[\d .,]*\s*(?:{_FOREIGN})|(?:£|¥)\s*\d", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

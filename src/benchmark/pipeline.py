@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,6 +129,37 @@ def _annex_table(raw: RawSources, rates: Rates, problems: list[Problem]):
     return table, amounts, issues, applied, parse
 
 
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join(re.findall(r"[a-z0-9]+", "".join(c for c in folded if not unicodedata.combining(c))))
+
+
+def _same_name(a: str, b: str) -> bool:
+    """One instrument's names: one contains the other, or they are close in spelling."""
+    fa, fb = _fold(a), _fold(b)
+    return fa in fb or fb in fa or difflib.SequenceMatcher(None, fa, fb).ratio() >= 0.6
+
+
+def _same_instrument_problems(raw: RawSources, annex: pd.DataFrame) -> list[Problem]:
+    """An id the Annex I mapping gives to a row whose name shares no word with the inventory's names for
+    that id: two sources give one id to different instruments."""
+    problems = []
+    inventory = raw.inventories.set_index("instrument_id")
+    mapping_rows = dict(zip(raw.annex_rows["instrument_id"], raw.annex_rows["_row"]))
+    for r in annex.itertuples():
+        if r.instrument_id not in inventory.index:
+            continue
+        inv = inventory.loc[r.instrument_id]
+        names = [inv["name"], *(inv["other_names"] or "").split(" | ")]
+        if not any(_same_name(r.name, n) for n in names if n):
+            problems.append(Problem(ANNEX_ROWS_FILE, f"instrument_id names « {inv['name']} » in inventories.xlsx "
+                                    f"(sheet {inv['_sheet']} row {inv['_row']}) but Annex I row {r.annex_row} is "
+                                    f"« {r.name} »: two sources give one id to different instruments",
+                                    row=mapping_rows.get(r.instrument_id), column="instrument_id",
+                                    value=r.instrument_id))
+    return problems
+
+
 def _names(raw: RawSources, annex: pd.DataFrame) -> pd.DataFrame:
     """Every name an instrument is given (inventory name, other names, Annex I name) with its lines."""
     rows = []
@@ -154,6 +188,7 @@ def clean(raw_dir: Path) -> CleanResult:
             problems.append(Problem(ANNEX_ROWS_FILE, "instrument_id has no row in inventories.xlsx", row=r["_row"],
                                     column="instrument_id", value=r["instrument_id"]))
 
+    problems += _same_instrument_problems(raw, annex)
     periods = inventory_periods(raw.inventories, problems)
     sheet_amounts, rate_rows = amounts_from_sheet(raw.amounts, rates, problems)
     recommendations, format_issues = build_recommendations(raw.inspirations, raw.part4_map, problems)

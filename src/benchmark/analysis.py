@@ -1,0 +1,322 @@
+"""Pure analysis functions the notebooks call: each takes clean tables and returns a DataFrame (or Series).
+
+Missing values stay missing: an instrument whose maximum award the report does not give has NaN, never 0.
+Jurisdictions, types, stages and access codes come out in the order of ``benchmark.vocabulary``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from benchmark import paths
+from benchmark.vocabulary import INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
+
+BRUSSELS = "BE-BRU"
+ANNEX_LINES = (1031, 1075)
+SOURCES = ("body_only", "both", "annex_only")
+ADVICE_TYPES = ("advisory", "training", "information", "network")
+FUNDING_TYPES = ("grant", "voucher", "in_kind")
+USABLE_ACCESS = ("dedicated", "open")
+RESTRICTED_ACCESS = ("conditional", "sectoral")
+# Funding ladders: instruments whose successive steps fund successive stages of the journey.
+LADDERS = {
+    "qc-tnec": ("qc-tnec-volet-1", "qc-tnec-volet-2", "qc-tnec-volet-3"),
+    "wal-cheque-relance-numerique": ("wal-cheque-relance-numerique",),
+}
+LADDER_KINDS = ("max_per_beneficiary", "phase_max", "per_year", "programme_total")
+EVIDENCE_PATH = paths.CLEAN / "recommendations_evidence.csv"
+
+
+def _ordered(frame: pd.DataFrame, index=JURISDICTIONS, columns=None) -> pd.DataFrame:
+    """Reindex rows (and columns) to the vocabulary order, filling absent combinations with 0."""
+    frame = frame.reindex(index=[i for i in index if i in frame.index] if index is None else index, fill_value=0)
+    if columns is not None:
+        frame = frame.reindex(columns=columns, fill_value=0)
+    return frame
+
+
+def _line_numbers(spans: str | None) -> list[int]:
+    """Every line number that starts or ends a span of a ``source_lines`` cell ("L282-L300; L1061")."""
+    return [int(n) for n in re.findall(r"L(\d+)", spans or "")]
+
+
+def source_of(instruments: pd.DataFrame) -> pd.Series:
+    """Where the report describes each instrument: ``annex_only``, ``body_only`` (prose) or ``both``."""
+    def one(row) -> str:
+        body = any(not ANNEX_LINES[0] <= n <= ANNEX_LINES[1] for n in _line_numbers(row.source_lines))
+        if row.in_annex_i:
+            return "both" if body else "annex_only"
+        return "body_only"
+    return instruments.apply(one, axis=1).rename("source")
+
+
+def counts_by_jurisdiction_source(instruments: pd.DataFrame) -> pd.DataFrame:
+    """Number of instruments per jurisdiction × source (body/both/annex), with a ``total`` column."""
+    table = pd.crosstab(instruments["jurisdiction"], source_of(instruments))
+    table = _ordered(table, columns=list(SOURCES))
+    table["total"] = table.sum(axis=1)
+    table.columns.name = "source"
+    return table
+
+
+def _is_filled(value) -> bool:
+    """A cell is filled when it is not missing and, for a list, not empty."""
+    if isinstance(value, list):
+        return len(value) > 0
+    return not pd.isna(value)
+
+
+def field_completeness(instruments: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """Per column: how many instruments have it filled, out of how many, and the share (sorted ascending)."""
+    columns = columns or list(instruments.columns)
+    filled = {c: int(instruments[c].map(_is_filled).sum()) for c in columns}
+    table = pd.DataFrame({"filled": filled, "total": len(instruments)})
+    table["share"] = table["filled"] / table["total"]
+    table.index.name = "column"
+    return table.sort_values(["share", "filled"], kind="stable")
+
+
+def type_counts(instruments: pd.DataFrame, column: str = "primary_type") -> pd.DataFrame:
+    """Instruments per jurisdiction × type (rows: jurisdictions, columns: types, in vocabulary order).
+
+    With ``column="types"`` every type an instrument lists is counted (an instrument counts once per type).
+    """
+    data = instruments[["jurisdiction", column]].explode(column) if column == "types" else instruments
+    table = pd.crosstab(data["jurisdiction"], data[column])
+    return _ordered(table, columns=list(INSTRUMENT_TYPES))
+
+
+def type_shares(instruments: pd.DataFrame, column: str = "primary_type") -> pd.DataFrame:
+    """Share of each primary type within each jurisdiction (rows sum to 1)."""
+    counts = type_counts(instruments, column)
+    return counts.div(counts.sum(axis=1), axis=0)
+
+
+def support_family(primary_type: str) -> str:
+    """``advice`` (advisory/training/information/network), ``funding`` (grant/voucher/in_kind) or ``other``."""
+    if primary_type in ADVICE_TYPES:
+        return "advice"
+    if primary_type in FUNDING_TYPES:
+        return "funding"
+    return "other"
+
+
+def advice_vs_funding(instruments: pd.DataFrame, jurisdiction: str = BRUSSELS) -> pd.DataFrame:
+    """Test of the report's claim (L276) that Brussels aides are mostly advice, not funding.
+
+    Counts and shares of a jurisdiction's instruments by support family of their ``primary_type``, with the
+    instrument ids in each family.
+    """
+    subset = instruments[instruments["jurisdiction"] == jurisdiction]
+    family = subset["primary_type"].map(support_family)
+    table = pd.DataFrame({
+        "count": family.value_counts().reindex(["advice", "funding", "other"], fill_value=0),
+        "instruments": subset.groupby(family)["instrument_id"].agg(list).reindex(["advice", "funding", "other"]),
+    })
+    table["instruments"] = table["instruments"].map(lambda v: v if isinstance(v, list) else [])
+    table["share"] = table["count"] / len(subset)
+    table.index.name = "family"
+    return table
+
+
+def max_awards(instruments: pd.DataFrame, known_only: bool = True) -> pd.DataFrame:
+    """Instruments with their maximum award per beneficiary, largest first; ``known_only`` drops missing ones."""
+    columns = ["instrument_id", "name", "jurisdiction", "primary_type", "nonmarket_access", "max_award_eur"]
+    table = instruments[columns]
+    if known_only:
+        table = table[table["max_award_eur"].notna()]
+    return table.sort_values("max_award_eur", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def max_award_by_jurisdiction_type(instruments: pd.DataFrame) -> pd.DataFrame:
+    """Largest known max award per jurisdiction × primary type; NaN where no instrument states one."""
+    table = instruments.pivot_table(index="jurisdiction", columns="primary_type", values="max_award_eur",
+                                    aggfunc="max", dropna=False)
+    return table.reindex(index=list(JURISDICTIONS), columns=list(INSTRUMENT_TYPES))
+
+
+def budgets(instruments: pd.DataFrame) -> pd.DataFrame:
+    """Instruments with a known whole envelope (``budget_total_eur``), largest first."""
+    columns = ["instrument_id", "name", "jurisdiction", "primary_type", "budget_total_eur"]
+    table = instruments.loc[instruments["budget_total_eur"].notna(), columns]
+    return table.sort_values("budget_total_eur", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def cofunding_rates(instruments: pd.DataFrame) -> pd.DataFrame:
+    """Instruments with a known co-funding rate (share of eligible costs paid), highest first."""
+    columns = ["instrument_id", "name", "jurisdiction", "primary_type", "cofunding_rate", "max_award_eur"]
+    table = instruments.loc[instruments["cofunding_rate"].notna(), columns]
+    return table.sort_values(["cofunding_rate", "instrument_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _ladder_step(amounts: pd.DataFrame, instrument_id: str) -> pd.DataFrame:
+    """The amounts that make the steps of one instrument: its phases, else its first stated amount kind."""
+    rows = amounts[amounts["instrument_id"] == instrument_id]
+    for kind in LADDER_KINDS:
+        chosen = rows[rows["kind"] == kind]
+        if len(chosen):
+            if kind != "phase_max":
+                chosen = chosen.sort_values("value_eur", ascending=False).head(1)
+            return chosen
+    return rows.head(0)
+
+
+def step_label(name: str, kind: str, text: str, step: int) -> str:
+    """A short label for a ladder step: "Phase 1 : audit" for phases, "Volet 2" for a named part, else the name."""
+    if kind == "phase_max":
+        match = re.match(r"\((\d+)\)\s*([^(]+)", text)
+        if match:
+            return f"Phase {match.group(1)} : {match.group(2).strip()}"
+        return f"Phase {step}"
+    if " : " in name:
+        return name.split(" : ")[0]
+    return name
+
+
+def funding_ladders(tables: dict[str, pd.DataFrame], ladders: dict | None = None,
+                    brussels: bool = True) -> pd.DataFrame:
+    """Successive funding steps of the ladder instruments, then Brussels' stated amounts beside them.
+
+    One row per step: ``ladder``, ``step`` (1, 2, …), ``instrument_id``, ``name``, ``jurisdiction``,
+    ``step_label``, ``stages``, ``kind`` (the amount kind, e.g. ``phase_max`` or ``programme_total``), ``value_eur``, ``text``.
+    Brussels rows have ladder ``BE-BRU``: every BE-BRU instrument with a stated per-beneficiary amount.
+    """
+    instruments = tables["instruments"].set_index("instrument_id")
+    amounts = tables["amounts"]
+    rows = []
+    for ladder, members in (ladders or LADDERS).items():
+        step = 0
+        for instrument_id in members:
+            for _, amount in _ladder_step(amounts, instrument_id).iterrows():
+                step += 1
+                rows.append({"ladder": ladder, "step": step, "instrument_id": instrument_id,
+                             "name": instruments.at[instrument_id, "name"],
+                             "jurisdiction": instruments.at[instrument_id, "jurisdiction"],
+                             "stages": instruments.at[instrument_id, "stages"],
+                             "kind": amount["kind"], "value_eur": amount["value_eur"], "text": amount["text"]})
+    if brussels:
+        ids = instruments.index[instruments["jurisdiction"] == BRUSSELS]
+        bru = amounts[amounts["instrument_id"].isin(ids)
+                      & amounts["kind"].isin(["max_per_beneficiary", "per_year", "phase_max"])]
+        for step, (_, amount) in enumerate(bru.sort_values("value_eur").iterrows(), start=1):
+            instrument_id = amount["instrument_id"]
+            rows.append({"ladder": BRUSSELS, "step": step, "instrument_id": instrument_id,
+                         "name": instruments.at[instrument_id, "name"], "jurisdiction": BRUSSELS,
+                         "stages": instruments.at[instrument_id, "stages"],
+                         "kind": amount["kind"], "value_eur": amount["value_eur"], "text": amount["text"]})
+    table = pd.DataFrame(rows)
+    table.insert(2, "step_label", [step_label(r.name, r.kind, r.text, r.step) for r in table.itertuples()])
+    return table
+
+
+def access_class(access: str) -> str:
+    """``usable`` (dedicated/open), ``restricted`` (conditional/sectoral) or ``closed`` (excluded/unknown)."""
+    if access in USABLE_ACCESS:
+        return "usable"
+    if access in RESTRICTED_ACCESS:
+        return "restricted"
+    return "closed"
+
+
+def access_matrix(instruments: pd.DataFrame) -> pd.DataFrame:
+    """Instruments per ``covers_brussels`` (rows True, False) × ``nonmarket_access`` (columns, vocabulary order)."""
+    table = pd.crosstab(instruments["covers_brussels"], instruments["nonmarket_access"])
+    return table.reindex(index=[True, False], columns=list(NONMARKET_ACCESS), fill_value=0)
+
+
+def usable_in_brussels(instruments: pd.DataFrame, include_restricted: bool = False) -> pd.DataFrame:
+    """Instruments a Brussels ASBL can use: ``covers_brussels`` and access dedicated/open (or also
+    conditional/sectoral with ``include_restricted``)."""
+    allowed = USABLE_ACCESS + (RESTRICTED_ACCESS if include_restricted else ())
+    mask = instruments["covers_brussels"] & instruments["nonmarket_access"].isin(allowed)
+    columns = ["instrument_id", "name", "jurisdiction", "primary_type", "stages", "nonmarket_access",
+               "max_award_eur"]
+    return instruments.loc[mask, columns].reset_index(drop=True)
+
+
+def stage_coverage(instruments: pd.DataFrame) -> pd.DataFrame:
+    """Instruments serving each stage, per jurisdiction (rows: jurisdictions, columns: stages)."""
+    exploded = instruments[["jurisdiction", "stages"]].explode("stages").dropna(subset=["stages"])
+    table = pd.crosstab(exploded["jurisdiction"], exploded["stages"])
+    return _ordered(table, columns=list(STAGES))
+
+
+def brussels_stage_gaps(instruments: pd.DataFrame) -> pd.DataFrame:
+    """Per stage, what Brussels offers: BE-BRU instruments, of which funding and advice, and the instruments
+    a Brussels ASBL can use from any jurisdiction (``usable_anywhere``), with ``gap`` where BE-BRU has none
+    and ``funding_gap`` where BE-BRU has no funding instrument for the stage."""
+    bru = instruments[instruments["jurisdiction"] == BRUSSELS].explode("stages")
+    family = bru["primary_type"].map(support_family)
+    usable = usable_in_brussels(instruments).explode("stages")
+    table = pd.DataFrame({
+        "brussels": bru["stages"].value_counts(),
+        "brussels_funding": bru.loc[family == "funding", "stages"].value_counts(),
+        "brussels_advice": bru.loc[family == "advice", "stages"].value_counts(),
+        "usable_anywhere": usable["stages"].value_counts(),
+    }).reindex(list(STAGES)).fillna(0).astype(int)
+    table["gap"] = table["brussels"] == 0
+    table["funding_gap"] = table["brussels_funding"] == 0
+    table.index.name = "stage"
+    return table
+
+
+def timeline(instruments: pd.DataFrame) -> pd.DataFrame:
+    """Instruments with a known start year: ``start_year``, ``end_year`` (missing when open-ended) and
+    ``open_ended``; sorted by jurisdiction order then start year."""
+    columns = ["instrument_id", "name", "jurisdiction", "primary_type", "start_year", "end_year"]
+    table = instruments.loc[instruments["start_year"].notna(), columns].copy()
+    table["open_ended"] = table["end_year"].isna()
+    table["order"] = table["jurisdiction"].map({j: i for i, j in enumerate(JURISDICTIONS)})
+    table = table.sort_values(["order", "start_year", "instrument_id"]).drop(columns="order")
+    return table.reset_index(drop=True)
+
+
+def brussels_equivalents(instruments: pd.DataFrame, instrument_id: str) -> list[str]:
+    """BE-BRU instruments with the same ``primary_type`` as ``instrument_id`` that serve at least one of its
+    stages (any stage when it lists none)."""
+    row = instruments.set_index("instrument_id").loc[instrument_id]
+    bru = instruments[(instruments["jurisdiction"] == BRUSSELS) & (instruments["primary_type"] == row["primary_type"])]
+    stages = set(row["stages"])
+    if stages:
+        bru = bru.loc[bru["stages"].map(lambda s: bool(stages & set(s))).astype(bool)]
+    return bru["instrument_id"].tolist()
+
+
+def _amounts_summary(amounts: pd.DataFrame, instrument_id: str) -> str:
+    """The stated amounts of an instrument, distinct, as "kind: value €" joined by "; "."""
+    rows = amounts[amounts["instrument_id"] == instrument_id].drop_duplicates(["kind", "value_eur"])
+    return "; ".join(f"{r.kind}: {r.value_eur:.0f} EUR" for r in rows.itertuples())
+
+
+def recommendation_evidence(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per recommendation × evidencing instrument, with the instrument's jurisdiction, type, stages,
+    amounts and its Brussels equivalents (``brussels_equivalent`` True when there is at least one)."""
+    instruments, amounts = tables["instruments"], tables["amounts"]
+    by_id = instruments.set_index("instrument_id")
+    rows = []
+    for rec in tables["recommendations"].itertuples():
+        for instrument_id in rec.instrument_ids:
+            inst = by_id.loc[instrument_id]
+            equivalents = brussels_equivalents(instruments, instrument_id)
+            rows.append({"rec_id": rec.rec_id, "category": rec.category, "title": rec.title,
+                         "instrument_id": instrument_id, "name": inst["name"],
+                         "jurisdiction": inst["jurisdiction"], "primary_type": inst["primary_type"],
+                         "stages": inst["stages"], "max_award_eur": inst["max_award_eur"],
+                         "budget_total_eur": inst["budget_total_eur"],
+                         "amounts": _amounts_summary(amounts, instrument_id),
+                         "brussels_equivalents": equivalents, "brussels_equivalent": bool(equivalents)})
+    return pd.DataFrame(rows)
+
+
+def write_recommendation_evidence(tables: dict[str, pd.DataFrame], path: Path | str = EVIDENCE_PATH) -> Path:
+    """Write the recommendation evidence table as CSV (lists joined by "; ", booleans true/false)."""
+    table = recommendation_evidence(tables).copy()
+    for column in ("stages", "brussels_equivalents"):
+        table[column] = table[column].map("; ".join)
+    table["brussels_equivalent"] = table["brussels_equivalent"].map({True: "true", False: "false"})
+    path = Path(path)
+    table.to_csv(path, index=False, float_format="%.2f", lineterminator="\n")
+    return path

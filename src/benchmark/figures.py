@@ -1,0 +1,238 @@
+"""Plotly figure builders (one theme, French labels) and their export to figures/ as HTML, SVG and PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from benchmark import analysis, paths
+from benchmark.theme import JURISDICTION_COLORS, TYPE_COLORS, apply, label
+from benchmark.vocabulary import INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
+
+EURO_HOVER = "%{x:,.0f} €"
+OPEN_HORIZON = 2030  # where the bars of open-ended instruments stop, drawn hatched
+
+
+def _wrap(text: str, width: int = 45) -> str:
+    """Break a long name into lines of about ``width`` characters for hover text (with <br>)."""
+    words, lines, line = str(text).split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def _short(text: str, width: int = 40) -> str:
+    """Shorten a long name for a point label."""
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def types_by_jurisdiction(instruments: pd.DataFrame) -> go.Figure:
+    """Stacked bars: share of each primary type among each jurisdiction's instruments."""
+    shares = analysis.type_shares(instruments)
+    counts = analysis.type_counts(instruments)
+    x = [label(j) for j in shares.index]
+    fig = go.Figure()
+    for code in INSTRUMENT_TYPES:
+        if counts[code].sum() == 0:
+            continue
+        fig.add_bar(x=x, y=shares[code].tolist(), name=label(code), marker_color=TYPE_COLORS[code],
+                    customdata=counts[code].tolist(),
+                    hovertemplate="%{x}<br>" + label(code) + " : %{customdata} instrument(s), %{y:.0%}<extra></extra>")
+    fig.update_layout(barmode="stack", yaxis=dict(tickformat=".0%", title="Part des instruments"),
+                      xaxis_title="Juridiction", legend_title="Type principal")
+    return apply(fig, "Types d'instruments par juridiction (part du type principal)")
+
+
+def max_award_strip(instruments: pd.DataFrame) -> go.Figure:
+    """Log-x dot plot: maximum award per beneficiary of every instrument that states one, one row per
+    instrument labelled with its name, grouped and coloured by jurisdiction (missing amounts are not drawn)."""
+    table = analysis.max_awards(instruments)
+    order = {j: i for i, j in enumerate(JURISDICTIONS)}
+    table = table.assign(o=table["jurisdiction"].map(order)).sort_values(["o", "max_award_eur"], kind="stable")
+    fig = go.Figure()
+    for code in JURISDICTIONS:
+        rows = table[table["jurisdiction"] == code]
+        if rows.empty:
+            continue
+        fig.add_scatter(
+            x=rows["max_award_eur"].tolist(), y=[_short(n, 50) for n in rows["name"]], mode="markers+text",
+            name=label(code), marker=dict(size=12, color=JURISDICTION_COLORS[code], line=dict(width=1, color="#333333")),
+            text=[f"{v:,.0f} €".replace(",", "\u202f") for v in rows["max_award_eur"]], textposition="middle right",
+            textfont_size=11,
+            customdata=[[_wrap(n), label(t)] for n, t in zip(rows["name"], rows["primary_type"])],
+            hovertemplate="<b>%{customdata[0]}</b><br>" + label(code) + " – %{customdata[1]}<br>Maximum : "
+                          + EURO_HOVER + "<extra></extra>")
+    fig.update_layout(xaxis=dict(type="log", title="Montant maximal par bénéficiaire (€, échelle log)",
+                                 ticksuffix=" €", dtick=1, tickformat=",.0f", range=[2.7, 6.0]),
+                      yaxis=dict(title="", autorange="reversed"), legend_title="Juridiction")
+    return apply(fig, f"Montant maximal par bénéficiaire ({len(table)} instruments qui l'indiquent)", height=650)
+
+
+def envelopes(instruments: pd.DataFrame) -> go.Figure:
+    """Horizontal log-x bars: whole envelopes (``budget_total_eur``), apart from per-beneficiary amounts."""
+    table = analysis.budgets(instruments).iloc[::-1]
+    fig = go.Figure(go.Bar(
+        x=table["budget_total_eur"].tolist(), y=[_short(n, 45) for n in table["name"]], orientation="h",
+        marker_color=[JURISDICTION_COLORS[j] for j in table["jurisdiction"]],
+        text=[label(j) for j in table["jurisdiction"]], textposition="outside",
+        customdata=[[_wrap(n), label(j)] for n, j in zip(table["name"], table["jurisdiction"])],
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Enveloppe : " + EURO_HOVER + "<extra></extra>",
+        showlegend=False))
+    fig.update_layout(xaxis=dict(type="log", title="Enveloppe totale (€, échelle log)", ticksuffix=" €", dtick=1, tickformat=",.0f"),
+                      yaxis_title="")
+    return apply(fig, "Enveloppes budgétaires totales des instruments (à ne pas comparer aux montants par bénéficiaire)",
+                 height=550)
+
+
+def cofunding(instruments: pd.DataFrame) -> go.Figure:
+    """Horizontal bars: share of eligible costs each instrument pays."""
+    table = analysis.cofunding_rates(instruments).iloc[::-1]
+    fig = go.Figure(go.Bar(
+        x=table["cofunding_rate"].tolist(), y=[_short(n, 45) for n in table["name"]], orientation="h",
+        marker_color=[JURISDICTION_COLORS[j] for j in table["jurisdiction"]],
+        text=[f"{r:.0%}".replace("%", " %") for r in table["cofunding_rate"]], textposition="outside",
+        customdata=[[_wrap(n), label(j)] for n, j in zip(table["name"], table["jurisdiction"])],
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Taux : %{x:.0%}<extra></extra>",
+        showlegend=False))
+    fig.update_layout(xaxis=dict(tickformat=".0%", range=[0, 1.05], title="Part des coûts éligibles prise en charge"),
+                      yaxis_title="")
+    return apply(fig, "Taux de cofinancement", height=450)
+
+
+def funding_ladders(tables: dict[str, pd.DataFrame]) -> go.Figure:
+    """Grouped log-x bars: the successive steps of the ladder instruments beside Brussels' stated amounts."""
+    table = analysis.funding_ladders(tables)
+    fig = go.Figure()
+    for ladder, rows in table.groupby("ladder", sort=False):
+        name = label(ladder) if ladder != analysis.BRUSSELS else "Bruxelles-Capitale – montants indiqués"
+        jurisdiction = rows["jurisdiction"].iloc[0]
+        fig.add_bar(
+            x=rows["value_eur"].tolist(),
+            y=[f"{label(jurisdiction)} – {_short(s, 40)}" for s in rows["step_label"]],
+            orientation="h", name=_short(name, 60), marker_color=JURISDICTION_COLORS[jurisdiction],
+            text=[label(k) for k in rows["kind"]], textposition="auto",
+            customdata=[[_wrap(n), label(k), t] for n, k, t in zip(rows["name"], rows["kind"], rows["text"])],
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} : " + EURO_HOVER
+                          + "<br>« %{customdata[2]} »<extra></extra>")
+    fig.update_layout(xaxis=dict(type="log", title="Montant (€, échelle log)", ticksuffix=" €", dtick=1, tickformat=",.0f"),
+                      yaxis=dict(autorange="reversed", title=""), legend_title="Échelle de financement")
+    return apply(fig, "Échelles de financement par étape, à côté des montants bruxellois", height=550)
+
+
+def access_matrix(instruments: pd.DataFrame) -> go.Figure:
+    """Heatmap: instruments per accessibility from Brussels × access of non-market organisations."""
+    table = analysis.access_matrix(instruments)
+    z = table.values.tolist()
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[label(a) for a in NONMARKET_ACCESS],
+        y=["Accessible depuis Bruxelles", "Non accessible depuis Bruxelles"],
+        colorscale="Blues", text=z, texttemplate="%{text}", showscale=False,
+        hovertemplate="%{y}<br>Accès ASBL : %{x}<br>%{z} instrument(s)<extra></extra>"))
+    fig.update_layout(xaxis_title="Accès des organisations non marchandes (ASBL)", yaxis=dict(autorange="reversed"))
+    return apply(fig, "Ce qu'une ASBL bruxelloise peut utiliser : couverture de Bruxelles × accès non marchand",
+                 height=400)
+
+
+def stage_heatmap(instruments: pd.DataFrame) -> go.Figure:
+    """Heatmap: instruments serving each stage of the digital journey, per jurisdiction."""
+    table = analysis.stage_coverage(instruments)
+    z = table.values.tolist()
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[label(s) for s in STAGES], y=[label(j) for j in table.index], colorscale="Blues",
+        text=z, texttemplate="%{text}", colorbar_title="Instruments",
+        hovertemplate="%{y}<br>Étape : %{x}<br>%{z} instrument(s)<extra></extra>"))
+    fig.update_layout(xaxis_title="Étape du parcours numérique", yaxis=dict(autorange="reversed", title=""))
+    return apply(fig, "Couverture des étapes du parcours numérique par juridiction", height=550)
+
+
+def timeline(instruments: pd.DataFrame, horizon: int = OPEN_HORIZON) -> go.Figure:
+    """Horizontal bars from start to end year; open-ended ones drawn hatched up to ``horizon``."""
+    table = analysis.timeline(instruments)
+    names = [_short(n, 45) for n in table["name"]]
+    fig = go.Figure()
+    for open_ended, rows_mask, title in ((False, ~table["open_ended"], "Période indiquée"),
+                                         (True, table["open_ended"], "Sans date de fin (en cours)")):
+        rows = table[rows_mask]
+        start = rows["start_year"].astype(int)
+        end = pd.Series(horizon, index=rows.index) if open_ended else rows["end_year"].astype(int)
+        fig.add_bar(
+            base=start.tolist(), x=(end - start + 1).tolist(), y=[names[i] for i in rows.index], orientation="h",
+            name=title, marker=dict(color=[JURISDICTION_COLORS[j] for j in rows["jurisdiction"]],
+                                    pattern_shape="/" if open_ended else "", line=dict(width=0)),
+            customdata=[[_wrap(n), label(j), s, "en cours" if open_ended else e]
+                        for n, j, s, e in zip(rows["name"], rows["jurisdiction"], start, rows["end_year"])],
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]} – %{customdata[3]}"
+                          "<extra></extra>")
+    fig.update_layout(barmode="overlay", xaxis=dict(title="Année", dtick=2, tickformat="d"),
+                      yaxis=dict(categoryorder="array", categoryarray=names[::-1], title=""),
+                      legend_title="Période (couleur = juridiction)")
+    return apply(fig, "Calendrier des instruments datés (début et fin)", height=750)
+
+
+def advice_vs_funding(instruments: pd.DataFrame) -> go.Figure:
+    """Bars: Brussels instruments by support family (advice vs funding), with their names in hover."""
+    table = analysis.advice_vs_funding(instruments)
+    names = {r: "<br>".join(ids) for r, ids in table["instruments"].items()}
+    fig = go.Figure(go.Bar(
+        x=[label(f) for f in table.index], y=table["count"].tolist(), marker_color="#D55E00",
+        text=[f"{c} ({s:.0%})".replace("%", " %") for c, s in zip(table["count"], table["share"])],
+        textposition="outside", customdata=[names[f] for f in table.index],
+        hovertemplate="%{x} : %{y} instrument(s)<br>%{customdata}<extra></extra>"))
+    fig.update_layout(yaxis_title="Instruments bruxellois", xaxis_title="Famille du type principal")
+    return apply(fig, "Bruxelles-Capitale : conseil ou financement ? (type principal des 11 aides)", height=450)
+
+
+def build_all(tables: dict[str, pd.DataFrame]) -> dict[str, go.Figure]:
+    """Every figure of the benchmark keyed by its file stem."""
+    instruments = tables["instruments"]
+    return {
+        "types_par_juridiction": types_by_jurisdiction(instruments),
+        "bruxelles_conseil_ou_financement": advice_vs_funding(instruments),
+        "montant_max_par_beneficiaire": max_award_strip(instruments),
+        "enveloppes_budgetaires": envelopes(instruments),
+        "taux_de_cofinancement": cofunding(instruments),
+        "echelles_de_financement": funding_ladders(tables),
+        "matrice_acces_bruxelles": access_matrix(instruments),
+        "couverture_des_etapes": stage_heatmap(instruments),
+        "calendrier_des_instruments": timeline(instruments),
+    }
+
+
+def export_figure(fig: go.Figure, stem: str, directory: Path | str = paths.FIGURES, images: bool = True) -> list[Path]:
+    """Write figures/<stem>.html (self-contained, plotly.js inlined, no network) and, with ``images``,
+    <stem>.svg and <stem>.png through kaleido."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    html = directory / f"{stem}.html"
+    fig.write_html(html, include_plotlyjs=True, full_html=True, div_id=stem,
+                   config={"locale": "fr", "displaylogo": False})
+    written = [html]
+    if images:
+        for ext in ("svg", "png"):
+            fig.write_image(directory / f"{stem}.{ext}", scale=2 if ext == "png" else 1,
+                            width=fig.layout.width, height=fig.layout.height)
+            written.append(directory / f"{stem}.{ext}")
+    return written
+
+
+def export_all(tables: dict[str, pd.DataFrame], directory: Path | str = paths.FIGURES) -> list[Path]:
+    """Build and export every figure: HTML one by one, SVG and PNG in one kaleido batch."""
+    directory = Path(directory)
+    figures = build_all(tables)
+    written = []
+    for stem, fig in figures.items():
+        written += export_figure(fig, stem, directory, images=False)
+    images = [(fig, directory / f"{stem}.{ext}") for stem, fig in figures.items() for ext in ("svg", "png")]
+    pio.write_images([f for f, _ in images], [p for _, p in images],
+                     width=[f.layout.width for f, _ in images], height=[f.layout.height for f, _ in images],
+                     scale=[2 if p.suffix == ".png" else 1 for _, p in images])
+    return written + [p for _, p in images]

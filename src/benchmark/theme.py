@@ -1,0 +1,86 @@
+"""One visual theme for every figure: French labels, French number format, Okabe-Ito colours."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from benchmark.vocabulary import JURISDICTIONS
+
+# Okabe-Ito colour-blind-safe palette (plus a dark grey for a tenth category).
+OKABE_ITO = {"orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+             "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
+             "grey": "#999999", "dark_grey": "#555555"}
+
+JURISDICTION_COLORS = {
+    "EU": OKABE_ITO["blue"], "BE": OKABE_ITO["black"], "BE-BRU": OKABE_ITO["vermillion"],
+    "BE-VLG": OKABE_ITO["yellow"], "BE-WAL": OKABE_ITO["purple"], "FR": OKABE_ITO["sky_blue"],
+    "ES": OKABE_ITO["orange"], "IT": OKABE_ITO["green"], "CA": OKABE_ITO["grey"], "CA-QC": OKABE_ITO["dark_grey"],
+}
+TYPE_COLORS = {
+    "strategy": OKABE_ITO["grey"], "grant": OKABE_ITO["blue"], "voucher": OKABE_ITO["sky_blue"],
+    "loan": OKABE_ITO["black"], "training": OKABE_ITO["green"], "advisory": OKABE_ITO["orange"],
+    "diagnostic_tool": OKABE_ITO["yellow"], "information": OKABE_ITO["purple"], "network": OKABE_ITO["vermillion"],
+    "in_kind": OKABE_ITO["dark_grey"],
+}
+
+LABELS = {
+    # jurisdictions
+    "EU": "Union européenne", "BE": "Belgique (fédéral)", "BE-BRU": "Bruxelles-Capitale", "BE-VLG": "Flandre",
+    "BE-WAL": "Wallonie", "FR": "France", "ES": "Espagne", "IT": "Italie", "CA": "Canada (fédéral)",
+    "CA-QC": "Québec",
+    # instrument types
+    "strategy": "Stratégie", "grant": "Subvention", "voucher": "Chèque", "loan": "Prêt", "training": "Formation",
+    "advisory": "Accompagnement", "diagnostic_tool": "Outil de diagnostic", "information": "Information",
+    "network": "Réseau", "in_kind": "Aide en nature",
+    # stages
+    "awareness": "Sensibilisation", "diagnosis": "Diagnostic", "planning": "Planification",
+    "implementation": "Mise en œuvre", "skills": "Compétences",
+    # non-market access
+    "dedicated": "Dédiée au non-marchand", "open": "Ouverte (ASBL incluses)", "conditional": "Sous condition",
+    "sectoral": "Sectorielle", "excluded": "ASBL exclues", "unknown": "Inconnue",
+    # sources
+    "body_only": "Corps du rapport seul", "both": "Corps du rapport et annexe I", "annex_only": "Annexe I seule",
+    # support families
+    "advice": "Conseil et accompagnement", "funding": "Financement", "other": "Autre",
+    # amount kinds
+    "max_per_beneficiary": "Maximum par bénéficiaire", "phase_max": "Maximum par phase",
+    "per_year": "Maximum par an", "programme_total": "Enveloppe totale", "pillar_total": "Enveloppe du pilier",
+    "per_day": "Par jour", "annual_total": "Total annuel",
+    # ladders
+    "qc-tnec": "Québec – Transformation numérique des entreprises collectives",
+    "wal-cheque-relance-numerique": "Wallonie – Chèque relance numérique",
+    # booleans
+    True: "Oui", False: "Non",
+}
+
+
+def label(code) -> str:
+    """The French label of a code (the code itself when it has none)."""
+    return LABELS.get(code, str(code))
+
+
+def jurisdiction_order() -> list[str]:
+    """Jurisdiction codes in the vocabulary order."""
+    return list(JURISDICTIONS)
+
+
+TEMPLATE = go.layout.Template(
+    layout=dict(
+        separators=", ",
+        font=dict(family="Arial, Helvetica, sans-serif", size=13, color="#222222"),
+        colorway=list(OKABE_ITO.values()),
+        paper_bgcolor="white", plot_bgcolor="white",
+        xaxis=dict(showgrid=True, gridcolor="#E5E5E5", zeroline=False, linecolor="#444444", automargin=True),
+        yaxis=dict(showgrid=True, gridcolor="#E5E5E5", zeroline=False, linecolor="#444444", automargin=True),
+        hoverlabel=dict(bgcolor="white", font_size=12),
+        legend=dict(bgcolor="rgba(255,255,255,0.8)"),
+        margin=dict(l=20, r=20, t=80, b=60),
+        title=dict(x=0.0, xanchor="left"),
+    )
+)
+
+
+def apply(fig: go.Figure, title: str, width: int = 1000, height: int = 600) -> go.Figure:
+    """Give a figure the theme, its French title and a fixed export size."""
+    fig.update_layout(template=TEMPLATE, title_text=title, width=width, height=height, separators=", ")
+    return fig
