@@ -160,3 +160,14 @@ def test_formula_like_text_stays_text_in_the_workbook(result, tmp_path):
     cells = [ws.cell(row=r, column=2) for r in range(2, 6)]
     assert [c.data_type for c in cells] == ["s"] * 4
     assert cells[0].value.startswith("=HYPERLINK")
+
+
+def test_cross_table_rules_catch_a_wrong_euro_value_and_a_dangling_id(tables):
+    from benchmark.schemas_clean import check_euro_values, cross_table_problems
+
+    amounts = tables["amounts"].copy()
+    amounts.loc[amounts.currency == "CAD", "value_eur"] += 10
+    assert check_euro_values(amounts, {"EUR": 1.0, "CAD": 0.67756})
+    assert check_euro_values(tables["amounts"], {"EUR": 1.0, "CAD": 0.67756}) == []
+    broken = dict(tables, amounts=tables["amounts"].assign(instrument_id="no-such-instrument"))
+    assert any(p.value == "no-such-instrument" for p in cross_table_problems(broken))

@@ -191,6 +191,9 @@ def validate_tables(tables: dict[str, pd.DataFrame], raw=None) -> None:
                 problems.append(Problem(message=f"{name}: expected {case.get('check')}", column=case.get("column"),
                                         value=case.get("failure_case"), **where))
     problems += cross_table_problems(tables)
+    if raw is not None:
+        rates = {r["currency"]: float(r["eur_per_unit"]) for r in raw.currency.to_dict("records")}
+        problems += check_euro_values(tables["amounts"], rates)
     if problems:
         raise DataError(problems)
 
