@@ -94,6 +94,10 @@ def test_advice_vs_funding_brussels(instruments):
     assert table.at["funding", "share"] == pytest.approx(7 / 11)
     assert sorted(table.at["advice", "instruments"]) == ["bru-agence-digitale-solidaire", "bru-digibrux",
                                                           "bru-febi", "bru-toolbox"]
+    digital = analysis.advice_vs_funding(instruments, digital_specific=True)
+    assert digital["count"].to_dict() == {"advice": 4, "funding": 3, "other": 0}
+    other = analysis.advice_vs_funding(instruments, digital_specific=False)
+    assert other["count"].to_dict() == {"advice": 0, "funding": 4, "other": 0}
 
 
 # --- money --------------------------------------------------------------------------------------------

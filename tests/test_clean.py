@@ -127,12 +127,12 @@ def test_nothing_is_lost(result):
 
 def test_committed_clean_data_equals_a_fresh_run(result, tmp_path):
     out = tmp_path / "clean"
-    write_clean(result.tables, {"conservation": result.conservation, "rejects": result.rejects}, out)
+    write_clean(result.tables, result.extras(), out)
     committed = sorted(p.name for p in paths.CLEAN.glob("*.csv")) + ["benchmark.xlsx"]
     for name in committed:
         if (out / name).exists():
             assert filecmp.cmp(out / name, paths.CLEAN / name, shallow=False), name
-    assert {p.name for p in out.iterdir()} <= {p.name for p in paths.CLEAN.iterdir()}
+    assert {p.name for p in out.iterdir()} == {p.name for p in paths.CLEAN.iterdir()}
 
 
 def test_cli_clean_writes_the_tables_twice_identically(tmp_path, capsys):

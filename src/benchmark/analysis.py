@@ -104,13 +104,17 @@ def support_family(primary_type: str) -> str:
     return "other"
 
 
-def advice_vs_funding(instruments: pd.DataFrame, jurisdiction: str = BRUSSELS) -> pd.DataFrame:
+def advice_vs_funding(instruments: pd.DataFrame, jurisdiction: str = BRUSSELS,
+                      digital_specific: bool | None = None) -> pd.DataFrame:
     """Test of the report's claim (L276) that Brussels aides are mostly advice, not funding.
 
     Counts and shares of a jurisdiction's instruments by support family of their ``primary_type``, with the
-    instrument ids in each family.
+    instrument ids in each family; ``digital_specific`` True/False restricts to the aides dedicated (or not)
+    to digitalisation.
     """
     subset = instruments[instruments["jurisdiction"] == jurisdiction]
+    if digital_specific is not None:
+        subset = subset[subset["digital_specific"] == digital_specific]
     family = subset["primary_type"].map(support_family)
     table = pd.DataFrame({
         "count": family.value_counts().reindex(["advice", "funding", "other"], fill_value=0),
@@ -312,11 +316,10 @@ def recommendation_evidence(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def write_recommendation_evidence(tables: dict[str, pd.DataFrame], path: Path | str = EVIDENCE_PATH) -> Path:
-    """Write the recommendation evidence table as CSV (lists joined by "; ", booleans true/false)."""
-    table = recommendation_evidence(tables).copy()
-    for column in ("stages", "brussels_equivalents"):
-        table[column] = table[column].map("; ".join)
-    table["brussels_equivalent"] = table["brussels_equivalent"].map({True: "true", False: "false"})
+    """Write the recommendation evidence table in the clean tables' CSV format (the same bytes as the
+    ``recommendations_evidence`` table that ``benchmark clean`` writes with the others)."""
+    from benchmark.writer import write_csv
+
     path = Path(path)
-    table.to_csv(path, index=False, float_format="%.2f", lineterminator="\n")
+    write_csv(recommendation_evidence(tables), path)
     return path

@@ -22,8 +22,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
         print(f"benchmark clean: invalid input, {Path(args.out)} left untouched.", file=sys.stderr)
         print(err, file=sys.stderr)
         return 1
-    extra = {"conservation": result.conservation, "rejects": result.rejects}
-    written = write_clean(result.tables, extra, Path(args.out))
+    written = write_clean(result.tables, result.extras(), Path(args.out))
     print("Rows: raw in = clean + rejected, per source")
     for r in result.conservation.itertuples():
         print(f"  {r.source:<42} {r.raw_rows:>4} = {r.clean_rows:>4} + {r.rejected_rows:>3}  → {r.clean_table}")
@@ -49,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--raw", default=str(paths.RAW), help="folder of the raw sources (default: data/raw)")
     p.add_argument("--out", default=str(paths.CLEAN), help="folder of the clean tables (default: data/clean)")
     p.set_defaults(func=cmd_clean)
+    from benchmark.build import add_arguments as add_build_arguments
+    add_build_arguments(sub.add_parser("build", help="clean → notebooks → figures → reports/ (HTML, catalogue, index)"))
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +14,8 @@ from benchmark.theme import JURISDICTION_COLORS, TYPE_COLORS, apply, label
 from benchmark.vocabulary import INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
 
 EURO_HOVER = "%{x:,.0f} €"
-OPEN_HORIZON = 2030  # where the bars of open-ended instruments stop, drawn hatched
+OPEN_HORIZON = 2030
+BIG_EURO_TICKS = ["100 k€", "1 M€", "10 M€", "100 M€", "1 Md€", "10 Md€", "100 Md€", "1 000 Md€"]  # where the bars of open-ended instruments stop, drawn hatched
 
 
 def _wrap(text: str, width: int = 45) -> str:
@@ -83,11 +85,12 @@ def envelopes(instruments: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Bar(
         x=table["budget_total_eur"].tolist(), y=[_short(n, 45) for n in table["name"]], orientation="h",
         marker_color=[JURISDICTION_COLORS[j] for j in table["jurisdiction"]],
-        text=[label(j) for j in table["jurisdiction"]], textposition="outside",
+        text=[label(j) for j in table["jurisdiction"]], textposition="outside", cliponaxis=False,
         customdata=[[_wrap(n), label(j)] for n, j in zip(table["name"], table["jurisdiction"])],
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Enveloppe : " + EURO_HOVER + "<extra></extra>",
         showlegend=False))
-    fig.update_layout(xaxis=dict(type="log", title="Enveloppe totale (€, échelle log)", ticksuffix=" €", dtick=1, tickformat=",.0f"),
+    fig.update_layout(xaxis=dict(type="log", title="Enveloppe totale (€, échelle log)", range=[4.8, 13.2],
+                                 tickvals=[10 ** k for k in range(5, 13)], ticktext=BIG_EURO_TICKS),
                       yaxis_title="")
     return apply(fig, "Enveloppes budgétaires totales des instruments (à ne pas comparer aux montants par bénéficiaire)",
                  height=550)
@@ -207,13 +210,23 @@ def build_all(tables: dict[str, pd.DataFrame]) -> dict[str, go.Figure]:
     }
 
 
+def stabilise_svg(path: Path) -> None:
+    """Replace the random id plotly gives an SVG export (``defs-1a2b3c``, ``clip1a2b3c…``) by a fixed one, so
+    that regenerating a figure gives the same file."""
+    text = path.read_text(encoding="utf-8")
+    match = re.search(r'id="defs-([0-9a-f]+)"', text)
+    if match:
+        text = text.replace(match.group(1), "fig000")
+        path.write_text(text, encoding="utf-8")
+
+
 def export_figure(fig: go.Figure, stem: str, directory: Path | str = paths.FIGURES, images: bool = True) -> list[Path]:
-    """Write figures/<stem>.html (self-contained, plotly.js inlined, no network) and, with ``images``,
+    """Write figures/<stem>.html (offline: plotly.js from one local plotly.min.js shared by every figure) and, with ``images``,
     <stem>.svg and <stem>.png through kaleido."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     html = directory / f"{stem}.html"
-    fig.write_html(html, include_plotlyjs=True, full_html=True, div_id=stem,
+    fig.write_html(html, include_plotlyjs="directory", full_html=True, div_id=stem,
                    config={"locale": "fr", "displaylogo": False})
     written = [html]
     if images:
@@ -221,6 +234,7 @@ def export_figure(fig: go.Figure, stem: str, directory: Path | str = paths.FIGUR
             fig.write_image(directory / f"{stem}.{ext}", scale=2 if ext == "png" else 1,
                             width=fig.layout.width, height=fig.layout.height)
             written.append(directory / f"{stem}.{ext}")
+        stabilise_svg(directory / f"{stem}.svg")
     return written
 
 
@@ -235,4 +249,7 @@ def export_all(tables: dict[str, pd.DataFrame], directory: Path | str = paths.FI
     pio.write_images([f for f, _ in images], [p for _, p in images],
                      width=[f.layout.width for f, _ in images], height=[f.layout.height for f, _ in images],
                      scale=[2 if p.suffix == ".png" else 1 for _, p in images])
+    for _, path in images:
+        if path.suffix == ".svg":
+            stabilise_svg(path)
     return written + [p for _, p in images]

@@ -36,6 +36,14 @@ class CleanResult:
     rejects: pd.DataFrame
     corrections: list[str] = field(default_factory=list)
 
+    def extras(self) -> dict[str, pd.DataFrame]:
+        """The tables written beside the contract's: the step 5 evidence summary (notebook 06) and the
+        account of every raw row."""
+        from benchmark.analysis import recommendation_evidence
+
+        return {"recommendations_evidence": recommendation_evidence(self.tables),
+                "conservation": self.conservation, "rejects": self.rejects}
+
 
 def _apply_corrections(annex: pd.DataFrame, declared: pd.DataFrame, problems: list[Problem]) -> list[dict]:
     """Apply the corrections declared in ``source_problems.csv`` to Annex I cells; each must still match."""

@@ -142,11 +142,14 @@ def _failing_cell(nb, err) -> tuple[int | None, str]:
 
 
 def execute_all(notebooks: list[Path], workers: int = WORKERS, timeout: int = CELL_TIMEOUT,
-                log=print) -> dict[str, object]:
+                log=print, timings: dict[str, float] | None = None) -> dict[str, object]:
     """Execute the notebooks (``workers`` at a time); return ``{stem: executed notebook}`` in name order.
+
+    ``timings``, when given, receives each notebook's seconds (kernel start to last cell) by stem.
 
     Raises ``ReportError`` naming the notebook and the cell (number and first line) of the first failure.
     """
+    import nbclient  # noqa: F401  (imported once here; the forked workers inherit it)
     import nbformat
 
     notebooks = [Path(p) for p in notebooks]
@@ -156,7 +159,7 @@ def execute_all(notebooks: list[Path], workers: int = WORKERS, timeout: int = CE
     results: dict[str, object] = {}
     failures: list[dict] = []
     log(f"Executing {total} notebook(s), {workers} at a time")
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, total)), mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, total)), mp_context=get_context("fork")) as pool:
         futures = {pool.submit(_execute_worker, str(p), timeout): p for p in notebooks}
         for done, future in enumerate(as_completed(futures), start=1):
             path = futures[future]
@@ -165,6 +168,8 @@ def execute_all(notebooks: list[Path], workers: int = WORKERS, timeout: int = CE
             except Exception as err:  # the worker itself died
                 res = {"ok": False, "path": str(path), "cell": None, "source": "", "seconds": 0.0,
                        "error": f"{type(err).__name__}: {err}"}
+            if timings is not None:
+                timings[path.stem] = res["seconds"]
             status = "ok" if res["ok"] else "FAILED"
             log(f"  [{done}/{total}] {path.name:<40} {res['seconds']:6.1f} s  {status}")
             if res["ok"]:
@@ -433,9 +438,10 @@ def render_index(reports: list[dict], info: BuildInfo, n_instruments: int | None
     items = []
     for r in reports:
         summary = f"<p>{html.escape(r['summary'])}</p>" if r["summary"] else ""
-        figs = f" · {r['figures']} figure{'s' if r['figures'] > 1 else ''}" if r["figures"] else ""
+        figs = (f"\n<p class=\"bm-small\">{r['figures']} figure{'s' if r['figures'] > 1 else ''} interactive"
+                f"{'s' if r['figures'] > 1 else ''}</p>") if r["figures"] else ""
         items.append(f'<li><h2><a href="{html.escape(r["file"])}">{html.escape(r["title"])}</a></h2>\n'
-                     f"{summary}\n<p class=\"bm-small\">Fichier {html.escape(r['file'])}{figs}</p></li>")
+                     f"{summary}{figs}</li>")
     count = f" ({n_instruments} instruments)" if n_instruments is not None else ""
     catalogue = ('<li><h2><a href="catalogue.html">Catalogue des instruments</a></h2>\n'
                  f"<p>Tous les instruments recensés{html.escape(count)} dans un seul tableau, avec recherche et "

@@ -83,4 +83,6 @@ TEMPLATE = go.layout.Template(
 def apply(fig: go.Figure, title: str, width: int = 1000, height: int = 600) -> go.Figure:
     """Give a figure the theme, its French title and a fixed export size."""
     fig.update_layout(template=TEMPLATE, title_text=title, width=width, height=height, separators=", ")
+    for i, trace in enumerate(fig.data):  # fixed trace ids: exports are byte-stable
+        trace.uid = f"trace{i}"
     return fig

@@ -1,0 +1,151 @@
+"""The reports in a real browser, offline: every Plotly figure drawn, no console error, catalogue filter works."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from benchmark import catalogue, paths, reports
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
+NOTEBOOKS = paths.NOTEBOOKS if reports.discover(paths.NOTEBOOKS) else FIXTURE_NOTEBOOKS
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="headless Chromium not installed at /usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "reports"
+    reports.build_reports(NOTEBOOKS, out, paths.CLEAN, log=lambda m: None)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page with the network blocked (only file: URLs load) that records errors and network attempts."""
+    context = browser.new_context()
+    blocked: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith("file:"):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    pg = context.new_page()
+    pg.errors = []  # type: ignore[attr-defined]
+    pg.blocked = blocked  # type: ignore[attr-defined]
+    pg.dialogs = []  # type: ignore[attr-defined]
+    pg.on("console", lambda m: pg.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    pg.on("pageerror", lambda exc: pg.errors.append(f"page error: {exc}"))
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    yield pg
+    context.close()
+
+
+def instruments() -> list[dict[str, str]]:
+    with (paths.CLEAN / "instruments.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def report_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.glob("*.html") if p.name not in ("index.html", "catalogue.html"))
+
+
+def test_every_report_draws_its_figures_offline(site, page):
+    pages = report_pages(site)
+    assert pages
+    figures = 0
+    for path in pages:
+        expected = path.read_text(encoding="utf-8").count("Plotly.newPlot(")
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        if expected:
+            page.wait_for_function(
+                "n => document.querySelectorAll('.js-plotly-plot svg.main-svg').length >= n"
+                " && Array.from(document.querySelectorAll('.js-plotly-plot')).length === n", arg=expected,
+                timeout=30_000)
+            drawn = page.eval_on_selector_all(
+                ".js-plotly-plot", "els => els.map(e => e.querySelector('svg.main-svg') !== null)")
+            assert drawn == [True] * expected, f"{path.name}: not every figure drawn"
+        figures += expected
+        assert page.errors == [], f"{path.name}: {page.errors}"
+        assert page.blocked == [], f"{path.name} tried the network: {page.blocked}"
+    assert figures > 0
+
+
+def test_index_and_links_open_offline(site, page):
+    page.goto((site / "index.html").as_uri())
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    for p in report_pages(site):
+        assert p.name in hrefs
+    assert "catalogue.html" in hrefs
+    for href in hrefs:
+        assert (site / href.split("#")[0]).exists(), href
+    assert page.errors == [] and page.blocked == []
+
+
+def test_catalogue_filter_counts_rows(site, page):
+    rows = instruments()
+    page.goto((site / "catalogue.html").as_uri())
+    count = lambda: int(page.inner_text("#row-count"))  # noqa: E731
+    assert count() == len(rows)
+    assert page.locator("#instruments tbody tr").count() == len(rows)
+
+    expected_bru = sum(r["jurisdiction"] == "BE-BRU" for r in rows)
+    assert expected_bru == 11
+    page.fill("#q", "BE-BRU")
+    assert count() == expected_bru
+    assert page.locator("#instruments tbody tr:visible").count() == expected_bru
+
+    page.fill("#q", "")
+    assert count() == len(rows)
+    page.select_option('select[data-filter="jurisdiction"]', "BE-WAL")
+    assert count() == sum(r["jurisdiction"] == "BE-WAL" for r in rows)
+    page.select_option('select[data-filter="types"]', "grant")
+    assert count() == sum(r["jurisdiction"] == "BE-WAL" and "grant" in r["types"].split("; ") for r in rows)
+
+    page.click("#reset")
+    assert count() == len(rows)
+    page.select_option('select[data-filter="brussels"]', "true")
+    assert count() == sum(r["covers_brussels"] == "true" for r in rows)
+    page.select_option('select[data-filter="access"]', "dedicated")
+    assert count() == sum(r["covers_brussels"] == "true" and r["nonmarket_access"] == "dedicated" for r in rows)
+    assert page.errors == [] and page.blocked == []
+
+
+def test_catalogue_anchor_and_escaped_data_in_the_browser(tmp_path, page):
+    clean = tmp_path / "clean"
+    shutil.copytree(paths.CLEAN, clean)
+    rows = instruments()
+    rows[0]["description"] = "<script>alert(1)</script> <img src=x onerror=alert(1)>"
+    with (clean / "instruments.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path / "catalogue.html"
+    catalogue.write_catalogue(out, clean, [])
+    target = rows[0]["instrument_id"]
+    page.goto(out.as_uri() + "#" + target)
+    page.click(f'tr[id="{target}"] summary')
+    assert "<script>alert(1)</script>" in page.inner_text(f'tr[id="{target}"] details')
+    assert page.dialogs == [] and page.errors == []
+    assert page.locator(f'tr[id="{target}"] img').count() == 0

@@ -1,0 +1,222 @@
+"""The HTML reports: code hidden, offline, Plotly included once, deterministic, data escaped."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from benchmark import catalogue, paths, reports
+
+FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
+EXTERNAL = re.compile(r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*[\"']?\s*(https?:)?//", re.IGNORECASE)
+MALICIOUS = "<script>alert(1)</script> <img src=x onerror=alert(1)>"
+
+
+def _choose_notebooks() -> Path:
+    """The real notebooks when there are some, else the two small fixture notebooks (decided once)."""
+    return paths.NOTEBOOKS if reports.discover(paths.NOTEBOOKS) else FIXTURE_NOTEBOOKS
+
+
+NOTEBOOKS = _choose_notebooks()
+
+
+def notebooks_dir() -> Path:
+    return NOTEBOOKS
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory) -> tuple[Path, Path]:
+    """Two complete builds (execution included) of the same commit, in two folders."""
+    first, second = tmp_path_factory.mktemp("site1") / "reports", tmp_path_factory.mktemp("site2") / "reports"
+    for out in (first, second):
+        reports.build_reports(notebooks_dir(), out, paths.CLEAN, log=lambda m: None)
+    return first, second
+
+
+@pytest.fixture(scope="module")
+def site(sites) -> Path:
+    return sites[0]
+
+
+def report_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.glob("*.html") if p.name not in ("index.html", "catalogue.html"))
+
+
+def test_one_report_per_notebook(site):
+    stems = [p.stem for p in reports.discover(notebooks_dir())]
+    assert stems and [p.stem for p in report_pages(site)] == stems
+    assert (site / "index.html").exists() and (site / "catalogue.html").exists()
+
+
+def test_code_is_hidden(site):
+    for page in report_pages(site):
+        text = page.read_text(encoding="utf-8")
+        assert "hl-ipython3" not in text and not re.search(r'class="[^"]*\bjp-InputPrompt\b', text), page.name
+        for cell in re.split(r'(?=<div class="jp-Cell )', text):
+            if "jp-CodeCell" in cell.split(">", 1)[0]:
+                assert "jp-Cell-inputWrapper" not in cell, page.name
+        nb = nbformat.read(notebooks_dir() / f"{page.stem}.ipynb", as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                for line in cell.source.splitlines():
+                    if len(line.strip()) > 25 and line.strip().startswith(("import ", "from ")):
+                        assert line.strip() not in text, f"{page.name} shows code: {line}"
+
+
+def test_nothing_loaded_from_the_network(site):
+    for page in sorted(site.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert not EXTERNAL.search(text), f"{page.name}: {EXTERNAL.search(text).group(0)}"
+        assert "require.js" not in text and "MathJax.js" not in text and "mathjax@" not in text, page.name
+        assert "cdn.plot.ly" not in text, page.name
+
+
+def test_plotly_included_once_as_a_shared_local_file(site):
+    pages = report_pages(site)
+    total = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        n = text.count("Plotly.newPlot(")
+        total += n
+        ids = re.findall(r'<div class="bm-figure" id="(fig-[^"]+)">', text)
+        assert ids == [f"fig-{page.stem}-{i}" for i in range(1, n + 1)], page.name  # deterministic ids
+        assert text.count('<script src="plotly.min.js"></script>') == (1 if n else 0), page.name
+        assert page.stat().st_size < 2_000_000, f"{page.name} seems to embed plotly.js"
+        assert PLOTLY_MIME_NOT_RENDERED not in text
+    assert total > 0, "no Plotly figure in any report"
+    shared = site / "plotly.min.js"
+    assert shared.exists() and shared.stat().st_size > 1_000_000
+
+
+PLOTLY_MIME_NOT_RENDERED = "application/vnd.plotly.v1+json"
+
+
+def test_reports_are_french_and_dated(site):
+    info = reports.build_info()
+    for page in report_pages(site):
+        text = page.read_text(encoding="utf-8")
+        assert '<html lang="fr">' in text
+        assert "Version des données" in text and info.version in text and info.date_fr in text
+        assert '<a href="index.html">' in text and '<a href="catalogue.html">' in text
+        headings = re.findall(r'<h[23] id="([^"]+)"', text)
+        for anchor in headings:
+            assert f'href="#{anchor}"' in text, f"{page.name}: {anchor} missing from the table of contents"
+
+
+def test_two_builds_write_identical_bytes(sites):
+    first, second = sites
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(p.name for p in second.iterdir())
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), f"{name} differs between two builds"
+
+
+def test_index_links_every_report_with_a_summary(site):
+    text = (site / "index.html").read_text(encoding="utf-8")
+    for page in report_pages(site):
+        assert f'href="{page.name}"' in text
+        nb = nbformat.read(notebooks_dir() / f"{page.stem}.ipynb", as_version=4)
+        summary = reports.notebook_summary(nb)
+        assert summary and reports.html.escape(summary) in text
+    assert 'href="catalogue.html"' in text
+    assert not EXTERNAL.search(text)
+
+
+def test_catalogue_has_every_instrument_with_an_anchor(site):
+    text = (site / "catalogue.html").read_text(encoding="utf-8")
+    with (paths.CLEAN / "instruments.csv").open(encoding="utf-8", newline="") as f:
+        ids = [r["instrument_id"] for r in csv.DictReader(f)]
+    for iid in ids:
+        assert f'<tr id="{iid}"' in text
+    assert f'<span id="row-count">{len(ids)}</span>' in text
+
+
+def test_catalogue_links_instruments_to_the_reports_that_mention_them():
+    rows = [{"instrument_id": "be-x-1", "name": "Prime Numérique"}, {"instrument_id": "be-x-2", "name": "Autre aide"}]
+    found = catalogue.mentions(rows, [{"file": "01_a.html", "title": "A", "text": "… la prime numérique (2021) …"},
+                                      {"file": "02_b.html", "title": "B", "text": "be-x-2 et be-x-1"}])
+    assert [r["file"] for r in found["be-x-1"]] == ["01_a.html", "02_b.html"]
+    assert [r["file"] for r in found["be-x-2"]] == ["02_b.html"]
+
+
+def test_catalogue_escapes_a_malicious_description(tmp_path):
+    clean = tmp_path / "clean"
+    shutil.copytree(paths.CLEAN, clean)
+    path = clean / "instruments.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        fields, rows = reader.fieldnames, list(reader)
+    rows[0]["description"] = MALICIOUS
+    rows[0]["name"] = 'Nom " onmouseover="alert(1)'
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path / "catalogue.html"
+    catalogue.write_catalogue(out, clean, [{"file": "x.html", "title": "<b>titre</b>", "text": MALICIOUS}])
+    text = out.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "<script>alert" not in text and "<img" not in text and "<b>titre" not in text
+    assert 'onmouseover="alert' not in text
+    assert text.count("<script>") == 1  # only the filter
+
+
+def test_figure_data_cannot_close_the_script():
+    fig = {"data": [{"type": "bar", "name": "</script><script>alert(1)</script>", "x": ["a&b"], "y": [1]}],
+           "layout": {"title": {"text": "<!-- x"}}}
+    out = reports.plotly_html(fig, "fig-x-1")
+    assert "</script><script>alert" not in out and "<!--" not in out
+    payload = out.split("Plotly.newPlot(", 1)[1].rsplit(");</script>", 1)[0]
+    assert json.loads("[" + payload + "]")[1][0]["name"] == "</script><script>alert(1)</script>"
+
+
+def test_date_comes_from_source_date_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1706745600")  # 2024-02-01 00:00 UTC
+    info = reports.build_info()
+    assert info.date_fr == "1er février 2024" and info.date_iso == "2024-02-01"
+    assert reports.build_info(Path("/")).version == "inconnu"
+
+
+def test_failed_notebook_is_named_and_reports_are_kept(tmp_path):
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    good = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Bon"), nbformat.v4.new_code_cell("1 + 1")])
+    bad = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Mauvais"),
+                                          nbformat.v4.new_code_cell("x = 1"),
+                                          nbformat.v4.new_code_cell("raise ValueError('cassé')")])
+    nbformat.write(good, nb_dir / "01_bon.ipynb")
+    nbformat.write(bad, nb_dir / "02_mauvais.ipynb")
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "index.html").write_text("previous build", encoding="utf-8")
+    with pytest.raises(reports.ReportError) as err:
+        reports.build_reports(nb_dir, out, paths.CLEAN, log=lambda m: None)
+    message = str(err.value)
+    assert "02_mauvais.ipynb" in message and "cell 2" in message and "ValueError" in message
+    assert "01_bon" not in message
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous build"
+    assert not list(tmp_path.glob(".reports-*"))
+
+
+def test_a_network_script_in_a_page_is_refused():
+    with pytest.raises(reports.ReportError):
+        reports.check_offline('<script src="https://cdn.plot.ly/plotly.min.js"></script>', "x.html")
+    with pytest.raises(reports.ReportError):
+        reports.check_offline('<link rel="stylesheet" href="//fonts.example.org/a.css">', "x.html")
+    reports.check_offline('<p>Voir <a href="https://www.example.org">le site</a></p>', "x.html")  # text links fine
+
+
+def test_cli_has_a_build_subcommand(capsys):
+    from benchmark.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["build", "--help"])
+    assert done.value.code == 0
+    assert "--skip-clean" in capsys.readouterr().out
