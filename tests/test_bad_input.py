@@ -52,7 +52,7 @@ def test_truncated_workbook(raw_copy):
     data = (raw_copy / "inventories.xlsx").read_bytes()
     (raw_copy / "inventories.xlsx").write_bytes(data[: len(data) // 2])
     p = one(problems_of(raw_copy), file="inventories.xlsx")
-    assert "not an Excel workbook" in p.message or "cannot be read" in p.message
+    assert "not an Excel workbook" in p.message   # half a zip has no central directory
 
 
 def test_file_that_is_not_a_workbook(raw_copy):
@@ -116,16 +116,15 @@ def test_excel_export_in_a_belgian_locale(raw_copy):
     path = raw_copy / "part4_initiatives.csv"
     text = path.read_text(encoding="utf-8").replace(",", ";")
     path.write_bytes(text.encode("cp1252"))
-    p = one(problems_of(raw_copy), file="part4_initiatives.csv")
-    assert "Windows-1252" in p.message or "';'" in p.message
+    p = one(problems_of(raw_copy), file="part4_initiatives.csv", row=4)   # « Québec » is the first non-ASCII byte
+    assert "not UTF-8" in p.message and "Windows-1252" in p.message
 
 
 def test_semicolon_export_in_utf8_is_named_too(raw_copy):
-    path = raw_copy / "needs_copy.csv"
     src = raw_copy / "part4_needs.csv"
     src.write_text(src.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
-    assert "';'" in one(problems_of(raw_copy), file="part4_needs.csv").message
-    assert not path.exists()
+    p = one(problems_of(raw_copy), file="part4_needs.csv", row=1)
+    assert "separated by ';'" in p.message and p.value.startswith("need_id;text")
 
 
 def test_formula_in_a_text_cell(raw_copy):

@@ -2,7 +2,6 @@
 
 import json
 
-import pandas as pd
 import pytest
 
 from benchmark import paths
@@ -96,5 +95,6 @@ def test_every_coded_cell_uses_the_vocabulary(raw):
 def test_no_invented_amounts_where_the_report_says_nothing(raw):
     """Toolbox says « pas d'un soutien financier » (L369): no amount row may exist for it."""
     assert "bru-toolbox" not in set(raw.amounts["instrument_id"])
-    assert pd.isna(raw.inventories.set_index("instrument_id").at["bru-toolbox", "funder"]) or \
-        "pas trouvé" in raw.inventories.set_index("instrument_id").at["bru-toolbox", "funder"]
+    toolbox = raw.inventories.set_index("instrument_id").loc["bru-toolbox"]
+    assert toolbox["funder"] == "Nous n'avons pas trouvé d'information à ce sujet."   # L365, quoted as is
+    assert toolbox["funder_type"] == "unknown"

@@ -12,16 +12,14 @@ from pathlib import Path
 import pandas as pd
 
 from benchmark import paths
-from benchmark.vocabulary import INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
+from benchmark.spans import parse_spans
+from benchmark.vocabulary import (ADVICE_TYPES, FUNDING_TYPES, INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS,
+                                  RESTRICTED_ACCESS, STAGES, USABLE_ACCESS)
 
 BRUSSELS = "BE-BRU"
 ANNEX_LINES = (1031, 1075)
 SOURCES = ("body_only", "both", "annex_only")
-ADVICE_TYPES = ("advisory", "training", "information", "network")
-FUNDING_TYPES = ("grant", "voucher", "in_kind")
-USABLE_ACCESS = ("dedicated", "open")
-RESTRICTED_ACCESS = ("conditional", "sectoral")
-# Funding ladders: instruments whose successive steps fund successive stages of the journey.
+# Funding ladders (docs/codebook.md, « Analysis groupings »): successive steps funding successive stages.
 LADDERS = {
     "qc-tnec": ("qc-tnec-volet-1", "qc-tnec-volet-2", "qc-tnec-volet-3"),
     "wal-cheque-relance-numerique": ("wal-cheque-relance-numerique",),
@@ -38,15 +36,10 @@ def _ordered(frame: pd.DataFrame, index=JURISDICTIONS, columns=None) -> pd.DataF
     return frame
 
 
-def _line_numbers(spans: str | None) -> list[int]:
-    """Every line number that starts or ends a span of a ``source_lines`` cell ("L282-L300; L1061")."""
-    return [int(n) for n in re.findall(r"L(\d+)", spans or "")]
-
-
 def source_of(instruments: pd.DataFrame) -> pd.Series:
     """Where the report describes each instrument: ``annex_only``, ``body_only`` (prose) or ``both``."""
     def one(row) -> str:
-        body = any(not ANNEX_LINES[0] <= n <= ANNEX_LINES[1] for n in _line_numbers(row.source_lines))
+        body = any(b < ANNEX_LINES[0] or a > ANNEX_LINES[1] for a, b in parse_spans(row.source_lines))
         if row.in_annex_i:
             return "both" if body else "annex_only"
         return "body_only"

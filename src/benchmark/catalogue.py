@@ -14,23 +14,16 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-JURISDICTION_FR = {"EU": "Union européenne", "BE": "Belgique (fédéral)", "BE-BRU": "Bruxelles-Capitale",
-                   "BE-VLG": "Flandre", "BE-WAL": "Wallonie", "FR": "France", "ES": "Espagne", "IT": "Italie",
-                   "CA": "Canada (fédéral)", "CA-QC": "Québec"}
-TYPE_FR = {"strategy": "Stratégie, plan", "grant": "Subvention", "voucher": "Chèque", "loan": "Prêt, garantie",
-           "training": "Formation", "advisory": "Accompagnement, conseil", "diagnostic_tool": "Outil de diagnostic",
-           "information": "Information, sensibilisation", "network": "Réseau, communauté",
-           "in_kind": "Aide en nature"}
-STAGE_FR = {"awareness": "Sensibilisation", "diagnosis": "Diagnostic", "planning": "Planification",
-            "implementation": "Mise en œuvre", "skills": "Compétences"}
-ACCESS_FR = {"dedicated": "Dédié au non-marchand", "open": "Ouvert (ASBL comprises)", "conditional": "Sous condition",
-             "sectoral": "Sectoriel", "excluded": "ASBL exclues", "unknown": "Non précisé"}
+from benchmark.parsing import split_list
+from benchmark.theme import LABELS
+from benchmark.vocabulary import AMOUNT_KINDS, INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
+
+JURISDICTION_FR = {code: LABELS[code] for code in JURISDICTIONS}
+TYPE_FR = {code: LABELS[code] for code in INSTRUMENT_TYPES}
+STAGE_FR = {code: LABELS[code] for code in STAGES}
+ACCESS_FR = {code: LABELS[code] for code in NONMARKET_ACCESS}
 BRUSSELS_FR = {"true": "Oui", "false": "Non", "": "Non précisé"}
-AMOUNT_KIND_FR = {"max_per_beneficiary": "maximum par bénéficiaire", "programme_total": "budget total du programme",
-                  "pillar_total": "budget du volet", "phase_max": "maximum par phase", "per_day": "par jour",
-                  "per_year": "par an", "annual_total": "budget annuel", "min_per_beneficiary":
-                  "minimum par bénéficiaire", "beneficiary_price": "prix pour le bénéficiaire",
-                  "service_value": "valeur du service"}
+AMOUNT_KIND_FR = {code: LABELS[code] for code in AMOUNT_KINDS}
 MIN_NAME_LENGTH = 5  # shorter names would match ordinary words in the reports
 
 FILTERS = (  # (data attribute, column, labels, French heading of the select)
@@ -51,10 +44,6 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         return []
     with path.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
-
-
-def split_list(cell: str) -> list[str]:
-    return [v.strip() for v in (cell or "").split(";") if v.strip()]
 
 
 def euros(cell: str) -> str:

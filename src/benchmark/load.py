@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from benchmark import paths
+from benchmark.parsing import split_list
 
 TABLES = ("instruments", "annex_i", "amounts", "rates", "recommendations", "needs", "source_issues",
           "conservation", "rejects")
@@ -36,14 +37,6 @@ FLOAT_COLUMNS = {
     "amounts": ("value", "value_eur", "stated_eur"),
     "rates": ("rate", "cofunding_rate"),
 }
-LIST_SEPARATOR = "; "
-
-
-def split_list(cell) -> list[str]:
-    """Turn a "; "-joined cell into a list of codes; an empty cell gives []."""
-    if cell is None or (isinstance(cell, float) and pd.isna(cell)) or cell is pd.NA or cell == "":
-        return []
-    return [part.strip() for part in str(cell).split(LIST_SEPARATOR.strip()) if part.strip()]
 
 
 def _to_bool(series: pd.Series) -> pd.Series:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
+
+import pandas as pd
 
 __all__ = [
     "ImpossibleDateError",
@@ -21,6 +24,7 @@ __all__ = [
     "parse_amount",
     "parse_number",
     "parse_period",
+    "fold_text",
     "split_list",
 ]
 
@@ -307,7 +311,13 @@ def clean_text(text: str | None) -> str:
 
 
 def split_list(cell: str | None, sep: str = ";") -> list[str]:
-    """A list cell (``a; b; c``) to a list of stripped, non-empty items, order kept."""
-    if cell is None:
+    """A list cell (``a; b; c``) to a list of stripped, non-empty items, order kept; empty or NaN gives []."""
+    if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
         return []
     return [item.strip() for item in str(cell).split(sep) if item.strip()]
+
+
+def fold_text(text: str) -> str:
+    """Case and accents folded (« Numéria » → « numeria »), to compare names spelled differently."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,10 +12,11 @@ import pandas as pd
 from benchmark import schemas_clean
 from benchmark.amounts import AMOUNT_COLUMNS, RATE_COLUMNS, Rates, amounts_from_sheet, derive_instrument_money, number_rows
 from benchmark.annex import COLUMNS as ANNEX_COLUMNS
+from benchmark.annex import FIRST_LINE as ANNEX_FIRST_LINE
 from benchmark.annex import annex_frame, parse_annex_lines, split_domains
 from benchmark.errors import DataError, Problem
 from benchmark.instruments import INSTRUMENT_COLUMNS, build_instruments, inventory_periods
-from benchmark.parsing import ImpossibleDateError, ParseError, clean_text, parse_amount, parse_period
+from benchmark.parsing import ImpossibleDateError, ParseError, clean_text, fold_text, parse_amount, parse_period
 from benchmark.raw import ANNEX_FILE, ANNEX_ROWS_FILE, RawSources, load_raw
 from benchmark.recommendations import build_needs, build_recommendations
 from benchmark.source_issues import (classification_issues, contradiction_issues, conversion_issues, number_issues,
@@ -137,14 +137,13 @@ def _annex_table(raw: RawSources, rates: Rates, problems: list[Problem]):
     return table, amounts, issues, applied, parse
 
 
-def _fold(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join(re.findall(r"[a-z0-9]+", "".join(c for c in folded if not unicodedata.combining(c))))
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", fold_text(text)))
 
 
 def _same_name(a: str, b: str) -> bool:
     """One instrument's names: one contains the other, or they are close in spelling."""
-    fa, fb = _fold(a), _fold(b)
+    fa, fb = _words(a), _words(b)
     return fa in fb or fb in fa or difflib.SequenceMatcher(None, fa, fb).ratio() >= 0.6
 
 
@@ -255,7 +254,7 @@ def account(raw: RawSources, parse, tables, sheet_amounts, rate_rows) -> tuple[p
     """Raw rows in = clean rows + rejected rows, for every source (and the rejects with their reason)."""
     rejects = []
     for offset, line in enumerate(raw.annex_lines):
-        lineno = 1035 + offset
+        lineno = ANNEX_FIRST_LINE + offset
         if offset == 0:
             rejects.append(dict(source=ANNEX_FILE, location=f"L{lineno}", reason="table header, not an initiative"))
         elif not line.strip():

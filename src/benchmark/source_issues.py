@@ -8,11 +8,11 @@ added by the pipeline with ``found_by = "reader"``.
 from __future__ import annotations
 
 import difflib
-import unicodedata
 
 import pandas as pd
 
 from benchmark.amounts import Rates
+from benchmark.parsing import fold_text
 from benchmark.spans import merge_spans
 
 CONTRADICTION_KINDS = ("max_per_beneficiary", "programme_total", "pillar_total")
@@ -64,17 +64,12 @@ def period_issues(inventory_periods: pd.DataFrame, annex_periods: pd.DataFrame) 
     return issues
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def is_spelling_variant(a: str, b: str) -> bool:
     """Two names that are one name spelled two ways: equal once accents and case are folded, or the same
     words but one, that one close in spelling (« Digitalize Plus » / « Digitalizate Plus »)."""
     if a.casefold() == b.casefold():  # capitals are typography, not spelling (FEBI / Febi)
         return False
-    fa, fb = _fold(a).split(), _fold(b).split()
+    fa, fb = fold_text(a).split(), fold_text(b).split()
     if fa == fb:
         return True
     if len(fa) != len(fb):

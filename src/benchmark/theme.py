@@ -45,7 +45,8 @@ LABELS = {
     # amount kinds
     "max_per_beneficiary": "Maximum par bénéficiaire", "phase_max": "Maximum par phase",
     "per_year": "Maximum par an", "programme_total": "Enveloppe totale", "pillar_total": "Enveloppe du pilier",
-    "per_day": "Par jour", "annual_total": "Total annuel",
+    "per_day": "Par jour", "annual_total": "Total annuel", "min_per_beneficiary": "Minimum par bénéficiaire",
+    "beneficiary_price": "Prix pour le bénéficiaire", "service_value": "Valeur du service",
     # ladders
     "qc-tnec": "Québec – Transformation numérique des entreprises collectives",
     "wal-cheque-relance-numerique": "Wallonie – Chèque relance numérique",

@@ -44,6 +44,13 @@ STIP_CODES = {
 STIP_BUDGET_BANDS = (("<1M", 0.0), ("1M-5M", 1e6), ("5M-20M", 5e6), ("20M-50M", 2e7), ("50M-100M", 5e7),
                      ("100M-500M", 1e8), (">500M", 5e8))
 
+# Analysis groupings (docs/codebook.md, « Analysis groupings »): support families of primary types, and which
+# access codes let an ASBL use an instrument outright or only under a restriction.
+ADVICE_TYPES = ("advisory", "training", "information", "network")
+FUNDING_TYPES = ("grant", "voucher", "in_kind")
+USABLE_ACCESS = ("dedicated", "open")
+RESTRICTED_ACCESS = ("conditional", "sectoral")
+
 # Every coded vocabulary by the column that uses it (the loader and tests iterate over this).
 VOCABULARIES = {
     "jurisdiction": JURISDICTIONS,
