@@ -97,6 +97,17 @@ def test_plotly_included_once_as_a_shared_local_file(site):
 PLOTLY_MIME_NOT_RENDERED = "application/vnd.plotly.v1+json"
 
 
+def test_notebook_css_is_shared_not_inlined(site):
+    """nbconvert's ~250 KiB of notebook CSS stands once in notebook.css; each report links it and stays small."""
+    css = site / "notebook.css"
+    assert css.exists() and css.stat().st_size > 100_000 and ".jp-OutputArea" in css.read_text(encoding="utf-8")
+    for page in report_pages(site):
+        text = page.read_text(encoding="utf-8")
+        assert text.count('<link rel="stylesheet" type="text/css" href="notebook.css">') == 1, page.name
+        assert ".jp-OutputArea-output" not in text.split("</head>")[0], page.name
+        assert page.stat().st_size < 100_000, page.name
+
+
 def test_reports_are_french_and_dated(site):
     info = reports.build_info()
     for page in report_pages(site):

@@ -34,6 +34,8 @@ from benchmark import paths
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}_.+\.ipynb$")
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_FILE = "plotly.min.js"
+CSS_FILE = "notebook.css"  # nbconvert's notebook CSS (~260 KiB), shared by every report instead of inlined
+_CSS_BLOCK = re.compile(r"<!--bm-css-start-->(.*?)<!--bm-css-end-->", re.S)
 CELL_TIMEOUT = 600
 WORKERS = 2
 STUDY_TITLE = "Benchmark des instruments de soutien à la digitalisation des organisations non-marchandes"
@@ -304,6 +306,7 @@ def _template_loader():
 {% block jupyter_widgets %}{% endblock jupyter_widgets %}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block notebook_css %}<!--bm-css-start-->{{ super() }}<!--bm-css-end-->{% endblock notebook_css %}
 {%- block html_head_css -%}
 <style type="text/css">{{ resources.bm_css }}</style>
 {%- if resources.bm_plotly %}
@@ -423,6 +426,16 @@ def render_report(nb, stem: str, info: BuildInfo, log=print) -> tuple[str, int]:
     return body, figures
 
 
+def split_shared_css(page: str) -> tuple[str, str]:
+    """Move nbconvert's inline notebook CSS out of a report page: the page links ``notebook.css`` instead."""
+    block = _CSS_BLOCK.search(page)
+    if block is None:
+        return page, ""
+    css = "\n".join(re.findall(r"<style[^>]*>(.*?)</style>", block.group(1), re.S)).strip() + "\n"
+    link = f'<link rel="stylesheet" type="text/css" href="{CSS_FILE}">'
+    return page[: block.start()] + link + page[block.end():], css
+
+
 def check_offline(page: str, name: str) -> None:
     """Refuse a page that would load a script, style, image or frame from the network."""
     hit = EXTERNAL_ASSET.search(page) or EXTERNAL_IMPORT.search(page)
@@ -501,13 +514,19 @@ def write_site(executed: dict[str, object], out_dir: Path = paths.REPORTS, clean
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
-        reports, any_figure = [], False
+        reports, any_figure, shared_css = [], False, set()
         for stem, nb in executed.items():
             page, figures = render_report(nb, stem, info, log)
+            page, css = split_shared_css(page)
+            shared_css.add(css)
             (tmp / f"{stem}.html").write_text(page, encoding="utf-8")
             any_figure = any_figure or figures > 0
             reports.append({"stem": stem, "file": f"{stem}.html", "title": notebook_title(nb, stem),
                             "summary": notebook_summary(nb), "figures": figures, "text": notebook_text(nb)})
+        if len(shared_css) > 1:
+            raise RuntimeError("reports render different notebook CSS: it cannot be shared")
+        if shared_css:
+            (tmp / CSS_FILE).write_text(shared_css.pop(), encoding="utf-8")
         if any_figure:
             from plotly.offline import get_plotlyjs
 
@@ -527,7 +546,7 @@ def _swap(tmp: Path, out_dir: Path) -> None:
     """Replace ``out_dir`` by ``tmp``; files the build does not own (not .html/.js) are carried over."""
     if out_dir.exists():
         for p in out_dir.iterdir():
-            if p.is_file() and p.suffix not in (".html", ".js") and not (tmp / p.name).exists():
+            if p.is_file() and p.suffix not in (".html", ".js", ".css") and not (tmp / p.name).exists():
                 shutil.copy2(p, tmp / p.name)
     old = out_dir.with_name(out_dir.name + ".old")
     if old.exists():
