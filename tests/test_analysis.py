@@ -216,9 +216,49 @@ def test_recommendation_evidence(tables):
     assert row["budget_total_eur"] == 25e9 and not row["brussels_equivalent"]
 
 
-def test_write_recommendation_evidence(tables, tmp_path):
-    path = analysis.write_recommendation_evidence(tables, tmp_path / "evidence.csv")
-    written = pd.read_csv(path, dtype=str, keep_default_na=False)
+def test_committed_evidence_table_is_the_computed_one(tables):
+    """``benchmark clean`` writes the evidence summary; read back, it equals what the analysis computes."""
+    written = tables["recommendations_evidence"]
     assert len(written) == 20
-    assert set(written["brussels_equivalent"]) == {"true", "false"}
-    assert written.loc[1, "stages"] == "awareness; diagnosis; planning; implementation; skills"
+    assert set(written["brussels_equivalent"]) == {True, False}
+    assert written.loc[1, "stages"] == ["awareness", "diagnosis", "planning", "implementation", "skills"]
+    computed = analysis.recommendation_evidence(tables)
+    assert list(written["instrument_id"]) == list(computed["instrument_id"])
+    assert list(written["brussels_equivalent"]) == list(computed["brussels_equivalent"])
+
+
+def test_target_groups_access_and_citations(tables):
+    from benchmark import analysis
+
+    instruments = tables["instruments"]
+    groups = analysis.target_group_counts(instruments)
+    assert groups.sum() == instruments["target_groups"].map(len).sum()
+    assert groups["health_professionals"] == 5                      # the five INAMI premiums (L142-L153)
+    access = analysis.access_by_jurisdiction(instruments)
+    # the report's own labels: dedicated Digibrux, SocialWare, FEBI, Loterie (L320, L332, L346, L424); sectoral
+    # jeunesse and 4WINGS (L398, L440); the other five open (L294, L308, L363, L375, L410)
+    assert access.loc["BE-BRU"].to_dict() == {"dedicated": 4, "open": 5, "conditional": 0, "sectoral": 2,
+                                               "excluded": 0, "unknown": 0}
+    assert access.loc["BE-WAL", "excluded"] == 1                       # Chèque maturité numérique (L537)
+    cited = analysis.recommendations_per_instrument(analysis.recommendation_evidence(tables))
+    assert cited["recommendations"].to_dict() == {"qc-tnec": 9, "fr-social-good-accelerator": 6,
+                                                  "wal-digitalees": 2, "fr-france-num": 2,
+                                                  "es-strategie-economie-sociale-2023-2027": 1}
+    split = analysis.advice_vs_funding_by_digital(instruments)
+    # dedicated to digital (L288-L388): 4 advice (agence, Digibrux, FEBI, Toolbox), 3 funding (Prime Web voucher,
+    # SocialWare in kind, the call); not dedicated (L390-L446): 4 grants
+    assert split["digital"].to_dict() == {"advice": 4, "funding": 3, "other": 0}
+    assert split["not_digital"].to_dict() == {"advice": 0, "funding": 4, "other": 0}
+
+
+def test_french_table_leaves_no_english_heading_or_code(tables):
+    from benchmark import analysis
+    from benchmark.theme import french_table
+
+    shown = french_table(analysis.max_awards(tables["instruments"]))
+    assert list(shown.columns) == ["Identifiant", "Instrument", "Juridiction", "Type principal",
+                                   "Accès du non-marchand", "Montant max. par bénéficiaire (€)"]
+    row = shown.set_index("Identifiant").loc["qc-tnec-volet-3"]
+    assert (row["Juridiction"], row["Type principal"]) == ("Québec", "Subvention")
+    table = french_table(analysis.access_by_jurisdiction(tables["instruments"]))
+    assert "Bruxelles-Capitale" in table.index and "Dédiée au non-marchand" in table.columns

@@ -7,14 +7,12 @@ Jurisdictions, types, stages and access codes come out in the order of ``benchma
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 
-from benchmark import paths
 from benchmark.spans import parse_spans
 from benchmark.vocabulary import (ADVICE_TYPES, FUNDING_TYPES, INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS,
-                                  RESTRICTED_ACCESS, STAGES, USABLE_ACCESS)
+                                  RESTRICTED_ACCESS, STAGES, TARGET_GROUPS, USABLE_ACCESS)
 
 BRUSSELS = "BE-BRU"
 ANNEX_LINES = (1031, 1075)
@@ -25,7 +23,6 @@ LADDERS = {
     "wal-cheque-relance-numerique": ("wal-cheque-relance-numerique",),
 }
 LADDER_KINDS = ("max_per_beneficiary", "phase_max", "per_year", "programme_total")
-EVIDENCE_PATH = paths.CLEAN / "recommendations_evidence.csv"
 
 
 def _ordered(frame: pd.DataFrame, index=JURISDICTIONS, columns=None) -> pd.DataFrame:
@@ -117,6 +114,34 @@ def advice_vs_funding(instruments: pd.DataFrame, jurisdiction: str = BRUSSELS,
     table["share"] = table["count"] / len(subset)
     table.index.name = "family"
     return table
+
+
+def advice_vs_funding_by_digital(instruments: pd.DataFrame, jurisdiction: str = BRUSSELS) -> pd.DataFrame:
+    """Counts by support family for the aides dedicated to digitalisation and for the others (L288, L390)."""
+    return pd.DataFrame({
+        "digital": advice_vs_funding(instruments, jurisdiction, digital_specific=True)["count"],
+        "not_digital": advice_vs_funding(instruments, jurisdiction, digital_specific=False)["count"],
+    })
+
+
+def target_group_counts(instruments: pd.DataFrame) -> pd.Series:
+    """How many instruments name each target group (an instrument counts once per group it names)."""
+    counts = instruments["target_groups"].explode().dropna().value_counts()
+    return counts.reindex([g for g in TARGET_GROUPS if g in counts.index]).rename("count")
+
+
+def access_by_jurisdiction(instruments: pd.DataFrame) -> pd.DataFrame:
+    """Instruments per jurisdiction (rows, vocabulary order) × non-market access code (columns)."""
+    table = pd.crosstab(instruments["jurisdiction"], instruments["nonmarket_access"])
+    return table.reindex(index=list(JURISDICTIONS), columns=list(NONMARKET_ACCESS), fill_value=0)
+
+
+def recommendations_per_instrument(evidence: pd.DataFrame) -> pd.DataFrame:
+    """From ``recommendation_evidence``: how many recommendations each instrument evidences, and whether
+    Brussels has an equivalent; most cited first."""
+    table = evidence.groupby("instrument_id").agg(recommendations=("rec_id", "nunique"),
+                                                  brussels_equivalent=("brussels_equivalent", "first"))
+    return table.sort_values(["recommendations"], ascending=False, kind="stable")
 
 
 def max_awards(instruments: pd.DataFrame, known_only: bool = True) -> pd.DataFrame:
@@ -307,12 +332,3 @@ def recommendation_evidence(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                          "brussels_equivalents": equivalents, "brussels_equivalent": bool(equivalents)})
     return pd.DataFrame(rows)
 
-
-def write_recommendation_evidence(tables: dict[str, pd.DataFrame], path: Path | str = EVIDENCE_PATH) -> Path:
-    """Write the recommendation evidence table in the clean tables' CSV format (the same bytes as the
-    ``recommendations_evidence`` table that ``benchmark clean`` writes with the others)."""
-    from benchmark.writer import write_csv
-
-    path = Path(path)
-    write_csv(recommendation_evidence(tables), path)
-    return path

@@ -50,9 +50,51 @@ LABELS = {
     # ladders
     "qc-tnec": "Québec – Transformation numérique des entreprises collectives",
     "wal-cheque-relance-numerique": "Wallonie – Chèque relance numérique",
+    # target groups
+    "nonprofit": "Associations (ASBL)", "social_economy": "Économie sociale", "sme": "PME",
+    "enterprise": "Entreprises", "entrepreneurs": "Porteurs de projet", "public_sector": "Secteur public",
+    "citizens": "Citoyens", "workers": "Travailleurs", "researchers": "Chercheurs",
+    "health_professionals": "Professionnels de santé", "intermediaries": "Intermédiaires et fédérations",
+    "digital_providers": "Prestataires du numérique", "member_states": "États membres",
+    # source issues
+    "rule": "règle", "reader": "lecteur", "contradiction": "Contradiction", "conversion": "Conversion",
+    "typo": "Coquille", "spelling": "Orthographe", "link": "Lien", "impossible_date": "Date impossible",
+    "classification": "Classement", "format": "Format",
     # booleans
     True: "Oui", False: "Non",
 }
+
+# French headings of the columns the notebooks show (readers never see an English column name).
+COLUMN_LABELS = {
+    "instrument_id": "Identifiant", "name": "Instrument", "jurisdiction": "Juridiction", "primary_type": "Type principal",
+    "types": "Types", "stages": "Étapes", "target_groups": "Publics cibles", "nonmarket_access": "Accès du non-marchand",
+    "covers_brussels": "Accessible depuis Bruxelles", "digital_specific": "Dédié au digital",
+    "max_award_eur": "Montant max. par bénéficiaire (€)", "budget_total_eur": "Enveloppe totale (€)",
+    "cofunding_rate": "Taux de cofinancement", "start_year": "Début", "end_year": "Fin", "count": "Nombre",
+    "share": "Part", "filled": "Renseignés", "total": "Total", "instruments": "Instruments", "family": "Famille",
+    "rec_id": "Recommandation", "title": "Titre", "category": "Catégorie", "amounts": "Montants",
+    "brussels_equivalent": "Équivalent bruxellois", "brussels_equivalents": "Équivalents bruxellois",
+    "recommendations": "Recommandations", "need_id": "Besoin", "text": "Texte", "source_lines": "Lignes du rapport",
+    "ladder": "Échelle", "step": "Palier", "step_label": "Libellé", "kind": "Nature", "value_eur": "Montant (€)",
+    "source": "Source", "raw_rows": "Lignes brutes", "clean_rows": "Lignes retenues", "rejected_rows": "Lignes écartées",
+    "clean_table": "Table propre", "balanced": "Équilibré", "found_by": "Trouvé par", "stage": "Étape",
+    "covered": "Couvert", "field": "Champ", "digital": "Dédiées au digital", "not_digital": "Non dédiées au digital",
+}
+_CODE_COLUMNS = ("jurisdiction", "primary_type", "types", "stages", "target_groups", "nonmarket_access", "kind",
+                 "covers_brussels", "digital_specific", "family", "found_by", "stage", "ladder", "covered",
+                 "brussels_equivalent", "balanced", "source")
+
+
+def french_table(frame):
+    """A table as a French reader should see it: column headings, index and code values in French."""
+    out = frame.copy()
+    for col in out.columns:
+        if col in _CODE_COLUMNS:
+            out[col] = out[col].map(lambda v: [label(x) for x in v] if isinstance(v, list) else label(v))
+    out = out.rename(index=label, columns=lambda c: COLUMN_LABELS.get(c, label(c)))
+    out.index.name = COLUMN_LABELS.get(out.index.name, label(out.index.name)) if out.index.name else None
+    out.columns.name = COLUMN_LABELS.get(out.columns.name, label(out.columns.name)) if out.columns.name else None
+    return out
 
 
 def label(code) -> str:
