@@ -34,7 +34,7 @@ from benchmark import paths
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}_.+\.ipynb$")
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_FILE = "plotly.min.js"
-CSS_FILE = "notebook.css"  # nbconvert's notebook CSS (~260 KiB), shared by every report instead of inlined
+CSS_FILE = "notebook.css"  # nbconvert's notebook CSS (~250 KiB) and ours, shared by every report, not inlined
 _CSS_BLOCK = re.compile(r"<!--bm-css-start-->(.*?)<!--bm-css-end-->", re.S)
 CELL_TIMEOUT = 600
 WORKERS = 2
@@ -308,7 +308,6 @@ def _template_loader():
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {% block notebook_css %}<!--bm-css-start-->{{ super() }}<!--bm-css-end-->{% endblock notebook_css %}
 {%- block html_head_css -%}
-<style type="text/css">{{ resources.bm_css }}</style>
 {%- if resources.bm_plotly %}
 <script src="{{ resources.bm_plotly }}"></script>
 {%- endif %}
@@ -417,7 +416,7 @@ def render_report(nb, stem: str, info: BuildInfo, log=print) -> tuple[str, int]:
     exporter = HTMLExporter(template_name="lab", extra_loaders=[_template_loader()],
                             template_file="bm_report.html.j2", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, language_code="fr", embed_images=True)
-    resources = {"metadata": {"name": prepared.metadata["title"]}, "bm_css": REPORT_CSS,
+    resources = {"metadata": {"name": prepared.metadata["title"]},
                  "bm_plotly": PLOTLY_FILE if figures else "", "bm_header": _header(info),
                  "bm_footer": _footer(info)}
     body, _ = exporter.from_notebook_node(prepared, resources=resources)
@@ -526,7 +525,7 @@ def write_site(executed: dict[str, object], out_dir: Path = paths.REPORTS, clean
         if len(shared_css) > 1:
             raise RuntimeError("reports render different notebook CSS: it cannot be shared")
         if shared_css:
-            (tmp / CSS_FILE).write_text(shared_css.pop(), encoding="utf-8")
+            (tmp / CSS_FILE).write_text(shared_css.pop() + REPORT_CSS, encoding="utf-8")
         if any_figure:
             from plotly.offline import get_plotlyjs
 
