@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Everything a fresh Debian machine with Python 3.11 needs, in one place (the README and .ci/run call it):
+#   system packages — Debian's Chromium (figure export, PDFs, browser tests), a JRE (Nu HTML Checker),
+#   LibreOffice Calc without GUI (workbook round trips), poppler (PDF text checks);
+#   npm packages — vnu-jar and axe-core, pinned in package.json / package-lock.json;
+#   the Python virtual environment .venv with the project (and its test extra with --test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+extra=""
+[ "${1:-}" = "--test" ] && extra="[test]"
+
+need_apt=""
+for tool in chromium java soffice pdftotext; do
+  command -v "$tool" >/dev/null 2>&1 || need_apt=1
+done
+if [ -n "$need_apt" ]; then
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+    chromium fonts-dejavu-core default-jre-headless libreoffice-calc-nogui poppler-utils >/dev/null
+fi
+
+if [ ! -d node_modules/vnu-jar ] || [ ! -d node_modules/axe-core ]; then
+  npm ci --no-audit --no-fund --silent
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/pip install -q --upgrade pip
+.venv/bin/pip install -q -e ".${extra}"
