@@ -53,7 +53,7 @@ def build(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, notebooks_di
         log("3/4 figures: skipped")
 
     t = time.perf_counter()
-    site = reports.write_site(executed, Path(out_dir), Path(clean_dir), log=log)
+    site = reports.write_site(executed, Path(out_dir), Path(clean_dir), log=log, figures_dir=Path(figures_dir), pdf=True)
     timings["reports"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - started
     log(f"4/4 reports: {len(site)} files → {out_dir} ({timings['reports']:.1f} s)")

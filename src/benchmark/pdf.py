@@ -1,0 +1,71 @@
+"""A4 PDFs of the committee's pages, printed by Debian's Chromium (the one kaleido uses) through Playwright.
+
+One browser prints every page (print media: static chart images, no navigation). Chromium stamps each PDF
+with the time it was printed; those dates are replaced by the build date (same length, so the cross-reference
+offsets stay right), so that two builds of the same commit write the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+PDF_DIR = "pdf"
+CHROMIUM = Path(os.environ.get("BENCHMARK_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--font-render-hinting=none"]
+_PDF_DATE = re.compile(rb"\((D:\d{14}[+\-Z][^)]*)\)")
+FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#57606a;font-family:Arial,sans-serif">'
+          'page <span class="pageNumber"></span> sur <span class="totalPages"></span></div>')
+
+
+def fixed_dates(pdf: bytes, epoch: int | None) -> bytes:
+    """Replace every ``(D:YYYYMMDDHHMMSS…)`` date by the build date, keeping each string's length."""
+    stamp = dt.datetime.fromtimestamp(epoch or 0, tz=dt.timezone.utc).strftime("D:%Y%m%d%H%M%S")
+
+    def one(m: re.Match) -> bytes:
+        old = m.group(1)
+        new = (stamp + "+00'00'").encode("ascii")
+        new = new[: len(old)].ljust(len(old), b" ")
+        return b"(" + new + b")"
+
+    return _PDF_DATE.sub(one, pdf)
+
+
+def print_site(site: Path, files: list[str], info, log=print) -> list[Path]:
+    """Print each page of ``site`` to ``site/pdf/<name>.pdf`` in A4; return the PDFs written."""
+    from benchmark.report_html import ReportError
+
+    if not CHROMIUM.exists():
+        raise ReportError(f"Chromium is needed to print the PDFs and is not at {CHROMIUM} (scripts/setup.sh "
+                          "installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    out = Path(site) / PDF_DIR
+    out.mkdir(exist_ok=True)
+    written = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            context = browser.new_context(locale="fr-BE", offline=True)
+            page = context.new_page()
+            for name in files:
+                page.goto((Path(site) / name).resolve().as_uri(), wait_until="load")
+                page.emulate_media(media="print")
+                target = out / Path(name).with_suffix(".pdf").name
+                data = page.pdf(format="A4", print_background=True, prefer_css_page_size=True, outline=True,
+                                tagged=True, display_header_footer=True, header_template="<span></span>",
+                                footer_template=FOOTER, margin={"top": "14mm", "bottom": "16mm",
+                                                                 "left": "12mm", "right": "12mm"})
+                target.write_bytes(fixed_dates(data, info.epoch))
+                written.append(target)
+        finally:
+            browser.close()
+    return written
+
+
+def page_count(pdf: Path) -> int:
+    """Pages of a PDF (``/Type /Page`` objects)."""
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", Path(pdf).read_bytes()))
