@@ -22,7 +22,6 @@ from benchmark import paths
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_FILE = "plotly.min.js"
 LOCALE_FILE = "plotly-locale-fr.js"
-LOCALE_SOURCE = paths.ROOT / "node_modules" / "plotly.js-locales" / "fr.js"  # installed by scripts/setup.sh
 CSS_FILE = "notebook.css"  # nbconvert's notebook CSS (~250 KiB) and ours, shared by every report, not inlined
 SYNTHESIS_STEM = "00_synthese"  # published as synthese.html, the first page of the index
 SYNTHESIS_FILE = "synthese.html"
@@ -267,12 +266,8 @@ def static_images(figures: list[dict], figures_dir: Path) -> list[str | None]:
 
 
 def locale_script() -> str:
-    """plotly.js's French locale (toolbar, dates, numbers), registered when plotly.js is loaded."""
-    if not LOCALE_SOURCE.exists():
-        raise ReportError(f"plotly's French locale is missing ({LOCALE_SOURCE}); run scripts/setup.sh")
-    source = LOCALE_SOURCE.read_text(encoding="utf-8")
-    return ("(function () {\nvar module = {exports: {}};\n" + source +
-            "\nif (window.Plotly) { window.Plotly.register(module.exports); }\n})();\n")
+    """plotly.js's French locale (toolbar, dates, numbers), bundled in ``templates/``; it registers itself."""
+    return asset(LOCALE_FILE)
 
 
 # --------------------------------------------------------------------------------------------------------

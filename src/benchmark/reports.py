@@ -30,7 +30,7 @@ from pathlib import Path
 
 from benchmark import paths
 from benchmark.report_html import (CSS_FILE, LOCALE_FILE, PLOTLY_FILE, PLOTLY_MIME, STUDY_TITLE,  # noqa: F401
-                                   ReportError, asset, check_offline, locale_script, notebook_summary, notebook_text,
+                                   ReportError, asset, check_offline, french_spaces, locale_script, notebook_summary, notebook_text,
                                    notebook_title, page_file, plotly_html, prepare_notebook, render_index,
                                    render_report, split_shared_css)
 
@@ -192,7 +192,7 @@ def write_site(executed: dict[str, object], out_dir: Path = paths.REPORTS, clean
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
-        reports = [{"stem": stem, "file": page_file(stem), "title": notebook_title(nb, stem)}
+        reports = [{"stem": stem, "file": page_file(stem), "title": french_spaces(notebook_title(nb, stem))}
                    for stem, nb in executed.items()]
         any_figure, shared_css = False, set()
         for i, (stem, nb) in enumerate(executed.items()):

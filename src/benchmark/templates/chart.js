@@ -5,7 +5,9 @@ function bmChart(id, data, layout, config) {
   if (!window.Plotly || !figure) { return; }
   var plot = figure.querySelector(".bm-plot");
   var wide = layout.legend || {};
-  var below = {orientation: "h", x: 0, xanchor: "left", y: -0.2, yanchor: "top"};
+  // Narrow: a horizontal legend below the plot, its title on its own line (plotly cuts a long row otherwise).
+  var below = {orientation: "h", x: 0, xanchor: "left", y: -0.2, yanchor: "top",
+               title: Object.assign({}, wide.title || {}, {side: "top left"})};
   function legend(narrow) { return Object.assign({}, wide, narrow ? below : {}); }
   figure.classList.add("bm-live");
   var narrow = plot.clientWidth < 760;
