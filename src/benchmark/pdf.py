@@ -1,8 +1,9 @@
 """A4 PDFs of the committee's pages, printed by Debian's Chromium (the one kaleido uses) through Playwright.
 
 One browser prints every page (print media: static chart images, no navigation). Chromium stamps each PDF
-with the time it was printed; those dates are replaced by the build date (same length, so the cross-reference
-offsets stay right), so that two builds of the same commit write the same bytes.
+with the time it was printed and names the tagged structure after the browser's DOM node numbers; the dates are
+replaced by the build date and the node numbers by their rank (same lengths, so the cross-reference offsets stay
+right), so that two builds of the same commit write the same bytes.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ CHROMIUM = Path(os.environ.get("BENCHMARK_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--font-render-hinting=none"]
 _PDF_DATE = re.compile(rb"\((D:\d{14}[+\-Z][^)]*)\)")
+_NODE_ID = re.compile(rb"\(node(\d{8})\)")
 FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#57606a;font-family:Arial,sans-serif">'
           'page <span class="pageNumber"></span> sur <span class="totalPages"></span></div>')
 
@@ -32,6 +34,14 @@ def fixed_dates(pdf: bytes, epoch: int | None) -> bytes:
         return b"(" + new + b")"
 
     return _PDF_DATE.sub(one, pdf)
+
+
+def stable_node_ids(pdf: bytes) -> bytes:
+    """The tagged PDF names its structure elements after the browser's DOM node numbers, which change from one
+    run to the next: renumber them by rank (same length, same order, so the ID tree stays sorted)."""
+    ids = sorted({int(m) for m in _NODE_ID.findall(pdf)})
+    rank = {n: i for i, n in enumerate(ids, start=1)}
+    return _NODE_ID.sub(lambda m: b"(node%08d)" % rank[int(m.group(1))], pdf)
 
 
 def print_site(site: Path, files: list[str], info, log=print) -> list[Path]:
@@ -59,7 +69,7 @@ def print_site(site: Path, files: list[str], info, log=print) -> list[Path]:
                                 tagged=True, display_header_footer=True, header_template="<span></span>",
                                 footer_template=FOOTER, margin={"top": "14mm", "bottom": "16mm",
                                                                  "left": "12mm", "right": "12mm"})
-                target.write_bytes(fixed_dates(data, info.epoch))
+                target.write_bytes(stable_node_ids(fixed_dates(data, info.epoch)))
                 written.append(target)
         finally:
             browser.close()

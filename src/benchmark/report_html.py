@@ -295,7 +295,7 @@ def table_of_contents(body: str) -> str:
         text = html.unescape(re.sub(r"<[^>]+>", "", re.sub(r'<a class="anchor-link".*?</a>', "", inner))).strip()
         text = text.rstrip("¶").strip()
         if text:
-            items.append((int(level), anchor, text))
+            items.append((int(level), anchor, french_spaces(text)))
     if items and items[0][0] == 1:
         items = items[1:]  # the report's own title
     if not items:
