@@ -331,7 +331,7 @@ def prepare_notebook(nb, stem: str, log=print, figures_dir: Path = paths.FIGURES
     for n, ((out, fig), image) in enumerate(zip(charts, images), start=1):
         out["data"] = {"text/html": plotly_html(fig, f"fig-{stem}-{n}", image)}
         out["metadata"] = {}
-    nb.metadata["title"] = notebook_title(nb, stem)
+    nb.metadata["title"] = french_spaces(notebook_title(nb, stem))
     nb.metadata.pop("widgets", None)
     return nb, len(charts)
 
