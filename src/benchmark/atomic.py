@@ -23,14 +23,17 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import logging
 import os
 import secrets
 import shutil
+import stat
 from contextlib import contextmanager
 from pathlib import Path
 
 _RENAME_EXCHANGE = 2  # from <linux/fs.h>
 _AT_FDCWD = -100
+log = logging.getLogger(__name__)
 _NO_EXCHANGE = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV}
 
 
@@ -64,7 +67,25 @@ def _rename(src: Path, dst: Path) -> None:
 
 
 def _rmtree(path: Path) -> None:
-    shutil.rmtree(path)
+    """Delete a folder, also when the user made it or its subfolders read-only (then chmod u+rwx, retry)."""
+    try:
+        shutil.rmtree(path)
+    except PermissionError:
+        os.chmod(path, stat.S_IRWXU)
+        for folder, subfolders, _ in os.walk(path):  # top-down: each folder is opened after its chmod
+            for name in subfolders:
+                os.chmod(os.path.join(folder, name), stat.S_IRWXU)
+        shutil.rmtree(path)
+
+
+def _discard(path: Path) -> None:
+    """Delete a folder nobody needs any more (old content, a dead run's staging). If that fails, say so and
+    go on: the output is already in place, and the next run tries again."""
+    try:
+        _rmtree(path)
+    except OSError as err:
+        log.warning("benchmark: could not delete the leftover folder %s (%s); delete it by hand when you can "
+                    "— the outputs themselves are complete.", path, err.strerror or err)
 
 
 def _prefix(target: Path) -> str:
@@ -126,7 +147,7 @@ def sweep_stale(parent: Path, prefix: str) -> list[Path]:
         return removed
     for p in sorted(parent.iterdir()):
         if p.name.startswith(prefix) and p.is_dir() and not p.is_symlink() and not _owner_alive(p.name, prefix):
-            _rmtree(p)
+            _discard(p)
             removed.append(p)
     return removed
 
@@ -135,7 +156,7 @@ def _recover_locked(target: Path) -> None:
     old = old_path(target)
     if old.is_dir():
         if target.exists():
-            _rmtree(old)  # the new folder is in place; only the deletion of the old one was interrupted
+            _discard(old)  # the new folder is in place; only the deletion of the old one was interrupted
         else:
             _rename(old, target)  # killed between the two renames: the old folder comes back
     sweep_stale(target.parent, _prefix(target))
@@ -176,7 +197,7 @@ def replace_dir(new: Path, target: Path) -> None:
         _recover_locked(target)  # sweeps only dead runs' folders: this one and live runs' stay
         if target.is_dir() and _exchange(new, target):
             _fsync_dir(target.parent)
-            _rmtree(new)  # now the old content, under the staging name (swept if this run is killed)
+            _discard(new)  # now the old content, under the staging name (swept if this run is killed)
             return
         old = old_path(target)
         if target.exists():
@@ -184,5 +205,5 @@ def replace_dir(new: Path, target: Path) -> None:
         _rename(new, target)
         _fsync_dir(target.parent)
         if old.exists():
-            _rmtree(old)
+            _discard(old)
 
