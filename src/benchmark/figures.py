@@ -86,7 +86,7 @@ def max_award_strip(instruments: pd.DataFrame) -> go.Figure:
             hovertemplate="<b>%{customdata[0]}</b><br>" + label(code) + " – %{customdata[1]}<br>Maximum : "
                           + EURO_HOVER + "<extra></extra>")
     fig.update_layout(xaxis=dict(type="log", title="Montant maximal par bénéficiaire (€, échelle log)",
-                                 ticksuffix=" €", dtick=1, tickformat=",.0f", range=[2.7, 6.0]),
+                                 ticksuffix=" €", dtick=1, tickformat=",.0f", range=[2.7, 6.3]),
                       yaxis=dict(title="", autorange="reversed"), legend_title="Juridiction")
     top = table.loc[table["max_award_eur"].idxmax()]
     summary = (f"{len(table)} instruments indiquent un montant maximal par bénéficiaire, de "

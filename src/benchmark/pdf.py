@@ -1,9 +1,11 @@
 """A4 PDFs of the committee's pages, printed by Debian's Chromium (the one kaleido uses) through Playwright.
 
-One browser prints every page (print media: static chart images, no navigation). Chromium stamps each PDF
-with the time it was printed and names the tagged structure after the browser's DOM node numbers; the dates are
-replaced by the build date and the node numbers by their rank (same lengths, so the cross-reference offsets stay
-right), so that two builds of the same commit write the same bytes.
+One browser prints every page (print media: static chart images, no navigation). Chromium stamps each PDF with
+the time it was printed, names the tagged structure after the browser's DOM node numbers and writes links as
+absolute ``file://`` addresses of the folder it printed from. Each PDF is then rewritten with pikepdf (qpdf):
+dates set to the build date, node numbers replaced by their rank, links to the other pages made relative (to
+their PDF when there is one: a reader leafing through the PDFs stays in the PDFs) and a /ID computed from the
+content, so that two builds of the same commit write the same bytes wherever they run.
 """
 
 from __future__ import annotations
@@ -17,23 +19,9 @@ PDF_DIR = "pdf"
 CHROMIUM = Path(os.environ.get("BENCHMARK_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--font-render-hinting=none"]
-_PDF_DATE = re.compile(rb"\((D:\d{14}[+\-Z][^)]*)\)")
 _NODE_ID = re.compile(rb"\(node(\d{8})\)")
 FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#57606a;font-family:Arial,sans-serif">'
           'page <span class="pageNumber"></span> sur <span class="totalPages"></span></div>')
-
-
-def fixed_dates(pdf: bytes, epoch: int | None) -> bytes:
-    """Replace every ``(D:YYYYMMDDHHMMSS…)`` date by the build date, keeping each string's length."""
-    stamp = dt.datetime.fromtimestamp(epoch or 0, tz=dt.timezone.utc).strftime("D:%Y%m%d%H%M%S")
-
-    def one(m: re.Match) -> bytes:
-        old = m.group(1)
-        new = (stamp + "+00'00'").encode("ascii")
-        new = new[: len(old)].ljust(len(old), b" ")
-        return b"(" + new + b")"
-
-    return _PDF_DATE.sub(one, pdf)
 
 
 def stable_node_ids(pdf: bytes) -> bytes:
@@ -42,6 +30,36 @@ def stable_node_ids(pdf: bytes) -> bytes:
     ids = sorted({int(m) for m in _NODE_ID.findall(pdf)})
     rank = {n: i for i, n in enumerate(ids, start=1)}
     return _NODE_ID.sub(lambda m: b"(node%08d)" % rank[int(m.group(1))], pdf)
+
+
+def normalise(data: bytes, epoch: int | None, site: Path, printed: set[str]) -> bytes:
+    """The PDF Chromium wrote, made reproducible (see the module's docstring)."""
+    import io
+
+    import pikepdf
+
+    stamp = dt.datetime.fromtimestamp(epoch or 0, tz=dt.timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
+    base = Path(site).resolve().as_uri() + "/"
+    with pikepdf.open(io.BytesIO(stable_node_ids(data))) as doc:
+        doc.docinfo["/CreationDate"] = stamp
+        doc.docinfo["/ModDate"] = stamp
+        for page in doc.pages:
+            for annot in page.obj.get("/Annots", []):
+                action = annot.get("/A")
+                if action is None or action.get("/S") != "/URI":
+                    continue
+                uri = str(action.URI)
+                if uri.startswith(base):
+                    target, _, anchor = uri[len(base):].partition("#")
+                    if target in printed:
+                        action.URI = pikepdf.String(Path(target).with_suffix(".pdf").name)
+                    else:
+                        action.URI = pikepdf.String("../" + target + ("#" + anchor if anchor else ""))
+                elif uri.startswith("file:"):
+                    action.URI = pikepdf.String(Path(uri.split("#")[0]).name)
+        out = io.BytesIO()
+        doc.save(out, deterministic_id=True)
+    return out.getvalue()
 
 
 def print_site(site: Path, files: list[str], info, log=print) -> list[Path]:
@@ -69,7 +87,7 @@ def print_site(site: Path, files: list[str], info, log=print) -> list[Path]:
                                 tagged=True, display_header_footer=True, header_template="<span></span>",
                                 footer_template=FOOTER, margin={"top": "14mm", "bottom": "16mm",
                                                                  "left": "12mm", "right": "12mm"})
-                target.write_bytes(stable_node_ids(fixed_dates(data, info.epoch)))
+                target.write_bytes(normalise(data, info.epoch, Path(site), set(files)))
                 written.append(target)
         finally:
             browser.close()
@@ -77,5 +95,8 @@ def print_site(site: Path, files: list[str], info, log=print) -> list[Path]:
 
 
 def page_count(pdf: Path) -> int:
-    """Pages of a PDF (``/Type /Page`` objects)."""
-    return len(re.findall(rb"/Type\s*/Page(?![s\w])", Path(pdf).read_bytes()))
+    """Pages of a PDF."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        return len(doc.pages)

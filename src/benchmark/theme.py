@@ -15,8 +15,8 @@ PALETTE = {"vermillion": "#D55E00", "ink": "#222222", "blue": "#0077BB", "teal":
 
 JURISDICTION_COLORS = {
     "EU": PALETTE["indigo"], "BE": PALETTE["ink"], "BE-BRU": PALETTE["vermillion"], "BE-VLG": PALETTE["green"],
-    "BE-WAL": PALETTE["magenta"], "FR": PALETTE["blue"], "ES": PALETTE["red"], "IT": PALETTE["teal"],
-    "CA": PALETTE["wine"], "CA-QC": PALETTE["purple"],
+    "BE-WAL": PALETTE["magenta"], "FR": PALETTE["blue"], "ES": PALETTE["red"], "IT": PALETTE["purple"],
+    "CA": PALETTE["wine"], "CA-QC": PALETTE["teal"],  # Canada and Québec, often side by side: far-apart hues
 }
 TYPE_COLORS = {
     "strategy": PALETTE["ink"], "grant": PALETTE["blue"], "voucher": PALETTE["teal"], "loan": PALETTE["indigo"],
