@@ -32,14 +32,16 @@ def stable_node_ids(pdf: bytes) -> bytes:
     return _NODE_ID.sub(lambda m: b"(node%08d)" % rank[int(m.group(1))], pdf)
 
 
-def normalise(data: bytes, epoch: int | None, site: Path, printed: set[str]) -> bytes:
-    """The PDF Chromium wrote, made reproducible (see the module's docstring)."""
+def normalise(data: bytes, epoch: int | None, site: Path) -> bytes:
+    """The PDF Chromium wrote, made reproducible (see the module's docstring). A link to a page of the site
+    points to that page's PDF (every page but the index has one), else stays a link to the page."""
     import io
 
     import pikepdf
 
     stamp = dt.datetime.fromtimestamp(epoch or 0, tz=dt.timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
     base = Path(site).resolve().as_uri() + "/"
+    printed = {p.name for p in Path(site).glob("*.html")} - {"index.html"}
     with pikepdf.open(io.BytesIO(stable_node_ids(data))) as doc:
         doc.docinfo["/CreationDate"] = stamp
         doc.docinfo["/ModDate"] = stamp
@@ -87,7 +89,7 @@ def print_site(site: Path, files: list[str], info, log=print) -> list[Path]:
                                 tagged=True, display_header_footer=True, header_template="<span></span>",
                                 footer_template=FOOTER, margin={"top": "14mm", "bottom": "16mm",
                                                                  "left": "12mm", "right": "12mm"})
-                target.write_bytes(normalise(data, info.epoch, Path(site), set(files)))
+                target.write_bytes(normalise(data, info.epoch, Path(site)))
                 written.append(target)
         finally:
             browser.close()
