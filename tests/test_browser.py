@@ -86,6 +86,9 @@ def test_every_report_draws_its_figures_offline(site, page):
             drawn = page.eval_on_selector_all(
                 ".js-plotly-plot", "els => els.map(e => e.querySelector('svg.main-svg') !== null)")
             assert drawn == [True] * expected, f"{path.name}: not every figure drawn"
+            marks = page.eval_on_selector_all(  # bars, points or heatmap cells: an axis alone is not a chart
+                ".js-plotly-plot", "els => els.map(e => e.querySelectorAll('.point, .hm image').length)")
+            assert all(n > 0 for n in marks), f"{path.name}: a chart draws no mark ({marks})"
         figures += expected
         assert page.errors == [], f"{path.name}: {page.errors}"
         assert page.blocked == [], f"{path.name} tried the network: {page.blocked}"

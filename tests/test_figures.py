@@ -189,6 +189,7 @@ def test_timeline(instruments):
     i = [n.startswith("Le Fonds Venture") for n in venture.y].index(True)
     assert venture.base[i] == 2017 and venture.x[i] == figures.OPEN_HORIZON - 2017 + 1
     assert list(venture.customdata[i])[2] == "en cours"
+    assert fig.layout.yaxis.type == "category"  # legend-only traces (no y) must not turn the axis numeric
     legend = {t.name for t in fig.data if t.showlegend is not False}
     assert {"Union européenne", "Wallonie", "Québec", "France"} <= legend
     assert any(n.startswith("Hachuré") for n in legend)

@@ -113,7 +113,8 @@ def envelopes(instruments: pd.DataFrame) -> go.Figure:
             hovertemplate="<b>%{customdata}</b><br>" + label(code) + "<br>Enveloppe : " + EURO_HOVER + "<extra></extra>")
     fig.update_layout(xaxis=dict(type="log", title="Enveloppe totale (€, échelle log)", range=[4.8, 13.4],
                                  tickvals=[10 ** k for k in range(5, 13)], ticktext=BIG_EURO_TICKS),
-                      yaxis=dict(title="", categoryorder="array", categoryarray=names), legend_title="Juridiction")
+                      yaxis=dict(type="category", title="", categoryorder="array", categoryarray=names),
+                      legend_title="Juridiction")
     low, high = table.loc[table["budget_total_eur"].idxmin()], table.loc[table["budget_total_eur"].idxmax()]
     summary = (f"{len(table)} instruments indiquent leur enveloppe totale, de {euro_label(low['budget_total_eur'])} "
                f"({low['name']}) à {euro_label(high['budget_total_eur'])} ({high['name']}).")
@@ -137,7 +138,8 @@ def cofunding(instruments: pd.DataFrame) -> go.Figure:
             customdata=[_wrap(n) for n in rows["name"]],
             hovertemplate="<b>%{customdata}</b><br>" + label(code) + "<br>Taux : %{x:.0%}<extra></extra>")
     fig.update_layout(xaxis=dict(tickformat=".0%", range=[0, 1.05], title="Part des coûts éligibles prise en charge"),
-                      yaxis=dict(title="", categoryorder="array", categoryarray=names), legend_title="Juridiction")
+                      yaxis=dict(type="category", title="", categoryorder="array", categoryarray=names),
+                      legend_title="Juridiction")
     summary = (f"{len(table)} instruments indiquent la part des coûts qu'ils prennent en charge, de "
                f"{table['cofunding_rate'].min():.0%} à {table['cofunding_rate'].max():.0%}.").replace("%", "\u202f%")
     return apply(fig, "Taux de cofinancement", height=450, name="taux_de_cofinancement", summary=summary)
@@ -228,8 +230,8 @@ def timeline(instruments: pd.DataFrame, horizon: int = OPEN_HORIZON) -> go.Figur
                 marker=dict(color="#FFFFFF", pattern_shape="/", pattern_fgcolor="#222222",
                             line=dict(width=1, color="#222222")), hoverinfo="skip")
     fig.update_layout(barmode="overlay", xaxis=dict(title="Année", dtick=2, tickformat="d"),
-                      yaxis=dict(categoryorder="array", categoryarray=names[::-1], title=""),
-                      legend_title="Juridiction")
+                      yaxis=dict(type="category", categoryorder="array", categoryarray=names[::-1], title=""),
+                      legend_title="Juridiction")  # category axis: the legend-only traces carry no name
     summary = (f"{len(table)} instruments datés, de {int(table['start_year'].min())} à "
                f"{int(table['end_year'].max())} ; {int(table['open_ended'].sum())} n'ont pas de date de fin.")
     return apply(fig, "Calendrier des instruments datés (début et fin)", height=750,
