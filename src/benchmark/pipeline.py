@@ -17,8 +17,10 @@ from benchmark.annex import annex_frame, parse_annex_lines, split_domains
 from benchmark.errors import DataError, Problem
 from benchmark.instruments import INSTRUMENT_COLUMNS, build_instruments, inventory_periods
 from benchmark.parsing import ImpossibleDateError, ParseError, clean_text, fold_text, parse_amount, parse_period
+from benchmark.quotes import quote_problems
 from benchmark.raw import ANNEX_FILE, ANNEX_ROWS_FILE, RawSources, load_raw
 from benchmark.recommendations import build_needs, build_recommendations
+from benchmark.sources import load_sources
 from benchmark.source_issues import (classification_issues, contradiction_issues, conversion_issues, number_issues,
                                      period_issues, spelling_issues)
 
@@ -184,6 +186,9 @@ def clean(raw_dir: Path) -> CleanResult:
     """Read, parse, merge and validate; raise ``DataError`` with every located problem, else return tables."""
     raw = load_raw(raw_dir)
     problems: list[Problem] = []
+    registry = load_sources(raw.raw_dir, raw.source_meta, problems)
+    if registry is None:
+        raise DataError(problems)
     rates = Rates.from_frame(raw.currency)
 
     annex, annex_amounts, annex_issues, applied, parse = _annex_table(raw, rates, problems)
@@ -203,13 +208,16 @@ def clean(raw_dir: Path) -> CleanResult:
         if r["instrument_id"] not in inventory_ids:
             problems.append(Problem(r["_file"], "instrument_id has no row in inventories.xlsx", row=r["_row"],
                                     column="instrument_id", value=r["instrument_id"]))
+    problems += quote_problems(raw, registry)  # a quote not at its lines stops the run before any table is built
     if problems:
         raise DataError(problems)
 
     amounts = number_rows(sheet_amounts + annex_amounts, "amount_id")[AMOUNT_COLUMNS]
     rates_table = (number_rows(rate_rows, "rate_id")[RATE_COLUMNS] if rate_rows
                    else pd.DataFrame(columns=RATE_COLUMNS))
-    instruments = build_instruments(raw.inventories, periods, annex)
+    amount_lines = (pd.concat([amounts[["instrument_id", "source_lines"]], rates_table[["instrument_id", "source_lines"]]])
+                    .groupby("instrument_id")["source_lines"].apply(list).to_dict())
+    instruments = build_instruments(raw.inventories, periods, annex, amount_lines)
     money = derive_instrument_money(amounts, rates_table, instruments[["instrument_id", "start_year", "end_year"]])
     instruments = instruments.merge(money, on="instrument_id", how="left")[INSTRUMENT_COLUMNS]
 

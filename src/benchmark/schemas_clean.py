@@ -13,7 +13,8 @@ from benchmark.vocabulary import (AMOUNT_KINDS, BUDGET_KINDS, COUNTRIES, FUNDER_
                                   TARGET_GROUPS)
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-SPANS = r"^L\d+(?:-L\d+)?(?:; L\d+(?:-L\d+)?)*$"
+_PIECE = r"(?:(?:[a-z0-9]+(?:-[a-z0-9]+)*:)?L\d+(?:-L\d+)?|[a-z0-9]+(?:-[a-z0-9]+)*)"
+SPANS = rf"^{_PIECE}(?:; {_PIECE})*$"  # report lines (L12-L14), another source's (web-x:L3) or a whole source
 
 
 def _codes_in(vocabulary):
