@@ -259,3 +259,15 @@ def test_source_lines_cover_every_span_the_row_cites(tables):
         misses += [(r.instrument_id, name, r.source_lines) for r in tables[name].itertuples()
                    if not _covered(r.source_lines, lines[r.instrument_id])]
     assert misses == []
+
+
+def test_the_sources_table_starts_with_the_report(tables):
+    import json
+
+    from benchmark import paths
+
+    s = tables["sources"]
+    report = s.iloc[0]
+    assert report["kind"] == "report"
+    assert report["sha256"] == json.loads((paths.RAW / "source.json").read_text())["sha256"]
+    assert report["line_count"] == len(paths.SOURCE.read_text(encoding="utf-8").split("\n")) - 1

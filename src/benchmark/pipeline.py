@@ -20,7 +20,7 @@ from benchmark.parsing import ImpossibleDateError, ParseError, clean_text, fold_
 from benchmark.quotes import quote_problems
 from benchmark.raw import ANNEX_FILE, ANNEX_ROWS_FILE, RawSources, load_raw
 from benchmark.recommendations import build_needs, build_recommendations
-from benchmark.sources import load_sources
+from benchmark.sources import load_sources, sources_table
 from benchmark.source_issues import (classification_issues, contradiction_issues, conversion_issues, number_issues,
                                      period_issues, spelling_issues)
 
@@ -250,6 +250,7 @@ def clean(raw_dir: Path) -> CleanResult:
         "recommendations": recommendations[RECOMMENDATION_COLUMNS],
         "needs": build_needs(raw.needs),
         "source_issues": issues,
+        "sources": sources_table(registry),
     }
     schemas_clean.validate_tables(tables, raw)
     conservation, rejects = account(raw, parse, tables, sheet_amounts, rate_rows)
@@ -283,6 +284,8 @@ def account(raw: RawSources, parse, tables, sheet_amounts, rate_rows) -> tuple[p
              clean_rows=len(tables["recommendations"]), rejected_rows=0, clean_table="recommendations"),
         dict(source="part4_needs.csv", raw_rows=len(raw.needs), clean_rows=len(tables["needs"]), rejected_rows=0,
              clean_table="needs"),
+        dict(source="sources.csv", raw_rows=len(tables["sources"]), clean_rows=len(tables["sources"]), rejected_rows=0,
+             clean_table="sources"),
         dict(source="source_problems.csv", raw_rows=len(raw.problems),
              clean_rows=int((tables["source_issues"]["found_by"] == "reader").sum()), rejected_rows=0,
              clean_table="source_issues"),

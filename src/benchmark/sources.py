@@ -7,6 +7,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from benchmark import schemas_raw
 from benchmark.errors import Problem
 from benchmark.raw import read_csv_strict
@@ -33,6 +35,7 @@ class Registry:
 
     sources: dict[str, Source]
     report: Source
+    rows: tuple[dict, ...] = ()  # the registry's rows as read (for the clean table)
 
     def get(self, source_id: str | None) -> Source | None:
         return self.report if source_id is None else self.sources.get(source_id)
@@ -86,4 +89,16 @@ def load_sources(raw_dir: Path, source_meta: dict | None, problems: list[Problem
     if source_meta and source_meta.get("sha256") != first["sha256"]:
         problems.append(Problem(SOURCES_FILE, f"the report's SHA-256 differs from source.json's "
                                 f"{source_meta.get('sha256')}", row=2, column="sha256", value=first["sha256"]))
-    return Registry(sources, report)
+    rows = tuple({k: r[k] for k in SOURCE_COLUMNS} for r in frame.to_dict("records"))
+    return Registry(sources, report, rows)
+
+
+CLEAN_COLUMNS = ["source_id", "kind", "title", "origin", "accessed", "copy", "sha256", "line_count", "notes"]
+
+
+def sources_table(registry: Registry) -> pd.DataFrame:
+    """``sources.csv`` of data/clean/: the registry with each text copy's line count."""
+    records = [dict(r, line_count=registry.sources[r["source_id"]].line_count) for r in registry.rows]
+    frame = pd.DataFrame.from_records(records, columns=CLEAN_COLUMNS)
+    frame["line_count"] = frame["line_count"].astype("Int64")
+    return frame
