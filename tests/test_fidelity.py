@@ -271,3 +271,73 @@ def test_the_sources_table_starts_with_the_report(tables):
     assert report["kind"] == "report"
     assert report["sha256"] == json.loads((paths.RAW / "source.json").read_text())["sha256"]
     assert report["line_count"] == len(paths.SOURCE.read_text(encoding="utf-8").split("\n")) - 1
+
+
+# --- every money amount of the report -------------------------------------------------------------------------------
+
+# A number, an optional scale, then a currency: « 5000€ », « 1.500.000€ », « 7,5 milliards € », « 2 400\$ »,
+# « 8 millions de dollars », « 13,1 milliards d'euros ». Written here, apart from benchmark.parsing, to count
+# independently of the pipeline.
+MONEY = r"(?<![\w.,])(?:\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)\s*(?:milliards?|millions?|M)?" \
+        r"\s*(?:d['e] ?)?(?:€|euros?\b|\\\$|\$|dollars?\b)"
+
+
+def _report_money(lines):
+    """(line, text, value in its currency) of every money amount of the report."""
+    import re
+
+    from benchmark.parsing import parse_number
+
+    pattern = re.compile(MONEY)
+    scale = {"milliard": 1e9, "million": 1e6, "M": 1e6}
+    found = []
+    for n, line in enumerate(lines[:-1], start=1):
+        for m in pattern.finditer(line):
+            number = re.match(r"[\d .,\u00a0\u202f]*\d", m.group(0)).group(0)
+            word = re.search(r"milliard|million|M(?=\s*(?:\\\$|\$|€))", m.group(0))
+            found.append((n, m.group(0), round(parse_number(number) * (scale[word.group(0)] if word else 1), 2)))
+    return found
+
+
+def test_every_money_amount_of_the_report_is_a_row_or_left_out_with_why(tables, source_lines):
+    """Scan the report: each money amount is an amounts row at its line (its value, or the euro conversion the
+    text states), or a row of data/raw/amounts_left_out.csv citing that line, with why."""
+    from benchmark import paths
+    from benchmark.spans import parse_spans
+
+    amounts = tables["amounts"]
+    left_out = pd.read_csv(paths.RAW / "amounts_left_out.csv", dtype=str)
+    found = _report_money(source_lines)
+    assert len(found) >= 60                                    # the February 2024 report's count is 64
+
+    def at(frame, col, n):
+        return frame[frame[col].map(lambda s: any(a <= n <= b for a, b in parse_spans(s)))]
+
+    as_rows, declared, missing = [], [], []
+    for n, text, value in found:
+        rows = at(amounts, "source_lines", n)
+        if ((rows["value"] == value) | (rows["stated_eur"] == value)).any():
+            as_rows.append((n, text))
+        elif not (why := at(left_out, "lines", n)["why"]).empty and why.str.len().gt(20).all():
+            declared.append((n, text))
+        else:
+            missing.append((f"L{n}", text))
+    assert missing == []
+    assert len(as_rows) / len(found) >= 0.95
+    # the amounts the first audit found missing are rows now, with their kinds
+    kinds = {(r.source_lines, r.kind, r.value) for r in amounts.itertuples()}
+    for expected in [("L202", "cost_item_cap", 35000), ("L910", "eligibility_min", 100000),
+                     ("L910", "eligibility_max", 5e7), ("L928", "hourly_rate", 125), ("L928", "hourly_rate", 100),
+                     ("L929", "hourly_rate", 65), ("L929", "hourly_rate", 52), ("L933", "hourly_rate", 125)]:
+        assert expected in kinds, expected
+
+
+def test_left_out_amounts_are_not_instruments_amounts(tables, source_lines):
+    """A declared left-out amount stands outside every instrument's lines (context, not support)."""
+    from benchmark import paths
+    from benchmark.spans import parse_spans
+
+    covered = {n for s in tables["instruments"]["source_lines"] for a, b in parse_spans(s) for n in range(a, b + 1)}
+    left_out = pd.read_csv(paths.RAW / "amounts_left_out.csv", dtype=str)
+    for r in left_out.itertuples():
+        assert not {n for a, b in parse_spans(r.lines) for n in range(a, b + 1)} & covered, r.lines

@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from benchmark import schemas_clean
-from benchmark.amounts import AMOUNT_COLUMNS, RATE_COLUMNS, Rates, amounts_from_sheet, derive_instrument_money, number_rows
+from benchmark.amounts import (AMOUNT_COLUMNS, RATE_COLUMNS, Rates, amounts_from_sheet, derive_instrument_money,
+                               number_rows, read_left_out)
 from benchmark.annex import COLUMNS as ANNEX_COLUMNS
 from benchmark.annex import FIRST_LINE as ANNEX_FIRST_LINE
 from benchmark.annex import annex_frame, parse_annex_lines, split_domains
@@ -208,7 +209,8 @@ def clean(raw_dir: Path) -> CleanResult:
         if r["instrument_id"] not in inventory_ids:
             problems.append(Problem(r["_file"], "instrument_id has no row in inventories.xlsx", row=r["_row"],
                                     column="instrument_id", value=r["instrument_id"]))
-    problems += quote_problems(raw, registry)  # a quote not at its lines stops the run before any table is built
+    left_out = read_left_out(raw.raw_dir, problems)
+    problems += quote_problems(raw, registry, left_out)  # a quote not at its lines stops the run before any table is built
     if problems:
         raise DataError(problems)
 

@@ -87,9 +87,14 @@ def locator_problem(registry: Registry, spec: str | None, where: dict) -> Proble
     return None if why is None else Problem(message=why, value=spec, **where)
 
 
-def quote_problems(raw: RawSources, registry: Registry) -> list[Problem]:
-    """Every quoted cell of the workbook and of the Part 4 files, and Annex I's verbatim copy."""
+def quote_problems(raw: RawSources, registry: Registry, left_out=None) -> list[Problem]:
+    """Every quoted cell of the workbook, of the Part 4 files and of the amounts left out, and Annex I's
+    verbatim copy."""
     problems = []
+    for r in (left_out.to_dict("records") if left_out is not None else []):
+        if r["text"] and (p := check_quote(registry, r["text"], r["lines"], dict(file=r["_file"], row=r["_row"],
+                                                                                  column="text"))):
+            problems.append(p)
     for r in raw.inventories.to_dict("records"):
         where = dict(file=r["_file"], sheet=r["_sheet"], row=r["_row"], column="source_lines")
         if p := locator_problem(registry, r["source_lines"], where):
