@@ -341,3 +341,32 @@ def test_left_out_amounts_are_not_instruments_amounts(tables, source_lines):
     left_out = pd.read_csv(paths.RAW / "amounts_left_out.csv", dtype=str)
     for r in left_out.itertuples():
         assert not {n for a, b in parse_spans(r.lines) for n in range(a, b + 1)} & covered, r.lines
+
+
+# --- codings the report settles (second pass) -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("iid, column, expected, lines", [
+    ("es-strategie-economie-sociale-2023-2027", "nonmarket_access", "unknown", "L628"),  # « pas spécifiquement dédiés »
+    ("es-action-7-1", "nonmarket_access", "unknown", "L628"),
+    ("eu-horizon-europe", "nonmarket_access", "unknown", "L1123"),      # the report asks, never states
+    ("wal-bank-degroof-foundation", "primary_type", "training", "L478"),  # « renforcer leurs compétences digitales »
+    ("wal-agriculture-du-futur", "primary_type", "strategy", "L607"),  # aims only, no form of support
+])
+def test_codings_the_report_settles(tables, iid, column, expected, lines):
+    i = _by_id(tables["instruments"])
+    assert i.at[iid, column] == expected
+    assert lines in i.at[iid, "notes"]
+
+
+def test_no_grant_without_money_in_the_words(tables):
+    """The private foundations of L475-L480 are not grants: the report names no money for them (L497 only
+    « présentées »)."""
+    i = _by_id(tables["instruments"])
+    for iid in ("wal-go-digit", "wal-bank-degroof-foundation", "wal-fondation-chimay-wartoise",
+                "wal-fondation-inclusion-digitale"):
+        assert "grant" not in i.at[iid, "types"], iid
+
+
+def test_a_roadmap_is_not_an_instrument(tables):
+    """« le SGA avait travaillé sur la feuille de route européenne Transition pathway … » (L765)."""
+    assert "eu-transition-pathway-social-economy" not in set(tables["instruments"]["instrument_id"])
