@@ -25,7 +25,7 @@ from benchmark.sources import load_sources, sources_table
 from benchmark.source_issues import (classification_issues, contradiction_issues, conversion_issues, number_issues,
                                      period_issues, spelling_issues)
 
-ANNEX_OUT_COLUMNS = ["annex_row", "region", "name", "date_raw", "description", "domains", "means_raw", "objectives",
+ANNEX_OUT_COLUMNS = ["annex_row", "region", "name", "date_raw", "date_corrected", "description", "domains", "means_raw", "objectives",
                      "target_public", "start_year", "end_year", "budget_eur", "budget_kind", "instrument_id",
                      "source_lines"]
 ISSUE_COLUMNS = ["issue_id", "kind", "instrument_id", "field", "detail", "source_lines", "found_by", "correction"]
@@ -127,8 +127,11 @@ def _annex_table(raw: RawSources, rates: Rates, problems: list[Problem]):
         elif r["budget_kind"]:
             problems.append(Problem(ANNEX_ROWS_FILE, "budget_kind declared but the Moyens cell holds no money amount",
                                     row=r["_row"], column="budget_kind", value=r["budget_kind"]))
+        # date_raw keeps the cell as the report writes it; a declared correction stands in its own column
+        corrected = clean_text(r["date_raw"]) if r["date_raw"] != original_dates[r["instrument_id"]] else None
         records.append(dict(annex_row=r["annex_row"], region=r["region"], name=name,
-                            date_raw=clean_text(r["date_raw"]), description=clean_text(r["description"]),
+                            date_raw=clean_text(original_dates[r["instrument_id"]]), date_corrected=corrected,
+                            description=clean_text(r["description"]),
                             domains=domains, means_raw=clean_text(r["means_raw"]),
                             objectives=clean_text(r["objectives"]), target_public=clean_text(r["target_public"]),
                             start_year=start, end_year=end, budget_eur=budget,
