@@ -63,7 +63,8 @@ LABELS = {
     # source issues
     "rule": "règle", "reader": "lecteur", "contradiction": "Contradiction", "conversion": "Conversion",
     "typo": "Coquille", "spelling": "Orthographe", "link": "Lien", "impossible_date": "Date impossible",
-    "classification": "Classement", "format": "Format",
+    "classification": "Classement", "format": "Format", "count": "Dénombrement", "unit": "Unité",
+    "scope": "Périmètre", "magnitude": "Ordre de grandeur",
     # booleans
     True: "Oui", False: "Non",
 }
