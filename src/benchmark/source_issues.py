@@ -15,7 +15,7 @@ import pandas as pd
 from benchmark.amounts import Rates
 from benchmark.parsing import fold_text
 from benchmark.spans import merge_spans
-from benchmark.vocabulary import ADVICE_TYPES, IMPLAUSIBLE_SERVICE_ENVELOPE_EUR
+from benchmark.vocabulary import IMPLAUSIBLE_SERVICE_ENVELOPE_EUR, PROVISION_FAMILIES
 
 CONTRADICTION_KINDS = ("max_per_beneficiary", "programme_total", "pillar_total")
 
@@ -221,7 +221,7 @@ def magnitude_issues(amounts: pd.DataFrame, instruments: pd.DataFrame) -> list[d
     envelopes = amounts[amounts["kind"].isin(["programme_total", "annual_total"])]
     for r in envelopes.itertuples():
         inst = kind_of.loc[r.instrument_id]
-        if (inst["primary_type"] in ADVICE_TYPES and inst["level"] != "supranational"
+        if (inst["primary_type"] in PROVISION_FAMILIES["advice"] and inst["level"] != "supranational"
                 and r.value_eur > IMPLAUSIBLE_SERVICE_ENVELOPE_EUR):
             issues.append(dict(kind="magnitude", instrument_id=r.instrument_id, field=r.kind,
                                detail=f"« {r.text} » ({r.source_lines}) for « {inst['name']} » (primary type "

@@ -35,7 +35,7 @@ SOURCE_KINDS = ("report", "web_page", "interview", "document")
 SOURCE_ISSUE_KINDS = ("contradiction", "typo", "conversion", "link", "spelling", "impossible_date",
                       "classification", "format", "count", "unit", "scope", "magnitude", "other")
 # Threshold of the « magnitude » rule (docs/codebook.md, « Source issues »): an envelope above this, in euros, for an
-# information, advice, training or network service of one country or region is out of scale.
+# service of the « advice » family (PROVISION_FAMILIES) of one country or region is out of scale.
 IMPLAUSIBLE_SERVICE_ENVELOPE_EUR = 1e9
 
 # EC-OECD STIP Compass nearest instrument codes (docs/codebook.md explains each choice).
