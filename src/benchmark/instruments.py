@@ -14,6 +14,8 @@ INSTRUMENT_COLUMNS = [
     "instrument_id", "name", "jurisdiction", "country", "level", "start_year", "end_year", "primary_type", "types",
     "stages", "target_groups", "nonmarket_access", "digital_specific", "covers_brussels", "funder", "funder_type",
     "max_award_eur", "budget_total_eur", "cofunding_rate", "in_annex_i", "focus", "source_lines",
+    # second pass of the contract: programme → component, and the period of the ceiling
+    "parent_id", "max_award_period",
     # added for the comparisons and the catalogue
     "interviewed", "recipients", "description", "stip_codes", "yearly_budget_eur", "stip_budget_band", "notes",
 ]
@@ -57,7 +59,7 @@ def build_instruments(inventories: pd.DataFrame, periods: pd.DataFrame, annex: p
             stages=split_list(r["stages"]), target_groups=split_list(r["target_groups"]),
             nonmarket_access=r["nonmarket_access"], digital_specific=r["digital_specific"],
             covers_brussels=r["covers_brussels"], funder=r["funder"], funder_type=r["funder_type"],
-            in_annex_i=in_annex, focus=r["focus"],
+            in_annex_i=in_annex, focus=r["focus"], parent_id=r["parent_id"],
             source_lines=merge_spans(r["source_lines"], a["source_lines"] if in_annex else None),
             interviewed=r["interviewed"], recipients=r["recipients"], description=r["description"],
             stip_codes=sorted({code for t in types for code in STIP_CODES[t]}), notes=r["notes"],

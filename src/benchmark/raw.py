@@ -52,7 +52,7 @@ INVENTORY_COLUMNS = (
     "instrument_id", "name", "name_lines", "other_names", "other_names_lines", "recipients", "recipients_lines",
     "funder", "funder_lines", "description", "description_lines", "amount_text", "amount_lines", "dates_text",
     "dates_lines", "primary_type", "types", "stages", "target_groups", "nonmarket_access", "digital_specific",
-    "funder_type", "covers_brussels", "focus", "interviewed", "source_lines", "notes",
+    "funder_type", "covers_brussels", "focus", "interviewed", "source_lines", "notes", "parent_id",
 )
 AMOUNT_COLUMNS = ("instrument_id", "kind", "text", "lines", "notes")
 ANNEX_ROWS_COLUMNS = ("annex_row", "name", "instrument_id", "budget_kind", "domains", "justification")

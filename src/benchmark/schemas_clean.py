@@ -9,7 +9,7 @@ from pandera.typing import Series
 from benchmark.errors import DataError, Problem
 from benchmark.parsing import MAX_YEAR, MIN_YEAR
 from benchmark.vocabulary import (AMOUNT_KINDS, BUDGET_KINDS, COUNTRIES, FUNDER_TYPES, INSTRUMENT_TYPES,
-                                  JURISDICTIONS, LEVELS, NONMARKET_ACCESS, RATE_KINDS, SOURCE_ISSUE_KINDS, STAGES,
+                                  JURISDICTIONS, LEVELS, MAX_AWARD_PERIODS, NONMARKET_ACCESS, RATE_KINDS, SOURCE_ISSUE_KINDS, STAGES,
                                   TARGET_GROUPS)
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -43,6 +43,17 @@ class Instruments(pa.DataFrameModel):
     in_annex_i: Series[bool]
     focus: Series[bool]
     source_lines: Series[str] = pa.Field(str_matches=SPANS)
+    parent_id: Series[str] = pa.Field(nullable=True, str_matches=SLUG)
+    max_award_period: Series[str] = pa.Field(nullable=True, isin=MAX_AWARD_PERIODS)
+
+    @pa.dataframe_check(error="max_award_eur and max_award_period go together")
+    def award_with_period(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["max_award_eur"].isna() == df["max_award_period"].isna()
+
+    @pa.dataframe_check(error="parent_id is another instrument")
+    def parent_known(cls, df: pd.DataFrame) -> Series[bool]:
+        ids = set(df["instrument_id"])
+        return df["parent_id"].isna() | (df["parent_id"].isin(ids) & (df["parent_id"] != df["instrument_id"]))
 
     @pa.check("types", element_wise=True, error="every code an instrument type")
     def types_known(cls, v) -> bool:

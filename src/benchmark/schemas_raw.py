@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -41,6 +42,7 @@ class InventorySchema(pa.DataFrameModel):
     nonmarket_access: Series[str] = pa.Field(isin=NONMARKET_ACCESS)
     funder_type: Series[str] = pa.Field(isin=FUNDER_TYPES)
     source_lines: Series[str]
+    parent_id: Series[str] = pa.Field(str_matches=SLUG, nullable=True)
 
     @pa.check("types", element_wise=True, error=f"every code in {INSTRUMENT_TYPES}")
     def types_known(cls, value) -> bool:
@@ -195,6 +197,7 @@ def validate_inventories(frame: pd.DataFrame, line_count: int) -> list[Problem]:
                 missing = span_col if r.get(span_col) is None else text_col
                 problems.append(Problem(r["_file"], f"{text_col} and {span_col} go together: one is empty",
                                         column=missing, value=r.get(text_col) or r.get(span_col), **where))
+    problems += parent_problems(frame)
     ids = frame["instrument_id"]
     for i in frame.index[ids.duplicated(keep=False) & ids.notna()]:
         r = frame.loc[i]
@@ -204,6 +207,32 @@ def validate_inventories(frame: pd.DataFrame, line_count: int) -> list[Problem]:
         problems.append(Problem(r["_file"], f"duplicate instrument_id: already used in sheet {first['_sheet']} "
                                 f"row {first['_row']}", sheet=r["_sheet"], row=r["_row"], column="instrument_id",
                                 value=r["instrument_id"]))
+    return problems
+
+
+def parent_problems(frame: pd.DataFrame) -> list[Problem]:
+    """``parent_id`` names another row of the workbook (the programme this row is a component of), and
+    following parents never comes back to the row itself."""
+    problems = []
+    parent_of = {r["instrument_id"]: r.get("parent_id") for r in frame.to_dict("records") if r["instrument_id"]}
+    for r in frame.to_dict("records"):
+        parent = r.get("parent_id")
+        if parent is None:
+            continue
+        where = dict(sheet=r["_sheet"], row=r["_row"], column="parent_id", value=parent)
+        if parent not in parent_of:
+            near = difflib.get_close_matches(str(parent), list(parent_of), n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            problems.append(Problem(r["_file"], f"parent_id is not the instrument_id of any row{hint}", **where))
+            continue
+        seen, current = {r["instrument_id"]}, parent
+        while current is not None:
+            if current in seen:
+                problems.append(Problem(r["_file"], "parent_id makes a cycle: a programme cannot be its own "
+                                        "component", **where))
+                break
+            seen.add(current)
+            current = parent_of.get(current)
     return problems
 
 

@@ -47,6 +47,10 @@ LABELS = {
     "per_year": "Maximum par an", "programme_total": "Enveloppe totale", "pillar_total": "Enveloppe du pilier",
     "per_day": "Par jour", "annual_total": "Total annuel", "min_per_beneficiary": "Minimum par bénéficiaire",
     "beneficiary_price": "Prix pour le bénéficiaire", "service_value": "Valeur du service",
+    "cost_item_cap": "Plafond d'un poste de coûts", "hourly_rate": "Taux horaire", "daily_rate": "Tarif journalier",
+    "eligibility_min": "Seuil d'admissibilité (minimum)", "eligibility_max": "Seuil d'admissibilité (maximum)",
+    # periods of a ceiling (max_award_period)
+    "project": "par projet", "year": "par an", "day": "par jour", "hour": "par heure", "phase": "par phase",
     # ladders
     "qc-tnec": "Québec – Transformation numérique des entreprises collectives",
     "wal-cheque-relance-numerique": "Wallonie – Chèque relance numérique",
@@ -79,6 +83,7 @@ COLUMN_LABELS = {
     "source": "Source", "raw_rows": "Lignes brutes", "clean_rows": "Lignes retenues", "rejected_rows": "Lignes écartées",
     "clean_table": "Table propre", "balanced": "Équilibré", "found_by": "Trouvé par", "stage": "Étape",
     "covered": "Couvert", "field": "Champ", "digital": "Dédiées au digital", "not_digital": "Non dédiées au digital",
+    "parent_id": "Programme parent", "max_award_period": "Période du plafond",
 }
 _CODE_COLUMNS = ("jurisdiction", "primary_type", "types", "stages", "target_groups", "nonmarket_access", "kind",
                  "covers_brussels", "digital_specific", "family", "found_by", "stage", "ladder", "covered",
