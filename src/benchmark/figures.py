@@ -115,7 +115,7 @@ def funding_ladders(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.Dat
     """Horizontal log-x bars: what one beneficiary can receive at each step of the ladders of
     ``step5_ladders.csv`` (Brussels, Wallonia's DigitalEES path, Québec's TNEC), per beneficiary only: an envelope
     never appears. Each bar carries its amount, unit and status; a step without money is listed with
-    « sans aide financière » at the left edge; a ceiling per group project is hatched."""
+    « aucun montant par bénéficiaire » at the left edge; a ceiling per group project is hatched."""
     from benchmark.formatting import fmt_eur
     from benchmark.step5.appraisal import UNIT_LABELS
     from benchmark.step5.decisions import load_decisions
@@ -124,26 +124,31 @@ def funding_ladders(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.Dat
 
     table = ladder_steps(tables, decisions if decisions is not None else load_decisions(tables))
     floor = 1000.0  # left edge of the axis: where steps without money are written
+    table["y"] = [f"{label(r.ladder_id)} – {int(r.step)}. {_short(r.name, 38)}" for r in table.itertuples()]
     fig = go.Figure()
     for ladder, rows in table.groupby("ladder_id", sort=False):
-        y = [f"{label(ladder)} – {int(r.step)}. {_short(r.name, 38)}" for r in rows.itertuples()]
-        money = rows["value_eur"].notna()
-        text = [f"{fmt_eur(r.value_eur)} {UNIT_LABELS[r.award_unit]} ({STATUS_LABELS[r.status]})" if ok
-                else "sans aide financière" for r, ok in zip(rows.itertuples(), money)]
+        rows = rows[rows["value_eur"].notna()]
         fig.add_bar(
-            x=[v if ok else floor for v, ok in zip(rows["value_eur"], money)], y=y, orientation="h",
-            name=label(ladder), marker=dict(
-                color=[JURISDICTION_COLORS[ladder] if ok else "rgba(0,0,0,0)" for ok in money],
-                pattern_shape=["/" if u == "group_project" else "" for u in rows["award_unit"]],
-                line=dict(width=[1 if ok else 0 for ok in money], color="#333333")),
-            text=text, textposition="outside", cliponaxis=False,
+            x=rows["value_eur"].tolist(), y=rows["y"].tolist(), orientation="h", name=label(ladder),
+            marker=dict(color=JURISDICTION_COLORS[ladder], line=dict(width=1, color="#333333"),
+                        pattern_shape=["/" if u == "group_project" else "" for u in rows["award_unit"]]),
+            text=[f"{fmt_eur(r.value_eur)} {UNIT_LABELS[r.award_unit]} ({STATUS_LABELS[r.status]})"
+                  for r in rows.itertuples()], textposition="outside", cliponaxis=False,
             customdata=[[_wrap(r.name), _wrap(r.why, 60), r.source_lines] for r in rows.itertuples()],
             hovertemplate="<b>%{customdata[0]}</b><br>%{text}<br>%{customdata[1]}<br>Lignes : %{customdata[2]}"
                           "<extra></extra>")
+    free = table[table["value_eur"].isna()]
+    fig.add_scatter(
+        x=[floor * 1.15] * len(free), y=free["y"].tolist(), mode="text", text=["aucun montant par bénéficiaire"] * len(free),
+        textposition="middle right", showlegend=False, textfont=dict(color="#444444"),
+        customdata=[[_wrap(r.name), _wrap(r.why, 60), r.source_lines] for r in free.itertuples()],
+        hovertemplate="<b>%{customdata[0]}</b><br>aucun montant par bénéficiaire<br>%{customdata[1]}<br>Lignes : "
+                      "%{customdata[2]}<extra></extra>")
     fig.update_layout(xaxis=dict(type="log", title="Montant maximal pour un bénéficiaire (€, échelle log)",
                                  range=[3, 6.2], tickvals=[1e3, 1e4, 1e5, 1e6],
                                  ticktext=["1 000 €", "10 000 €", "100 000 €", "1 000 000 €"]),
-                      yaxis=dict(autorange="reversed", title=""), legend_title="Parcours",
+                      yaxis=dict(categoryorder="array", categoryarray=table["y"].tolist()[::-1], title=""),
+                      legend_title="Parcours",
                       margin=dict(r=220))
     return apply(fig, "Ce qu'une organisation peut recevoir à chaque étape (par bénéficiaire ; hachuré : par projet "
                       "de groupe)", height=520)

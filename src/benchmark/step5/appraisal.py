@@ -154,7 +154,7 @@ def parameter_text(value: float, unit: str | None) -> str:
     if pd.isna(value):
         return ""
     texts = {"share": lambda v: fmt_pct(v), "EUR": lambda v: money(v), "CAD": lambda v: money(v, "CAD"),
-             "CAD_per_hour": lambda v: f"{money(v, 'CAD')}/h", "months": lambda v: f"{fmt_number(v)} mois",
+             "CAD_per_hour": lambda v: f"{money(v, 'CAD')} de l'heure", "months": lambda v: f"{fmt_number(v)} mois",
              "months_min": lambda v: f"{fmt_number(v)} mois au moins",
              "months_max": lambda v: f"moins de {fmt_number(v)} mois", "years": lambda v: f"{fmt_number(v)} ans",
              "points_of_100": lambda v: f"{fmt_number(v)}/100", "proposals": lambda v: f"{fmt_number(v)} par organisation"}

@@ -22,7 +22,7 @@ from benchmark.spans import merge_spans
 STATED, CONVERTED, DERIVED = "stated", "converted", "derived"
 STATUS_LABELS = {STATED: "énoncé", CONVERTED: "converti", DERIVED: "dérivé"}
 AWARD_KINDS = ("max_per_beneficiary", "per_year", "per_day")  # ceilings of one beneficiary's award
-CURRENCY_SIGNS = {"EUR": "€", "CAD": "$"}
+CURRENCY_NAMES = {"CAD": "dollars canadiens"}  # never a bare « $ »: Markdown would read it as maths
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,10 @@ class Figure:
 
 
 def money(value: float, currency: str = "EUR") -> str:
-    """« 20 000 € », « 250 000 $ » (the report's dollars are Canadian)."""
+    """« 20 000 € », « 250 000 dollars canadiens »."""
     if currency == "EUR":
         return fmt_eur(value)
-    return f"{fmt_number(value)}\u202f{CURRENCY_SIGNS.get(currency, currency)}"
+    return f"{fmt_number(value)} {CURRENCY_NAMES.get(currency, currency)}"
 
 
 def amount_figure(row) -> Figure:
