@@ -41,6 +41,12 @@ def test_annex_i_has_25_logical_rows_in_order(tables):
     assert row.at["fr-soutien-regional-ess", "domains"][0] == "Site de vente en ligne"
     assert "<" not in row.at["be-resolution-numerisation-asbl", "domains"][0]
     assert (row.at["eu-digital-decade", "start_year"], row.at["eu-digital-decade", "end_year"]) == (2020, 2030)
+    assert row.at["eu-digital-decade", "date_raw"] == "2020 - 20230"          # the cell as written (L1037)
+    assert row.at["eu-digital-decade", "date_corrected"] == "2020 - 2030"     # the declared correction
+    # page breaks and lost <li> tags no longer cut or merge domain items (rows 14, 24, 25)
+    assert len(row.at["be-resolution-numerisation-asbl", "domains"]) == 8    # « Mesures : » and seven measures
+    assert not any(d.endswith(" par") for d in row.at["qc-programme-innovation-iq", "domains"])
+    assert row.at["qc-tnec", "domains"][2].startswith("Appel à projets : soutenir la mise en œuvre de la transformation")
     assert row.at["eu-digital-europe", "budget_eur"] == 7.5e9
     assert row.at["eu-horizon-europe", "budget_kind"] == "pillar_total"
     assert pd.isna(row.at["qc-offensive-transformation-numerique", "budget_eur"])  # 11.000 entreprises

@@ -75,6 +75,26 @@ def amounts_from_sheet(sheet: pd.DataFrame, rates: Rates, problems: list[Problem
     return amounts, rate_rows
 
 
+LEFT_OUT_FILE = "amounts_left_out.csv"
+LEFT_OUT_COLUMNS = ("text", "lines", "why")
+
+
+def read_left_out(raw_dir, problems: list[Problem]) -> pd.DataFrame | None:
+    """The money amounts of the sources deliberately not made amounts rows (context figures), each with why."""
+    from pathlib import Path
+
+    from benchmark.raw import read_csv_strict
+
+    frame = read_csv_strict(Path(raw_dir) / LEFT_OUT_FILE, LEFT_OUT_COLUMNS, problems)
+    if frame is not None:
+        for r in frame.to_dict("records"):
+            for col in LEFT_OUT_COLUMNS:
+                if r[col] is None:
+                    problems.append(Problem(LEFT_OUT_FILE, "expected a value (the cell is empty)", row=r["_row"],
+                                            column=col))
+    return frame
+
+
 def number_rows(rows: list[dict], id_column: str) -> pd.DataFrame:
     """Stable ids ``<instrument_id>-<n>`` in the order of instrument, then source line, then text."""
     frame = pd.DataFrame.from_records(rows)

@@ -10,19 +10,22 @@ from pathlib import Path
 import pandas as pd
 
 from benchmark import schemas_clean
-from benchmark.amounts import AMOUNT_COLUMNS, RATE_COLUMNS, Rates, amounts_from_sheet, derive_instrument_money, number_rows
+from benchmark.amounts import (AMOUNT_COLUMNS, RATE_COLUMNS, Rates, amounts_from_sheet, derive_instrument_money,
+                               number_rows, read_left_out)
 from benchmark.annex import COLUMNS as ANNEX_COLUMNS
 from benchmark.annex import FIRST_LINE as ANNEX_FIRST_LINE
 from benchmark.annex import annex_frame, parse_annex_lines, split_domains
 from benchmark.errors import DataError, Problem
 from benchmark.instruments import INSTRUMENT_COLUMNS, build_instruments, inventory_periods
 from benchmark.parsing import ImpossibleDateError, ParseError, clean_text, fold_text, parse_amount, parse_period
+from benchmark.quotes import quote_problems
 from benchmark.raw import ANNEX_FILE, ANNEX_ROWS_FILE, RawSources, load_raw
 from benchmark.recommendations import build_needs, build_recommendations
+from benchmark.sources import load_sources, sources_table
 from benchmark.source_issues import (classification_issues, contradiction_issues, conversion_issues, number_issues,
                                      period_issues, spelling_issues)
 
-ANNEX_OUT_COLUMNS = ["annex_row", "region", "name", "date_raw", "description", "domains", "means_raw", "objectives",
+ANNEX_OUT_COLUMNS = ["annex_row", "region", "name", "date_raw", "date_corrected", "description", "domains", "means_raw", "objectives",
                      "target_public", "start_year", "end_year", "budget_eur", "budget_kind", "instrument_id",
                      "source_lines"]
 ISSUE_COLUMNS = ["issue_id", "kind", "instrument_id", "field", "detail", "source_lines", "found_by", "correction"]
@@ -121,8 +124,11 @@ def _annex_table(raw: RawSources, rates: Rates, problems: list[Problem]):
         elif r["budget_kind"]:
             problems.append(Problem(ANNEX_ROWS_FILE, "budget_kind declared but the Moyens cell holds no money amount",
                                     row=r["_row"], column="budget_kind", value=r["budget_kind"]))
+        # date_raw keeps the cell as the report writes it; a declared correction stands in its own column
+        corrected = clean_text(r["date_raw"]) if r["date_raw"] != original_dates[r["instrument_id"]] else None
         records.append(dict(annex_row=r["annex_row"], region=r["region"], name=name,
-                            date_raw=clean_text(r["date_raw"]), description=clean_text(r["description"]),
+                            date_raw=clean_text(original_dates[r["instrument_id"]]), date_corrected=corrected,
+                            description=clean_text(r["description"]),
                             domains=domains, means_raw=clean_text(r["means_raw"]),
                             objectives=clean_text(r["objectives"]), target_public=clean_text(r["target_public"]),
                             start_year=start, end_year=end, budget_eur=budget,
@@ -181,6 +187,9 @@ def clean(raw_dir: Path) -> CleanResult:
     """Read, parse, merge and validate; raise ``DataError`` with every located problem, else return tables."""
     raw = load_raw(raw_dir)
     problems: list[Problem] = []
+    registry = load_sources(raw.raw_dir, raw.source_meta, problems)
+    if registry is None:
+        raise DataError(problems)
     rates = Rates.from_frame(raw.currency)
 
     annex, annex_amounts, annex_issues, applied, parse = _annex_table(raw, rates, problems)
@@ -200,13 +209,17 @@ def clean(raw_dir: Path) -> CleanResult:
         if r["instrument_id"] not in inventory_ids:
             problems.append(Problem(r["_file"], "instrument_id has no row in inventories.xlsx", row=r["_row"],
                                     column="instrument_id", value=r["instrument_id"]))
+    left_out = read_left_out(raw.raw_dir, problems)
+    problems += quote_problems(raw, registry, left_out)  # a quote not at its lines stops the run before any table is built
     if problems:
         raise DataError(problems)
 
     amounts = number_rows(sheet_amounts + annex_amounts, "amount_id")[AMOUNT_COLUMNS]
     rates_table = (number_rows(rate_rows, "rate_id")[RATE_COLUMNS] if rate_rows
                    else pd.DataFrame(columns=RATE_COLUMNS))
-    instruments = build_instruments(raw.inventories, periods, annex)
+    amount_lines = (pd.concat([amounts[["instrument_id", "source_lines"]], rates_table[["instrument_id", "source_lines"]]])
+                    .groupby("instrument_id")["source_lines"].apply(list).to_dict())
+    instruments = build_instruments(raw.inventories, periods, annex, amount_lines)
     money = derive_instrument_money(amounts, rates_table, instruments[["instrument_id", "start_year", "end_year"]])
     instruments = instruments.merge(money, on="instrument_id", how="left")[INSTRUMENT_COLUMNS]
 
@@ -239,6 +252,7 @@ def clean(raw_dir: Path) -> CleanResult:
         "recommendations": recommendations[RECOMMENDATION_COLUMNS],
         "needs": build_needs(raw.needs),
         "source_issues": issues,
+        "sources": sources_table(registry),
     }
     schemas_clean.validate_tables(tables, raw)
     conservation, rejects = account(raw, parse, tables, sheet_amounts, rate_rows)
@@ -272,6 +286,8 @@ def account(raw: RawSources, parse, tables, sheet_amounts, rate_rows) -> tuple[p
              clean_rows=len(tables["recommendations"]), rejected_rows=0, clean_table="recommendations"),
         dict(source="part4_needs.csv", raw_rows=len(raw.needs), clean_rows=len(tables["needs"]), rejected_rows=0,
              clean_table="needs"),
+        dict(source="sources.csv", raw_rows=len(tables["sources"]), clean_rows=len(tables["sources"]), rejected_rows=0,
+             clean_table="sources"),
         dict(source="source_problems.csv", raw_rows=len(raw.problems),
              clean_rows=int((tables["source_issues"]["found_by"] == "reader").sum()), rejected_rows=0,
              clean_table="source_issues"),

@@ -11,7 +11,7 @@ from benchmark.errors import Problem
 from benchmark.spans import parse_spans
 from benchmark.vocabulary import (AMOUNT_KINDS, BUDGET_KINDS, FUNDER_TYPES, INSTRUMENT_TYPES, JURISDICTIONS,
                                   NONMARKET_ACCESS,
-                                  RATE_KINDS, SOURCE_ISSUE_KINDS, STAGES, TARGET_GROUPS)
+                                  RATE_KINDS, SOURCE_ISSUE_KINDS, SOURCE_KINDS, STAGES, TARGET_GROUPS)
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -117,6 +117,27 @@ class SourceProblemsSchema(pa.DataFrameModel):
     detail: Series[str]
     lines: Series[str]
     justification: Series[str]
+
+    class Config:
+        strict = False
+
+
+class SourcesSchema(pa.DataFrameModel):
+    """One source of ``data/raw/sources.csv``: a web page needs its access date, a text copy its fingerprint."""
+
+    source_id: Series[str] = pa.Field(str_matches=SLUG, unique=True)
+    kind: Series[str] = pa.Field(isin=SOURCE_KINDS)
+    title: Series[str]
+    accessed: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}$")
+    sha256: Series[str] = pa.Field(nullable=True, str_matches=r"^[0-9a-f]{64}$")
+
+    @pa.dataframe_check(error="a web page gives its access date (accessed, YYYY-MM-DD)")
+    def web_page_dated(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["kind"] != "web_page") | df["accessed"].notna()
+
+    @pa.dataframe_check(error="a text copy (copy) and its sha256 go together")
+    def copy_fingerprinted(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["copy"].isna() == df["sha256"].isna()
 
     class Config:
         strict = False

@@ -29,6 +29,9 @@ BUDGET_KINDS = ("programme_total", "pillar_total", "max_per_beneficiary")
 MAX_AWARD_PERIODS = ("project", "year", "day", "hour", "phase")
 AWARD_KIND_PERIOD = {"max_per_beneficiary": "project", "phase_max": "project", "per_year": "year", "per_day": "day"}
 
+# Kinds of the sources registered in data/raw/sources.csv (the report is source 1).
+SOURCE_KINDS = ("report", "web_page", "interview", "document")
+
 SOURCE_ISSUE_KINDS = ("contradiction", "typo", "conversion", "link", "spelling", "impossible_date",
                       "classification", "format", "other")
 
@@ -77,4 +80,5 @@ VOCABULARIES = {
     "funder_type": FUNDER_TYPES,
     "kind": AMOUNT_KINDS + RATE_KINDS,
     "max_award_period": MAX_AWARD_PERIODS,
+    "source_kind": SOURCE_KINDS,
 }
