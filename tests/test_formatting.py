@@ -48,6 +48,13 @@ def test_lists_lines_plural_typography():
     assert french_typography("Oui : « non » 20 %") == f"Oui{NNBSP}: «{NNBSP}non{NNBSP}» 20{NNBSP}%"
 
 
+def test_reader_text_drops_extraction_artefacts():
+    from benchmark.formatting import reader_text
+
+    assert reader_text("jusqu'à 20 000\\$ (soit 13 551€)") == "jusqu'à 20 000$ (soit 13 551€)"
+    assert reader_text("« <i>NextGenerationEU</i> va plus loin »") == "« NextGenerationEU va plus loin »"
+
+
 def test_templates_refuse_unformatted_numbers():
     assert render("{n:int} {a:eur} {s:pct}", n=1000, a=5000, s=0.8) == f"1{NNBSP}000 5{NNBSP}000{NNBSP}€ 80{NNBSP}%"
     assert render("{n:count:aide|aides}", n=2) == "2 aides"

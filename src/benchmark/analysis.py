@@ -219,3 +219,41 @@ def timeline(instruments: pd.DataFrame) -> pd.DataFrame:
 
 
 
+
+
+def peer_profile(instruments: pd.DataFrame) -> pd.DataFrame:
+    """Where each jurisdiction stands, one row each (vocabulary order): instruments, of which dedicated to
+    non-market organisations and dedicated to digitalisation, stages covered, the largest known ceiling per
+    beneficiary and the range of known co-funding rates. Missing stays missing (a ceiling nobody states is NaN)."""
+    grouped = instruments.groupby("jurisdiction")
+    stages = instruments[["jurisdiction", "stages"]].explode("stages").dropna(subset=["stages"])
+    table = pd.DataFrame({
+        "instruments": grouped.size(),
+        "dedicated": grouped["nonmarket_access"].agg(lambda s: int((s == "dedicated").sum())),
+        "digital": grouped["digital_specific"].agg(lambda s: int(s.fillna(False).astype(bool).sum())),
+        "stages_covered": stages.groupby("jurisdiction")["stages"].nunique(),
+        "max_award_eur": grouped["max_award_eur"].max(),
+        "cofunding_min": grouped["cofunding_rate"].min(),
+        "cofunding_max": grouped["cofunding_rate"].max(),
+    }).reindex([j for j in JURISDICTIONS if j in set(instruments["jurisdiction"])])
+    for column in ("dedicated", "digital", "stages_covered"):
+        table[column] = table[column].fillna(0).astype(int)
+    table.index.name = "jurisdiction"
+    return table
+
+
+def brussels_offer_by_stage(instruments: pd.DataFrame) -> pd.DataFrame:
+    """Per stage, the names of what a Brussels ASBL can use today: Brussels aides dedicated to digitalisation,
+    other Brussels aides (general grants), and usable instruments of other jurisdictions."""
+    usable = usable_in_brussels(instruments).explode("stages").dropna(subset=["stages"])
+    digital = usable["digital_specific"].fillna(False).astype(bool)
+    bru = usable["jurisdiction"] == BRUSSELS
+
+    def names(mask) -> pd.Series:
+        return usable[mask].groupby("stages")["name"].agg(list)
+
+    table = pd.DataFrame({"brussels_digital": names(bru & digital), "brussels_general": names(bru & ~digital),
+                          "elsewhere": names(~bru)}).reindex(list(STAGES))
+    table = table.apply(lambda column: column.map(lambda v: v if isinstance(v, list) else []))
+    table.index.name = "stage"
+    return table

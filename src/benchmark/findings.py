@@ -20,7 +20,7 @@ import pandas as pd
 
 from benchmark import analysis
 from benchmark.formatting import fmt_eur, fmt_int, fmt_lines, fmt_pct, french_typography, label, render
-from benchmark.vocabulary import JURISDICTIONS, MONEY_FIELDS, STAGES
+from benchmark.vocabulary import JURISDICTIONS, MONEY_FIELDS, STAGES, SYNTHESIS_PEERS
 
 TEMPLATES = Path(__file__).with_name("findings.fr.toml")
 BRUSSELS = analysis.BRUSSELS
@@ -341,12 +341,41 @@ def timeline(tables: dict[str, pd.DataFrame]) -> Finding:
                 short=short, open_sentence=open_sentence)
 
 
+# --------------------------------------------------------------------------------------------------------
+# Synthesis
+
+
+def brussels_vs_peers(tables: dict[str, pd.DataFrame], peers: tuple[str, ...] = SYNTHESIS_PEERS) -> Finding:
+    profile = analysis.peer_profile(tables["instruments"])
+    bru = profile.loc[BRUSSELS]
+    others = profile.drop(index=BRUSSELS)
+    if pd.notna(bru["max_award_eur"]):
+        top = others["max_award_eur"].idxmax()
+        ceiling = render(template("brussels_vs_peers", "ceiling"), ceiling=bru["max_award_eur"],
+                         peer_ceiling=others.at[top, "max_award_eur"], peer_ceiling_label=label(top))
+    else:
+        ceiling = template("brussels_vs_peers", "no_ceiling")
+    if pd.notna(bru["cofunding_min"]):
+        cofunding_sentence = render(template("brussels_vs_peers", "cofunding"), low=bru["cofunding_min"],
+                                    high=bru["cofunding_max"])
+    else:
+        cofunding_sentence = render(template("brussels_vs_peers", "no_cofunding"),
+                                    with_rates=[label(j) for j in others.index[others["cofunding_min"].notna()]])
+    items = [render(template("peer_item"), label=label(j), instruments=profile.at[j, "instruments"],
+                    dedicated=profile.at[j, "dedicated"], stages=profile.at[j, "stages_covered"])
+             for j in peers if j in profile.index]
+    return make("brussels_vs_peers", brussels=int(bru["instruments"]), dedicated=int(bru["dedicated"]),
+                digital=int(bru["digital"]), stages=int(bru["stages_covered"]), n_stages=len(STAGES),
+                ceiling_sentence=ceiling, cofunding_sentence=cofunding_sentence, peers=" ; ".join(items))
+
+
 NOTEBOOK_FINDINGS = {
     "01_inventaire_et_qualite": (inventory_overview, field_completeness, conservation_and_issues),
     "02_types_d_instruments": (type_profiles, brussels_l276),
     "03_budgets": (max_awards, envelopes, cofunding),
     "04_publics_cibles_et_acces": (target_groups, brussels_access, outside_access),
     "05_etapes_du_parcours": (stage_coverage, brussels_gaps, timeline),
+    "00_synthese": (brussels_vs_peers,),
 }
 
 

@@ -9,7 +9,7 @@ Nothing here knows today's data: it only turns values into text.
 from __future__ import annotations
 
 import html
-import math
+import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -96,6 +96,16 @@ def label(code) -> str:
     if is_missing(code):
         return MISSING
     return LABELS.get(code, str(code)) if isinstance(code, str) else str(code)
+
+
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$])")
+_HTML_TAG = re.compile(r"</?(?:i|b|em|strong|u|br|p|span)\b[^>]*>", re.IGNORECASE)
+
+
+def reader_text(text: str) -> str:
+    """A quote of the report as a reader should read it: the extraction's Markdown escapes (« 2 400\\$ ») and HTML
+    remnants (« <i>…</i> ») removed, the words untouched."""
+    return " ".join(_HTML_TAG.sub(" ", _MARKDOWN_ESCAPE.sub(r"\1", text)).split())
 
 
 def fmt_list(items: Iterable, conjunction: str = "et") -> str:
@@ -213,7 +223,7 @@ def format_cell(value, kind: str | None = None, names: Mapping[str, str] | None 
     if isinstance(value, Number):
         x = float(value)
         return fmt_int(x) if x.is_integer() else fmt_number(x, 2)
-    return str(value)
+    return reader_text(str(value))
 
 
 @dataclass

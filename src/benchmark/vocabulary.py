@@ -65,6 +65,9 @@ PROVISION_FAMILIES = {
 NO_DIRECT_SUPPORT_TYPES = ("strategy",)
 USABLE_ACCESS = ("dedicated", "open")
 RESTRICTED_ACCESS = ("conditional", "sectoral")
+# The peers the synthesis sets Brussels beside: the two other Belgian regions and Québec, whose programme TNEC
+# evidences most Part 4 inspirations (L998-L1023) (docs/codebook.md, « Analysis groupings »).
+SYNTHESIS_PEERS = ("BE-WAL", "BE-VLG", "CA-QC")
 # Fields of a source issue that hold a money amount (a « contradiction de montant »).
 MONEY_FIELDS = AMOUNT_KINDS + ("max_award_eur", "budget_total_eur", "value_eur", "amount_text", "budget_eur",
                                "means_raw")
