@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from benchmark.formatting import fmt_eur, fmt_lines, fmt_list, fmt_pct, label, reader_table
+from benchmark.formatting import fmt_eur, fmt_lines, fmt_list, fmt_pct, label, reader_table, reader_text
 from benchmark.step5.appraisal import GRADE_LABELS, UNIT_LABELS, appraisal, design_parameters, gap_matrix, scenarios
 from benchmark.step5.equivalents import FORM_LABELS, VERDICT_LABELS, inspiration_equivalents
 from benchmark.step5.journey import JOURNEY_JURISDICTIONS, funding_ladders, journey
@@ -124,7 +124,7 @@ def parameters(tables, decisions) -> object:
     frame = pd.DataFrame({
         "parameter": table["parameter"].map(PARAMETER_LABELS), "name": table["name"],
         "jurisdiction": table["jurisdiction"].map(label), "value": table["value_text"].replace("", "—"),
-        "quote": table["quote"].map(lambda q: f"« {q} »"), "source_lines": table["source_lines"]})
+        "quote": table["quote"].map(lambda q: f"« {reader_text(q)} »"), "source_lines": table["source_lines"]})
     frame = frame.sort_values(["parameter", "jurisdiction"], kind="stable")
     return reader_table(frame, {"parameter": "Paramètre", "name": "Instrument", "jurisdiction": "Juridiction",
                                 "value": "Valeur", "quote": "Ce que dit le rapport", "source_lines": "Lignes du rapport"},
@@ -136,7 +136,7 @@ def denominators(decisions) -> object:
     units = {"etp": "équivalents temps plein", "organisations": "organisations", "workers": "travailleurs"}
     frame = pd.DataFrame({"jurisdiction": table["jurisdiction"].map(label), "population": table["population"],
                           "value": table["value"], "unit": table["unit"].map(units),
-                          "quote": table["quote"].map(lambda q: f"« {q} »"), "source_lines": table["source_lines"]})
+                          "quote": table["quote"].map(lambda q: f"« {reader_text(q)} »"), "source_lines": table["source_lines"]})
     return reader_table(frame, {"jurisdiction": "Juridiction", "population": "Population", "value": "Nombre",
                                 "unit": "Unité", "quote": "Ce que dit le rapport", "source_lines": "Lignes du rapport"},
                         caption="Les dénominateurs du rapport (chaque ligne est une population distincte)",

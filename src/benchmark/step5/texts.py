@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from benchmark.findings import Finding
-from benchmark.formatting import fmt_eur, fmt_lines, french_typography, label, render
+from benchmark.formatting import fmt_eur, fmt_lines, french_typography, label, reader_text, render
 from benchmark.spans import merge_spans
 from benchmark.step5.appraisal import GRADE_LABELS, UNIT_LABELS, appraisal, gap_matrix, scenarios
 from benchmark.step5.equivalents import equivalents
@@ -39,6 +39,11 @@ def make(key: str, variant: str | None = None, **values) -> Finding:
 def join(findings: list[Finding], key: str, sep: str = "\n\n") -> Finding:
     return Finding(key, sep.join(f.text for f in findings), {}, tuple(dict.fromkeys(
         line for f in findings for line in f.lines)))
+
+
+def quoted(text: str) -> str:
+    """A report quote for Markdown: the extraction's escapes removed, a dollar sign escaped (never maths)."""
+    return reader_text(text).replace("$", "\\$")
 
 
 def full_text(title: str, text: str) -> str:
@@ -77,7 +82,7 @@ def card(option: pd.Series, tables: dict[str, pd.DataFrame], decisions: dict[str
     for c in option["components"]:
         role = "" if c["role"] == "cited" else ", initiative semblable décrite par le rapport"
         bullets.append(make("card_component", name=c["name"], jurisdiction=label(c["jurisdiction"]), role=role,
-                            grade=GRADE_LABELS[c["grade"]], quote=links.at[c["instrument_id"], "quote"],
+                            grade=GRADE_LABELS[c["grade"]], quote=quoted(links.at[c["instrument_id"], "quote"]),
                             lines=c["lines"], cost=_cost(c)))
     parts.append(join(bullets, "components", "\n"))
     mine = pairs[pairs["rec_id"] == option.name]
@@ -101,7 +106,7 @@ def card(option: pd.Series, tables: dict[str, pd.DataFrame], decisions: dict[str
         parts.append(make("card_actors", actors=" ; ".join(f"{a['name']}, {a['role'][0].lower()}{a['role'][1:]} "
                                                            f"({fmt_lines(a['lines'])})" for a in option["actors"])))
     if option["lessons"]:
-        items = "\n".join(f"- {lesson['text']} « {lesson['quote']} » ({fmt_lines(lesson['lines'])})"
+        items = "\n".join(f"- {lesson['text']} « {quoted(lesson['quote'])} » ({fmt_lines(lesson['lines'])})"
                           for lesson in option["lessons"])
         parts.append(make("card_lessons", items=items))
     return join(parts, f"card-{option.name}")
