@@ -276,3 +276,15 @@ def test_ladders_draw_no_envelope(tables, decisions):
     assert 101634 not in drawn  # Volet 1's 150 000 $ is an envelope (L916)
     quebec = next(t for t in fig.data if t.name == "Québec")
     assert list(quebec.marker.pattern.shape)[-1] == "/"  # Volet 3: per group project (L899)
+
+
+def test_benchmark_clean_refuses_a_bad_step5_file(raw_copy, tmp_path, capsys):
+    from benchmark.cli import main
+
+    path = raw_copy / file_name("scenarios")
+    path.write_text(path.read_text(encoding="utf-8").replace(",cost,qc-tnec-volet-2-1,0.1,", ",cost,qc-tnec-volet-2-1,10 %,", 1),
+                    encoding="utf-8")
+    assert main(["clean", "--raw", str(raw_copy), "--out", str(tmp_path / "clean")]) == 1
+    err = capsys.readouterr().err
+    assert "step5_scenarios.csv row 2, column share: '10 %'" in err
+    assert not (tmp_path / "clean" / "step5_equivalents.csv").exists()
