@@ -8,7 +8,7 @@ import pandas as pd
 from benchmark.formatting import fmt_eur, fmt_lines, fmt_list, fmt_pct, label, reader_table, reader_text
 from benchmark.step5.appraisal import GRADE_LABELS, UNIT_LABELS, appraisal, design_parameters, gap_matrix, scenarios
 from benchmark.step5.equivalents import FORM_LABELS, VERDICT_LABELS, inspiration_equivalents
-from benchmark.step5.journey import JOURNEY_JURISDICTIONS, funding_ladders, journey
+from benchmark.step5.journey import JOURNEY_JURISDICTIONS, funding_ladders, journey, journey_matrix
 from benchmark.step5.numbers import STATUS_LABELS, amount_figure, money
 
 
@@ -19,11 +19,9 @@ def _amount(value, unit, status) -> str:
 
 
 def journey_by_stage(tables, decisions) -> object:
-    """Stages × Brussels, Wallonia, Québec: what an ASBL can obtain."""
-    trip = journey(tables, decisions)
-    cells = trip.groupby(["stage", "jurisdiction"], sort=False)["name"].agg(list).unstack("jurisdiction")
-    cells = cells.reindex(index=[s for s in dict.fromkeys(trip["stage"])], columns=list(JOURNEY_JURISDICTIONS))
-    frame = cells.map(lambda v: "; ".join(v) if isinstance(v, list) else "rien").reset_index()
+    """Stages × Brussels, Wallonia, Québec: what an ASBL can obtain (« rien » where nothing)."""
+    matrix = journey_matrix(journey(tables, decisions)).reindex(columns=list(JOURNEY_JURISDICTIONS)).fillna("")
+    frame = matrix.replace("", "rien").reset_index()
     frame["stage"] = frame["stage"].map(label)
     columns = {"stage": "Étape", **{j: label(j) for j in JOURNEY_JURISDICTIONS}}
     return reader_table(frame, columns, caption="Ce qu'une ASBL peut obtenir à chaque étape du parcours", index=False)
