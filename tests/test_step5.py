@@ -287,3 +287,12 @@ def test_benchmark_clean_refuses_a_bad_step5_file(raw_copy, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "step5_scenarios.csv row 2, column share: '10 %'" in err
     assert not (tmp_path / "clean" / "step5_equivalents.csv").exists()
+
+
+def test_cleaning_never_imports_the_analysis_layer():
+    import subprocess
+    import sys
+
+    code = ("import sys, benchmark.pipeline, benchmark.cli; "
+            "assert not {'benchmark.analysis', 'benchmark.step5.equivalents'} & set(sys.modules), sorted(sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).returncode == 0
