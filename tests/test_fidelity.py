@@ -370,3 +370,65 @@ def test_no_grant_without_money_in_the_words(tables):
 def test_a_roadmap_is_not_an_instrument(tables):
     """« le SGA avait travaillé sur la feuille de route européenne Transition pathway … » (L765)."""
     assert "eu-transition-pathway-social-economy" not in set(tables["instruments"]["instrument_id"])
+
+
+# --- the report's own inconsistencies -------------------------------------------------------------------------------
+
+def _issues(tables, kind, found_by=None):
+    s = tables["source_issues"]
+    s = s[s.kind == kind]
+    return s if found_by is None else s[s.found_by == found_by]
+
+
+def test_counts_that_do_not_match_their_list_are_found_by_rule(tables):
+    lines = set(_issues(tables, "count", "rule")["source_lines"])
+    assert {"L81", "L163"} <= lines             # « cinq étapes : » and nothing; « 5 secteurs » and six NACE codes
+
+
+def test_count_rule_on_a_made_up_text():
+    from benchmark.source_issues import count_issues
+
+    text = ["Trois volets :", "", "- un", "- deux", "- trois", "", "Les 4 axes :", "- a", "¹ note", "- b", "",
+            "Suite.", "Il y a deux étapes :", "", "Premièrement, ceci.", "", "Deuxièmement, cela."]
+    found = count_issues(text)
+    assert [i["source_lines"] for i in found] == ["L7"] and "2 listed" in found[0]["detail"]
+
+
+def test_a_unit_that_changes_is_found_by_rule(tables):
+    unit = _issues(tables, "unit", "rule").set_index("instrument_id")
+    assert "par entreprise" in unit.at["qc-tnec-volet-2", "detail"] and "L926" in unit.at["qc-tnec-volet-2", "detail"]
+
+
+def test_an_implausible_envelope_is_found_by_rule(tables):
+    found = _issues(tables, "magnitude", "rule")
+    assert "fr-france-num" in set(found["instrument_id"])                       # « 25 milliards € » L1045
+    assert "eu-edih" not in set(found["instrument_id"])                          # EU-wide network: not held to it
+
+
+def test_empty_links_are_found_by_rule_with_every_line(tables):
+    links = _issues(tables, "link", "rule")
+    assert {"L280", "L728"} <= set(links["source_lines"])
+    assert "Mon ASBL" in links.set_index("source_lines").at["L280", "detail"]
+
+
+def test_labels_and_scopes_the_report_contradicts_are_declared(tables):
+    s = tables["source_issues"].set_index("issue_id")
+    for iid, lines in [("bru-venture-philanthropy-digital-specific-classification", "L390"),
+                       ("bru-fondation-4wings-digital-specific-classification", "L477"),
+                       ("bru-febi-nonmarket-access-classification", "L346"),
+                       ("report-italy-scope", "L111")]:
+        assert lines in s.at[iid, "source_lines"], iid
+
+
+def test_the_digitalizate_spellings_cite_their_own_lines(tables):
+    """« Plateforme Digitalizate Plus » stands at L1054, « Plateforme Digitalize Plus » at L637."""
+    s = _issues(tables, "spelling", "rule")
+    details = " ".join(s[s.instrument_id == "es-digitalizate-plus"]["detail"])
+    assert "« Plateforme Digitalizate Plus » (L1054)" in details
+    assert "« Plateforme Digitalize Plus » (L637)" in details
+
+
+def test_a_corrected_date_is_one_issue_not_two(tables):
+    s = tables["source_issues"]
+    digital_decade = s[(s.instrument_id == "eu-digital-decade") & (s.field == "date_raw")]
+    assert len(digital_decade) == 1 and digital_decade["correction"].iloc[0] == "2020 - 20230 → 2020 - 2030"

@@ -18,12 +18,14 @@ from benchmark.annex import annex_frame, parse_annex_lines, split_domains
 from benchmark.errors import DataError, Problem
 from benchmark.instruments import INSTRUMENT_COLUMNS, build_instruments, inventory_periods
 from benchmark.parsing import ImpossibleDateError, ParseError, clean_text, fold_text, parse_amount, parse_period
-from benchmark.quotes import quote_problems
+from benchmark.quotes import paired, quote_problems
 from benchmark.raw import ANNEX_FILE, ANNEX_ROWS_FILE, RawSources, load_raw
 from benchmark.recommendations import build_needs, build_recommendations
+from benchmark.spans import merge_spans
 from benchmark.sources import load_sources, sources_table
-from benchmark.source_issues import (classification_issues, contradiction_issues, conversion_issues, number_issues,
-                                     period_issues, spelling_issues)
+from benchmark.source_issues import (classification_issues, contradiction_issues, conversion_issues, count_issues,
+                                     empty_link_issues, magnitude_issues, number_issues, period_issues,
+                                     spelling_issues, unit_issues)
 
 ANNEX_OUT_COLUMNS = ["annex_row", "region", "name", "date_raw", "date_corrected", "description", "domains", "means_raw", "objectives",
                      "target_public", "start_year", "end_year", "budget_eur", "budget_kind", "instrument_id",
@@ -175,9 +177,9 @@ def _names(raw: RawSources, annex: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in raw.inventories.to_dict("records"):
         rows.append(dict(instrument_id=r["instrument_id"], name=r["name"], lines=r["name_lines"]))
-        for other in (r["other_names"] or "").split(" | "):
+        for other, lines in (paired(r["other_names"], r["other_names_lines"]) if r["other_names"] else []):
             if other.strip():
-                rows.append(dict(instrument_id=r["instrument_id"], name=other.strip(), lines=r["other_names_lines"]))
+                rows.append(dict(instrument_id=r["instrument_id"], name=other.strip(), lines=merge_spans(lines)))
     for r in annex.itertuples():
         rows.append(dict(instrument_id=r.instrument_id, name=r.name, lines=r.source_lines.split(";")[0]))
     return pd.DataFrame.from_records(rows)
@@ -229,7 +231,9 @@ def clean(raw_dir: Path) -> CleanResult:
         columns={"source_lines": "lines"})
     found = (conversion_issues(amounts, rates) + contradiction_issues(amounts) + annex_issues + format_issues
              + period_issues(periods, annex_periods) + spelling_issues(_names(raw, annex))
-             + classification_issues(annex, region_map, jurisdiction_of))
+             + classification_issues(annex, region_map, jurisdiction_of)
+             + empty_link_issues(registry.report.lines) + count_issues(registry.report.lines)
+             + unit_issues(amounts) + magnitude_issues(amounts, instruments))
     for issue in found:
         issue.update(found_by="rule", correction=None)
     corrected = {(c["instrument_id"], c["field"]): f"{c['correction_from']} → {c['correction_to']}" for c in applied}
@@ -238,10 +242,14 @@ def clean(raw_dir: Path) -> CleanResult:
         if issue["kind"] == "impossible_date" and key in corrected:
             issue["correction"] = corrected[key]
             issue["detail"] = issue["detail"].replace("years left empty", "corrected as declared")
+    # A declared correction of something a rule finds is carried by the rule's issue, not published twice.
+    carried = {(i["instrument_id"], i["field"]) for i in found if i["correction"]}
+    merged = [p for p in raw.problems.to_dict("records")
+              if p["correction_target"] and (p["instrument_id"], p["field"]) in carried]
     reader = [dict(issue_id=p["problem_id"], kind=p["kind"], instrument_id=p["instrument_id"], field=p["field"],
                    detail=p["detail"], source_lines=p["lines"], found_by="reader",
                    correction=(f"{p['correction_from']} → {p['correction_to']}" if p["correction_target"] else None))
-              for p in raw.problems.to_dict("records")]
+              for p in raw.problems.to_dict("records") if p not in merged]
     issues = number_issues(found + reader)[ISSUE_COLUMNS]
 
     tables = {
@@ -255,15 +263,17 @@ def clean(raw_dir: Path) -> CleanResult:
         "sources": sources_table(registry),
     }
     schemas_clean.validate_tables(tables, raw)
-    conservation, rejects = account(raw, parse, tables, sheet_amounts, rate_rows)
+    conservation, rejects = account(raw, parse, tables, sheet_amounts, rate_rows, merged)
     corrections = [f"{c['instrument_id']} {c['field']}: {c['correction_from']!r} → {c['correction_to']!r} "
                    f"({c['lines']}; {c['justification']})" for c in applied]
     return CleanResult(tables=tables, conservation=conservation, rejects=rejects, corrections=corrections)
 
 
-def account(raw: RawSources, parse, tables, sheet_amounts, rate_rows) -> tuple[pd.DataFrame, pd.DataFrame]:
+def account(raw: RawSources, parse, tables, sheet_amounts, rate_rows, merged=()) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Raw rows in = clean rows + rejected rows, for every source (and the rejects with their reason)."""
-    rejects = []
+    rejects = [dict(source="source_problems.csv", location=f"row {p['_row']} ({p['problem_id']})",
+                    reason="correction carried by the rule-found issue of the same instrument and field")
+               for p in merged]
     for offset, line in enumerate(raw.annex_lines):
         lineno = ANNEX_FIRST_LINE + offset
         if offset == 0:
@@ -280,7 +290,7 @@ def account(raw: RawSources, parse, tables, sheet_amounts, rate_rows) -> tuple[p
         dict(source="inventories.xlsx (amounts sheet)", raw_rows=len(raw.amounts), clean_rows=len(amount_rows_used),
              rejected_rows=len(raw.amounts) - len(amount_rows_used), clean_table="amounts; rates"),
         dict(source=f"{ANNEX_FILE} (lines)", raw_rows=len(raw.annex_lines),
-             clean_rows=roles["row"] + roles["continuation"], rejected_rows=len(rejects),
+             clean_rows=roles["row"] + roles["continuation"], rejected_rows=sum(r["source"] == ANNEX_FILE for r in rejects),
              clean_table="annex_i (continuation lines merged into their row)"),
         dict(source="part4_inspirations.csv", raw_rows=len(raw.inspirations),
              clean_rows=len(tables["recommendations"]), rejected_rows=0, clean_table="recommendations"),
@@ -289,7 +299,7 @@ def account(raw: RawSources, parse, tables, sheet_amounts, rate_rows) -> tuple[p
         dict(source="sources.csv", raw_rows=len(tables["sources"]), clean_rows=len(tables["sources"]), rejected_rows=0,
              clean_table="sources"),
         dict(source="source_problems.csv", raw_rows=len(raw.problems),
-             clean_rows=int((tables["source_issues"]["found_by"] == "reader").sum()), rejected_rows=0,
+             clean_rows=int((tables["source_issues"]["found_by"] == "reader").sum()), rejected_rows=len(merged),
              clean_table="source_issues"),
     ]
     conservation = pd.DataFrame(rows)

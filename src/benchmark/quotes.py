@@ -87,6 +87,14 @@ def locator_problem(registry: Registry, spec: str | None, where: dict) -> Proble
     return None if why is None else Problem(message=why, value=spec, **where)
 
 
+def paired(quotes: str, spec: str | None) -> list[tuple[str, str | None]]:
+    """The items of a `` | ``-joined quoted cell with their locators: item by item when the locator cell has as
+    many `` | ``-separated parts, else every item with the whole cell."""
+    items = quotes.split(" | ")
+    parts = [p.strip() for p in (spec or "").split("|")]
+    return list(zip(items, parts)) if len(parts) == len(items) else [(item, spec) for item in items]
+
+
 def quote_problems(raw: RawSources, registry: Registry, left_out=None) -> list[Problem]:
     """Every quoted cell of the workbook, of the Part 4 files and of the amounts left out, and Annex I's
     verbatim copy."""
@@ -102,9 +110,9 @@ def quote_problems(raw: RawSources, registry: Registry, left_out=None) -> list[P
         for text_col, span_col in TEXT_SPANS.items():
             if r.get(text_col) is None:
                 continue
-            quotes = r[text_col].split(" | ") if text_col == "other_names" else [r[text_col]]
+            quotes = paired(r[text_col], r[span_col]) if text_col == "other_names" else [(r[text_col], r[span_col])]
             where = dict(file=r["_file"], sheet=r["_sheet"], row=r["_row"], column=text_col)
-            problems += [p for q in quotes if (p := check_quote(registry, q, r[span_col], where))]
+            problems += [p for q, spec in quotes if (p := check_quote(registry, q, spec, where))]
     for r in raw.amounts.to_dict("records"):
         where = dict(file=r["_file"], sheet=r["_sheet"], row=r["_row"], column="text")
         if p := check_quote(registry, r["text"], r["lines"], where):

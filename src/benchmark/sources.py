@@ -62,7 +62,7 @@ def load_sources(raw_dir: Path, source_meta: dict | None, problems: list[Problem
         if r["copy"]:
             path = Path(raw_dir) / r["copy"]
             if not path.is_file():
-                problems.append(Problem(SOURCES_FILE, f"text copy not found under data/raw/", column="copy",
+                problems.append(Problem(SOURCES_FILE, "text copy not found under data/raw/", column="copy",
                                         value=r["copy"], **where))
                 continue
             data = path.read_bytes()

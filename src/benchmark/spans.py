@@ -1,6 +1,7 @@
 """Locators: where a fact comes from. ``L294``, ``L294-L300`` are lines of the report (source 1 of
 ``data/raw/sources.csv``); ``web-xyz:L3-L5`` are lines of the text copy of another registered source, and a bare
-``interview-xyz`` cites a whole source that has no lines. Several are joined by ``; ``."""
+``interview-xyz`` cites a whole source that has no lines. Several are joined by ``; ``; a
+cell quoting several items (``other_names``) may give each item its own locators, separated by `` | ``."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def parse_locators(spec: str | None) -> list[Locator]:
     if spec is None or not str(spec).strip():
         return []
     found = []
-    for piece in str(spec).split(";"):
+    for piece in re.split(r"[;|]", str(spec)):  # « | » separates the locators of parallel list items
         piece = piece.strip()
         m = _LOCATOR.fullmatch(piece)
         if not piece or not m or (m.group("source") is None and m.group("a") is None):

@@ -33,7 +33,10 @@ AWARD_KIND_PERIOD = {"max_per_beneficiary": "project", "phase_max": "project", "
 SOURCE_KINDS = ("report", "web_page", "interview", "document")
 
 SOURCE_ISSUE_KINDS = ("contradiction", "typo", "conversion", "link", "spelling", "impossible_date",
-                      "classification", "format", "other")
+                      "classification", "format", "count", "unit", "scope", "magnitude", "other")
+# Threshold of the « magnitude » rule (docs/codebook.md, « Source issues »): an envelope above this, in euros, for an
+# service of the « advice » family (PROVISION_FAMILIES) of one country or region is out of scale.
+IMPLAUSIBLE_SERVICE_ENVELOPE_EUR = 1e9
 
 # EC-OECD STIP Compass nearest instrument codes (docs/codebook.md explains each choice).
 STIP_CODES = {
