@@ -295,3 +295,21 @@ def test_cleaning_never_imports_the_analysis_layer():
     code = ("import sys, benchmark.pipeline, benchmark.cli; "
             "assert not {'benchmark.analysis', 'benchmark.step5.equivalents'} & set(sys.modules), sorted(sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).returncode == 0
+
+
+def test_an_added_brussels_instrument_flows_through(tables, decisions):
+    """A researcher adds a valid Brussels instrument (no step 5 decision yet): every analysis still runs, the
+    journey shows it where an ASBL can use it, and it is compared with every peer component."""
+    row = tables["instruments"].set_index("instrument_id").loc["bru-digibrux"].copy()
+    row["name"], row["digital_specific"] = "Nouvel accompagnement", True
+    grown = dict(tables)
+    grown["instruments"] = pd.concat([tables["instruments"], row.to_frame().T.assign(instrument_id="bru-nouvel")
+                                      .reset_index(drop=True)], ignore_index=True)
+    trip = journey(grown, decisions)
+    assert set(trip.loc[trip["instrument_id"] == "bru-nouvel", "stage"]) == set(row["stages"])
+    pairs = equivalents(grown, decisions)
+    added = pairs[pairs["brussels_id"] == "bru-nouvel"]
+    assert len(added) == len(pairs[pairs["brussels_id"] == "bru-digibrux"])
+    assert list(added["verdict"]) == list(pairs.loc[pairs["brussels_id"] == "bru-digibrux", "verdict"])
+    assert len(appraisal(grown, decisions)) == len(tables["recommendations"])
+    assert len(gap_matrix(grown, decisions))
