@@ -8,6 +8,7 @@ import pytest
 
 from benchmark import paths
 from benchmark.cli import main
+from benchmark.step5 import write_step5
 from benchmark.writer import write_clean
 
 
@@ -142,6 +143,7 @@ def test_nothing_is_lost(result):
 def test_committed_clean_data_equals_a_fresh_run(result, tmp_path):
     out = tmp_path / "clean"
     write_clean(result.tables, result.extras(), out)
+    write_step5(out, paths.RAW)  # the step after clean that ``benchmark clean`` runs too
     committed = sorted(p.name for p in paths.CLEAN.glob("*.csv")) + ["benchmark.xlsx"]
     for name in committed:
         if (out / name).exists():

@@ -83,16 +83,6 @@ def test_envelopes_and_cofunding(instruments):
     assert list(rates.data[0].text)[-1] == "80 %"
 
 
-def test_funding_ladders(tables):
-    fig = figures.funding_ladders(tables)
-    assert len(fig.data) == 3
-    qc, wal, bru = fig.data
-    # Volet 1 « n'offre pas d'aide financière » (L896): its 150 000 $ is a share of the programme, not a step
-    assert [round(v, 2) for v in qc.x] == [13551.2, 169390.0]
-    assert list(qc.y) == ["Québec – Volet 2", "Québec – Volet 3"]
-    assert list(wal.x) == [1900, 5700, 7400]
-    assert list(bru.x) == [5000, 100000]
-    assert bru.name == "Bruxelles-Capitale – montants indiqués"
 
 
 def test_access_matrix(instruments):

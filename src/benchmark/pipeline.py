@@ -42,12 +42,9 @@ class CleanResult:
     corrections: list[str] = field(default_factory=list)
 
     def extras(self) -> dict[str, pd.DataFrame]:
-        """The tables written beside the contract's: the step 5 evidence summary (notebook 06) and the
-        account of every raw row."""
-        from benchmark.analysis import recommendation_evidence
-
-        return {"recommendations_evidence": recommendation_evidence(self.tables),
-                "conservation": self.conservation, "rejects": self.rejects}
+        """The tables written beside the contract's: the account of every raw row. (The step 5 table is written
+        after clean by ``benchmark.step5.write_step5``: cleaning never imports the analysis layer.)"""
+        return {"conservation": self.conservation, "rejects": self.rejects}
 
 
 def _apply_corrections(annex: pd.DataFrame, declared: pd.DataFrame, problems: list[Problem]) -> list[dict]:
