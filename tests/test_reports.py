@@ -239,6 +239,14 @@ def test_a_chart_fills_its_box_with_the_readers_toolbar_and_a_text_alternative()
     assert "<figcaption" in out and "dossier complet des rapports" in out
 
 
+def test_duplicate_heading_ids_are_made_unique():
+    body = ('<h2 id="a">A<a class="anchor-link" href="#a">¶</a></h2><h3 id="a">A<a class="anchor-link" href="#a">¶</a>'
+            '</h3><h2 id="b">B</h2><h2 id="a">A</h2>')
+    out = report_html.unique_heading_ids(body)
+    assert re.findall(r'id="([^"]+)"', out) == ["a", "a-2", "b", "a-3"]
+    assert '<h3 id="a-2">A<a class="anchor-link" href="#a-2">' in out
+
+
 def test_french_spaces_and_first_sentence():
     assert report_html.french_spaces("Budgets : montants ; 80 % ? « oui »") == \
         "Budgets\u202f: montants\u202f; 80\u202f%\u202f? «\u202foui\u202f»"

@@ -289,6 +289,25 @@ def footer(info, previous: dict | None = None, following: dict | None = None) ->
     return environment().get_template("footer.html.j2").render(info=info, previous=previous, next=following)
 
 
+_ANY_HEADING = re.compile(r'<h([1-6])\s+id="([^"]+)"(.*?)</h\1>', re.DOTALL | re.IGNORECASE)
+
+
+def unique_heading_ids(body: str) -> str:
+    """Two headings with the same text get the same id from nbconvert (invalid HTML, ambiguous anchor): the
+    second becomes ``id-2`` (its anchor link too), the third ``id-3``…"""
+    seen: dict[str, int] = {}
+
+    def one(m: re.Match) -> str:
+        level, anchor, rest = m.groups()
+        seen[anchor] = seen.get(anchor, 0) + 1
+        if seen[anchor] == 1:
+            return m.group(0)
+        new = f"{anchor}-{seen[anchor]}"
+        return f'<h{level} id="{new}"' + rest.replace(f'href="#{anchor}"', f'href="#{new}"') + f"</h{level}>"
+
+    return _ANY_HEADING.sub(one, body)
+
+
 def table_of_contents(body: str) -> str:
     items = []
     for level, anchor, inner in _HEADING.findall(body):
@@ -351,6 +370,7 @@ def render_report(nb, stem: str, info, log=print, previous: dict | None = None, 
                  "bm_chart_js": asset("chart.js"), "bm_kind": "synthese" if stem == SYNTHESIS_STEM else "rapport",
                  "bm_header": header(info, previous, following), "bm_footer": footer(info, previous, following)}
     body, _ = exporter.from_notebook_node(prepared, resources=resources)
+    body = unique_heading_ids(body)
     body = body.replace(_TOC_MARK, table_of_contents(body), 1)
     check_offline(body, page_file(stem))
     return body, figures
