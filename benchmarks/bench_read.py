@@ -44,7 +44,7 @@ def padded_raw(target: Path, rows: int, sheet: str = "BE-WAL") -> Path:
 def libreoffice_copy(raw: Path, target: Path) -> Path:
     shutil.copytree(raw, target)
     out = target / "lo"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{target / 'profile'}", "--headless", "--convert-to",
+    subprocess.run(["soffice", f"-env:UserInstallation={(target / 'profile').resolve().as_uri()}", "--headless", "--convert-to",
                     "xlsx", "--outdir", str(out), str(raw / "inventories.xlsx")], check=True, capture_output=True)
     shutil.move(out / "inventories.xlsx", target / "inventories.xlsx")
     shutil.rmtree(out)

@@ -40,7 +40,7 @@ def soffice() -> str:
 
 def libreoffice_convert(source: Path, out_dir: Path, *extra: str) -> Path:
     profile = out_dir / "profile"  # a private profile: no clash with a LibreOffice the user has open
-    subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless", *extra,
+    subprocess.run([soffice(), f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", *extra,
                     "--convert-to", "xlsx", "--outdir", str(out_dir), str(source)],
                    check=True, capture_output=True, timeout=180)
     return out_dir / (source.stem + ".xlsx")
@@ -326,3 +326,20 @@ def test_libreoffice_keeps_formula_like_text_as_text(formula_like_clean, tmp_pat
     ws = openpyxl.load_workbook(from_csv).active
     cells = [ws.cell(row=r, column=2) for r in range(2, 2 + len(PAYLOADS))]
     assert [(c.value, c.data_type) for c in cells] == [(p, "s") for p in PAYLOADS]
+
+
+# --- 3. Reading: the formula scan follows the XML, whatever the writer's habits ----------------------
+
+
+def test_formula_positions_with_prefixes_and_cells_without_a_reference():
+    from benchmark.xlsx import _formulas
+
+    plain = (b'<worksheet><sheetData><row r="3"><c r="B3"><v>1</v></c><c><f>1+1</f></c></row>'
+             b'<row><c><f> SUM(A1) </f></c></row></sheetData></worksheet>')
+    assert _formulas(plain) == {(2, 2): "1+1", (3, 0): "SUM(A1)"}
+    prefixed = (b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>'
+                b'<x:row r="2"><x:c r="AB2" t="b"><x:f aca="false">TRUE()</x:f><x:v>1</x:v></x:c></x:row>'
+                b'</x:sheetData></x:worksheet>')
+    assert _formulas(prefixed) == {(1, 27): "TRUE()"}
+    assert _formulas(b'<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>=1+1</t></is></c>'
+                     b'</row></sheetData></worksheet>') == {}  # text that looks like a formula is text
