@@ -5,7 +5,8 @@
 Excel keeps formatted empty rows after a deletion. This writes copies of ``data/raw/`` whose ``BE-WAL`` sheet
 ends with ``--rows`` rows of formatted empty cells (every column filled with a colour: the worst case), then
 times ``benchmark clean`` as a whole process (start-up, reading, cleaning, writing) on the unchanged copy and
-on the padded one, alternately, in the same run; best of ``--repeat``. With ``--libreoffice`` the padded
+on the padded one, alternately, in the same run; best of ``--repeat``, wall-clock and CPU time (on a shared
+machine the CPU time is the fair measure of what the reading costs). With ``--libreoffice`` the padded
 workbook is also saved by LibreOffice (booleans become ``TRUE()`` formulas, so every sheet's XML is parsed for
 formulas). Target (issue #12): the padded copy costs less than 2 s more than the unchanged one.
 """
@@ -13,6 +14,7 @@ formulas). Target (issue #12): the padded copy costs less than 2 s more than the
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -52,11 +54,16 @@ def libreoffice_copy(raw: Path, target: Path) -> Path:
     return target
 
 
-def run_clean(raw: Path, out: Path) -> float:
+def run_clean(raw: Path, out: Path) -> tuple[float, float]:
+    """Wall-clock and CPU (user + system) seconds of one ``benchmark clean`` process."""
     command = [str(Path(sys.executable).with_name("benchmark")), "clean", "--raw", str(raw), "--out", str(out)]
     started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    return time.perf_counter() - started
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"benchmark clean failed on {raw} (exit {child.returncode})")
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:
@@ -75,19 +82,21 @@ def main() -> int:
               f"({(tmp / 'padded' / 'inventories.xlsx').stat().st_size / 1e6:.1f} MB)")
         if args.libreoffice:
             cases[f"+{args.rows} rows, saved by LibreOffice"] = libreoffice_copy(tmp / "padded", tmp / "lo")
-        best = {name: float("inf") for name in cases}
+        wall = {name: float("inf") for name in cases}
+        cpu = dict(wall)
         for _ in range(args.repeat):
             for name, raw in cases.items():  # alternate, so a busy machine weighs on every case alike
-                best[name] = min(best[name], run_clean(raw, tmp / "out"))
-    base = best["unchanged"]
-    print(f"benchmark clean, whole process, best of {args.repeat}:")
+                w, c = run_clean(raw, tmp / "out")
+                wall[name], cpu[name] = min(wall[name], w), min(cpu[name], c)
+    # CPU time is what the reading costs; wall-clock also counts the other processes of a shared machine
+    print(f"benchmark clean, whole process, best of {args.repeat} (wall-clock, then CPU user+system):")
     worst = 0.0
-    for name, seconds in best.items():
-        extra = seconds - base
-        worst = max(worst, extra)
-        print(f"  {name:<40} {seconds:6.2f} s  ({extra:+.2f} s)")
+    for name in cases:
+        extra_wall, extra_cpu = wall[name] - wall["unchanged"], cpu[name] - cpu["unchanged"]
+        worst = max(worst, extra_cpu)
+        print(f"  {name:<40} wall {wall[name]:6.2f} s ({extra_wall:+.2f})   cpu {cpu[name]:6.2f} s ({extra_cpu:+.2f})")
     verdict = "ok" if worst < TARGET_EXTRA_SECONDS else "TOO SLOW"
-    print(f"largest extra cost {worst:.2f} s (target < {TARGET_EXTRA_SECONDS:.0f} s): {verdict}")
+    print(f"largest extra CPU cost {worst:.2f} s (target < {TARGET_EXTRA_SECONDS:.0f} s): {verdict}")
     return 0 if worst < TARGET_EXTRA_SECONDS else 1
 
 

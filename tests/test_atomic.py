@@ -216,3 +216,13 @@ def test_write_file_is_old_or_new_under_a_kill_and_sweeps_the_killed_temporary(t
     assert path.read_text(encoding="utf-8") == "third"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["01_overview.ipynb"]
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_recover_also_restores_what_the_earlier_writers_left(tmp_path):
+    """Before this module, write_clean parked data/clean as data/clean.old: a kill left only that."""
+    target = tmp_path / "clean"
+    legacy = tmp_path / "clean.old"
+    legacy.mkdir()
+    write_tree(legacy, "old")
+    atomic.recover(target)
+    assert state(target) == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["clean"]

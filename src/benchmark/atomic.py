@@ -160,12 +160,13 @@ def sweep_stale(parent: Path, prefix: str) -> list[Path]:
 
 
 def _recover_locked(target: Path) -> None:
-    old = old_path(target)
-    if old.is_dir():
-        if target.exists():
-            _discard(old)  # the new folder is in place; only the deletion of the old one was interrupted
-        else:
-            _rename(old, target)  # killed between the two renames: the old folder comes back
+    # ``clean.old``/``reports.old``: where the writers before this module parked the old folder
+    for old in (old_path(target), target.with_name(target.name + ".old")):
+        if old.is_dir() and not old.is_symlink():
+            if target.exists():
+                _discard(old)  # the new folder is in place; only the deletion of the old one was interrupted
+            else:
+                _rename(old, target)  # killed between the two renames: the old folder comes back
     sweep_stale(target.parent, _prefix(target))
 
 
