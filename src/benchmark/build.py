@@ -30,6 +30,9 @@ def build(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, notebooks_di
         t = time.perf_counter()
         result = run_clean(Path(raw_dir))
         write_clean(result.tables, result.extras(), Path(clean_dir))
+        from benchmark.step5 import write_step5
+
+        write_step5(Path(clean_dir), Path(raw_dir))  # step 5 decisions, checked against the tables just written
         timings["clean"] = time.perf_counter() - t
         log(f"1/4 clean: {len(result.tables)} tables → {clean_dir} ({timings['clean']:.1f} s)")
     else:
