@@ -34,6 +34,29 @@ def state(folder: Path) -> str | None:
     return f"mixed {sorted(found)} {names}"
 
 
+def state_at_once(folder: Path) -> str | None:
+    """``state`` as a reader that opens the folder once sees it (a swap during the reading cannot mix it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        return None
+    try:
+        names = sorted(os.listdir(fd))
+        found = set()
+        for name in names:
+            try:
+                handle = os.open(name, os.O_RDONLY, dir_fd=fd)
+            except FileNotFoundError:  # this was the old folder, deleted while it was read: read again
+                return state_at_once(folder)
+            with os.fdopen(handle, encoding="utf-8") as fh:
+                found.add(fh.read().split()[1])
+    finally:
+        os.close(fd)
+    if len(found) == 1 and names == ["a.csv", "b.csv", "c.xlsx"]:
+        return found.pop()
+    return f"mixed {sorted(found)} {names}"
+
+
 def kill_at(monkeypatch, n: int, *, partial_rmtree: bool) -> None:
     """Make filesystem call number ``n`` (0-based) of ``atomic`` end the process as SIGKILL would."""
     calls = [0]
@@ -226,3 +249,40 @@ def test_recover_also_restores_what_the_earlier_writers_left(tmp_path):
     write_tree(legacy, "old")
     atomic.recover(target)
     assert state(target) == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["clean"]
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+def test_concurrent_runs_never_mix_states_and_readers_always_find_a_whole_folder(tmp_path, monkeypatch, exchange):
+    """Two runs swapping the same folder 40 times each while a reader looks: never a mix; with renameat2 the
+    folder is never missing either (two renames leave it missing for an instant, never mixed)."""
+    if not exchange:
+        monkeypatch.setattr(atomic, "_exchange", lambda a, b: False)
+    target = tmp_path / "clean"
+    target.mkdir()
+    write_tree(target, "old")
+
+    def writer_loop(version):
+        def loop():
+            for _ in range(40):
+                new = atomic.staging_dir(target)
+                write_tree(new, version)
+                atomic.replace_dir(new, target)
+        return loop
+
+    children = []
+    for version in ("A", "B"):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            try:
+                writer_loop(version)()
+            except BaseException:
+                os._exit(3)
+            os._exit(0)
+        children.append(pid)
+    seen, running = set(), set(children)
+    while running:
+        seen.add(state_at_once(target))
+        running = {pid for pid in running if os.waitpid(pid, os.WNOHANG) == (0, 0)}
+    assert seen <= ({"old", "A", "B"} if exchange else {"old", "A", "B", None}), seen
+    assert state(target) in ("A", "B")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean"]
