@@ -50,8 +50,11 @@ def state_at_once(folder: Path) -> str | None:
                 return state_at_once(folder)
             with os.fdopen(handle, encoding="utf-8") as fh:
                 found.add(fh.read().split()[1])
+        deleted = os.fstat(fd).st_nlink == 0  # the old folder, removed while it was read
     finally:
         os.close(fd)
+    if deleted:
+        return state_at_once(folder)
     if len(found) == 1 and names == ["a.csv", "b.csv", "c.xlsx"]:
         return found.pop()
     return f"mixed {sorted(found)} {names}"
@@ -279,10 +282,15 @@ def test_concurrent_runs_never_mix_states_and_readers_always_find_a_whole_folder
                 os._exit(3)
             os._exit(0)
         children.append(pid)
-    seen, running = set(), set(children)
+    seen, running, codes = set(), set(children), []
     while running:
         seen.add(state_at_once(target))
-        running = {pid for pid in running if os.waitpid(pid, os.WNOHANG) == (0, 0)}
+        for pid in list(running):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                running.discard(pid)
+                codes.append(os.waitstatus_to_exitcode(status))
+    assert codes == [0, 0]
     assert seen <= ({"old", "A", "B"} if exchange else {"old", "A", "B", None}), seen
     assert state(target) in ("A", "B")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clean"]
