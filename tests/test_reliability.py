@@ -347,3 +347,15 @@ def test_formula_positions_with_prefixes_and_cells_without_a_reference():
     assert _formulas(prefixed) == {(1, 27): "TRUE()"}
     assert _formulas(b'<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>=1+1</t></is></c>'
                      b'</row></sheetData></worksheet>') == {}  # text that looks like a formula is text
+
+
+def test_an_invalid_run_after_a_half_done_swap_restores_before_saying_untouched(raw_copy, tmp_path, capsys):
+    """The issue's case: killed between the two renames of the earlier writer, then a run with invalid data."""
+    out = tmp_path / "clean"
+    parked = tmp_path / "clean.old"
+    shutil.copytree(paths.CLEAN, parked)
+    before = snapshot(parked)
+    (raw_copy / "part4_needs.csv").write_text("need_id;text;lines\n", encoding="utf-8")  # refused
+    assert main(["clean", "--raw", str(raw_copy), "--out", str(out)]) == 1
+    assert "left untouched" in capsys.readouterr().err
+    assert snapshot(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["clean", "raw"]
