@@ -7,6 +7,7 @@ row and column (all problems at once), never dropped.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,9 @@ import pandas as pd
 from benchmark import paths
 from benchmark.errors import DataError, Problem
 from benchmark.parsing import split_list
+from benchmark.quotes import check_quote
 from benchmark.raw import read_csv_strict
+from benchmark.sources import load_sources
 from benchmark.spans import parse_spans
 
 AWARD_UNITS = ("organisation", "group_project", "project", "year", "day", "phase")
@@ -138,6 +141,25 @@ def _check(name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame], know
             problems.append(Problem(file, "duplicate id", row=r["_row"], column=spec.key, value=r[spec.key]))
 
 
+def _check_quotes(raw_dir: Path, frames: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Every ``quote`` must stand word for word at its ``source_lines`` in the registered copy of the report."""
+    meta_path = raw_dir / "source.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else None
+    registry = load_sources(raw_dir, meta, problems)
+    if registry is None:
+        return
+    for name, frame in frames.items():
+        if "quote" not in frame:
+            continue
+        for r in frame.to_dict("records"):
+            if r["quote"] is None:
+                continue
+            found = check_quote(registry, r["quote"], r["source_lines"],
+                                dict(file=file_name(name), row=r["_row"], column="quote"))
+            if found:
+                problems.append(found)
+
+
 def load_decisions(tables: dict[str, pd.DataFrame], raw_dir: Path | str = paths.RAW) -> dict[str, pd.DataFrame]:
     """Read and check every ``step5_*.csv`` of ``raw_dir`` against the clean ``tables``; raise ``DataError``
     listing every problem. List cells (``need_ids``, ``actor_ids``) come back as lists, numbers as floats."""
@@ -159,6 +181,7 @@ def load_decisions(tables: dict[str, pd.DataFrame], raw_dir: Path | str = paths.
     }
     for name, frame in frames.items():
         _check(name, frame, tables, known, problems)
+    _check_quotes(raw_dir, frames, problems)
     if problems:
         raise DataError(problems)
     for name, spec in SPECS.items():
