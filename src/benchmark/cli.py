@@ -14,9 +14,8 @@ from benchmark import paths
 def cmd_clean(args: argparse.Namespace) -> int:
     from benchmark.errors import DataError
     from benchmark.pipeline import clean
-    from benchmark.writer import write_clean
-
     from benchmark import atomic
+    from benchmark.writer import write_clean
 
     started = time.perf_counter()
     atomic.recover(Path(args.out))  # a run killed mid-swap: its old folder is back before anything is said
@@ -26,14 +25,15 @@ def cmd_clean(args: argparse.Namespace) -> int:
         print(f"benchmark clean: invalid input, {Path(args.out)} left untouched.", file=sys.stderr)
         print(err, file=sys.stderr)
         return 1
-    written = write_clean(result.tables, result.extras(), Path(args.out))
     from benchmark.step5 import write_step5
 
-    try:  # a step of its own after clean: the decisions of step 5 are checked against the tables just written
-        written += write_step5(Path(args.out), Path(args.raw))
+    try:  # a step of its own after clean: the decisions of step 5 are checked against the tables just written,
+        # in the new folder before it replaces the old one (a kill in between must not leave a folder without it)
+        written = write_clean(result.tables, result.extras(), Path(args.out),
+                              then=lambda folder: write_step5(folder, Path(args.raw)))
     except DataError as err:
-        print(f"benchmark clean: invalid step 5 decisions (data/raw/step5_*.csv); {Path(args.out)} holds the clean "
-              "tables without step5_equivalents.csv.", file=sys.stderr)
+        print(f"benchmark clean: invalid step 5 decisions (data/raw/step5_*.csv); {Path(args.out)} left untouched.",
+              file=sys.stderr)
         print(err, file=sys.stderr)
         return 1
     print("Rows: raw in = clean + rejected, per source")

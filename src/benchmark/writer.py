@@ -14,6 +14,7 @@ import io
 import math
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -119,10 +120,14 @@ def _fix_core_dates(xml: bytes) -> bytes:
     return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\g<2>", xml)
 
 
-def write_clean(tables: dict[str, pd.DataFrame], extra: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+def write_clean(tables: dict[str, pd.DataFrame], extra: dict[str, pd.DataFrame], out_dir: Path,
+                then: Callable[[Path], object] | None = None) -> list[Path]:
     """Write every table as CSV plus the workbook into ``out_dir``, replacing it only when all are written.
 
-    A kill at any instant leaves the old or the new ``out_dir`` (see ``benchmark.atomic``).
+    ``then(folder)``, when given, runs on the complete new folder before it replaces ``out_dir`` (e.g. the
+    step 5 table, computed from the clean tables just written): what it writes there is swapped in with the
+    rest, and an exception it raises leaves ``out_dir`` untouched. A kill at any instant leaves the old or the
+    new ``out_dir`` (see ``benchmark.atomic``).
     """
     out_dir = Path(out_dir)
     tmp = atomic.staging_dir(out_dir)
@@ -134,6 +139,8 @@ def write_clean(tables: dict[str, pd.DataFrame], extra: dict[str, pd.DataFrame],
         keep = [p for p in out_dir.glob("*") if p.suffix not in (".csv", ".xlsx")] if out_dir.exists() else []
         for p in keep:  # files the pipeline does not own (e.g. a README) stay
             shutil.copy2(p, tmp / p.name)
+        if then is not None:
+            then(tmp)
         atomic.replace_dir(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
