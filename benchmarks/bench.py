@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import openpyxl
 
-from benchmark import paths, reports
+from benchmark import execute, paths, reports
 from benchmark.build import build
 from benchmark.pipeline import clean
 
@@ -85,10 +85,10 @@ def main() -> int:
         result, seconds = timed(clean, paths.RAW)
         print(f"clean (real data, {len(result.tables['instruments'])} instruments): {seconds:.2f} s")
 
-        notebooks = reports.discover(paths.NOTEBOOKS)
+        notebooks = execute.discover(paths.NOTEBOOKS)
         if not args.skip_build and notebooks:
             per_notebook: dict[str, float] = {}
-            _, wall = timed(reports.execute_all, notebooks, log=QUIET, timings=per_notebook)
+            _, wall = timed(execute.execute_all, notebooks, log=QUIET, timings=per_notebook)
             print(f"notebooks ({len(notebooks)}, 2 workers): {wall:.1f} s wall")
             for stem, s in per_notebook.items():
                 print(f"  {stem:<40} {s:6.1f} s")
@@ -100,9 +100,9 @@ def main() -> int:
             floor_dir = tmp / "floor"
             one = floor_notebooks(floor_dir / "one", 1)
             single_t: dict[str, float] = {}
-            _, single_wall = timed(reports.execute_all, one, log=QUIET, timings=single_t)
+            _, single_wall = timed(execute.execute_all, one, log=QUIET, timings=single_t)
             many = floor_notebooks(floor_dir / "many", len(notebooks))
-            _, floor_wall = timed(reports.execute_all, many, log=QUIET)
+            _, floor_wall = timed(execute.execute_all, many, log=QUIET)
             estimate = single_wall * len(notebooks) / 2
             print(f"floor: one pandas+plotly notebook {single_wall:.1f} s wall ({list(single_t.values())[0]:.1f} s "
                   f"in kernel); × {len(notebooks)} ÷ 2 cores = {estimate:.1f} s; measured {floor_wall:.1f} s")

@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 from benchmark import catalogue, paths, reports
+from benchmark.build import build_site
+from benchmark.execute import discover
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
-NOTEBOOKS = paths.NOTEBOOKS if reports.discover(paths.NOTEBOOKS) else FIXTURE_NOTEBOOKS
+NOTEBOOKS = paths.NOTEBOOKS if discover(paths.NOTEBOOKS) else FIXTURE_NOTEBOOKS
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="headless Chromium not installed at /usr/bin/chromium")
 
@@ -22,7 +24,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="headless Chromium
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "reports"
-    reports.build_reports(NOTEBOOKS, out, paths.CLEAN, log=lambda m: None)
+    build_site(NOTEBOOKS, out, paths.CLEAN, log=lambda m: None)
     return out
 
 

@@ -19,7 +19,7 @@ def build(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, notebooks_di
           out_dir: Path = paths.REPORTS, figures_dir: Path = paths.FIGURES, workers: int = 2,
           clean: bool = True, figures: bool = True, log=print) -> dict[str, float]:
     """Run the whole chain; return the seconds spent per step."""
-    from benchmark import reports
+    from benchmark import execute, reports
 
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -36,9 +36,9 @@ def build(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, notebooks_di
         log(f"1/4 clean: skipped, using {clean_dir}")
 
     t = time.perf_counter()
-    notebooks = reports.discover(Path(notebooks_dir))
+    notebooks = execute.discover(Path(notebooks_dir))
     log(f"2/4 notebooks: {len(notebooks)} in {notebooks_dir}")
-    executed = reports.execute_all(notebooks, workers=workers, log=log)
+    executed = execute.execute_all(notebooks, workers=workers, log=log)
     timings["notebooks"] = time.perf_counter() - t
 
     if figures and importlib.util.find_spec("benchmark.figures") is not None:
@@ -64,9 +64,18 @@ def build(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, notebooks_di
     return timings
 
 
+def build_site(notebooks_dir: Path = paths.NOTEBOOKS, out_dir: Path = paths.REPORTS, clean_dir: Path = paths.CLEAN,
+               workers: int = 2, log=print) -> list[Path]:
+    """Execute the notebooks, then write the site (reports, catalogue, index)."""
+    from benchmark import execute, reports
+
+    executed = execute.execute_all(execute.discover(notebooks_dir), workers=workers, log=log)
+    return reports.write_site(executed, out_dir, clean_dir, log=log)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from benchmark.errors import DataError
-    from benchmark.reports import ReportError
+    from benchmark.errors import ReportError
 
     try:
         build(Path(args.raw), Path(args.clean), Path(args.notebooks), Path(args.out), workers=args.workers,
