@@ -9,23 +9,12 @@ from pathlib import Path
 import pytest
 
 from benchmark import catalogue, paths, reports
-from benchmark.build import build_site
-from benchmark.execute import discover
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
-NOTEBOOKS = paths.NOTEBOOKS if discover(paths.NOTEBOOKS) else FIXTURE_NOTEBOOKS
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="headless Chromium not installed at /usr/bin/chromium")
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "reports"
-    build_site(NOTEBOOKS, out, paths.CLEAN, log=lambda m: None)
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -1,16 +1,24 @@
-"""Execute the report notebooks with nbclient, in worker processes, and name the failing cell on error.
+"""Execute the report notebooks with nbclient in worker processes; store them the same way every time.
 
 - ``discover``: the ``notebooks/NN_*.ipynb`` in order.
-- ``execute_all``: runs them two at a time (two worker processes), printing each one's name, rank and
-  duration; on failure names the notebook and the failing cell.
+- ``execute_all``: runs them ``workers`` at a time, each in its own kernel, printing each one's name, rank and
+  duration; on failure names the notebook and the failing cell. A worker can also write the executed notebook
+  back (``write_back``) and render its report page (``info``), so that conversion runs where the notebook ran.
+- ``normalise``: what a stored notebook keeps — outputs and sequential execution counts, which nbval needs —
+  without what changes from run to run (execution timestamps, the kernel's display name, Python's version).
+- ``die_with_parent``: worker processes end with the build (no orphan after ``kill -9`` of the build).
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
+import signal
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -20,6 +28,48 @@ from benchmark.errors import ReportError
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}_.+\.ipynb$")
 CELL_TIMEOUT = 600
 WORKERS = 2
+# Stored in every notebook whatever the machine: JupyterLab's defaults for the python3 kernel, without the
+# Python version nbclient would record.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANGUAGE_INFO = {"codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py",
+                 "mimetype": "text/x-python", "name": "python", "nbconvert_exporter": "python",
+                 "pygments_lexer": "ipython3"}
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+@dataclass
+class Executed:
+    """One executed notebook: its stored JSON text, and its report page when the worker rendered it."""
+
+    notebook: object  # nbformat.NotebookNode
+    text: str  # the normalised JSON, as written to notebooks/
+    seconds: float
+    page: str | None = None
+    figures: int = 0
+    notes: tuple[str, ...] = ()
+
+
+def skip_iri_grammar() -> None:
+    """Keep ``rfc3987_syntax`` out of this process: jsonschema (through nbformat's validator) imports it only to
+    check the "iri" formats, which no notebook schema uses, and it builds a grammar at import (1–2 s)."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # a None entry makes `import rfc3987_syntax` fail fast
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (``prctl(PR_SET_PDEATHSIG)``). The kernels a
+    worker starts then stop too: ipykernel exits when its parent process (``JPY_PARENT_PID``) is gone."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Forked worker processes (they inherit the parent's imports) that die with the parent."""
+    return ProcessPoolExecutor(max_workers=max(1, workers), mp_context=get_context("fork"),
+                               initializer=die_with_parent, initargs=(os.getpid(),))
 
 
 def discover(notebooks_dir: Path = paths.NOTEBOOKS) -> list[Path]:
@@ -27,7 +77,19 @@ def discover(notebooks_dir: Path = paths.NOTEBOOKS) -> list[Path]:
     return sorted(p for p in Path(notebooks_dir).glob("*.ipynb") if NOTEBOOK_PATTERN.match(p.name))
 
 
-def _execute_worker(path: str, timeout: int) -> dict:
+def normalise(nb) -> str:
+    """The notebook's JSON as stored: same bytes for the same outputs, whoever and whenever it ran."""
+    import nbformat
+
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata["language_info"] = dict(LANGUAGE_INFO)
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    return nbformat.writes(nb) + "\n"
+
+
+def _execute_worker(path: str, timeout: int, write_back: bool = False, info=None) -> dict:
     """Run one notebook in its own kernel (in a worker process); return its executed JSON or its failure."""
     import nbformat
     from nbclient import NotebookClient
@@ -47,7 +109,18 @@ def _execute_worker(path: str, timeout: int) -> dict:
     except Exception as err:  # kernel died, notebook unreadable…
         return {"ok": False, "path": path, "cell": None, "source": "", "error": f"{type(err).__name__}: {err}",
                 "seconds": time.perf_counter() - started}
-    return {"ok": True, "path": path, "notebook": nbformat.writes(nb), "seconds": time.perf_counter() - started}
+    text = normalise(nb)
+    if write_back:
+        from benchmark.build_cache import replace_if_changed
+
+        replace_if_changed(Path(path), text)
+    page, figures, notes = None, 0, []
+    if info is not None:
+        from benchmark import reports
+
+        page, figures = reports.render_report(nb, Path(path).stem, info, log=notes.append)
+    return {"ok": True, "path": path, "notebook": text, "page": page, "figures": figures, "notes": tuple(notes),
+            "seconds": time.perf_counter() - started}
 
 
 def _failing_cell(nb, err) -> tuple[int | None, str]:
@@ -61,14 +134,19 @@ def _failing_cell(nb, err) -> tuple[int | None, str]:
     return None, ""
 
 
-def execute_all(notebooks: list[Path], workers: int = WORKERS, timeout: int = CELL_TIMEOUT,
-                log=print, timings: dict[str, float] | None = None) -> dict[str, object]:
-    """Execute the notebooks (``workers`` at a time); return ``{stem: executed notebook}`` in name order.
+def execute_all(notebooks: list[Path], workers: int = WORKERS, timeout: int = CELL_TIMEOUT, log=print,
+                timings: dict[str, float] | None = None, write_back: bool = False, info=None,
+                pool: ProcessPoolExecutor | None = None) -> dict[str, Executed]:
+    """Execute the notebooks (``workers`` at a time); return ``{stem: Executed}`` in name order.
 
-    ``timings``, when given, receives each notebook's seconds (kernel start to last cell) by stem.
+    ``write_back`` writes each executed notebook over its source (atomically, only when its bytes change);
+    ``info`` (a ``BuildInfo``) has each worker render the report page too; ``pool`` reuses the caller's
+    workers. ``timings``, when given, receives each notebook's seconds (kernel start to last cell) by stem.
 
-    Raises ``ReportError`` naming the notebook and the cell (number and first line) of the first failure.
+    Raises ``ReportError`` naming the notebook and the cell (number and first line) of every failure; the
+    notebooks that ran are still written back.
     """
+    skip_iri_grammar()
     import nbclient  # noqa: F401  (imported once here; the forked workers inherit it)
     import nbformat
 
@@ -76,11 +154,13 @@ def execute_all(notebooks: list[Path], workers: int = WORKERS, timeout: int = CE
     if not notebooks:
         return {}
     total = len(notebooks)
-    results: dict[str, object] = {}
+    results: dict[str, Executed] = {}
     failures: list[dict] = []
     log(f"Executing {total} notebook(s), {workers} at a time")
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, total)), mp_context=get_context("fork")) as pool:
-        futures = {pool.submit(_execute_worker, str(p), timeout): p for p in notebooks}
+    own = pool is None
+    pool = pool or worker_pool(min(workers, total))
+    try:
+        futures = {pool.submit(_execute_worker, str(p), timeout, write_back, info): p for p in notebooks}
         for done, future in enumerate(as_completed(futures), start=1):
             path = futures[future]
             try:
@@ -93,9 +173,15 @@ def execute_all(notebooks: list[Path], workers: int = WORKERS, timeout: int = CE
             status = "ok" if res["ok"] else "FAILED"
             log(f"  [{done}/{total}] {path.name:<40} {res['seconds']:6.1f} s  {status}")
             if res["ok"]:
-                results[path.stem] = nbformat.reads(res["notebook"], as_version=4)
+                for note in res["notes"]:
+                    log(note)
+                results[path.stem] = Executed(nbformat.reads(res["notebook"], as_version=4), res["notebook"],
+                                              res["seconds"], res["page"], res["figures"], res["notes"])
             else:
                 failures.append(res)
+    finally:
+        if own:
+            pool.shutdown()
     if failures:
         lines = []
         for f in sorted(failures, key=lambda f: f["path"]):

@@ -353,18 +353,22 @@ Version des données : <code>{html.escape(info.version)}</code></p>
 
 
 def write_site(executed: dict[str, object], out_dir: Path = paths.REPORTS, clean_dir: Path = paths.CLEAN,
-               info: BuildInfo | None = None, log=print) -> list[Path]:
-    """Write every report, the catalogue and the index into a temporary folder, then swap it for ``out_dir``."""
+               info: BuildInfo | None = None, log=print,
+               pages: dict[str, tuple[str, int]] | None = None) -> list[Path]:
+    """Write every report, the catalogue and the index into a temporary folder, then swap it for ``out_dir``.
+
+    ``pages`` holds report pages already rendered (``{stem: (page, figures)}``, e.g. by the workers that
+    executed the notebooks, with the same ``info``); the others are rendered here."""
     from benchmark import catalogue
 
-    info = info or build_info()
+    info = info or build_info(paths.ROOT, clean_dir)
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
         reports, any_figure, shared_css = [], False, set()
         for stem, nb in executed.items():
-            page, figures = render_report(nb, stem, info, log)
+            page, figures = (pages or {}).get(stem) or render_report(nb, stem, info, log)
             page, css = split_shared_css(page)
             shared_css.add(css)
             (tmp / f"{stem}.html").write_text(page, encoding="utf-8")
