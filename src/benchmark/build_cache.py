@@ -113,13 +113,15 @@ class BuildCache:
         if record.get("key") != key or not isinstance(record.get("outputs"), dict):
             return False
         for name, sha in record["outputs"].items():
-            path = Path(name)
+            path = self.directory.parent / name
             if not path.is_file() or file_digest(path) != sha:
                 return False
         return True
 
     def record(self, step: str, key: str, outputs: Iterable[Path]) -> None:
-        outputs = {str(Path(p).resolve()): file_digest(p) for p in outputs}
+        # Paths relative to the cache's folder (the repository), so a copied repository keeps its cache.
+        base = self.directory.parent.resolve()
+        outputs = {os.path.relpath(Path(p).resolve(), base): file_digest(p) for p in outputs}
         replace_if_changed(self._record_path(step), json.dumps({"key": key, "outputs": outputs}, indent=1,
                                                               sort_keys=True))
 
