@@ -11,8 +11,8 @@ import re
 import pandas as pd
 
 from benchmark.spans import parse_spans
-from benchmark.vocabulary import (ADVICE_TYPES, FUNDING_TYPES, INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS,
-                                  RESTRICTED_ACCESS, STAGES, TARGET_GROUPS, USABLE_ACCESS)
+from benchmark.vocabulary import (INSTRUMENT_TYPES, JURISDICTIONS, NO_DIRECT_SUPPORT_TYPES, NONMARKET_ACCESS,
+                                  PROVISION_FAMILIES, RESTRICTED_ACCESS, STAGES, TARGET_GROUPS, USABLE_ACCESS)
 
 BRUSSELS = "BE-BRU"
 ANNEX_LINES = (1031, 1075)
@@ -85,39 +85,40 @@ def type_shares(instruments: pd.DataFrame, column: str = "primary_type") -> pd.D
     return counts.div(counts.sum(axis=1), axis=0)
 
 
-def support_family(primary_type: str) -> str:
-    """``advice`` (advisory/training/information/network), ``funding`` (grant/voucher/in_kind) or ``other``."""
-    if primary_type in ADVICE_TYPES:
-        return "advice"
-    if primary_type in FUNDING_TYPES:
-        return "funding"
-    return "other"
+def provision_family(primary_type: str) -> str:
+    """What an instrument provides, by its primary type: ``advice``, ``paid_service`` (a voucher pays a provider),
+    ``equipment``, ``project_funding`` or ``policy`` (``vocabulary.PROVISION_FAMILIES``)."""
+    for family, types in PROVISION_FAMILIES.items():
+        if primary_type in types:
+            return family
+    raise KeyError(f"primary type {primary_type!r} has no provision family (vocabulary.PROVISION_FAMILIES)")
 
 
 def advice_vs_funding(instruments: pd.DataFrame, jurisdiction: str = BRUSSELS,
                       digital_specific: bool | None = None) -> pd.DataFrame:
-    """Test of the report's claim (L276) that Brussels aides are mostly advice, not funding.
+    """Test of the report's claim (L276) that Brussels aides fund little equipment and mostly give advice.
 
-    Counts and shares of a jurisdiction's instruments by support family of their ``primary_type``, with the
+    Counts and shares of a jurisdiction's instruments by provision family of their ``primary_type``, with the
     instrument ids in each family; ``digital_specific`` True/False restricts to the aides dedicated (or not)
     to digitalisation.
     """
     subset = instruments[instruments["jurisdiction"] == jurisdiction]
     if digital_specific is not None:
         subset = subset[subset["digital_specific"] == digital_specific]
-    family = subset["primary_type"].map(support_family)
+    family = subset["primary_type"].map(provision_family)
+    families = list(PROVISION_FAMILIES)
     table = pd.DataFrame({
-        "count": family.value_counts().reindex(["advice", "funding", "other"], fill_value=0),
-        "instruments": subset.groupby(family)["instrument_id"].agg(list).reindex(["advice", "funding", "other"]),
+        "count": family.value_counts().reindex(families, fill_value=0),
+        "instruments": subset.groupby(family)["name"].agg(list).reindex(families),
     })
     table["instruments"] = table["instruments"].map(lambda v: v if isinstance(v, list) else [])
-    table["share"] = table["count"] / len(subset)
+    table["share"] = table["count"] / len(subset) if len(subset) else float("nan")
     table.index.name = "family"
     return table
 
 
 def advice_vs_funding_by_digital(instruments: pd.DataFrame, jurisdiction: str = BRUSSELS) -> pd.DataFrame:
-    """Counts by support family for the aides dedicated to digitalisation and for the others (L288, L390)."""
+    """Counts by provision family for the aides dedicated to digitalisation and for the others (L288, L390)."""
     return pd.DataFrame({
         "digital": advice_vs_funding(instruments, jurisdiction, digital_specific=True)["count"],
         "not_digital": advice_vs_funding(instruments, jurisdiction, digital_specific=False)["count"],
@@ -234,15 +235,6 @@ def funding_ladders(tables: dict[str, pd.DataFrame], ladders: dict | None = None
     return table
 
 
-def access_class(access: str) -> str:
-    """``usable`` (dedicated/open), ``restricted`` (conditional/sectoral) or ``closed`` (excluded/unknown)."""
-    if access in USABLE_ACCESS:
-        return "usable"
-    if access in RESTRICTED_ACCESS:
-        return "restricted"
-    return "closed"
-
-
 def access_matrix(instruments: pd.DataFrame) -> pd.DataFrame:
     """Instruments per ``covers_brussels`` (rows True, False) × ``nonmarket_access`` (columns, vocabulary order)."""
     table = pd.crosstab(instruments["covers_brussels"], instruments["nonmarket_access"])
@@ -250,12 +242,14 @@ def access_matrix(instruments: pd.DataFrame) -> pd.DataFrame:
 
 
 def usable_in_brussels(instruments: pd.DataFrame, include_restricted: bool = False) -> pd.DataFrame:
-    """Instruments a Brussels ASBL can use: ``covers_brussels`` and access dedicated/open (or also
-    conditional/sectoral with ``include_restricted``)."""
+    """Instruments a Brussels ASBL can use: ``covers_brussels``, access dedicated/open (or also
+    conditional/sectoral with ``include_restricted``), and a direct support (a strategy or a resolution gives
+    none: ``vocabulary.NO_DIRECT_SUPPORT_TYPES``)."""
     allowed = USABLE_ACCESS + (RESTRICTED_ACCESS if include_restricted else ())
-    mask = instruments["covers_brussels"] & instruments["nonmarket_access"].isin(allowed)
+    mask = (instruments["covers_brussels"] & instruments["nonmarket_access"].isin(allowed)
+            & ~instruments["primary_type"].isin(NO_DIRECT_SUPPORT_TYPES))
     columns = ["instrument_id", "name", "jurisdiction", "primary_type", "stages", "nonmarket_access",
-               "max_award_eur"]
+               "digital_specific", "max_award_eur"]
     return instruments.loc[mask, columns].reset_index(drop=True)
 
 
@@ -267,20 +261,19 @@ def stage_coverage(instruments: pd.DataFrame) -> pd.DataFrame:
 
 
 def brussels_stage_gaps(instruments: pd.DataFrame) -> pd.DataFrame:
-    """Per stage, what Brussels offers: BE-BRU instruments, of which funding and advice, and the instruments
-    a Brussels ASBL can use from any jurisdiction (``usable_anywhere``), with ``gap`` where BE-BRU has none
-    and ``funding_gap`` where BE-BRU has no funding instrument for the stage."""
-    bru = instruments[instruments["jurisdiction"] == BRUSSELS].explode("stages")
-    family = bru["primary_type"].map(support_family)
-    usable = usable_in_brussels(instruments).explode("stages")
+    """Per stage, what a Brussels ASBL can use: Brussels aides dedicated to digitalisation (``brussels_digital``),
+    other Brussels aides (``brussels_general``: general grants that may fund part of a digital project, L392), and
+    usable instruments of any jurisdiction (``usable_anywhere``); ``gap`` where no Brussels aide dedicated to
+    digitalisation serves the stage."""
+    usable = usable_in_brussels(instruments)
+    bru = usable[usable["jurisdiction"] == BRUSSELS]
+    digital = bru["digital_specific"].fillna(False).astype(bool)
     table = pd.DataFrame({
-        "brussels": bru["stages"].value_counts(),
-        "brussels_funding": bru.loc[family == "funding", "stages"].value_counts(),
-        "brussels_advice": bru.loc[family == "advice", "stages"].value_counts(),
-        "usable_anywhere": usable["stages"].value_counts(),
+        "brussels_digital": bru[digital].explode("stages")["stages"].value_counts(),
+        "brussels_general": bru[~digital].explode("stages")["stages"].value_counts(),
+        "usable_anywhere": usable.explode("stages")["stages"].value_counts(),
     }).reindex(list(STAGES)).fillna(0).astype(int)
-    table["gap"] = table["brussels"] == 0
-    table["funding_gap"] = table["brussels_funding"] == 0
+    table["gap"] = table["brussels_digital"] == 0
     table.index.name = "stage"
     return table
 
@@ -332,3 +325,41 @@ def recommendation_evidence(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                          "brussels_equivalents": equivalents, "brussels_equivalent": bool(equivalents)})
     return pd.DataFrame(rows)
 
+
+
+def peer_profile(instruments: pd.DataFrame) -> pd.DataFrame:
+    """Where each jurisdiction stands, one row each (vocabulary order): instruments, of which dedicated to
+    non-market organisations and dedicated to digitalisation, stages covered, the largest known ceiling per
+    beneficiary and the range of known co-funding rates. Missing stays missing (a ceiling nobody states is NaN)."""
+    grouped = instruments.groupby("jurisdiction")
+    stages = instruments[["jurisdiction", "stages"]].explode("stages").dropna(subset=["stages"])
+    table = pd.DataFrame({
+        "instruments": grouped.size(),
+        "dedicated": grouped["nonmarket_access"].agg(lambda s: int((s == "dedicated").sum())),
+        "digital": grouped["digital_specific"].agg(lambda s: int(s.fillna(False).astype(bool).sum())),
+        "stages_covered": stages.groupby("jurisdiction")["stages"].nunique(),
+        "max_award_eur": grouped["max_award_eur"].max(),
+        "cofunding_min": grouped["cofunding_rate"].min(),
+        "cofunding_max": grouped["cofunding_rate"].max(),
+    }).reindex([j for j in JURISDICTIONS if j in set(instruments["jurisdiction"])])
+    for column in ("dedicated", "digital", "stages_covered"):
+        table[column] = table[column].fillna(0).astype(int)
+    table.index.name = "jurisdiction"
+    return table
+
+
+def brussels_offer_by_stage(instruments: pd.DataFrame) -> pd.DataFrame:
+    """Per stage, the names of what a Brussels ASBL can use today: Brussels aides dedicated to digitalisation,
+    other Brussels aides (general grants), and usable instruments of other jurisdictions."""
+    usable = usable_in_brussels(instruments).explode("stages").dropna(subset=["stages"])
+    digital = usable["digital_specific"].fillna(False).astype(bool)
+    bru = usable["jurisdiction"] == BRUSSELS
+
+    def names(mask) -> pd.Series:
+        return usable[mask].groupby("stages")["name"].agg(list)
+
+    table = pd.DataFrame({"brussels_digital": names(bru & digital), "brussels_general": names(bru & ~digital),
+                          "elsewhere": names(~bru)}).reindex(list(STAGES))
+    table = table.apply(lambda column: column.map(lambda v: v if isinstance(v, list) else []))
+    table.index.name = "stage"
+    return table

@@ -41,7 +41,11 @@ LABELS = {
     # sources
     "body_only": "Corps du rapport seul", "both": "Corps du rapport et annexe I", "annex_only": "Annexe I seule",
     # support families
-    "advice": "Conseil et accompagnement", "funding": "Financement", "other": "Autre",
+    "advice": "Conseil, accompagnement, formation", "paid_service": "Service payé à un prestataire (chèque)",
+    "equipment": "Matériel et logiciels", "project_funding": "Financement de projets", "policy": "Politique (sans aide directe)",
+    "funding": "Financement", "other": "Autre",
+    # periods of a ceiling
+    "project": "par projet", "year": "par an", "day": "par jour", "hour": "par heure", "phase": "par phase",
     # amount kinds
     "max_per_beneficiary": "Maximum par bénéficiaire", "phase_max": "Maximum par phase",
     "per_year": "Maximum par an", "programme_total": "Enveloppe totale", "pillar_total": "Enveloppe du pilier",
@@ -60,6 +64,11 @@ LABELS = {
     "rule": "règle", "reader": "lecteur", "contradiction": "Contradiction", "conversion": "Conversion",
     "typo": "Coquille", "spelling": "Orthographe", "link": "Lien", "impossible_date": "Date impossible",
     "classification": "Classement", "format": "Format",
+    # sources of the raw rows (conservation table)
+    "inventories.xlsx (jurisdiction sheets)": "Inventaires (une feuille par juridiction)",
+    "inventories.xlsx (amounts sheet)": "Inventaires (feuille des montants)",
+    "annex_i.tsv (lines)": "Annexe I (lignes du tableau)", "part4_inspirations.csv": "Partie 4 : inspirations",
+    "part4_needs.csv": "Partie 4 : besoins", "source_problems.csv": "Problèmes relevés par les lecteurs",
     # booleans
     True: "Oui", False: "Non",
 }
@@ -79,6 +88,15 @@ COLUMN_LABELS = {
     "source": "Source", "raw_rows": "Lignes brutes", "clean_rows": "Lignes retenues", "rejected_rows": "Lignes écartées",
     "clean_table": "Table propre", "balanced": "Équilibré", "found_by": "Trouvé par", "stage": "Étape",
     "covered": "Couvert", "field": "Champ", "digital": "Dédiées au digital", "not_digital": "Non dédiées au digital",
+    "brussels_digital": "Aides bruxelloises dédiées au digital", "brussels_general": "Autres aides bruxelloises",
+    "usable_anywhere": "Utilisables, toutes juridictions", "gap": "Aucune aide dédiée",
+    "max_award_period": "Période du plafond", "dedicated_count": "Dédiés au non-marchand",
+    "stages_covered": "Étapes couvertes", "elsewhere": "Autres juridictions (accessibles depuis Bruxelles)", "cofunding_min": "Cofinancement min.", "cofunding_max": "Cofinancement max.", "column": "Champ", "funder": "Financeur",
+    "funder_type": "Type de financeur", "recipients": "Destinataires", "description": "Description",
+    "notes": "Notes de codage", "stip_codes": "Codes STIP Compass", "yearly_budget_eur": "Budget annuel (€)",
+    "stip_budget_band": "Tranche de budget annuel (STIP)", "interviewed": "Acteur interviewé", "focus": "Section « Focus »",
+    "in_annex_i": "Dans l'annexe I", "country": "Pays", "level": "Niveau", "parent_id": "Programme parent",
+    "amount_text": "Montant (texte du rapport)", "dates_text": "Dates (texte du rapport)",
 }
 _CODE_COLUMNS = ("jurisdiction", "primary_type", "types", "stages", "target_groups", "nonmarket_access", "kind",
                  "covers_brussels", "digital_specific", "family", "found_by", "stage", "ladder", "covered",

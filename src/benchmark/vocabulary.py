@@ -44,12 +44,25 @@ STIP_CODES = {
 STIP_BUDGET_BANDS = (("<1M", 0.0), ("1M-5M", 1e6), ("5M-20M", 5e6), ("20M-50M", 2e7), ("50M-100M", 5e7),
                      ("100M-500M", 1e8), (">500M", 5e8))
 
-# Analysis groupings (docs/codebook.md, « Analysis groupings »): support families of primary types, and which
-# access codes let an ASBL use an instrument outright or only under a restriction.
-ADVICE_TYPES = ("advisory", "training", "information", "network")
-FUNDING_TYPES = ("grant", "voucher", "in_kind")
+# Analysis groupings (docs/codebook.md, « Analysis groupings »): what an instrument provides, by its primary type
+# (to test L276), which primary types give no direct support to an organisation, and which access codes let an
+# ASBL use an instrument outright or only under a restriction.
+PROVISION_FAMILIES = {
+    "advice": ("advisory", "training", "information", "network", "diagnostic_tool"),
+    "paid_service": ("voucher",),
+    "equipment": ("in_kind",),
+    "project_funding": ("grant", "loan"),
+    "policy": ("strategy",),
+}
+NO_DIRECT_SUPPORT_TYPES = ("strategy",)
 USABLE_ACCESS = ("dedicated", "open")
 RESTRICTED_ACCESS = ("conditional", "sectoral")
+# The peers the synthesis sets Brussels beside: the two other Belgian regions and Québec, whose programme TNEC
+# evidences most Part 4 inspirations (L998-L1023) (docs/codebook.md, « Analysis groupings »).
+SYNTHESIS_PEERS = ("BE-WAL", "BE-VLG", "CA-QC")
+# Fields of a source issue that hold a money amount (a « contradiction de montant »).
+MONEY_FIELDS = AMOUNT_KINDS + ("max_award_eur", "budget_total_eur", "value_eur", "amount_text", "budget_eur",
+                               "means_raw")
 
 # Every coded vocabulary by the column that uses it (the loader and tests iterate over this).
 VOCABULARIES = {

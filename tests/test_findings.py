@@ -1,0 +1,105 @@
+"""Findings: computed from the clean tables, worded in findings.fr.toml, true after a data edit."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from benchmark import findings, paths
+from benchmark.formatting import NNBSP, fmt_int
+from benchmark.load import load_clean
+from benchmark.spans import parse_spans
+
+# What must never reach a reader: Python or pandas artefacts, raw floats, snake_case names.
+ARTEFACTS = re.compile(r"\bNaN\b|<NA>|\bNone\b|\bTrue\b|\bFalse\b|\[|\]|\d[eE][+-]\d|\d\.\d{3,}|\b[a-z]+_[a-z_]+\b")
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return load_clean()
+
+
+@pytest.fixture(scope="module")
+def every_finding(tables):
+    return [f for fs in findings.all_findings(tables).values() for f in fs]
+
+
+def test_every_finding_renders_without_artefacts(every_finding):
+    assert every_finding
+    for finding in every_finding:
+        assert finding.text.strip()
+        assert not ARTEFACTS.search(finding.text), (finding.key, ARTEFACTS.search(finding.text).group(0))
+        # thousands are grouped with a narrow no-break space, never written « 15000 » (years stand alone)
+        for number in re.findall(r"(?<![\dL])\d{5,}(?!\d)", finding.text):
+            pytest.fail(f"{finding.key}: ungrouped number {number}")
+
+
+def test_quotes_in_the_wording_are_word_for_word(source_lines):
+    """Every « quote » followed by its lines in findings.fr.toml stands at those lines of the report."""
+    wording = findings.TEMPLATES.read_text(encoding="utf-8").replace("\\\n", "")
+    quotes = re.findall(r"«\s*([^»{}]+?)\s*»[^«(]{0,40}?\((L\d+(?:[–-]L\d+)?)\)", wording)
+    assert len(quotes) >= 5
+    for quote, span in quotes:
+        text = " ".join(" ".join(source_lines[a - 1:b]) for a, b in parse_spans(span.replace("–", "-")))
+        assert " ".join(quote.split()) in " ".join(text.split()), (quote, span)
+
+
+def test_cited_lines_exist(every_finding, source_lines):
+    for finding in every_finding:
+        for span in finding.lines:
+            for a, b in parse_spans(span.replace("–", "-")):
+                assert 1 <= a <= b <= len(source_lines), (finding.key, span)
+
+
+def test_numbers_come_from_the_tables(tables):
+    instruments = tables["instruments"]
+    overview = findings.inventory_overview(tables)
+    assert overview.values["total"] == len(instruments)
+    assert f"**{fmt_int(len(instruments))} instruments**" in overview.text
+    assert overview.values["brussels_count"] == int((instruments["jurisdiction"] == "BE-BRU").sum())
+    timeline = findings.timeline(tables)
+    both = instruments["start_year"].notna() & instruments["end_year"].notna()
+    assert timeline.values["full"] == int(both.sum())
+    assert timeline.values["dated"] == int((instruments["start_year"].notna() | instruments["end_year"].notna()).sum())
+    awards = findings.max_awards(tables)
+    assert awards.values["high"] == instruments["max_award_eur"].max()
+    assert "L276" in findings.brussels_l276(tables).lines
+
+
+def _with_new_brussels_aide(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    instruments = tables["instruments"]
+    new = instruments[instruments["instrument_id"] == "bru-digibrux"].copy()
+    new["instrument_id"] = "bru-nouvelle-aide"
+    new["name"] = "Nouvelle aide"
+    return {**tables, "instruments": pd.concat([instruments, new], ignore_index=True)}
+
+
+def test_findings_follow_a_data_edit(tables):
+    """A researcher adds one Brussels aide: every count that includes it moves, no sentence stays stale."""
+    grown = _with_new_brussels_aide(tables)
+    before, after = findings.inventory_overview(tables), findings.inventory_overview(grown)
+    assert after.values["total"] == before.values["total"] + 1
+    assert after.values["brussels_count"] == before.values["brussels_count"] + 1
+    assert f"**{fmt_int(after.values['total'])} instruments**" in after.text
+    l276 = findings.brussels_l276(grown)
+    assert l276.values["advice"] == findings.brussels_l276(tables).values["advice"] + 1
+    assert "Nouvelle aide" in l276.text
+    gaps_before = findings.brussels_gaps(tables).values
+    assert findings.brussels_gaps(grown).text != findings.brussels_gaps(tables).text or not gaps_before
+
+
+def test_notebook_prose_has_no_typed_numbers():
+    """Numbers in notebook markdown go stale at the next data edit: only report lines and headings' numbers."""
+    for path in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
+        for i, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
+            if cell["cell_type"] != "markdown":
+                continue
+            text = "".join(cell["source"])
+            text = re.sub(r"\bL\d+(?:[–-]L\d+)?", "", text)     # line citations
+            text = re.sub(r"^#+\s*\d+\.", "", text, flags=re.M)  # « # 3. Budgets »
+            text = re.sub(r"«[^»]*»", "", text)                  # quotes of the report, word for word
+            text = re.sub(r"\b(?:[ÉéE]tapes?|[Pp]arties?|Volets?)\s+\d+(?:\s+et\s+\d+)?", "", text)  # names of parts
+            assert not re.search(r"\d", text), f"{path.name} cell {i}: {text.strip()[:120]}"

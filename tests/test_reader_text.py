@@ -1,0 +1,75 @@
+"""What a reader sees on every page, read in a real browser: no Python, pandas or developer artefacts."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from benchmark import paths
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+ARTEFACTS = {
+    "NaN or <NA>": re.compile(r"\bNaN\b|<NA>|\bnan\b"),
+    "a Python boolean or None": re.compile(r"\bTrue\b|\bFalse\b|\bNone\b"),
+    "a Python list": re.compile(r"\[\s*'|'\s*\]|\[\]"),
+    "scientific notation": re.compile(r"\d[eE][+-]\d"),
+    "a backslash": re.compile(r"\\"),
+    "a snake_case name": re.compile(r"\b[a-z]+_[a-z]+(?:_[a-z]+)*\b"),
+    "a jurisdiction code": re.compile(r"\b(?:BE-BRU|BE-VLG|BE-WAL|CA-QC)\b"),
+    "a recommendation code": re.compile(r"\brec-\d+\b"),
+}
+URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:be|org|com|fr|brussels|pdf)\S*")
+
+
+def _pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.glob("*.html"))
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    """The committed site: ``benchmark build`` regenerates it byte for byte (checked by the build tests)."""
+    return paths.REPORTS
+
+
+@pytest.fixture(scope="module")
+def visible_texts(site):
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is required under CI (scripts/setup.sh installs it)")
+        pytest.skip("headless Chromium not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    texts = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        context = browser.new_context()
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+        page = context.new_page()
+        for path in _pages(site):
+            page.goto(path.as_uri())
+            texts[path.name] = page.inner_text("body")
+        browser.close()
+    return texts
+
+
+def test_every_page_is_scanned(site, visible_texts):
+    assert set(visible_texts) == {p.name for p in _pages(site)} and len(visible_texts) >= 2
+
+
+def test_no_artefact_in_visible_text(visible_texts):
+    instrument_ids = set(pd.read_csv(paths.CLEAN / "instruments.csv", usecols=["instrument_id"])["instrument_id"])
+    slug = re.compile(r"\b(?:" + "|".join(re.escape(i) for i in sorted(instrument_ids, key=len, reverse=True)) + r")\b")
+    problems = []
+    for name, text in visible_texts.items():
+        text = URL.sub(" ", text)
+        for what, pattern in {**ARTEFACTS, "an instrument slug": slug}.items():
+            for match in pattern.finditer(text):
+                context = text[max(0, match.start() - 40): match.end() + 40].replace("\n", " ")
+                problems.append(f"{name}: {what} « {match.group(0)} » in …{context}…")
+    assert not problems, "\n".join(problems[:300]) + f"\n({len(problems)} in all)"
