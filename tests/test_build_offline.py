@@ -59,3 +59,10 @@ def test_a_rebuild_with_nothing_changed_writes_nothing(built_repo):
     assert _snapshot(built_repo.root) == before, "a no-op rebuild rewrote files"
     # The target is < 2 s (benchmarks/bench.py measures it); the margin absorbs a machine shared with others.
     assert seconds < 6, f"no-op rebuild took {seconds:.1f} s"
+
+
+def test_one_plotly_js_for_figures_and_reports(built_repo):
+    """figures/ and reports/ each carry plotly.min.js so that either folder works when sent alone; the two are
+    the same bytes, so git stores them as one blob (README, « Two copies of plotly.js »)."""
+    root = built_repo.root
+    assert (root / "figures" / "plotly.min.js").read_bytes() == (root / "reports" / "plotly.min.js").read_bytes()

@@ -21,28 +21,28 @@ import argparse
 import importlib.util
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from benchmark import paths
+from benchmark import atomic, paths
 from benchmark.build_cache import (CACHE_DIR, BuildCache, digest, files_digest, folder_files, library_digest,
-                                   notebook_source_digest, sync_folder)
+                                   notebook_source_digest)
 
 
 def _export_figures(clean_dir: str, figures_dir: str) -> list[str]:
-    """Export every figure into a temporary folder, then bring ``figures_dir`` to it (unchanged files kept)."""
+    """Export every figure into a staging folder that then replaces ``figures_dir`` (old or new under a kill)."""
     from benchmark import figures
     from benchmark.load import load_clean
 
     target = Path(figures_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    tmp = atomic.staging_dir(target)
     try:
         figures.export_all(load_clean(Path(clean_dir)), tmp)
-        return [str(p) for p in sync_folder(tmp, target)]
-    finally:
+        atomic.replace_dir(tmp, target)
+    except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return [str(p) for p in folder_files(target)]
 
 
 def build(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, notebooks_dir: Path = paths.NOTEBOOKS,

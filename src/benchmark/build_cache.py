@@ -137,16 +137,3 @@ class BuildCache:
     def put_blob(self, kind: str, key: str, data: bytes | str) -> None:
         replace_if_changed(self.directory / kind / key, data)
 
-
-def sync_folder(source: Path, target: Path, keep: Iterable[str] = ()) -> list[Path]:
-    """Make ``target`` hold exactly ``source``'s files (plus the names in ``keep``): each file replaced
-    atomically only when its bytes differ, files ``source`` no longer has removed. Returns ``target``'s files."""
-    source, target = Path(source), Path(target)
-    target.mkdir(parents=True, exist_ok=True)
-    names = {p.name for p in folder_files(source)}
-    for name in sorted(names):
-        replace_if_changed(target / name, (source / name).read_bytes())
-    for path in folder_files(target):
-        if path.name not in names and path.name not in set(keep):
-            path.unlink()
-    return folder_files(target)

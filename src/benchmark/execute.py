@@ -6,15 +6,13 @@
   back (``write_back``) and render its report page (``info``), so that conversion runs where the notebook ran.
 - ``normalise``: what a stored notebook keeps — outputs and sequential execution counts, which nbval needs —
   without what changes from run to run (execution timestamps, the kernel's display name, Python's version).
-- ``die_with_parent``: worker processes end with the build (no orphan after ``kill -9`` of the build).
+- ``worker_pool``: worker processes that end with the build (no orphan after ``kill -9`` of the build).
 """
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
-import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -24,6 +22,7 @@ from pathlib import Path
 
 from benchmark import paths
 from benchmark.errors import ReportError
+from benchmark.processes import die_with_parent
 
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}_.+\.ipynb$")
 CELL_TIMEOUT = 600
@@ -34,7 +33,6 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 LANGUAGE_INFO = {"codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py",
                  "mimetype": "text/x-python", "name": "python", "nbconvert_exporter": "python",
                  "pygments_lexer": "ipython3"}
-_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 @dataclass
@@ -56,18 +54,9 @@ def skip_iri_grammar() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)  # a None entry makes `import rfc3987_syntax` fail fast
 
 
-def die_with_parent(parent_pid: int) -> None:
-    """Ask Linux to SIGKILL this process when its parent dies (``prctl(PR_SET_PDEATHSIG)``). The kernels a
-    worker starts then stop too: ipykernel exits when its parent process (``JPY_PARENT_PID``) is gone."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent_pid:  # the parent died before prctl took effect
-        os._exit(1)
-
-
 def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """Forked worker processes (they inherit the parent's imports) that die with the parent."""
+    """Forked worker processes (they inherit the parent's imports) that die with the parent; the kernels a
+    worker starts then stop too, as ipykernel exits when its parent process (``JPY_PARENT_PID``) is gone."""
     return ProcessPoolExecutor(max_workers=max(1, workers), mp_context=get_context("fork"),
                                initializer=die_with_parent, initargs=(os.getpid(),))
 
