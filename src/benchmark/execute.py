@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
+import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -84,11 +87,20 @@ def _execute_worker(path: str, timeout: int, write_back: bool = False, info=None
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
+    from traitlets.config import Config
+
     os.environ.setdefault("PYTHONHASHSEED", "0")  # the kernel inherits it: stable set/dict-of-str order
     started = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, kernel_name="python3", timeout=timeout, record_timing=False,
+    sockets = tempfile.mkdtemp(prefix="bm-kernel-")
+    # Kernel and client talk over Unix sockets in a folder of their own: no TCP port another process on a
+    # busy machine could take between the choice of the ports and the kernel binding them.
+    config = Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(sockets, "k")}})
+    ready = threading.Event()
+    client = NotebookClient(nb, kernel_name="python3", timeout=timeout, record_timing=False, config=config,
+                            on_notebook_start=lambda notebook: ready.set(),
                             resources={"metadata": {"path": str(Path(path).parent)}})
+    _watch_startup(client, ready, Path(path).name)
     try:
         client.execute()
     except (CellExecutionError, CellTimeoutError) as err:
@@ -98,6 +110,8 @@ def _execute_worker(path: str, timeout: int, write_back: bool = False, info=None
     except Exception as err:  # kernel died, notebook unreadable…
         return {"ok": False, "path": path, "cell": None, "source": "", "error": f"{type(err).__name__}: {err}",
                 "seconds": time.perf_counter() - started}
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
     text = normalise(nb)
     if write_back:
         from benchmark.build_cache import replace_if_changed
@@ -110,6 +124,21 @@ def _execute_worker(path: str, timeout: int, write_back: bool = False, info=None
         page, figures = reports.render_report(nb, Path(path).stem, info, log=notes.append)
     return {"ok": True, "path": path, "notebook": text, "page": page, "figures": figures, "notes": tuple(notes),
             "seconds": time.perf_counter() - started}
+
+
+def _watch_startup(client, ready: threading.Event, name: str, poll: float = 0.5) -> None:
+    """Until the kernel answers (``ready``), end this worker if the kernel process dies: nbclient would wait
+    forever on a kernel killed while starting. The build then reports a dead worker for this notebook."""
+    def watch() -> None:
+        while not ready.wait(poll):
+            process = getattr(getattr(client.km, "provisioner", None), "process", None)
+            if process is not None and process.poll() is not None and not ready.is_set():
+                sys.stderr.write(f"benchmark: the kernel of {name} died while starting "
+                                 f"(exit status {process.returncode})\n")
+                sys.stderr.flush()
+                os._exit(3)
+
+    threading.Thread(target=watch, name="kernel-startup-watch", daemon=True).start()
 
 
 def _failing_cell(nb, err) -> tuple[int | None, str]:
