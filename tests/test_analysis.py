@@ -205,30 +205,10 @@ def test_timeline(instruments):
 
 # --- recommendations ----------------------------------------------------------------------------------
 
-def test_brussels_equivalents(instruments):
-    assert analysis.brussels_equivalents(instruments, "fr-social-good-accelerator") == []
-    assert analysis.brussels_equivalents(instruments, "qc-tnec-volet-3") == [
-        "bru-appel-numerique-transition-economique", "bru-subsides-projets-jeunesse", "bru-venture-philanthropy",
-        "bru-loterie-nationale", "bru-fondation-4wings"]
-    # a voucher for diagnosis and planning: Brussels' only voucher (Prime Web) serves implementation
-    assert analysis.brussels_equivalents(instruments, "qc-tnec-volet-2") == []
 
 
-def test_recommendation_evidence(tables):
-    table = analysis.recommendation_evidence(tables)
-    assert len(table) == tables["recommendations"]["instrument_ids"].map(len).sum()
-    assert table["rec_id"].nunique() == len(tables["recommendations"])
-    row = table[(table["rec_id"] == "rec-04") & (table["instrument_id"] == "fr-france-num")].iloc[0]
-    assert row["jurisdiction"] == "FR" and row["primary_type"] == "information"
-    assert row["budget_total_eur"] == 25e9 and not row["brussels_equivalent"]
 
 
-def test_committed_evidence_table_is_the_computed_one(tables):
-    """``benchmark clean`` writes the evidence summary; read back, it equals what the analysis computes."""
-    written = tables["recommendations_evidence"]
-    computed = analysis.recommendation_evidence(tables)
-    assert list(written["instrument_id"]) == list(computed["instrument_id"])
-    assert list(written["brussels_equivalent"]) == list(computed["brussels_equivalent"])
 
 
 def test_target_groups_access_and_citations(tables):
@@ -247,6 +227,3 @@ def test_target_groups_access_and_citations(tables):
                                 "bru-toolbox": "open", "bru-appel-numerique-transition-economique": "open"}.items():
         assert by_id[instrument_id] == code, instrument_id
     assert by_id["wal-cheque-maturite-numerique"] == "excluded"          # L537
-    cited = analysis.recommendations_per_instrument(analysis.recommendation_evidence(tables))
-    assert cited["recommendations"].sum() == len(analysis.recommendation_evidence(tables))
-    assert cited.index[0] == "qc-tnec"  # TNEC evidences more inspirations than any other (L998-L1023)

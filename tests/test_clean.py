@@ -8,6 +8,7 @@ import pytest
 
 from benchmark import paths
 from benchmark.cli import main
+from benchmark.step5 import write_step5
 from benchmark.writer import write_clean
 
 
@@ -16,9 +17,11 @@ def _by_id(frame):
 
 
 def test_instrument_counts_per_jurisdiction(tables):
+    """Each jurisdiction sheet's rows become that many instruments of that jurisdiction."""
+    from benchmark.raw import load_raw
+
     counts = tables["instruments"]["jurisdiction"].value_counts().to_dict()
-    assert counts == {"BE-WAL": 41, "BE-VLG": 12, "BE-BRU": 11, "CA-QC": 11, "ES": 10, "FR": 7, "EU": 6, "BE": 6,
-                      "IT": 4, "CA": 3}
+    assert counts == load_raw(paths.RAW).inventories.groupby("_sheet").size().to_dict()
     assert tables["instruments"]["instrument_id"].is_unique
 
 
@@ -38,6 +41,12 @@ def test_annex_i_has_25_logical_rows_in_order(tables):
     assert row.at["fr-soutien-regional-ess", "domains"][0] == "Site de vente en ligne"
     assert "<" not in row.at["be-resolution-numerisation-asbl", "domains"][0]
     assert (row.at["eu-digital-decade", "start_year"], row.at["eu-digital-decade", "end_year"]) == (2020, 2030)
+    assert row.at["eu-digital-decade", "date_raw"] == "2020 - 20230"          # the cell as written (L1037)
+    assert row.at["eu-digital-decade", "date_corrected"] == "2020 - 2030"     # the declared correction
+    # page breaks and lost <li> tags no longer cut or merge domain items (rows 14, 24, 25)
+    assert len(row.at["be-resolution-numerisation-asbl", "domains"]) == 8    # « Mesures : » and seven measures
+    assert not any(d.endswith(" par") for d in row.at["qc-programme-innovation-iq", "domains"])
+    assert row.at["qc-tnec", "domains"][2].startswith("Appel à projets : soutenir la mise en œuvre de la transformation")
     assert row.at["eu-digital-europe", "budget_eur"] == 7.5e9
     assert row.at["eu-horizon-europe", "budget_kind"] == "pillar_total"
     assert pd.isna(row.at["qc-offensive-transformation-numerique", "budget_eur"])  # 11.000 entreprises
@@ -78,7 +87,13 @@ def test_the_three_quebec_volets(tables):
     assert "awareness" in volets.at["qc-tnec-volet-1", "stages"]
     assert "planning" in volets.at["qc-tnec-volet-2", "stages"]
     assert "implementation" in volets.at["qc-tnec-volet-3", "stages"]
-    assert volets.at["qc-tnec-volet-1", "budget_total_eur"] == pytest.approx(101634, abs=1)
+    assert (volets["parent_id"] == "qc-tnec").all()                             # « 3 volets » L894
+    # Volet 1's 150 000 $ is a share of the 8 M$ (L916): the programme's envelope, counted once on qc-tnec
+    assert pd.isna(volets.at["qc-tnec-volet-1", "budget_total_eur"])
+    assert i.at["qc-tnec", "budget_total_eur"] == pytest.approx(8e6 * 0.67756)
+    a = tables["amounts"]
+    share = a[(a.instrument_id == "qc-tnec-volet-1")]
+    assert list(share["kind"]) == ["pillar_total"] and share["value_eur"].iloc[0] == pytest.approx(101634, abs=1)
 
 
 def test_brussels_access_codes_follow_the_reports_labels(tables):
@@ -128,6 +143,7 @@ def test_nothing_is_lost(result):
 def test_committed_clean_data_equals_a_fresh_run(result, tmp_path):
     out = tmp_path / "clean"
     write_clean(result.tables, result.extras(), out)
+    write_step5(out, paths.RAW)  # the step after clean that ``benchmark clean`` runs too
     committed = sorted(p.name for p in paths.CLEAN.glob("*.csv")) + ["benchmark.xlsx"]
     for name in committed:
         if (out / name).exists():

@@ -9,7 +9,7 @@ import pandas as pd
 
 from benchmark.errors import Problem
 from benchmark.parsing import ParseError, parse_amount
-from benchmark.vocabulary import STIP_BUDGET_BANDS
+from benchmark.vocabulary import AWARD_KIND_PERIOD, STIP_BUDGET_BANDS
 
 AMOUNT_COLUMNS = ["amount_id", "instrument_id", "kind", "value", "currency", "value_eur", "stated_eur", "text",
                   "source_lines", "origin"]
@@ -75,6 +75,26 @@ def amounts_from_sheet(sheet: pd.DataFrame, rates: Rates, problems: list[Problem
     return amounts, rate_rows
 
 
+LEFT_OUT_FILE = "amounts_left_out.csv"
+LEFT_OUT_COLUMNS = ("text", "lines", "why")
+
+
+def read_left_out(raw_dir, problems: list[Problem]) -> pd.DataFrame | None:
+    """The money amounts of the sources deliberately not made amounts rows (context figures), each with why."""
+    from pathlib import Path
+
+    from benchmark.raw import read_csv_strict
+
+    frame = read_csv_strict(Path(raw_dir) / LEFT_OUT_FILE, LEFT_OUT_COLUMNS, problems)
+    if frame is not None:
+        for r in frame.to_dict("records"):
+            for col in LEFT_OUT_COLUMNS:
+                if r[col] is None:
+                    problems.append(Problem(LEFT_OUT_FILE, "expected a value (the cell is empty)", row=r["_row"],
+                                            column=col))
+    return frame
+
+
 def number_rows(rows: list[dict], id_column: str) -> pd.DataFrame:
     """Stable ids ``<instrument_id>-<n>`` in the order of instrument, then source line, then text."""
     frame = pd.DataFrame.from_records(rows)
@@ -98,8 +118,8 @@ def stip_band(yearly_eur: float | None) -> str | None:
 
 
 def derive_instrument_money(amounts: pd.DataFrame, rates: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
-    """Per instrument: ``max_award_eur``, ``budget_total_eur``, ``cofunding_rate``, ``yearly_budget_eur`` and
-    ``stip_budget_band``, by the rules of docs/codebook.md (« Derived columns »).
+    """Per instrument: ``max_award_eur`` with its ``max_award_period``, ``budget_total_eur``, ``cofunding_rate``,
+    ``yearly_budget_eur`` and ``stip_budget_band``, by the rules of docs/codebook.md (« Derived columns »).
 
     ``periods`` has ``instrument_id``, ``start_year``, ``end_year``.
     """
@@ -109,9 +129,19 @@ def derive_instrument_money(amounts: pd.DataFrame, rates: pd.DataFrame, periods:
         sub = amounts[amounts["kind"] == kind]
         return sub.groupby("instrument_id")["value_eur"].max()
 
+    # A ceiling stated per year or per day is still a ceiling: the first kind that gives one wins, and its
+    # period is kept beside it (a per-project ceiling, else the ladder of phases, else per year, else per day).
     phases = amounts[amounts["kind"] == "phase_max"].groupby("instrument_id")["value_eur"].sum()
-    max_award = largest("max_per_beneficiary").combine_first(phases)
-    out["max_award_eur"] = out["instrument_id"].map(max_award)
+    award = pd.Series(dtype=float)
+    period = pd.Series(dtype=object)
+    for kind, unit in AWARD_KIND_PERIOD.items():
+        values = phases if kind == "phase_max" else largest(kind)
+        values = values[~values.index.isin(award.index)]
+        award = pd.concat([award, values])
+        period = pd.concat([period, pd.Series(unit, index=values.index, dtype=object)])
+    out["max_award_eur"] = out["instrument_id"].map(award).astype(float)
+    out["max_award_period"] = out["instrument_id"].map(period).astype(object)
+    out["max_award_period"] = out["max_award_period"].where(out["max_award_period"].notna(), None)
     out["budget_total_eur"] = out["instrument_id"].map(largest("programme_total"))
     out["cofunding_rate"] = out["instrument_id"].map(rates.groupby("instrument_id")["cofunding_rate"].max()
                                                      if not rates.empty else pd.Series(dtype=float))

@@ -6,7 +6,6 @@ Jurisdictions, types, stages and access codes come out in the order of ``benchma
 
 from __future__ import annotations
 
-import re
 
 import pandas as pd
 
@@ -17,12 +16,6 @@ from benchmark.vocabulary import (INSTRUMENT_TYPES, JURISDICTIONS, NO_DIRECT_SUP
 BRUSSELS = "BE-BRU"
 ANNEX_LINES = (1031, 1075)
 SOURCES = ("body_only", "both", "annex_only")
-# Funding ladders (docs/codebook.md, « Analysis groupings »): successive steps funding successive stages.
-LADDERS = {
-    "qc-tnec": ("qc-tnec-volet-1", "qc-tnec-volet-2", "qc-tnec-volet-3"),
-    "wal-cheque-relance-numerique": ("wal-cheque-relance-numerique",),
-}
-LADDER_KINDS = ("max_per_beneficiary", "phase_max", "per_year", "programme_total")
 
 
 def _ordered(frame: pd.DataFrame, index=JURISDICTIONS, columns=None) -> pd.DataFrame:
@@ -137,13 +130,6 @@ def access_by_jurisdiction(instruments: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(index=list(JURISDICTIONS), columns=list(NONMARKET_ACCESS), fill_value=0)
 
 
-def recommendations_per_instrument(evidence: pd.DataFrame) -> pd.DataFrame:
-    """From ``recommendation_evidence``: how many recommendations each instrument evidences, and whether
-    Brussels has an equivalent; most cited first."""
-    table = evidence.groupby("instrument_id").agg(recommendations=("rec_id", "nunique"),
-                                                  brussels_equivalent=("brussels_equivalent", "first"))
-    return table.sort_values(["recommendations"], ascending=False, kind="stable")
-
 
 def max_awards(instruments: pd.DataFrame, known_only: bool = True) -> pd.DataFrame:
     """Instruments with their maximum award per beneficiary, largest first; ``known_only`` drops missing ones."""
@@ -175,64 +161,7 @@ def cofunding_rates(instruments: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["cofunding_rate", "instrument_id"], ascending=[False, True]).reset_index(drop=True)
 
 
-def _ladder_step(amounts: pd.DataFrame, instrument_id: str) -> pd.DataFrame:
-    """The amounts that make the steps of one instrument: its phases, else its first stated amount kind."""
-    rows = amounts[amounts["instrument_id"] == instrument_id]
-    for kind in LADDER_KINDS:
-        chosen = rows[rows["kind"] == kind]
-        if len(chosen):
-            if kind != "phase_max":
-                chosen = chosen.sort_values("value_eur", ascending=False).head(1)
-            return chosen
-    return rows.head(0)
 
-
-def step_label(name: str, kind: str, text: str, step: int) -> str:
-    """A short label for a ladder step: "Phase 1 : audit" for phases, "Volet 2" for a named part, else the name."""
-    if kind == "phase_max":
-        match = re.match(r"\((\d+)\)\s*([^(]+)", text)
-        if match:
-            return f"Phase {match.group(1)} : {match.group(2).strip()}"
-        return f"Phase {step}"
-    if " : " in name:
-        return name.split(" : ")[0]
-    return name
-
-
-def funding_ladders(tables: dict[str, pd.DataFrame], ladders: dict | None = None,
-                    brussels: bool = True) -> pd.DataFrame:
-    """Successive funding steps of the ladder instruments, then Brussels' stated amounts beside them.
-
-    One row per step: ``ladder``, ``step`` (1, 2, …), ``instrument_id``, ``name``, ``jurisdiction``,
-    ``step_label``, ``stages``, ``kind`` (the amount kind, e.g. ``phase_max`` or ``programme_total``), ``value_eur``, ``text``.
-    Brussels rows have ladder ``BE-BRU``: every BE-BRU instrument with a stated per-beneficiary amount.
-    """
-    instruments = tables["instruments"].set_index("instrument_id")
-    amounts = tables["amounts"]
-    rows = []
-    for ladder, members in (ladders or LADDERS).items():
-        step = 0
-        for instrument_id in members:
-            for _, amount in _ladder_step(amounts, instrument_id).iterrows():
-                step += 1
-                rows.append({"ladder": ladder, "step": step, "instrument_id": instrument_id,
-                             "name": instruments.at[instrument_id, "name"],
-                             "jurisdiction": instruments.at[instrument_id, "jurisdiction"],
-                             "stages": instruments.at[instrument_id, "stages"],
-                             "kind": amount["kind"], "value_eur": amount["value_eur"], "text": amount["text"]})
-    if brussels:
-        ids = instruments.index[instruments["jurisdiction"] == BRUSSELS]
-        bru = amounts[amounts["instrument_id"].isin(ids)
-                      & amounts["kind"].isin(["max_per_beneficiary", "per_year", "phase_max"])]
-        for step, (_, amount) in enumerate(bru.sort_values("value_eur").iterrows(), start=1):
-            instrument_id = amount["instrument_id"]
-            rows.append({"ladder": BRUSSELS, "step": step, "instrument_id": instrument_id,
-                         "name": instruments.at[instrument_id, "name"], "jurisdiction": BRUSSELS,
-                         "stages": instruments.at[instrument_id, "stages"],
-                         "kind": amount["kind"], "value_eur": amount["value_eur"], "text": amount["text"]})
-    table = pd.DataFrame(rows)
-    table.insert(2, "step_label", [step_label(r.name, r.kind, r.text, r.step) for r in table.itertuples()])
-    return table
 
 
 def access_matrix(instruments: pd.DataFrame) -> pd.DataFrame:
@@ -289,41 +218,6 @@ def timeline(instruments: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def brussels_equivalents(instruments: pd.DataFrame, instrument_id: str) -> list[str]:
-    """BE-BRU instruments with the same ``primary_type`` as ``instrument_id`` that serve at least one of its
-    stages (any stage when it lists none)."""
-    row = instruments.set_index("instrument_id").loc[instrument_id]
-    bru = instruments[(instruments["jurisdiction"] == BRUSSELS) & (instruments["primary_type"] == row["primary_type"])]
-    stages = set(row["stages"])
-    if stages:
-        bru = bru.loc[bru["stages"].map(lambda s: bool(stages & set(s))).astype(bool)]
-    return bru["instrument_id"].tolist()
-
-
-def _amounts_summary(amounts: pd.DataFrame, instrument_id: str) -> str:
-    """The stated amounts of an instrument, distinct, as "kind: value €" joined by "; "."""
-    rows = amounts[amounts["instrument_id"] == instrument_id].drop_duplicates(["kind", "value_eur"])
-    return "; ".join(f"{r.kind}: {r.value_eur:.0f} EUR" for r in rows.itertuples())
-
-
-def recommendation_evidence(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per recommendation × evidencing instrument, with the instrument's jurisdiction, type, stages,
-    amounts and its Brussels equivalents (``brussels_equivalent`` True when there is at least one)."""
-    instruments, amounts = tables["instruments"], tables["amounts"]
-    by_id = instruments.set_index("instrument_id")
-    rows = []
-    for rec in tables["recommendations"].itertuples():
-        for instrument_id in rec.instrument_ids:
-            inst = by_id.loc[instrument_id]
-            equivalents = brussels_equivalents(instruments, instrument_id)
-            rows.append({"rec_id": rec.rec_id, "category": rec.category, "title": rec.title,
-                         "instrument_id": instrument_id, "name": inst["name"],
-                         "jurisdiction": inst["jurisdiction"], "primary_type": inst["primary_type"],
-                         "stages": inst["stages"], "max_award_eur": inst["max_award_eur"],
-                         "budget_total_eur": inst["budget_total_eur"],
-                         "amounts": _amounts_summary(amounts, instrument_id),
-                         "brussels_equivalents": equivalents, "brussels_equivalent": bool(equivalents)})
-    return pd.DataFrame(rows)
 
 
 

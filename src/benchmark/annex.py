@@ -82,17 +82,22 @@ def parse_annex_lines(lines: list[str], problems: list[Problem]) -> AnnexParse:
 
 
 def split_domains(raw: str, declared: str | None) -> list[str] | None:
-    """Domains as a list: split on the HTML items when the cell has them; otherwise use the split declared
-    in ``annex_i_rows.csv`` (the extraction lost the cell's line breaks). ``None`` when the declared split
-    does not reproduce the cell word for word."""
+    """Domains as a list: the split declared in ``annex_i_rows.csv`` when there is one (the extraction lost the
+    cell's line breaks, or a page break cut an item in two), else the cell's HTML items. ``None`` when the
+    declared split does not reproduce the cell word for word (an item's closing « ; » is the list's separator
+    and may be left out)."""
     if not raw:
         return []
-    if _HTML_BLOCK.search(raw):
-        return html_to_items(raw)
     items = [i.strip() for i in (declared or "").split("|") if i.strip()]
-    if " ".join(items) != clean_text(raw):
+    if not items:
+        return html_to_items(raw) if _HTML_BLOCK.search(raw) else None
+
+    def words(text: str) -> str:
+        return " ".join(text.replace(";", " ").split())
+
+    if words(" ".join(items)) != words(clean_text(raw)):
         return None
-    return items
+    return [i.removesuffix(";").strip() for i in items]
 
 
 def annex_frame(parse: AnnexParse) -> pd.DataFrame:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from benchmark import atomic, paths
 from benchmark.build_cache import (CACHE_DIR, BuildCache, digest, files_digest, folder_files, library_digest,
-                                   notebook_source_digest)
+                                   notebook_source_digest, tree_files)
 
 
 def _export_figures(clean_dir: str, figures_dir: str) -> list[str]:
@@ -67,22 +67,24 @@ def build(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, notebooks_di
     # 1. clean
     t = time.perf_counter()
     if clean:
-        key = digest("clean", library, files_digest(folder_files(raw_dir), raw_dir))
+        key = digest("clean", library, files_digest(tree_files(raw_dir), raw_dir))
         if cache.fresh("clean", key):
             log(f"1/4 clean: up to date ({clean_dir})")
         else:
             from benchmark.pipeline import clean as run_clean
+            from benchmark.step5 import write_step5
             from benchmark.writer import write_clean
 
             cache.forget("clean")
             result = run_clean(raw_dir)
             write_clean(result.tables, result.extras(), clean_dir)
-            cache.record("clean", key, folder_files(clean_dir))
+            write_step5(clean_dir, raw_dir)  # step 5 decisions, checked against the tables just written
+            cache.record("clean", key, tree_files(clean_dir))
             log(f"1/4 clean: {len(result.tables)} tables → {clean_dir}")
     else:
         log(f"1/4 clean: skipped, using {clean_dir}")
     timings["clean"] = time.perf_counter() - t
-    clean_key = files_digest(folder_files(clean_dir), clean_dir)
+    clean_key = files_digest(tree_files(clean_dir), clean_dir)
     info = build_info(root, clean_dir)
 
     # 2. notebooks, with figures exported alongside

@@ -52,6 +52,15 @@ def folder_files(folder: Path, pattern: str = "*") -> list[Path]:
     return sorted(p for p in folder.glob(pattern) if p.is_file() and not p.name.startswith(".")) if folder.is_dir() else []
 
 
+def tree_files(folder: Path) -> list[Path]:
+    """Every file under ``folder`` (sub-folders included), hidden files and folders left out."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
 def library_digest() -> str:
     """The library's source (every ``src/benchmark`` module), Python's version and the pinned tools' versions."""
     package = Path(__file__).parent

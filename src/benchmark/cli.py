@@ -27,6 +27,15 @@ def cmd_clean(args: argparse.Namespace) -> int:
         print(err, file=sys.stderr)
         return 1
     written = write_clean(result.tables, result.extras(), Path(args.out))
+    from benchmark.step5 import write_step5
+
+    try:  # a step of its own after clean: the decisions of step 5 are checked against the tables just written
+        written += write_step5(Path(args.out), Path(args.raw))
+    except DataError as err:
+        print(f"benchmark clean: invalid step 5 decisions (data/raw/step5_*.csv); {Path(args.out)} holds the clean "
+              "tables without step5_equivalents.csv.", file=sys.stderr)
+        print(err, file=sys.stderr)
+        return 1
     print("Rows: raw in = clean + rejected, per source")
     for r in result.conservation.itertuples():
         print(f"  {r.source:<42} {r.raw_rows:>4} = {r.clean_rows:>4} + {r.rejected_rows:>3}  → {r.clean_table}")

@@ -111,24 +111,47 @@ def cofunding(instruments: pd.DataFrame) -> go.Figure:
     return apply(fig, "Taux de cofinancement", height=450)
 
 
-def funding_ladders(tables: dict[str, pd.DataFrame]) -> go.Figure:
-    """Grouped log-x bars: the successive steps of the ladder instruments beside Brussels' stated amounts."""
-    table = analysis.funding_ladders(tables)
+def funding_ladders(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame] | None = None) -> go.Figure:
+    """Horizontal log-x bars: what one beneficiary can receive at each step of the ladders of
+    ``step5_ladders.csv`` (Brussels, Wallonia's DigitalEES path, Québec's TNEC), per beneficiary only: an envelope
+    never appears. Each bar carries its amount, unit and status; a step without money is listed with
+    « aucun montant par bénéficiaire » at the left edge; a ceiling per group project is hatched."""
+    from benchmark.formatting import fmt_eur
+    from benchmark.step5.appraisal import UNIT_LABELS
+    from benchmark.step5.decisions import load_decisions
+    from benchmark.step5.journey import funding_ladders as ladder_steps
+    from benchmark.step5.numbers import STATUS_LABELS
+
+    table = ladder_steps(tables, decisions if decisions is not None else load_decisions(tables))
+    floor = 1000.0  # left edge of the axis: where steps without money are written
+    table["y"] = [f"{label(r.ladder_id)} – {int(r.step)}. {_short(r.name, 38)}" for r in table.itertuples()]
     fig = go.Figure()
-    for ladder, rows in table.groupby("ladder", sort=False):
-        name = label(ladder) if ladder != analysis.BRUSSELS else "Bruxelles-Capitale – montants indiqués"
-        jurisdiction = rows["jurisdiction"].iloc[0]
+    for ladder, rows in table.groupby("ladder_id", sort=False):
+        rows = rows[rows["value_eur"].notna()]
         fig.add_bar(
-            x=rows["value_eur"].tolist(),
-            y=[f"{label(jurisdiction)} – {_short(s, 40)}" for s in rows["step_label"]],
-            orientation="h", name=_short(name, 60), marker_color=JURISDICTION_COLORS[jurisdiction],
-            text=[label(k) for k in rows["kind"]], textposition="auto",
-            customdata=[[_wrap(n), label(k), t] for n, k, t in zip(rows["name"], rows["kind"], rows["text"])],
-            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} : " + EURO_HOVER
-                          + "<br>« %{customdata[2]} »<extra></extra>")
-    fig.update_layout(xaxis=dict(type="log", title="Montant (€, échelle log)", ticksuffix=" €", dtick=1, tickformat=",.0f"),
-                      yaxis=dict(autorange="reversed", title=""), legend_title="Échelle de financement")
-    return apply(fig, "Échelles de financement par étape, à côté des montants bruxellois", height=550)
+            x=rows["value_eur"].tolist(), y=rows["y"].tolist(), orientation="h", name=label(ladder),
+            marker=dict(color=JURISDICTION_COLORS[ladder], line=dict(width=1, color="#333333"),
+                        pattern_shape=["/" if u == "group_project" else "" for u in rows["award_unit"]]),
+            text=[f"{fmt_eur(r.value_eur)} {UNIT_LABELS[r.award_unit]} ({STATUS_LABELS[r.status]})"
+                  for r in rows.itertuples()], textposition="outside", cliponaxis=False,
+            customdata=[[_wrap(r.name), _wrap(r.why, 60), r.source_lines] for r in rows.itertuples()],
+            hovertemplate="<b>%{customdata[0]}</b><br>%{text}<br>%{customdata[1]}<br>Lignes : %{customdata[2]}"
+                          "<extra></extra>")
+    free = table[table["value_eur"].isna()]
+    fig.add_scatter(
+        x=[floor * 1.15] * len(free), y=free["y"].tolist(), mode="text", text=["aucun montant par bénéficiaire"] * len(free),
+        textposition="middle right", showlegend=False, textfont=dict(color="#444444"),
+        customdata=[[_wrap(r.name), _wrap(r.why, 60), r.source_lines] for r in free.itertuples()],
+        hovertemplate="<b>%{customdata[0]}</b><br>aucun montant par bénéficiaire<br>%{customdata[1]}<br>Lignes : "
+                      "%{customdata[2]}<extra></extra>")
+    fig.update_layout(xaxis=dict(type="log", title="Montant maximal pour un bénéficiaire (€, échelle log)",
+                                 range=[3, 6.2], tickvals=[1e3, 1e4, 1e5, 1e6],
+                                 ticktext=["1 000 €", "10 000 €", "100 000 €", "1 000 000 €"]),
+                      yaxis=dict(categoryorder="array", categoryarray=table["y"].tolist()[::-1], title=""),
+                      legend_title="Parcours",
+                      margin=dict(r=220))
+    return apply(fig, "Ce qu'une organisation peut recevoir à chaque étape (par bénéficiaire ; hachuré : par projet "
+                      "de groupe)", height=520)
 
 
 def access_matrix(instruments: pd.DataFrame) -> go.Figure:

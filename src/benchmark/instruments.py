@@ -6,7 +6,8 @@ import pandas as pd
 
 from benchmark.errors import Problem
 from benchmark.parsing import ParseError, parse_period, split_list
-from benchmark.spans import merge_spans
+from benchmark.raw import TEXT_SPANS
+from benchmark.spans import merge_locators
 from benchmark.vocabulary import COUNTRY_OF, LEVEL_OF, STIP_CODES
 
 INSTRUMENT_COLUMNS = [
@@ -14,6 +15,8 @@ INSTRUMENT_COLUMNS = [
     "instrument_id", "name", "jurisdiction", "country", "level", "start_year", "end_year", "primary_type", "types",
     "stages", "target_groups", "nonmarket_access", "digital_specific", "covers_brussels", "funder", "funder_type",
     "max_award_eur", "budget_total_eur", "cofunding_rate", "in_annex_i", "focus", "source_lines",
+    # second pass of the contract: programme → component, and the period of the ceiling
+    "parent_id", "max_award_period",
     # added for the comparisons and the catalogue
     "interviewed", "recipients", "description", "stip_codes", "yearly_budget_eur", "stip_budget_band", "notes",
 ]
@@ -34,8 +37,13 @@ def inventory_periods(inventories: pd.DataFrame, problems: list[Problem]) -> pd.
     return pd.DataFrame.from_records(records, columns=["instrument_id", "start_year", "end_year", "lines"])
 
 
-def build_instruments(inventories: pd.DataFrame, periods: pd.DataFrame, annex: pd.DataFrame) -> pd.DataFrame:
-    """Merge the inventory rows with their Annex I rows (years from the prose, else from the annex)."""
+def build_instruments(inventories: pd.DataFrame, periods: pd.DataFrame, annex: pd.DataFrame,
+                      amount_lines: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """Merge the inventory rows with their Annex I rows (years from the prose, else from the annex).
+
+    ``source_lines`` is the union of every locator the row stands on: the workbook's ``source_lines``, every
+    quoted cell's span, the Annex I row's lines and the lines of the instrument's amounts (``amount_lines``).
+    """
     inv = inventories.copy()
     inv["jurisdiction"] = inv["_sheet"]
     annex_by_id = annex.set_index("instrument_id")
@@ -57,8 +65,10 @@ def build_instruments(inventories: pd.DataFrame, periods: pd.DataFrame, annex: p
             stages=split_list(r["stages"]), target_groups=split_list(r["target_groups"]),
             nonmarket_access=r["nonmarket_access"], digital_specific=r["digital_specific"],
             covers_brussels=r["covers_brussels"], funder=r["funder"], funder_type=r["funder_type"],
-            in_annex_i=in_annex, focus=r["focus"],
-            source_lines=merge_spans(r["source_lines"], a["source_lines"] if in_annex else None),
+            in_annex_i=in_annex, focus=r["focus"], parent_id=r["parent_id"],
+            source_lines=merge_locators(r["source_lines"], *(r[span] for span in TEXT_SPANS.values()),
+                                        a["source_lines"] if in_annex else None,
+                                        *(amount_lines or {}).get(iid, [])),
             interviewed=r["interviewed"], recipients=r["recipients"], description=r["description"],
             stip_codes=sorted({code for t in types for code in STIP_CODES[t]}), notes=r["notes"],
         ))

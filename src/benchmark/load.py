@@ -15,13 +15,12 @@ from benchmark import paths
 from benchmark.parsing import split_list
 
 TABLES = ("instruments", "annex_i", "amounts", "rates", "recommendations", "needs", "source_issues",
-          "conservation", "rejects", "recommendations_evidence")
+          "conservation", "rejects", "step5_equivalents")
 
 LIST_COLUMNS = {
     "instruments": ("types", "stages", "target_groups", "stip_codes"),
     "annex_i": ("domains",),
     "recommendations": ("sources", "instrument_ids"),
-    "recommendations_evidence": ("stages", "brussels_equivalents"),
 }
 INT_COLUMNS = {
     "instruments": ("start_year", "end_year"),
@@ -31,14 +30,13 @@ INT_COLUMNS = {
 BOOL_COLUMNS = {
     "instruments": ("digital_specific", "covers_brussels", "in_annex_i", "focus", "interviewed"),
     "conservation": ("balanced",),
-    "recommendations_evidence": ("brussels_equivalent",),
+    "step5_equivalents": ("same_stage", "same_form"),
 }
 FLOAT_COLUMNS = {
     "instruments": ("max_award_eur", "budget_total_eur", "cofunding_rate", "yearly_budget_eur"),
     "annex_i": ("budget_eur",),
     "amounts": ("value", "value_eur", "stated_eur"),
     "rates": ("rate", "cofunding_rate"),
-    "recommendations_evidence": ("max_award_eur", "budget_total_eur"),
 }
 
 

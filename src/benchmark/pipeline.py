@@ -10,19 +10,24 @@ from pathlib import Path
 import pandas as pd
 
 from benchmark import schemas_clean
-from benchmark.amounts import AMOUNT_COLUMNS, RATE_COLUMNS, Rates, amounts_from_sheet, derive_instrument_money, number_rows
+from benchmark.amounts import (AMOUNT_COLUMNS, RATE_COLUMNS, Rates, amounts_from_sheet, derive_instrument_money,
+                               number_rows, read_left_out)
 from benchmark.annex import COLUMNS as ANNEX_COLUMNS
 from benchmark.annex import FIRST_LINE as ANNEX_FIRST_LINE
 from benchmark.annex import annex_frame, parse_annex_lines, split_domains
 from benchmark.errors import DataError, Problem
 from benchmark.instruments import INSTRUMENT_COLUMNS, build_instruments, inventory_periods
 from benchmark.parsing import ImpossibleDateError, ParseError, clean_text, fold_text, parse_amount, parse_period
+from benchmark.quotes import paired, quote_problems
 from benchmark.raw import ANNEX_FILE, ANNEX_ROWS_FILE, RawSources, load_raw
 from benchmark.recommendations import build_needs, build_recommendations
-from benchmark.source_issues import (classification_issues, contradiction_issues, conversion_issues, number_issues,
-                                     period_issues, spelling_issues)
+from benchmark.spans import merge_spans
+from benchmark.sources import load_sources, sources_table
+from benchmark.source_issues import (classification_issues, contradiction_issues, conversion_issues, count_issues,
+                                     empty_link_issues, magnitude_issues, number_issues, period_issues,
+                                     spelling_issues, unit_issues)
 
-ANNEX_OUT_COLUMNS = ["annex_row", "region", "name", "date_raw", "description", "domains", "means_raw", "objectives",
+ANNEX_OUT_COLUMNS = ["annex_row", "region", "name", "date_raw", "date_corrected", "description", "domains", "means_raw", "objectives",
                      "target_public", "start_year", "end_year", "budget_eur", "budget_kind", "instrument_id",
                      "source_lines"]
 ISSUE_COLUMNS = ["issue_id", "kind", "instrument_id", "field", "detail", "source_lines", "found_by", "correction"]
@@ -37,12 +42,9 @@ class CleanResult:
     corrections: list[str] = field(default_factory=list)
 
     def extras(self) -> dict[str, pd.DataFrame]:
-        """The tables written beside the contract's: the step 5 evidence summary (notebook 06) and the
-        account of every raw row."""
-        from benchmark.analysis import recommendation_evidence
-
-        return {"recommendations_evidence": recommendation_evidence(self.tables),
-                "conservation": self.conservation, "rejects": self.rejects}
+        """The tables written beside the contract's: the account of every raw row. (The step 5 table is written
+        after clean by ``benchmark.step5.write_step5``: cleaning never imports the analysis layer.)"""
+        return {"conservation": self.conservation, "rejects": self.rejects}
 
 
 def _apply_corrections(annex: pd.DataFrame, declared: pd.DataFrame, problems: list[Problem]) -> list[dict]:
@@ -124,8 +126,11 @@ def _annex_table(raw: RawSources, rates: Rates, problems: list[Problem]):
         elif r["budget_kind"]:
             problems.append(Problem(ANNEX_ROWS_FILE, "budget_kind declared but the Moyens cell holds no money amount",
                                     row=r["_row"], column="budget_kind", value=r["budget_kind"]))
+        # date_raw keeps the cell as the report writes it; a declared correction stands in its own column
+        corrected = clean_text(r["date_raw"]) if r["date_raw"] != original_dates[r["instrument_id"]] else None
         records.append(dict(annex_row=r["annex_row"], region=r["region"], name=name,
-                            date_raw=clean_text(r["date_raw"]), description=clean_text(r["description"]),
+                            date_raw=clean_text(original_dates[r["instrument_id"]]), date_corrected=corrected,
+                            description=clean_text(r["description"]),
                             domains=domains, means_raw=clean_text(r["means_raw"]),
                             objectives=clean_text(r["objectives"]), target_public=clean_text(r["target_public"]),
                             start_year=start, end_year=end, budget_eur=budget,
@@ -172,9 +177,9 @@ def _names(raw: RawSources, annex: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in raw.inventories.to_dict("records"):
         rows.append(dict(instrument_id=r["instrument_id"], name=r["name"], lines=r["name_lines"]))
-        for other in (r["other_names"] or "").split(" | "):
+        for other, lines in (paired(r["other_names"], r["other_names_lines"]) if r["other_names"] else []):
             if other.strip():
-                rows.append(dict(instrument_id=r["instrument_id"], name=other.strip(), lines=r["other_names_lines"]))
+                rows.append(dict(instrument_id=r["instrument_id"], name=other.strip(), lines=merge_spans(lines)))
     for r in annex.itertuples():
         rows.append(dict(instrument_id=r.instrument_id, name=r.name, lines=r.source_lines.split(";")[0]))
     return pd.DataFrame.from_records(rows)
@@ -184,6 +189,9 @@ def clean(raw_dir: Path) -> CleanResult:
     """Read, parse, merge and validate; raise ``DataError`` with every located problem, else return tables."""
     raw = load_raw(raw_dir)
     problems: list[Problem] = []
+    registry = load_sources(raw.raw_dir, raw.source_meta, problems)
+    if registry is None:
+        raise DataError(problems)
     rates = Rates.from_frame(raw.currency)
 
     annex, annex_amounts, annex_issues, applied, parse = _annex_table(raw, rates, problems)
@@ -203,13 +211,17 @@ def clean(raw_dir: Path) -> CleanResult:
         if r["instrument_id"] not in inventory_ids:
             problems.append(Problem(r["_file"], "instrument_id has no row in inventories.xlsx", row=r["_row"],
                                     column="instrument_id", value=r["instrument_id"]))
+    left_out = read_left_out(raw.raw_dir, problems)
+    problems += quote_problems(raw, registry, left_out)  # a quote not at its lines stops the run before any table is built
     if problems:
         raise DataError(problems)
 
     amounts = number_rows(sheet_amounts + annex_amounts, "amount_id")[AMOUNT_COLUMNS]
     rates_table = (number_rows(rate_rows, "rate_id")[RATE_COLUMNS] if rate_rows
                    else pd.DataFrame(columns=RATE_COLUMNS))
-    instruments = build_instruments(raw.inventories, periods, annex)
+    amount_lines = (pd.concat([amounts[["instrument_id", "source_lines"]], rates_table[["instrument_id", "source_lines"]]])
+                    .groupby("instrument_id")["source_lines"].apply(list).to_dict())
+    instruments = build_instruments(raw.inventories, periods, annex, amount_lines)
     money = derive_instrument_money(amounts, rates_table, instruments[["instrument_id", "start_year", "end_year"]])
     instruments = instruments.merge(money, on="instrument_id", how="left")[INSTRUMENT_COLUMNS]
 
@@ -219,7 +231,9 @@ def clean(raw_dir: Path) -> CleanResult:
         columns={"source_lines": "lines"})
     found = (conversion_issues(amounts, rates) + contradiction_issues(amounts) + annex_issues + format_issues
              + period_issues(periods, annex_periods) + spelling_issues(_names(raw, annex))
-             + classification_issues(annex, region_map, jurisdiction_of))
+             + classification_issues(annex, region_map, jurisdiction_of)
+             + empty_link_issues(registry.report.lines) + count_issues(registry.report.lines)
+             + unit_issues(amounts) + magnitude_issues(amounts, instruments))
     for issue in found:
         issue.update(found_by="rule", correction=None)
     corrected = {(c["instrument_id"], c["field"]): f"{c['correction_from']} → {c['correction_to']}" for c in applied}
@@ -228,10 +242,14 @@ def clean(raw_dir: Path) -> CleanResult:
         if issue["kind"] == "impossible_date" and key in corrected:
             issue["correction"] = corrected[key]
             issue["detail"] = issue["detail"].replace("years left empty", "corrected as declared")
+    # A declared correction of something a rule finds is carried by the rule's issue, not published twice.
+    carried = {(i["instrument_id"], i["field"]) for i in found if i["correction"]}
+    merged = [p for p in raw.problems.to_dict("records")
+              if p["correction_target"] and (p["instrument_id"], p["field"]) in carried]
     reader = [dict(issue_id=p["problem_id"], kind=p["kind"], instrument_id=p["instrument_id"], field=p["field"],
                    detail=p["detail"], source_lines=p["lines"], found_by="reader",
                    correction=(f"{p['correction_from']} → {p['correction_to']}" if p["correction_target"] else None))
-              for p in raw.problems.to_dict("records")]
+              for p in raw.problems.to_dict("records") if p not in merged]
     issues = number_issues(found + reader)[ISSUE_COLUMNS]
 
     tables = {
@@ -242,17 +260,20 @@ def clean(raw_dir: Path) -> CleanResult:
         "recommendations": recommendations[RECOMMENDATION_COLUMNS],
         "needs": build_needs(raw.needs),
         "source_issues": issues,
+        "sources": sources_table(registry),
     }
     schemas_clean.validate_tables(tables, raw)
-    conservation, rejects = account(raw, parse, tables, sheet_amounts, rate_rows)
+    conservation, rejects = account(raw, parse, tables, sheet_amounts, rate_rows, merged)
     corrections = [f"{c['instrument_id']} {c['field']}: {c['correction_from']!r} → {c['correction_to']!r} "
                    f"({c['lines']}; {c['justification']})" for c in applied]
     return CleanResult(tables=tables, conservation=conservation, rejects=rejects, corrections=corrections)
 
 
-def account(raw: RawSources, parse, tables, sheet_amounts, rate_rows) -> tuple[pd.DataFrame, pd.DataFrame]:
+def account(raw: RawSources, parse, tables, sheet_amounts, rate_rows, merged=()) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Raw rows in = clean rows + rejected rows, for every source (and the rejects with their reason)."""
-    rejects = []
+    rejects = [dict(source="source_problems.csv", location=f"row {p['_row']} ({p['problem_id']})",
+                    reason="correction carried by the rule-found issue of the same instrument and field")
+               for p in merged]
     for offset, line in enumerate(raw.annex_lines):
         lineno = ANNEX_FIRST_LINE + offset
         if offset == 0:
@@ -269,14 +290,16 @@ def account(raw: RawSources, parse, tables, sheet_amounts, rate_rows) -> tuple[p
         dict(source="inventories.xlsx (amounts sheet)", raw_rows=len(raw.amounts), clean_rows=len(amount_rows_used),
              rejected_rows=len(raw.amounts) - len(amount_rows_used), clean_table="amounts; rates"),
         dict(source=f"{ANNEX_FILE} (lines)", raw_rows=len(raw.annex_lines),
-             clean_rows=roles["row"] + roles["continuation"], rejected_rows=len(rejects),
+             clean_rows=roles["row"] + roles["continuation"], rejected_rows=sum(r["source"] == ANNEX_FILE for r in rejects),
              clean_table="annex_i (continuation lines merged into their row)"),
         dict(source="part4_inspirations.csv", raw_rows=len(raw.inspirations),
              clean_rows=len(tables["recommendations"]), rejected_rows=0, clean_table="recommendations"),
         dict(source="part4_needs.csv", raw_rows=len(raw.needs), clean_rows=len(tables["needs"]), rejected_rows=0,
              clean_table="needs"),
+        dict(source="sources.csv", raw_rows=len(tables["sources"]), clean_rows=len(tables["sources"]), rejected_rows=0,
+             clean_table="sources"),
         dict(source="source_problems.csv", raw_rows=len(raw.problems),
-             clean_rows=int((tables["source_issues"]["found_by"] == "reader").sum()), rejected_rows=0,
+             clean_rows=int((tables["source_issues"]["found_by"] == "reader").sum()), rejected_rows=len(merged),
              clean_table="source_issues"),
     ]
     conservation = pd.DataFrame(rows)

@@ -18,7 +18,6 @@ import pandas as pd
 
 from benchmark import schemas_raw, xlsx
 from benchmark.errors import DataError, Problem
-from benchmark.spans import parse_spans
 from benchmark.vocabulary import JURISDICTIONS
 
 INVENTORY_FILE = "inventories.xlsx"
@@ -51,7 +50,7 @@ INVENTORY_COLUMNS = (
     "instrument_id", "name", "name_lines", "other_names", "other_names_lines", "recipients", "recipients_lines",
     "funder", "funder_lines", "description", "description_lines", "amount_text", "amount_lines", "dates_text",
     "dates_lines", "primary_type", "types", "stages", "target_groups", "nonmarket_access", "digital_specific",
-    "funder_type", "covers_brussels", "focus", "interviewed", "source_lines", "notes",
+    "funder_type", "covers_brussels", "focus", "interviewed", "source_lines", "notes", "parent_id",
 )
 AMOUNT_COLUMNS = ("instrument_id", "kind", "text", "lines", "notes")
 ANNEX_ROWS_COLUMNS = ("annex_row", "name", "instrument_id", "budget_kind", "domains", "justification")
@@ -337,12 +336,3 @@ def source_fingerprint(path: Path) -> dict:
     data = Path(path).read_bytes()
     return {"file": Path(path).name, "line_count": data.decode("utf-8").count("\n"),
             "sha256": hashlib.sha256(data).hexdigest()}
-
-
-def quote_found(quote: str, lines: list[str], spec: str) -> bool:
-    """Is ``quote`` word for word in the cited lines? Emphasis markers and whitespace runs aside."""
-    def norm(t: str) -> str:
-        return " ".join(t.replace("*", "").split())
-
-    hay = " ".join(" ".join(lines[a - 1: b]) for a, b in parse_spans(spec))
-    return norm(quote) in norm(hay)

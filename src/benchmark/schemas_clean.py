@@ -9,11 +9,12 @@ from pandera.typing import Series
 from benchmark.errors import DataError, Problem
 from benchmark.parsing import MAX_YEAR, MIN_YEAR
 from benchmark.vocabulary import (AMOUNT_KINDS, BUDGET_KINDS, COUNTRIES, FUNDER_TYPES, INSTRUMENT_TYPES,
-                                  JURISDICTIONS, LEVELS, NONMARKET_ACCESS, RATE_KINDS, SOURCE_ISSUE_KINDS, STAGES,
-                                  TARGET_GROUPS)
+                                  JURISDICTIONS, LEVELS, MAX_AWARD_PERIODS, NONMARKET_ACCESS, RATE_KINDS,
+                                  SOURCE_ISSUE_KINDS, SOURCE_KINDS, STAGES, TARGET_GROUPS)
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-SPANS = r"^L\d+(?:-L\d+)?(?:; L\d+(?:-L\d+)?)*$"
+_PIECE = r"(?:(?:[a-z0-9]+(?:-[a-z0-9]+)*:)?L\d+(?:-L\d+)?|[a-z0-9]+(?:-[a-z0-9]+)*)"
+SPANS = rf"^{_PIECE}(?:; {_PIECE})*$"  # report lines (L12-L14), another source's (web-x:L3) or a whole source
 
 
 def _codes_in(vocabulary):
@@ -43,6 +44,17 @@ class Instruments(pa.DataFrameModel):
     in_annex_i: Series[bool]
     focus: Series[bool]
     source_lines: Series[str] = pa.Field(str_matches=SPANS)
+    parent_id: Series[str] = pa.Field(nullable=True, str_matches=SLUG)
+    max_award_period: Series[str] = pa.Field(nullable=True, isin=MAX_AWARD_PERIODS)
+
+    @pa.dataframe_check(error="max_award_eur and max_award_period go together")
+    def award_with_period(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["max_award_eur"].isna() == df["max_award_period"].isna()
+
+    @pa.dataframe_check(error="parent_id is another instrument")
+    def parent_known(cls, df: pd.DataFrame) -> Series[bool]:
+        ids = set(df["instrument_id"])
+        return df["parent_id"].isna() | (df["parent_id"].isin(ids) & (df["parent_id"] != df["instrument_id"]))
 
     @pa.check("types", element_wise=True, error="every code an instrument type")
     def types_known(cls, v) -> bool:
@@ -162,7 +174,23 @@ class SourceIssues(pa.DataFrameModel):
         strict = False
 
 
-SCHEMAS = {"instruments": Instruments, "annex_i": AnnexI, "amounts": Amounts, "rates": Rates,
+class Sources(pa.DataFrameModel):
+    source_id: Series[str] = pa.Field(unique=True, str_matches=SLUG)
+    kind: Series[str] = pa.Field(isin=SOURCE_KINDS)
+    title: Series[str]
+    accessed: Series[str] = pa.Field(nullable=True)
+    sha256: Series[str] = pa.Field(nullable=True, str_matches=r"^[0-9a-f]{64}$")
+    line_count: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
+
+    @pa.dataframe_check(error="the first source is the report")
+    def report_first(cls, df: pd.DataFrame) -> Series[bool]:
+        return pd.Series([i > 0 or k == "report" for i, k in enumerate(df["kind"])], index=df.index)
+
+    class Config:
+        strict = False
+
+
+SCHEMAS = {"sources": Sources, "instruments": Instruments, "annex_i": AnnexI, "amounts": Amounts, "rates": Rates,
            "recommendations": Recommendations, "needs": Needs, "source_issues": SourceIssues}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -10,7 +11,7 @@ from benchmark.errors import Problem
 from benchmark.spans import parse_spans
 from benchmark.vocabulary import (AMOUNT_KINDS, BUDGET_KINDS, FUNDER_TYPES, INSTRUMENT_TYPES, JURISDICTIONS,
                                   NONMARKET_ACCESS,
-                                  RATE_KINDS, SOURCE_ISSUE_KINDS, STAGES, TARGET_GROUPS)
+                                  RATE_KINDS, SOURCE_ISSUE_KINDS, SOURCE_KINDS, STAGES, TARGET_GROUPS)
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -41,6 +42,7 @@ class InventorySchema(pa.DataFrameModel):
     nonmarket_access: Series[str] = pa.Field(isin=NONMARKET_ACCESS)
     funder_type: Series[str] = pa.Field(isin=FUNDER_TYPES)
     source_lines: Series[str]
+    parent_id: Series[str] = pa.Field(str_matches=SLUG, nullable=True)
 
     @pa.check("types", element_wise=True, error=f"every code in {INSTRUMENT_TYPES}")
     def types_known(cls, value) -> bool:
@@ -115,6 +117,27 @@ class SourceProblemsSchema(pa.DataFrameModel):
     detail: Series[str]
     lines: Series[str]
     justification: Series[str]
+
+    class Config:
+        strict = False
+
+
+class SourcesSchema(pa.DataFrameModel):
+    """One source of ``data/raw/sources.csv``: a web page needs its access date, a text copy its fingerprint."""
+
+    source_id: Series[str] = pa.Field(str_matches=SLUG, unique=True)
+    kind: Series[str] = pa.Field(isin=SOURCE_KINDS)
+    title: Series[str]
+    accessed: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}$")
+    sha256: Series[str] = pa.Field(nullable=True, str_matches=r"^[0-9a-f]{64}$")
+
+    @pa.dataframe_check(error="a web page gives its access date (accessed, YYYY-MM-DD)")
+    def web_page_dated(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["kind"] != "web_page") | df["accessed"].notna()
+
+    @pa.dataframe_check(error="a text copy (copy) and its sha256 go together")
+    def copy_fingerprinted(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["copy"].isna() == df["sha256"].isna()
 
     class Config:
         strict = False
@@ -195,6 +218,7 @@ def validate_inventories(frame: pd.DataFrame, line_count: int) -> list[Problem]:
                 missing = span_col if r.get(span_col) is None else text_col
                 problems.append(Problem(r["_file"], f"{text_col} and {span_col} go together: one is empty",
                                         column=missing, value=r.get(text_col) or r.get(span_col), **where))
+    problems += parent_problems(frame)
     ids = frame["instrument_id"]
     for i in frame.index[ids.duplicated(keep=False) & ids.notna()]:
         r = frame.loc[i]
@@ -204,6 +228,32 @@ def validate_inventories(frame: pd.DataFrame, line_count: int) -> list[Problem]:
         problems.append(Problem(r["_file"], f"duplicate instrument_id: already used in sheet {first['_sheet']} "
                                 f"row {first['_row']}", sheet=r["_sheet"], row=r["_row"], column="instrument_id",
                                 value=r["instrument_id"]))
+    return problems
+
+
+def parent_problems(frame: pd.DataFrame) -> list[Problem]:
+    """``parent_id`` names another row of the workbook (the programme this row is a component of), and
+    following parents never comes back to the row itself."""
+    problems = []
+    parent_of = {r["instrument_id"]: r.get("parent_id") for r in frame.to_dict("records") if r["instrument_id"]}
+    for r in frame.to_dict("records"):
+        parent = r.get("parent_id")
+        if parent is None:
+            continue
+        where = dict(sheet=r["_sheet"], row=r["_row"], column="parent_id", value=parent)
+        if parent not in parent_of:
+            near = difflib.get_close_matches(str(parent), list(parent_of), n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            problems.append(Problem(r["_file"], f"parent_id is not the instrument_id of any row{hint}", **where))
+            continue
+        seen, current = {r["instrument_id"]}, parent
+        while current is not None:
+            if current in seen:
+                problems.append(Problem(r["_file"], "parent_id makes a cycle: a programme cannot be its own "
+                                        "component", **where))
+                break
+            seen.add(current)
+            current = parent_of.get(current)
     return problems
 
 

@@ -8,12 +8,14 @@ added by the pipeline with ``found_by = "reader"``.
 from __future__ import annotations
 
 import difflib
+import re
 
 import pandas as pd
 
 from benchmark.amounts import Rates
 from benchmark.parsing import fold_text
 from benchmark.spans import merge_spans
+from benchmark.vocabulary import IMPLAUSIBLE_SERVICE_ENVELOPE_EUR, PROVISION_FAMILIES
 
 CONTRADICTION_KINDS = ("max_per_beneficiary", "programme_total", "pillar_total")
 
@@ -139,3 +141,105 @@ def number_issues(issues: list[dict]) -> pd.DataFrame:
         ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
     frame["issue_id"] = ids
     return frame
+
+
+# --- rules over the report's own text ------------------------------------------------------------------------------
+
+_EMPTY_LINK = re.compile(r"\[([^\]]+)\]\(#\)")
+
+
+def empty_link_issues(lines: list[str]) -> list[dict]:
+    """Markdown links whose target is an empty « # »: the reader cannot follow the source named."""
+    issues = []
+    for n, line in enumerate(lines, start=1):
+        texts = _EMPTY_LINK.findall(line)
+        if texts:
+            named = ", ".join(f"« {t} »" for t in texts)
+            issues.append(dict(kind="link", instrument_id=None, field="text",
+                               detail=f"{len(texts)} link(s) with an empty target « # » at L{n}: {named}",
+                               source_lines=f"L{n}"))
+    return issues
+
+
+NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+                "neuf": 9, "dix": 10}
+# « La recherche est structurée en cinq étapes : », « 5 secteurs … ont été identifiés. … (…) : »: a count, a noun,
+# and a colon closing the paragraph, announcing the list that follows.
+_ANNOUNCED = re.compile(r"(?<![\w,.])(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s+(?:\*\*)?([a-zéèêàç']+)",
+                        re.IGNORECASE)
+_ITEM = re.compile(r"^\s*(?:[-•]\s|\d+\.\s)")
+_ORDINAL = re.compile(r"^(?:Premièrement|Deuxièmement|Troisièmement|Troisième|Quatrièmement|Cinquièmement)\b")
+_FOOTNOTE = re.compile(r"^\s*[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+
+
+def _items_after(lines: list[str], n: int) -> int:
+    """List items (bullets, numbered lines, « Premièrement … » paragraphs) that follow line ``n`` (1-based),
+    blank lines and footnotes skipped, up to the first other paragraph."""
+    count = 0
+    for line in lines[n:]:
+        if not line.strip() or _FOOTNOTE.match(line):
+            continue
+        if _ITEM.match(line) or _ORDINAL.match(line.strip()):
+            count += 1
+            continue
+        break
+    return count
+
+
+def count_issues(lines: list[str]) -> list[dict]:
+    """A paragraph that announces « N things : » and is followed by a list of another length (or by none)."""
+    issues = []
+    for n, line in enumerate(lines, start=1):
+        if not line.rstrip().endswith(":") or _ITEM.match(line):
+            continue
+        for m in _ANNOUNCED.finditer(line):
+            token, noun = m.group(1).lower(), m.group(2)
+            announced = int(token) if token.isdigit() else NUMBER_WORDS[token]
+            if noun.lower() in ("an", "ans", "mois", "jours", "fois") or announced < 2:
+                continue
+            listed = _items_after(lines, n)
+            if listed != announced:
+                found = f"{listed} listed after it" if listed else "no list follows"
+                issues.append(dict(kind="count", instrument_id=None, field="text",
+                                   detail=f"« {m.group(0).replace('**', '')} » announced at L{n} but {found}",
+                                   source_lines=f"L{n}"))
+            break  # the count that governs the list is the first of the line
+    return issues
+
+
+_UNIT = re.compile(r"\bpar\s+(entreprise|intervention|projet|dossier|proposition de projet|association|an|"
+                   r"année civile|jour|heure)\b")
+
+
+def unit_issues(amounts: pd.DataFrame) -> list[dict]:
+    """One amount of one instrument stated per different units in two places (« par entreprise » vs
+    « par intervention »)."""
+    issues = []
+    stated = amounts.assign(unit=amounts["text"].str.extract(_UNIT, expand=False)).dropna(subset=["unit"])
+    for (instrument_id, kind, value), group in stated.groupby(["instrument_id", "kind", "value_eur"], sort=True):
+        units = group.groupby("unit", sort=True)["source_lines"].apply(lambda s: merge_spans(*s))
+        if len(units) > 1:
+            detail = " vs ".join(f"« par {u} » ({lines})" for u, lines in units.items())
+            issues.append(dict(kind="unit", instrument_id=instrument_id, field=kind,
+                               detail=f"{_fmt(value)} € per different units: {detail}",
+                               source_lines=merge_spans(*units.tolist())))
+    return issues
+
+
+def magnitude_issues(amounts: pd.DataFrame, instruments: pd.DataFrame) -> list[dict]:
+    """An envelope out of scale with the instrument: above the codebook's ceiling for a service (information,
+    advice, training, network) of one country or region (``IMPLAUSIBLE_SERVICE_ENVELOPE_EUR``)."""
+    issues = []
+    kind_of = instruments.set_index("instrument_id")
+    envelopes = amounts[amounts["kind"].isin(["programme_total", "annual_total"])]
+    for r in envelopes.itertuples():
+        inst = kind_of.loc[r.instrument_id]
+        if (inst["primary_type"] in PROVISION_FAMILIES["advice"] and inst["level"] != "supranational"
+                and r.value_eur > IMPLAUSIBLE_SERVICE_ENVELOPE_EUR):
+            issues.append(dict(kind="magnitude", instrument_id=r.instrument_id, field=r.kind,
+                               detail=f"« {r.text} » ({r.source_lines}) for « {inst['name']} » (primary type "
+                                      f"{inst['primary_type']}, {inst['jurisdiction']}): above "
+                                      f"{_fmt(IMPLAUSIBLE_SERVICE_ENVELOPE_EUR)} €, the scale of a whole "
+                                      "national plan rather than of one service",
+                               source_lines=r.source_lines))
+    return issues

@@ -1,28 +1,50 @@
-"""Line spans of the source report: ``L294``, ``L294-L300``, several joined by ``; ``."""
+"""Locators: where a fact comes from. ``L294``, ``L294-L300`` are lines of the report (source 1 of
+``data/raw/sources.csv``); ``web-xyz:L3-L5`` are lines of the text copy of another registered source, and a bare
+``interview-xyz`` cites a whole source that has no lines. Several are joined by ``; ``; a
+cell quoting several items (``other_names``) may give each item its own locators, separated by `` | ``."""
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 _SPAN = re.compile(r"L(\d+)(?:\s*-\s*L(\d+))?")
+_LOCATOR = re.compile(r"(?:(?P<source>[a-z0-9]+(?:-[a-z0-9]+)*)(?::\s*(?=L))?)?(?:L(?P<a>\d+)(?:\s*-\s*L(?P<b>\d+))?)?")
+
+
+class Locator(NamedTuple):
+    """``source`` is None for the report; ``first``/``last`` are None for a whole source."""
+
+    source: str | None
+    first: int | None
+    last: int | None
+
+
+def parse_locators(spec: str | None) -> list[Locator]:
+    """``"L290-L302; web-x:L3"`` → ``[Locator(None, 290, 302), Locator("web-x", 3, 3)]``. Raises ``ValueError``
+    on a bad piece."""
+    if spec is None or not str(spec).strip():
+        return []
+    found = []
+    for piece in re.split(r"[;|]", str(spec)):  # « | » separates the locators of parallel list items
+        piece = piece.strip()
+        m = _LOCATOR.fullmatch(piece)
+        if not piece or not m or (m.group("source") is None and m.group("a") is None):
+            raise ValueError(f"bad line span {piece!r}: expected L123, L123-L130 or source-id:L12")
+        if m.group("a") is None:
+            found.append(Locator(m.group("source"), None, None))
+            continue
+        a, b = int(m.group("a")), int(m.group("b") or m.group("a"))
+        if b < a:
+            raise ValueError(f"line span {piece!r} ends before it starts")
+        found.append(Locator(m.group("source"), a, b))
+    return found
 
 
 def parse_spans(spec: str | None) -> list[tuple[int, int]]:
-    """``"L290-L302; L1059"`` → ``[(290, 302), (1059, 1059)]``. Raises ``ValueError`` on a bad piece."""
-    if spec is None or not str(spec).strip():
-        return []
-    spans = []
-    for piece in str(spec).split(";"):
-        piece = piece.strip()
-        m = _SPAN.fullmatch(piece)
-        if not m:
-            raise ValueError(f"bad line span {piece!r}: expected L123 or L123-L130")
-        a = int(m.group(1))
-        b = int(m.group(2) or a)
-        if b < a:
-            raise ValueError(f"line span {piece!r} ends before it starts")
-        spans.append((a, b))
-    return spans
+    """The report's spans of a locator cell: ``"L290-L302; L1059"`` → ``[(290, 302), (1059, 1059)]``; pieces
+    citing another source are left out. Raises ``ValueError`` on a bad piece."""
+    return [(loc.first, loc.last) for loc in parse_locators(spec) if loc.source is None]
 
 
 def format_spans(spans: list[tuple[int, int]]) -> str:
@@ -37,8 +59,27 @@ def format_spans(spans: list[tuple[int, int]]) -> str:
 
 
 def merge_spans(*specs: str | None) -> str:
-    """Union of several span strings."""
+    """Union of several span strings (the report's lines)."""
     spans: list[tuple[int, int]] = []
     for spec in specs:
         spans.extend(parse_spans(spec))
     return format_spans(spans)
+
+
+def merge_locators(*specs: str | None) -> str:
+    """Union of several locator cells: the report's spans first, then each other source's, by source id."""
+    by_source: dict[str | None, list[tuple[int, int]]] = {}
+    whole: set[str] = set()
+    for spec in specs:
+        for loc in parse_locators(spec):
+            if loc.first is None:
+                whole.add(loc.source)
+            else:
+                by_source.setdefault(loc.source, []).append((loc.first, loc.last))
+    parts = [format_spans(by_source.pop(None))] if None in by_source else []
+    for source in sorted(set(by_source) | whole):
+        if source in whole:
+            parts.append(source)
+        else:
+            parts.extend(f"{source}:{piece}" for piece in format_spans(by_source[source]).split("; "))
+    return "; ".join(parts)

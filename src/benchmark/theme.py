@@ -51,6 +51,8 @@ LABELS = {
     "per_year": "Maximum par an", "programme_total": "Enveloppe totale", "pillar_total": "Enveloppe du pilier",
     "per_day": "Par jour", "annual_total": "Total annuel", "min_per_beneficiary": "Minimum par bénéficiaire",
     "beneficiary_price": "Prix pour le bénéficiaire", "service_value": "Valeur du service",
+    "cost_item_cap": "Plafond d'un poste de coûts", "hourly_rate": "Taux horaire", "daily_rate": "Tarif journalier",
+    "eligibility_min": "Seuil d'admissibilité (minimum)", "eligibility_max": "Seuil d'admissibilité (maximum)",
     # ladders
     "qc-tnec": "Québec – Transformation numérique des entreprises collectives",
     "wal-cheque-relance-numerique": "Wallonie – Chèque relance numérique",
@@ -63,12 +65,14 @@ LABELS = {
     # source issues
     "rule": "règle", "reader": "lecteur", "contradiction": "Contradiction", "conversion": "Conversion",
     "typo": "Coquille", "spelling": "Orthographe", "link": "Lien", "impossible_date": "Date impossible",
-    "classification": "Classement", "format": "Format",
+    "classification": "Classement", "format": "Format", "count": "Dénombrement", "unit": "Unité",
+    "scope": "Périmètre", "magnitude": "Ordre de grandeur",
     # sources of the raw rows (conservation table)
     "inventories.xlsx (jurisdiction sheets)": "Inventaires (une feuille par juridiction)",
     "inventories.xlsx (amounts sheet)": "Inventaires (feuille des montants)",
     "annex_i.tsv (lines)": "Annexe I (lignes du tableau)", "part4_inspirations.csv": "Partie 4 : inspirations",
     "part4_needs.csv": "Partie 4 : besoins", "source_problems.csv": "Problèmes relevés par les lecteurs",
+    "sources.csv": "Registre des sources",
     # booleans
     True: "Oui", False: "Non",
 }

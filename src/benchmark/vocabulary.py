@@ -20,12 +20,23 @@ FUNDER_TYPES = ("public", "private", "philanthropic", "mixed", "unknown")
 
 # Amount kinds of the contract, then the ones this project adds (documented in the codebook).
 AMOUNT_KINDS = ("max_per_beneficiary", "programme_total", "pillar_total", "phase_max", "per_day", "per_year",
-                "annual_total", "min_per_beneficiary", "beneficiary_price", "service_value")
+                "annual_total", "min_per_beneficiary", "beneficiary_price", "service_value", "cost_item_cap",
+                "hourly_rate", "daily_rate", "eligibility_min", "eligibility_max")
 RATE_KINDS = ("cofunding_rate", "own_share")
 BUDGET_KINDS = ("programme_total", "pillar_total", "max_per_beneficiary")
+# What a ceiling is stated per (``max_award_period`` beside ``max_award_eur``), and the amount kinds that are
+# ceilings of one beneficiary's award, in the order the derivation prefers them (docs/codebook.md).
+MAX_AWARD_PERIODS = ("project", "year", "day", "hour", "phase")
+AWARD_KIND_PERIOD = {"max_per_beneficiary": "project", "phase_max": "project", "per_year": "year", "per_day": "day"}
+
+# Kinds of the sources registered in data/raw/sources.csv (the report is source 1).
+SOURCE_KINDS = ("report", "web_page", "interview", "document")
 
 SOURCE_ISSUE_KINDS = ("contradiction", "typo", "conversion", "link", "spelling", "impossible_date",
-                      "classification", "format", "other")
+                      "classification", "format", "count", "unit", "scope", "magnitude", "other")
+# Threshold of the « magnitude » rule (docs/codebook.md, « Source issues »): an envelope above this, in euros, for an
+# service of the « advice » family (PROVISION_FAMILIES) of one country or region is out of scale.
+IMPLAUSIBLE_SERVICE_ENVELOPE_EUR = 1e9
 
 # EC-OECD STIP Compass nearest instrument codes (docs/codebook.md explains each choice).
 STIP_CODES = {
@@ -74,4 +85,6 @@ VOCABULARIES = {
     "nonmarket_access": NONMARKET_ACCESS,
     "funder_type": FUNDER_TYPES,
     "kind": AMOUNT_KINDS + RATE_KINDS,
+    "max_award_period": MAX_AWARD_PERIODS,
+    "source_kind": SOURCE_KINDS,
 }

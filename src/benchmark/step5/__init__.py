@@ -1,0 +1,35 @@
+"""Step 5 decision analyses: the ASBL journey, honest Brussels equivalents, the option appraisal of the sixteen
+inspirations, the gap matrix, design parameters and orders of magnitude.
+
+The analyses read the clean tables plus the researchers' decisions of ``data/raw/step5_*.csv``
+(:mod:`benchmark.step5.decisions`); :func:`write_step5` writes their table for readers of the data
+(``data/clean/step5_equivalents.csv``) as a step after ``benchmark clean``, so that the cleaning pipeline never
+imports the analysis layer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmark import paths
+
+
+def load(clean_dir: Path | str = paths.CLEAN, raw_dir: Path | str = paths.RAW):
+    """The clean tables and the step 5 decisions, checked against them: ``(tables, decisions)``."""
+    from benchmark.load import load_clean
+    from benchmark.step5.decisions import load_decisions
+
+    tables = load_clean(clean_dir)
+    return tables, load_decisions(tables, raw_dir)
+
+
+def write_step5(clean_dir: Path | str = paths.CLEAN, raw_dir: Path | str = paths.RAW) -> list[Path]:
+    """Write ``step5_equivalents.csv`` into ``clean_dir`` from the clean tables there and the decisions of
+    ``raw_dir`` (raises ``DataError`` on a bad decision file, writing nothing)."""
+    from benchmark.step5.equivalents import equivalents
+    from benchmark.writer import write_csv
+
+    tables, decisions = load(clean_dir, raw_dir)
+    path = Path(clean_dir) / "step5_equivalents.csv"
+    write_csv(equivalents(tables, decisions), path)
+    return [path]

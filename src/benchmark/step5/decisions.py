@@ -1,0 +1,172 @@
+"""The step 5 decision files of ``data/raw/`` (``step5_*.csv``), read and checked against the clean tables.
+
+Each file is a reading of the report by the researchers: every row cites its lines and says why. A row that names
+an unknown instrument, inspiration, need, amount or code, or cites no valid line span, is refused with its file,
+row and column (all problems at once), never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from benchmark import paths
+from benchmark.errors import DataError, Problem
+from benchmark.parsing import split_list
+from benchmark.raw import read_csv_strict
+from benchmark.spans import parse_spans
+
+AWARD_UNITS = ("organisation", "group_project", "project", "year", "day", "phase")
+DIGITAL_AIMS = ("dedicated", "partly", "none")
+REACHES = ("direct", "intermediary")
+COMPONENT_ROLES = ("cited", "similar")
+INSPIRATION_KINDS = ("help", "practice")
+LESSON_KINDS = ("uptake", "lesson")
+NEED_FITS = ("full", "partial")
+OPERATIONS = ("cost", "per")
+DENOMINATOR_UNITS = ("etp", "organisations", "workers")
+PARAMETERS = ("cofunding", "hourly_cap", "salary_cost_cap", "duration", "recurrence", "selection", "one_proposal",
+              "reporting", "eligibility")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One decision file: its columns, which are required, which hold codes, ids or numbers."""
+
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+    codes: dict[str, tuple[str, ...]]
+    instrument_columns: tuple[str, ...] = ("instrument_id",)
+    numbers: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ("source_lines",)
+    key: str | None = None
+
+
+SPECS: dict[str, Spec] = {
+    "instrument_terms": Spec(
+        ("instrument_id", "award_unit", "digital_aim", "reaches_asbl", "conditions", "quote", "source_lines",
+         "justification"),
+        ("instrument_id", "digital_aim", "reaches_asbl", "quote", "source_lines", "justification"),
+        {"award_unit": AWARD_UNITS, "digital_aim": DIGITAL_AIMS, "reaches_asbl": REACHES}, key="instrument_id"),
+    "components": Spec(
+        ("rec_id", "instrument_id", "role", "quote", "source_lines", "why"),
+        ("rec_id", "instrument_id", "role", "quote", "source_lines", "why"), {"role": COMPONENT_ROLES}),
+    "inspirations": Spec(
+        ("rec_id", "need_ids", "kind", "actor_ids", "brussels_today", "brussels_today_lines", "why"),
+        ("rec_id", "kind", "why"), {"kind": INSPIRATION_KINDS}, instrument_columns=(),
+        lines=("brussels_today_lines",), key="rec_id"),
+    "actors": Spec(
+        ("actor_id", "name", "role", "instrument_id", "quote", "source_lines"),
+        ("actor_id", "name", "role", "quote", "source_lines"), {}, key="actor_id"),
+    "lessons": Spec(
+        ("lesson_id", "instrument_id", "kind", "text", "quote", "source_lines"),
+        ("lesson_id", "instrument_id", "kind", "text", "quote", "source_lines"), {"kind": LESSON_KINDS},
+        key="lesson_id"),
+    "need_links": Spec(
+        ("need_id", "instrument_id", "fit", "quote", "source_lines", "why"),
+        ("need_id", "instrument_id", "fit", "quote", "source_lines", "why"), {"fit": NEED_FITS}),
+    "denominators": Spec(
+        ("denominator_id", "population_id", "jurisdiction", "population", "unit", "value", "year", "quote",
+         "source_lines"),
+        ("denominator_id", "population_id", "jurisdiction", "population", "unit", "value", "quote", "source_lines"),
+        {"unit": DENOMINATOR_UNITS}, instrument_columns=(), numbers=("value", "year"), key="denominator_id"),
+    "scenarios": Spec(
+        ("scenario_id", "label", "operation", "amount_id", "share", "denominator_id", "count", "why"),
+        ("scenario_id", "label", "operation", "amount_id", "why"), {"operation": OPERATIONS}, instrument_columns=(),
+        numbers=("share", "count"),
+        lines=(), key="scenario_id"),
+    "design_parameters": Spec(
+        ("param_id", "instrument_id", "parameter", "value", "unit", "quote", "source_lines"),
+        ("param_id", "instrument_id", "parameter", "quote", "source_lines"), {"parameter": PARAMETERS},
+        numbers=("value",), key="param_id"),
+    "ladders": Spec(
+        ("ladder_id", "step", "instrument_id", "amount_id", "why", "source_lines"),
+        ("ladder_id", "step", "instrument_id", "why", "source_lines"), {}, numbers=("step",)),
+}
+
+
+def file_name(name: str) -> str:
+    return f"step5_{name}.csv"
+
+
+def _check(name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame], known: dict[str, set],
+           problems: list[Problem]) -> None:
+    spec = SPECS[name]
+    file = file_name(name)
+    instruments = set(tables["instruments"]["instrument_id"])
+    for r in frame.to_dict("records"):
+        def bad(column: str, message: str) -> None:
+            problems.append(Problem(file, message, row=r["_row"], column=column, value=r[column]))
+
+        for column in spec.required:
+            if r[column] is None:
+                bad(column, "required cell is empty")
+        for column, allowed in spec.codes.items():
+            if r[column] is not None and r[column] not in allowed:
+                bad(column, f"unknown code; expected one of {', '.join(allowed)}")
+        for column in spec.instrument_columns:
+            if r[column] is not None and r[column] not in instruments:
+                bad(column, "no such instrument_id in instruments.csv")
+        for column in spec.numbers:
+            if r[column] is not None:
+                try:
+                    float(r[column])
+                except ValueError:
+                    bad(column, "not a number (write 0.1, not 10 % or 0,1)")
+        for column in spec.lines:
+            if r[column] is not None:
+                try:
+                    if not parse_spans(r[column]):
+                        raise ValueError("no span")
+                except ValueError as exc:
+                    bad(column, f"not report lines like L123 or L123-L130 ({exc})")
+        for column, ids in (("rec_id", known["rec_id"]), ("denominator_id", known["denominator_id"]),
+                            ("amount_id", known["amount_id"])):
+            if column in frame and r[column] is not None and r[column] not in ids:
+                bad(column, f"no such {column}")
+        for column, ids in (("need_ids", known["need_id"]), ("actor_ids", known["actor_id"]),
+                            ("need_id", known["need_id"])):
+            if column in frame and r[column] is not None:
+                for one in split_list(r[column]):
+                    if one not in ids:
+                        bad(column, f"no such {column.rstrip('s')} {one!r}")
+    if spec.key:
+        duplicated = frame[frame[spec.key].duplicated(keep="first") & frame[spec.key].notna()]
+        for r in duplicated.to_dict("records"):
+            problems.append(Problem(file, "duplicate id", row=r["_row"], column=spec.key, value=r[spec.key]))
+
+
+def load_decisions(tables: dict[str, pd.DataFrame], raw_dir: Path | str = paths.RAW) -> dict[str, pd.DataFrame]:
+    """Read and check every ``step5_*.csv`` of ``raw_dir`` against the clean ``tables``; raise ``DataError``
+    listing every problem. List cells (``need_ids``, ``actor_ids``) come back as lists, numbers as floats."""
+    raw_dir = Path(raw_dir)
+    problems: list[Problem] = []
+    frames: dict[str, pd.DataFrame] = {}
+    for name, spec in SPECS.items():
+        frame = read_csv_strict(raw_dir / file_name(name), spec.columns, problems)
+        if frame is not None:
+            frames[name] = frame
+    if problems:
+        raise DataError(problems)
+    known = {
+        "rec_id": set(tables["recommendations"]["rec_id"]),
+        "need_id": set(tables["needs"]["need_id"]),
+        "amount_id": set(tables["amounts"]["amount_id"]),
+        "denominator_id": set(frames["denominators"]["denominator_id"].dropna()),
+        "actor_id": set(frames["actors"]["actor_id"].dropna()),
+    }
+    for name, frame in frames.items():
+        _check(name, frame, tables, known, problems)
+    if problems:
+        raise DataError(problems)
+    for name, spec in SPECS.items():
+        frame = frames[name].drop(columns=["_file", "_row"])
+        for column in spec.numbers:
+            frame[column] = pd.to_numeric(frame[column]).astype(float)
+        for column in ("need_ids", "actor_ids"):
+            if column in frame:
+                frame[column] = frame[column].map(split_list).astype(object)
+        frames[name] = frame.reset_index(drop=True)
+    return frames
