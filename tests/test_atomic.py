@@ -186,3 +186,43 @@ time.sleep(60)
     else:
         os.kill(worker, signal.SIGKILL)
         pytest.fail("the worker outlived its killed parent")
+
+
+def test_write_file_is_old_or_new_under_a_kill_and_sweeps_the_killed_temporary(tmp_path, monkeypatch):
+    path = tmp_path / "01_overview.ipynb"
+    path.write_text("old notebook", encoding="utf-8")
+    new = "new notebook " * 10_000
+
+    def killed_before_replace(src, dst):
+        os._exit(9)
+
+    def killed_after_replace(src, dst, _real=atomic._replace):
+        _real(src, dst)
+        os._exit(9)
+
+    for hook, expected in ((killed_before_replace, "old notebook"), (killed_after_replace, new)):
+        with monkeypatch.context() as m:
+            m.setattr(atomic, "_replace", hook)
+            assert run_in_child(lambda: atomic.write_file(path, new)) == 9
+        assert path.read_text(encoding="utf-8") == expected
+        # the killed run's temporary file stays until the next write of that path sweeps it
+        assert len(list(tmp_path.glob(".01_overview.ipynb-*"))) == (1 if hook is killed_before_replace else 0)
+    (tmp_path / ".01_overview.ipynb-999999999-0a1b2c3d").write_text("half", encoding="utf-8")
+    old_umask = os.umask(0o022)
+    try:
+        atomic.write_file(path, "third")
+    finally:
+        os.umask(old_umask)
+    assert path.read_text(encoding="utf-8") == "third"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["01_overview.ipynb"]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_recover_also_restores_what_the_earlier_writers_left(tmp_path):
+    """Before this module, write_clean parked data/clean as data/clean.old: a kill left only that."""
+    target = tmp_path / "clean"
+    legacy = tmp_path / "clean.old"
+    legacy.mkdir()
+    write_tree(legacy, "old")
+    atomic.recover(target)
+    assert state(target) == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["clean"]
