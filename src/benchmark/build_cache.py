@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
@@ -82,22 +81,16 @@ def notebook_source_digest(path: Path) -> str:
 
 
 def replace_if_changed(path: Path, data: bytes | str) -> bool:
-    """Write ``data`` to ``path`` atomically (temporary file in the same folder, then rename) unless the file
-    already holds exactly these bytes; return whether it was written. An unchanged file keeps its mtime."""
+    """Write ``data`` to ``path`` (old or new content under a kill: ``atomic.write_file``) unless the file already
+    holds exactly these bytes; return whether it was written. An unchanged file keeps its mtime."""
+    from benchmark import atomic
+
     path = Path(path)
     data = data.encode("utf-8") if isinstance(data, str) else data
     if path.is_file() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_file(path, data)
     return True
 
 
