@@ -173,3 +173,17 @@ def _alive(pid: int) -> bool:
     except (OSError, IndexError):
         return False
     return state not in ("Z", "X")
+
+
+def test_the_library_key_covers_templates_and_wording_not_only_modules(tmp_path, monkeypatch):
+    """A change to a non-Python file of the package (findings' wording, a template, CSS) must rebuild."""
+    import benchmark.build_cache as build_cache
+
+    package = tmp_path / "benchmark"
+    package.mkdir()
+    (package / "build_cache.py").write_text("# stand-in", encoding="utf-8")
+    (package / "wording.toml").write_text('a = "Un"', encoding="utf-8")
+    monkeypatch.setattr(build_cache, "__file__", str(package / "build_cache.py"))
+    before = build_cache.library_digest()
+    (package / "wording.toml").write_text('a = "Deux"', encoding="utf-8")
+    assert build_cache.library_digest() != before

@@ -61,7 +61,8 @@ def tree_files(folder: Path) -> list[Path]:
 
 
 def library_digest() -> str:
-    """The library's source (every ``src/benchmark`` module), Python's version and the pinned tools' versions."""
+    """The library's source (every file of ``src/benchmark``: modules, templates, CSS, the findings' wording),
+    Python's version and the pinned tools' versions."""
     package = Path(__file__).parent
     versions = []
     for name in TOOLS:
@@ -69,7 +70,8 @@ def library_digest() -> str:
             versions.append(f"{name}=={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name} absent")
-    return digest(files_digest(package.rglob("*.py"), package), sys.version, *versions)
+    sources = [p for p in tree_files(package) if "__pycache__" not in p.parts and p.suffix != ".pyc"]
+    return digest(files_digest(sources, package), sys.version, *versions)
 
 
 def notebook_source_digest(path: Path) -> str:
