@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pandas as pd
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -74,30 +75,39 @@ def _excel_value(value):
 
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
+    # Write-only mode streams each row to the sheet's XML as it is appended: every cell is handled once
+    # (widths and frozen header are set before the rows, the filter after them).
+    wb = openpyxl.Workbook(write_only=True)
     for name, frame in tables.items():
         ws = wb.create_sheet(name[:31])
-        ws.append(list(frame.columns))
-        for record in frame.itertuples(index=False):
-            ws.append([_excel_value(v) for v in record])
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # text stays text: no formula from « =… », « +… », « -… », « @… »
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
-        ws.auto_filter.ref = ws.dimensions
         for i, col in enumerate(frame.columns, start=1):
             longest = max([len(str(col))] + [len(cell_text(v)) for v in frame[col].tolist()[:500]])
             ws.column_dimensions[get_column_letter(i)].width = min(max(10, longest + 2), 60)
+        header = []
+        for col in frame.columns:
+            cell = WriteOnlyCell(ws, value=str(col))
+            cell.font = Font(bold=True)
+            header.append(cell)
+        ws.append(header)
+        for record in frame.itertuples(index=False):
+            ws.append([_text_cell(ws, v) if isinstance(v, str) and v.startswith("=") else v
+                       for v in map(_excel_value, record)])
+        ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(frame.columns)))}{len(frame) + 1}"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.properties.creator = "benchmark clean"
     buffer = io.BytesIO()
     wb.save(buffer)
     _normalise_zip(buffer.getvalue(), path)
+
+
+def _text_cell(ws, value: str) -> WriteOnlyCell:
+    """Text stays text: openpyxl would make a formula of a string starting with « = » (« +… », « -… »,
+    « @… » are strings already)."""
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def _normalise_zip(data: bytes, path: Path) -> None:
