@@ -66,7 +66,7 @@ def test_every_report_draws_its_figures_offline(site, page):
     assert pages
     figures = 0
     for path in pages:
-        expected = path.read_text(encoding="utf-8").count("Plotly.newPlot(")
+        expected = path.read_text(encoding="utf-8").count("bmChart(\"fig-")
         page.goto(path.as_uri())
         page.wait_for_load_state("load")
         if expected:
@@ -77,6 +77,9 @@ def test_every_report_draws_its_figures_offline(site, page):
             drawn = page.eval_on_selector_all(
                 ".js-plotly-plot", "els => els.map(e => e.querySelector('svg.main-svg') !== null)")
             assert drawn == [True] * expected, f"{path.name}: not every figure drawn"
+            marks = page.eval_on_selector_all(  # bars, points or heatmap cells: an axis alone is not a chart
+                ".js-plotly-plot", "els => els.map(e => e.querySelectorAll('.point, .hm image').length)")
+            assert all(n > 0 for n in marks), f"{path.name}: a chart draws no mark ({marks})"
         figures += expected
         assert page.errors == [], f"{path.name}: {page.errors}"
         assert page.blocked == [], f"{path.name} tried the network: {page.blocked}"
@@ -120,6 +123,25 @@ def test_catalogue_filter_counts_rows(site, page):
     assert count() == sum(r["covers_brussels"] == "true" for r in rows)
     page.select_option('select[data-filter="access"]', "dedicated")
     assert count() == sum(r["covers_brussels"] == "true" and r["nonmarket_access"] == "dedicated" for r in rows)
+    assert page.errors == [] and page.blocked == []
+
+
+def test_catalogue_sorts_by_a_column_and_keeps_anchored_rows_below_the_headings(site, page):
+    rows = instruments()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto((site / "catalogue.html").as_uri())
+    page.click("#instruments thead th:nth-child(7) button")  # Montant max. par bénéficiaire
+    assert page.get_attribute("#instruments thead th:nth-child(7)", "aria-sort") == "ascending"
+    page.click("#instruments thead th:nth-child(7) button")
+    first = page.locator("#instruments tbody tr").first.get_attribute("id")
+    largest = max((r for r in rows if r["max_award_eur"]), key=lambda r: float(r["max_award_eur"]))
+    assert first == largest["instrument_id"]
+    target = rows[len(rows) // 2]["instrument_id"]
+    page.goto((site / "catalogue.html").as_uri() + "#" + target)
+    page.wait_for_timeout(200)
+    row_top = page.evaluate(f"document.getElementById({target!r}).getBoundingClientRect().top")
+    head_bottom = page.evaluate("document.querySelector('#instruments thead').getBoundingClientRect().bottom")
+    assert row_top >= head_bottom - 1 and row_top >= 0, "the anchored row hides under the headings"
     assert page.errors == [] and page.blocked == []
 
 

@@ -24,6 +24,52 @@ def _trace(fig, name):
     return next(t for t in fig.data if t.name == name)
 
 
+def _luminance(hex_colour: str) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(int(hex_colour[i:i + 2], 16)) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _lab(rgb: tuple[float, float, float]) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of linear RGB."""
+    r, g, b = rgb
+    x, y, z = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b, \
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+    f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (x, y, z)]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+# Machado et al. (2009), severity 1: how deuteranopes and protanopes see linear RGB.
+DEUTERANOPIA = ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881))
+PROTANOPIA = ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998))
+
+
+def _seen(hex_colour: str, matrix=None) -> tuple[float, float, float]:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    rgb = [channel(int(hex_colour[i:i + 2], 16)) for i in (1, 3, 5)]
+    if matrix:
+        rgb = [min(1.0, max(0.0, sum(m * v for m, v in zip(row, rgb)))) for row in matrix]
+    return _lab(tuple(rgb))
+
+
+@pytest.mark.parametrize("colours", [theme.JURISDICTION_COLORS, theme.TYPE_COLORS], ids=["jurisdictions", "types"])
+def test_palette_contrast_and_colour_blind_distinctness(colours):
+    """Marks need 3:1 contrast on white (WCAG 2.1, 1.4.11); any two categories stay apart (ΔE ≥ 10) for normal,
+    deuteranope and protanope vision."""
+    for code, colour in colours.items():
+        assert 1.05 / (_luminance(colour) + 0.05) >= 3.0, f"{code} {colour} has too little contrast on white"
+    codes = list(colours)
+    for i, a in enumerate(codes):
+        for b in codes[i + 1:]:
+            for matrix in (None, DEUTERANOPIA, PROTANOPIA):
+                la, lb = _seen(colours[a], matrix), _seen(colours[b], matrix)
+                assert sum((x - y) ** 2 for x, y in zip(la, lb)) ** 0.5 >= 10, f"{a} and {b} look alike"
+
+
 def test_theme_labels_and_colours():
     assert theme.label("grant") == "Subvention"
     assert theme.label("voucher") == "Chèque"
@@ -75,12 +121,43 @@ def test_max_award_strip(instruments):
 
 def test_envelopes_and_cofunding(instruments):
     fig = figures.envelopes(instruments)
-    assert len(fig.data[0].x) == int(instruments["budget_total_eur"].notna().sum())  # each envelope once
-    assert max(fig.data[0].x) == 806.9e9
-    assert fig.data[0].x[-1] == 806.9e9  # largest drawn at the top of a horizontal bar chart
+    values = [v for t in fig.data for v in t.x]
+    assert len(values) == len(instruments["budget_total_eur"].dropna()) and max(values) == 806.9e9
+    eu = _trace(fig, "Union européenne")
+    assert "806,9\u202fMd€" in list(eu.text)  # amounts written on the log-scale bars
+    for trace in fig.data:  # every bar carries its own amount
+        assert list(trace.text) == [figures.euro_label(v) for v in trace.x], trace.name
+    assert list(fig.layout.yaxis.categoryarray)[-1] == "Programme NextGenerationEU"  # largest at the top
     rates = figures.cofunding(instruments)
-    assert sorted(rates.data[0].x) == [0.25, 0.5, 0.6, 0.7, 0.75, 0.8]
-    assert list(rates.data[0].text)[-1] == "80 %"
+    assert sorted(v for t in rates.data for v in t.x) == [0.25, 0.5, 0.6, 0.7, 0.75, 0.8]
+    assert {t.name for t in rates.data} >= {"Wallonie", "Flandre", "Québec"}
+    assert "80\u202f%" in list(_trace(rates, "Québec").text)
+
+
+def test_euro_label():
+    assert figures.euro_label(806.9e9) == "806,9\u202fMd€"
+    assert figures.euro_label(25e9) == "25\u202fMd€"
+    assert figures.euro_label(5_420_000) == "5,4\u202fM€"
+    assert figures.euro_label(500_000) == "500\u202f000\u202f€"
+
+
+def test_every_coloured_chart_has_a_legend_for_each_colour(tables):
+    """Where colour carries meaning (more than one colour drawn), each colour has its legend entry; no figure has a
+    fixed page width (the export width is kept apart)."""
+    for stem, fig in figures.build_all(tables).items():
+        assert fig.layout.width is None and fig.layout.meta["figure"] == stem and fig.layout.meta["export_width"]
+        drawn, legend = set(), set()
+        for trace in fig.data:
+            if trace.type not in ("bar", "scatter"):
+                continue
+            colours = trace.marker.color
+            colours = {colours} if isinstance(colours, str) else set(colours or [])
+            if trace.x is not None and any(v is not None for v in trace.x):
+                drawn |= colours
+            if trace.showlegend is not False and trace.name and len(colours) == 1:
+                legend |= colours
+        if len(drawn) > 1:
+            assert drawn <= legend, f"{stem}: colours without a legend entry {drawn - legend}"
 
 
 
@@ -103,12 +180,18 @@ def test_stage_heatmap(instruments):
 
 def test_timeline(instruments):
     fig = figures.timeline(instruments)
-    closed, open_ended = fig.data
-    assert len(closed.y) == 20 and len(open_ended.y) == 7
-    assert open_ended.marker.pattern.shape == "/"
-    i = [n.startswith("Le Fonds Venture") for n in open_ended.y].index(True)
-    assert open_ended.base[i] == 2017 and open_ended.x[i] == figures.OPEN_HORIZON - 2017 + 1
-    assert list(open_ended.customdata[i])[3] == "en cours"
+    bars = [t for t in fig.data if t.x is not None and t.x[0] is not None]
+    closed = [t for t in bars if not t.marker.pattern.shape]
+    open_ended = [t for t in bars if t.marker.pattern.shape == "/"]
+    assert sum(len(t.y) for t in closed) == 20 and sum(len(t.y) for t in open_ended) == 7
+    venture = next(t for t in open_ended if any(n.startswith("Le Fonds Venture") for n in t.y))
+    i = [n.startswith("Le Fonds Venture") for n in venture.y].index(True)
+    assert venture.base[i] == 2017 and venture.x[i] == figures.OPEN_HORIZON - 2017 + 1
+    assert list(venture.customdata[i])[2] == "en cours"
+    assert fig.layout.yaxis.type == "category"  # legend-only traces (no y) must not turn the axis numeric
+    legend = {t.name for t in fig.data if t.showlegend is not False}
+    assert {"Union européenne", "Wallonie", "Québec", "France"} <= legend
+    assert any(n.startswith("Hachuré") for n in legend)
 
 
 def test_all_figures_french_titles(tables):

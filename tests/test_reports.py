@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from benchmark import catalogue, paths, reports
+from benchmark import catalogue, paths, report_html, reports
 from benchmark.build import build_site
 from benchmark.buildinfo import build_info
 from benchmark.execute import discover
@@ -24,9 +24,15 @@ def report_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.glob("*.html") if p.name not in ("index.html", "catalogue.html"))
 
 
+def notebook_of(page: Path) -> Path:
+    """The notebook a page of the shared build's reports/ comes from (in that build's notebooks/)."""
+    notebooks = page.parent.parent / "notebooks"
+    return next(p for p in discover(notebooks) if report_html.page_file(p.stem) == page.name)
+
+
 def test_one_report_per_notebook(site):
-    stems = [p.stem for p in discover(paths.NOTEBOOKS)]
-    assert stems and [p.stem for p in report_pages(site)] == stems
+    files = sorted(report_html.page_file(p.stem) for p in discover(site.parent / "notebooks"))
+    assert files and [p.name for p in report_pages(site)] == files
     assert (site / "index.html").exists() and (site / "catalogue.html").exists()
 
 
@@ -37,7 +43,7 @@ def test_code_is_hidden(site):
         for cell in re.split(r'(?=<div class="jp-Cell )', text):
             if "jp-CodeCell" in cell.split(">", 1)[0]:
                 assert "jp-Cell-inputWrapper" not in cell, page.name
-        nb = nbformat.read(site.parent / "notebooks" / f"{page.stem}.ipynb", as_version=4)
+        nb = nbformat.read(notebook_of(page), as_version=4)
         for cell in nb.cells:
             if cell.cell_type == "code":
                 for line in cell.source.splitlines():
@@ -58,16 +64,22 @@ def test_plotly_included_once_as_a_shared_local_file(site):
     total = 0
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        n = text.count("Plotly.newPlot(")
+        n = text.count("bmChart(\"fig-")
         total += n
-        ids = re.findall(r'<div class="bm-figure" id="(fig-[^"]+)">', text)
-        assert ids == [f"fig-{page.stem}-{i}" for i in range(1, n + 1)], page.name  # deterministic ids
+        stem = notebook_of(page).stem
+        ids = re.findall(r'<figure class="bm-chart" id="(fig-[^"]+)">', text)
+        assert ids == [f"fig-{stem}-{i}" for i in range(1, n + 1)], page.name  # deterministic ids
         assert text.count('<script src="plotly.min.js"></script>') == (1 if n else 0), page.name
+        assert text.count('<script src="plotly-locale-fr.js"></script>') == (1 if n else 0), page.name
+        images = re.findall(r'<img\b[^>]*\bclass="bm-static"[^>]*>', text)
+        assert len(images) == n and all('src="data:image/svg+xml;base64,' in i for i in images), page.name
         assert page.stat().st_size < 2_000_000, f"{page.name} seems to embed plotly.js"
         assert PLOTLY_MIME_NOT_RENDERED not in text
     assert total > 0, "no Plotly figure in any report"
     shared = site / "plotly.min.js"
     assert shared.exists() and shared.stat().st_size > 1_000_000
+    locale = (site / "plotly-locale-fr.js").read_text(encoding="utf-8")
+    assert "Télécharger le graphique" in locale and "Plotly.register" in locale
 
 
 PLOTLY_MIME_NOT_RENDERED = "application/vnd.plotly.v1+json"
@@ -82,7 +94,8 @@ def test_notebook_css_is_shared_not_inlined(site):
         text = page.read_text(encoding="utf-8")
         assert text.count('<link rel="stylesheet" type="text/css" href="notebook.css">') == 1, page.name
         assert ".jp-OutputArea-output" not in text.split("</head>")[0], page.name
-        assert page.stat().st_size < 100_000, page.name
+        without_images = re.sub(r'src="data:image/[^"]+"', "", text)
+        assert len(without_images.encode("utf-8")) < 100_000, page.name
 
 
 def test_reports_are_french_and_dated(site):
@@ -90,7 +103,7 @@ def test_reports_are_french_and_dated(site):
     for page in report_pages(site):
         text = page.read_text(encoding="utf-8")
         assert '<html lang="fr">' in text
-        assert "Version des données" in text and info.version in text and info.date_fr in text
+        assert f'data-version="{info.version}"' in text and info.date_fr in text
         assert '<a href="index.html">' in text and '<a href="catalogue.html">' in text
         headings = re.findall(r'<h[23] id="([^"]+)"', text)
         for anchor in headings:
@@ -98,12 +111,14 @@ def test_reports_are_french_and_dated(site):
 
 
 def test_index_links_every_report_with_a_summary(site):
+    import html
+
     text = (site / "index.html").read_text(encoding="utf-8")
     for page in report_pages(site):
         assert f'href="{page.name}"' in text
-        nb = nbformat.read(site.parent / "notebooks" / f"{page.stem}.ipynb", as_version=4)
-        summary = reports.notebook_summary(nb)
-        assert summary and reports.html.escape(summary) in text
+        nb = nbformat.read(notebook_of(page), as_version=4)
+        sentence = report_html.first_sentence(reports.notebook_summary(nb))
+        assert sentence and report_html.french_spaces(sentence) in html.unescape(text)
     assert 'href="catalogue.html"' in text
     assert not EXTERNAL.search(text)
 
@@ -147,13 +162,70 @@ def test_catalogue_escapes_a_malicious_description(tmp_path):
     assert text.count("<script>") == 1  # only the filter
 
 
+def test_catalogue_filters_list_each_value_once_and_quote_their_lines(tmp_path):
+    clean = tmp_path / "clean"
+    shutil.copytree(paths.CLEAN, clean)
+    source = tmp_path / "source.txt"
+    source.write_text("ligne un\nligne deux : « <i>citée</i> »\nligne trois\n", encoding="utf-8")
+    rows = list(csv.DictReader((clean / "instruments.csv").open(encoding="utf-8", newline="")))
+    out = tmp_path / "catalogue.html"
+    catalogue.write_catalogue(out, clean, [], source_path=source)
+    text = out.read_text(encoding="utf-8")
+    for select in re.findall(r"<select[^>]*>(.*?)</select>", text, re.S):
+        values = re.findall(r'<option value="([^"]*)"', select)
+        assert len(values) == len(set(values)), values
+    no_stage = sum(not r["stages"].strip() for r in rows)
+    assert text.count('<option value="-">') == 1 and f"Aucune étape ({no_stage})" in text
+    # descriptions: the source's formatting tags are gone, their words kept
+    with_tags = [r for r in rows if "<i>" in r["description"]]
+    assert with_tags and "&lt;i&gt;" not in text
+    page = catalogue.render_catalogue([{**rows[0], "source_lines": "L2"}], [], [], None,
+                                      catalogue.read_source(source))
+    assert ('<details class="quote"><summary>L2</summary><blockquote>ligne deux : « &lt;i&gt;citée&lt;/i&gt; »'
+            "</blockquote></details>") in page
+
+
 def test_figure_data_cannot_close_the_script():
     fig = {"data": [{"type": "bar", "name": "</script><script>alert(1)</script>", "x": ["a&b"], "y": [1]}],
            "layout": {"title": {"text": "<!-- x"}}}
     out = reports.plotly_html(fig, "fig-x-1")
     assert "</script><script>alert" not in out and "<!--" not in out
-    payload = out.split("Plotly.newPlot(", 1)[1].rsplit(");</script>", 1)[0]
+    payload = out.split("bmChart(", 1)[1].rsplit(");</script>", 1)[0]
     assert json.loads("[" + payload + "]")[1][0]["name"] == "</script><script>alert(1)</script>"
+
+
+def test_a_chart_fills_its_box_with_the_readers_toolbar_and_a_text_alternative():
+    fig = {"data": [{"type": "bar", "name": "Wallonie", "x": ["a"], "y": [1]}],
+           "layout": {"title": {"text": "Titre"}, "width": 1000, "height": 500,
+                      "meta": {"figure": "x", "summary": "Une phrase qui résume."}},
+           "config": {"displayModeBar": True, "modeBarButtonsToAdd": ["sendDataToCloud"]}}
+    out = reports.plotly_html(fig, "fig-x-1", image="data:image/svg+xml;base64,PHN2Zy8+")
+    payload = json.loads("[" + out.split("bmChart(", 1)[1].rsplit(");</script>", 1)[0] + "]")
+    layout, config = payload[2], payload[3]
+    assert "width" not in layout and layout["autosize"] is True and layout["height"] == 500
+    assert config["locale"] == "fr" and config["displaylogo"] is False
+    assert config["modeBarButtons"] == [["toImage", "resetScale2d"]]
+    assert 'alt="Titre. Une phrase qui résume."' in out and 'width="1000" height="500"' in out
+    assert "<figcaption" in out and "dossier complet des rapports" in out
+
+
+def test_french_spaces_and_first_sentence():
+    assert report_html.french_spaces("Budgets : montants ; 80 % ? « oui »") == \
+        "Budgets\u202f: montants\u202f; 80\u202f%\u202f? «\u202foui\u202f»"
+    assert report_html.french_spaces("à 10:30") == "à 10:30"
+    assert report_html.first_sentence("Une phrase, p. ex. longue. Une autre.") == "Une phrase, p. ex. longue."
+    assert report_html.page_file("00_synthese") == "synthese.html"
+    assert report_html.page_file("03_budgets") == "03_budgets.html"
+
+
+def test_a_figure_without_an_exported_image_gets_one_drawn(tmp_path):
+    """A chart that names no file of figures/ (a notebook's own plotly figure) still gets its static image."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
+    nb.cells[0].outputs = [nbformat.v4.new_output("display_data", data={report_html.PLOTLY_MIME: {
+        "data": [{"type": "bar", "x": ["a", "b"], "y": [1, 2]}], "layout": {"title": {"text": "Essai"}}}})]
+    prepared, n = report_html.prepare_notebook(nb, "99_essai", log=lambda m: None, figures_dir=tmp_path)
+    page = prepared.cells[0].outputs[0]["data"]["text/html"]
+    assert n == 1 and '<img class="bm-static" src="data:image/svg+xml;base64,' in page
 
 
 def test_date_comes_from_source_date_epoch(monkeypatch):

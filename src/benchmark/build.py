@@ -104,9 +104,10 @@ def build(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, notebooks_di
         log(f"2/4 notebooks: {len(notebooks) - len(stale)} of {len(notebooks)} up to date in {notebooks_dir}")
         for p in stale:
             cache.forget(f"notebook-{p.stem}")
-        executed = execute_all(stale, workers=workers, log=log, write_back=True, info=info) if stale else {}
-        for stem, done in executed.items():
-            cache.put_blob("pages", _page_key(done.text, info, library), f"{done.figures}\n{done.page}")
+        # Pages are rendered with the whole site (previous/next links, the static images of figures/), not in
+        # the workers.
+        executed = execute_all(stale, workers=workers, log=log, write_back=True) if stale else {}
+        for stem in executed:
             cache.record(f"notebook-{stem}", keys[stem], [notebooks_dir / f"{stem}.ipynb"])
         timings["notebooks"] = time.perf_counter() - t
         t = time.perf_counter()
@@ -126,7 +127,8 @@ def build(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, notebooks_di
     # 3. site
     t = time.perf_counter()
     texts = {p.stem: p.read_text(encoding="utf-8") for p in notebooks}
-    site_key = digest("site", library, clean_key, info.version, info.date_iso,
+    figures_key_now = files_digest(tree_files(figures_dir), figures_dir) if figures_dir.exists() else ""
+    site_key = digest("site", library, clean_key, figures_key_now, info.version, info.date_iso,
                       *(part for stem in sorted(texts) for part in (stem, texts[stem])))
     if cache.fresh("site", site_key):
         log(f"4/4 reports: up to date ({out_dir})")
@@ -136,16 +138,10 @@ def build(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, notebooks_di
         from benchmark import reports
 
         cache.forget("site")
-        nbs, pages = {}, {}
-        for stem, text in texts.items():
-            nbs[stem] = nbformat.reads(text, as_version=4)
-            blob = cache.blob("pages", _page_key(text, info, library))
-            if blob is not None:
-                count, page = blob.decode("utf-8").split("\n", 1)
-                pages[stem] = (page, int(count))
-        site = reports.write_site(nbs, out_dir, clean_dir, info=info, log=log, pages=pages)
+        nbs = {stem: nbformat.reads(text, as_version=4) for stem, text in texts.items()}
+        site = reports.write_site(nbs, out_dir, clean_dir, info=info, log=log, figures_dir=figures_dir, pdf=True)
         cache.record("site", site_key, [p for p in site if p.is_file()])
-        log(f"4/4 reports: {len(site)} files → {out_dir} ({len(nbs) - len(pages)} page(s) rendered here)")
+        log(f"4/4 reports: {len(site)} files → {out_dir}")
         for p in site:
             if p.is_file():
                 log(f"      {p.name:<40} {p.stat().st_size / 1024:8.0f} KiB")
@@ -154,10 +150,6 @@ def build(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, notebooks_di
     log(f"Done in {timings['total']:.1f} s (data version {info.version}). "
         f"Open {out_dir / 'index.html'} in a browser (works offline).")
     return timings
-
-
-def _page_key(notebook_text: str, info, library: str) -> str:
-    return digest("page", library, notebook_text, info.version, info.date_iso)
 
 
 def build_site(notebooks_dir: Path = paths.NOTEBOOKS, out_dir: Path = paths.REPORTS, clean_dir: Path = paths.CLEAN,

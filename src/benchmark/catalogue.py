@@ -1,9 +1,11 @@
-"""``reports/catalogue.html``: every instrument in one searchable, filterable table, readable offline.
+"""``reports/catalogue.html``: every instrument in one searchable, sortable, filterable table, readable offline.
 
 One row per instrument of ``instruments.csv`` (anchor ``id`` = ``instrument_id``), with its amounts in euros
-from ``amounts.csv`` and links to the reports that mention its name or id. A small inline vanilla script filters
-the rows (a text box and select filters) and shows how many rows remain in ``#row-count``. Every value from the
-data goes through ``html.escape``: a description holding ``<script>`` shows as text.
+from ``amounts.csv``, the report's passages it comes from (the quoted lines open on demand) and links to the
+reports that mention its name or id. A small inline vanilla script (``templates/catalogue.js``) sorts by any
+column, filters the rows (a text box and select filters) and shows how many rows remain in ``#row-count``.
+Every value from the data goes through ``html.escape``: a description holding ``<script>`` shows as text; the
+formatting tags the source itself left in descriptions (``<i>``, ``<p>``…) are removed, their words kept.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from benchmark import paths
 from benchmark.parsing import split_list
+from benchmark.spans import parse_spans
 from benchmark.theme import LABELS
 from benchmark.vocabulary import AMOUNT_KINDS, INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
 
@@ -23,6 +27,9 @@ TYPE_FR = {code: LABELS[code] for code in INSTRUMENT_TYPES}
 STAGE_FR = {code: LABELS[code] for code in STAGES}
 ACCESS_FR = {code: LABELS[code] for code in NONMARKET_ACCESS}
 BRUSSELS_FR = {"true": "Oui", "false": "Non", "": "Non précisé"}
+QUOTE_LIMIT = 900  # characters of a quoted passage shown under its line numbers
+# Formatting tags the source's annex left in some cells (« <i>…</i> », « <p>…</p> »): dropped, words kept.
+_REMNANT_TAG = re.compile(r"</?(?:i|b|em|strong|u|span|p|ul|ol|li|br)\s*/?>", re.IGNORECASE)
 AMOUNT_KIND_FR = {code: LABELS[code] for code in AMOUNT_KINDS}
 MIN_NAME_LENGTH = 5  # shorter names would match ordinary words in the reports
 
@@ -30,8 +37,8 @@ FILTERS = (  # (data attribute, column, labels, French heading of the select)
     ("jurisdiction", "jurisdiction", JURISDICTION_FR, "Juridiction"),
     ("types", "types", TYPE_FR, "Type"),
     ("stages", "stages", STAGE_FR, "Étape"),
-    ("access", "nonmarket_access", ACCESS_FR, "Accès non-marchand"),
-    ("brussels", "covers_brussels", BRUSSELS_FR, "Couvre Bruxelles"),
+    ("access", "nonmarket_access", ACCESS_FR, "Accès des ASBL"),
+    ("brussels", "covers_brussels", BRUSSELS_FR, "Accessible depuis Bruxelles"),
 )
 
 
@@ -80,23 +87,54 @@ def mentions(instruments: list[dict[str, str]], reports: list[dict]) -> dict[str
 
 
 def _options(attr: str, column: str, labels: dict[str, str], heading: str, rows: list[dict[str, str]]) -> str:
+    """A filter's choices: one per value present, in the vocabulary order, with how many rows have it."""
     counts: Counter = Counter()
     for r in rows:
         values = split_list(r[column]) if column in ("types", "stages") else [r[column]]
-        counts.update(set(values) or ({""} if column != "stages" else {"-"}))
-    order = list(labels) + sorted(c for c in counts if c not in labels)
-    opts = [f'<option value="">{e(heading)} : toutes</option>']
+        counts.update(set(values) or {"-" if column == "stages" else ""})
+    order = [c for c in labels if c != "-"] + sorted(c for c in counts if c not in labels and c != "-")
+    opts = [f'<option value="">Toutes</option>']
     for code in order:
         if counts.get(code):
-            shown = label(labels, code) + (f" ({code})" if attr == "jurisdiction" else "")
-            opts.append(f'<option value="{e(code)}">{e(shown)} — {counts[code]}</option>')
-    if attr == "stages" and counts.get("-"):
-        opts.append(f'<option value="-">Aucune étape — {counts["-"]}</option>')
-    return (f'<label>{e(heading)}<br><select data-filter="{e(attr)}" aria-label="{e(heading)}">'
-            + "".join(opts) + "</select></label>")
+            opts.append(f'<option value="{e(code)}">{e(label(labels, code))} ({counts[code]})</option>')
+    if counts.get("-"):
+        opts.append(f'<option value="-">Aucune étape ({counts["-"]})</option>')
+    return (f'<label>{e(heading)}<br><select data-filter="{e(attr)}">' + "".join(opts) + "</select></label>")
 
 
-def _row(r: dict[str, str], amounts: list[dict[str, str]], reports: list[dict]) -> str:
+def without_remnants(text: str) -> str:
+    """A description without the source's formatting tags (their words kept), in one line."""
+    return re.sub(r"\s+", " ", _REMNANT_TAG.sub(" ", text)).strip()
+
+
+def read_source(path: Path = paths.SOURCE) -> list[str] | None:
+    """The source report's lines (index 0 = L1), or None when it is not beside the repository."""
+    return path.read_text(encoding="utf-8").split("\n") if Path(path).exists() else None
+
+
+def quote(spec: str, source: list[str] | None) -> str:
+    """Line references with their passage on demand: each span is a ``<details>`` whose summary is « L123-L125 »."""
+    if not spec:
+        return ""
+    try:
+        spans = parse_spans(spec)
+    except ValueError:
+        return e(spec)
+    parts = []
+    for a, b in spans:
+        name = f"L{a}" if a == b else f"L{a}-L{b}"
+        if source is None or b > len(source):
+            parts.append(e(name))
+            continue
+        text = re.sub(r"\s+", " ", " ".join(source[a - 1: b])).strip()
+        if len(text) > QUOTE_LIMIT:
+            text = text[: QUOTE_LIMIT - 1].rstrip() + "…"
+        parts.append(f'<details class="quote"><summary>{e(name)}</summary><blockquote>{e(text)}</blockquote>'
+                     "</details>")
+    return "".join(parts)
+
+
+def _row(r: dict[str, str], amounts: list[dict[str, str]], reports: list[dict], source: list[str] | None) -> str:
     iid = r["instrument_id"]
     types = split_list(r["types"]) or [r["primary_type"]]
     stages = split_list(r["stages"])
@@ -114,138 +152,107 @@ def _row(r: dict[str, str], amounts: list[dict[str, str]], reports: list[dict]) 
         kind = label(AMOUNT_KIND_FR, a.get("kind", ""))
         original = ""
         if a.get("currency") and a["currency"] != "EUR":
-            original = f" ({e(a.get('value', ''))} {e(a['currency'])})"
-        amount_items.append(f'<li title="{e(a.get("text", ""))}">{e(kind)} : {e(value)}{original}'
-                            f' <span class="muted">{e(a.get("source_lines", ""))}</span></li>')
+            original = f" ({e(euros(a.get('value', '')).replace('€', a['currency']))})"
+        cited = (f'<details class="quote"><summary>{e(a.get("source_lines", ""))}</summary>'
+                 f'<blockquote>« {e(a.get("text", ""))} »</blockquote></details>') if a.get("text") else ""
+        amount_items.append(f"<li>{e(kind)}\u202f: {e(value)}{original}{cited}</li>")
     amount_html = f'<ul class="amounts">{"".join(amount_items)}</ul>' if amount_items else ""
     report_html = "<br>".join(f'<a href="{e(rep["file"])}">{e(rep["title"])}</a>' for rep in reports)
-    description = r.get("description", "").strip()
+    description = without_remnants(r.get("description", ""))
     desc_html = (f"<details><summary>Description</summary><p>{e(description)}</p></details>"
                  if description else "")
     years = "–".join(y for y in (r.get("start_year", ""), r.get("end_year", "")) if y)
     years_html = f' <span class="muted">({e(years)})</span>' if years else ""
+    first_line = parse_spans(r.get("source_lines", ""))[:1]
     return (f'<tr id="{e(iid)}" {attrs}>'
-            f'<td><a class="self" href="#{e(iid)}">{e(r["name"])}</a>{years_html}<br><code>{e(iid)}</code>{desc_html}</td>'
-            f'<td>{e(label(JURISDICTION_FR, r["jurisdiction"]))}<br><code>{e(r["jurisdiction"])}</code></td>'
+            f'<td data-sort="{e(r["name"])}"><a class="self" href="#{e(iid)}">{e(r["name"])}</a>{years_html}{desc_html}</td>'
+            f'<td>{e(label(JURISDICTION_FR, r["jurisdiction"]))}</td>'
             f"<td>{type_html}</td><td>{stage_html}</td>"
             f'<td>{e(label(ACCESS_FR, r["nonmarket_access"]))}</td>'
             f'<td>{e(label(BRUSSELS_FR, r["covers_brussels"]))}</td>'
-            f'<td class="num">{e(euros(r.get("max_award_eur", "")))}</td>'
-            f'<td class="num">{e(euros(r.get("budget_total_eur", "")))}{amount_html}</td>'
-            f'<td class="lines">{e(r.get("source_lines", ""))}</td>'
+            f'<td class="num" data-sort="{e(r.get("max_award_eur", ""))}"><span class="value">'
+            f'{e(euros(r.get("max_award_eur", "")))}</span></td>'
+            f'<td class="num" data-sort="{e(r.get("budget_total_eur", ""))}"><span class="value">'
+            f'{e(euros(r.get("budget_total_eur", "")))}</span>{amount_html}</td>'
+            f'<td class="lines" data-sort="{first_line[0][0] if first_line else ""}">'
+            f'{quote(r.get("source_lines", ""), source)}</td>'
             f"<td>{report_html}</td></tr>")
 
 
-SCRIPT = r"""
-(function () {
-  var box = document.getElementById("q");
-  var selects = Array.prototype.slice.call(document.querySelectorAll("select[data-filter]"));
-  var rows = Array.prototype.slice.call(document.querySelectorAll("#instruments tbody tr"));
-  var counter = document.getElementById("row-count");
-  function fold(s) { return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, ""); }
-  var texts = rows.map(function (r) { return fold(r.textContent); });
-  function apply() {
-    var terms = fold(box.value).split(/\s+/).filter(Boolean);
-    var shown = 0;
-    rows.forEach(function (r, i) {
-      var ok = terms.every(function (t) { return texts[i].indexOf(t) !== -1; });
-      selects.forEach(function (s) {
-        if (ok && s.value) { ok = (r.getAttribute("data-" + s.getAttribute("data-filter")) || "").split(" ").indexOf(s.value) !== -1; }
-      });
-      r.hidden = !ok;
-      if (ok) { shown += 1; }
-    });
-    counter.textContent = String(shown);
-  }
-  box.addEventListener("input", apply);
-  selects.forEach(function (s) { s.addEventListener("change", apply); });
-  document.getElementById("reset").addEventListener("click", function () {
-    box.value = ""; selects.forEach(function (s) { s.value = ""; }); apply();
-  });
-  apply();
-})();
-"""
-
-CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; margin: 0 auto;
-  padding: 1rem 1.5rem 3rem; color: #1f2328; max-width: 1600px; line-height: 1.4; }
-h1 { font-size: 1.5rem; margin: 0.3rem 0; } a { color: #0550ae; }
-.muted, .meta { color: #57606a; font-size: 0.85rem; }
-.filters { display: flex; flex-wrap: wrap; gap: 0.8rem; align-items: flex-end; background: #f6f8fa;
-  border: 1px solid #d0d7de; border-radius: 6px; padding: 0.7rem 1rem; position: sticky; top: 0; z-index: 2; }
-.filters label { font-size: 0.85rem; color: #57606a; }
-.filters input, .filters select { font-size: 0.95rem; padding: 0.25rem; max-width: 16rem; }
-#q { width: 18rem; }
-.count { font-weight: 600; margin: 0.6rem 0; }
-table { border-collapse: collapse; width: 100%; font-size: 0.88rem; }
-th, td { border-bottom: 1px solid #d0d7de; padding: 0.35rem 0.5rem; vertical-align: top; text-align: left; }
-th { background: #eaeef2; position: sticky; top: 4.6rem; z-index: 1; }
-td.num { text-align: right; white-space: nowrap; } td.lines { white-space: nowrap; font-size: 0.8rem; }
-tr[hidden] { display: none; } tr:target { background: #fff8c5; }
-code { font-size: 0.78rem; color: #57606a; } details p { margin: 0.3rem 0; max-width: 40rem; }
-ul.amounts { list-style: none; padding: 0; margin: 0.3rem 0 0; text-align: left; white-space: normal;
-  font-size: 0.8rem; }
-a.self { font-weight: 600; color: inherit; text-decoration: none; }
-@media print { .filters { display: none; } th { position: static; } }
-"""
+COLUMNS = (  # (heading, sorted as numbers)
+    ("Instrument", False), ("Juridiction", False), ("Type (principal en gras)", False), ("Étapes", False),
+    ("Accès des ASBL", False), ("Accessible depuis Bruxelles", False), ("Montant max. par bénéficiaire", True),
+    ("Enveloppe totale\u202f; montants cités", True), ("Passages du rapport", True), ("Rapports qui le citent", False),
+)
 
 
 def render_catalogue(instruments: list[dict[str, str]], amounts: list[dict[str, str]], reports: list[dict],
-                     info=None) -> str:
+                     info=None, source: list[str] | None = None) -> str:
+    from benchmark.report_html import SYNTHESIS_FILE, asset
+
     by_instrument: dict[str, list[dict[str, str]]] = defaultdict(list)
     for a in amounts:
         by_instrument[a.get("instrument_id", "")].append(a)
     found = mentions(instruments, reports)
-    rows = "\n".join(_row(r, by_instrument.get(r["instrument_id"], []), found.get(r["instrument_id"], []))
+    rows = "\n".join(_row(r, by_instrument.get(r["instrument_id"], []), found.get(r["instrument_id"], []), source)
                      for r in instruments)
     selects = "\n".join(_options(*f, rows=instruments) for f in FILTERS)
     total = len(instruments)
     meta = ""
     if info is not None:
-        meta = (f'<p class="meta">Date : {e(info.date_fr)} · Version des données : <code>{e(info.version)}</code>'
-                "</p>")
+        meta = (f'<p class="meta">Données arrêtées le <time datetime="{e(info.date_iso)}">{e(info.date_fr)}</time></p>')
+    heads = "".join(f'<th scope="col"{" data-numeric" if numeric else ""}><button type="button">{e(h)}</button></th>'
+                    for h, numeric in COLUMNS)
+    synthesis = (f'<li><a href="{SYNTHESIS_FILE}">Synthèse</a></li>'
+                 if any(r.get("file") == SYNTHESIS_FILE for r in reports) else "")
     return f"""<!DOCTYPE html>
 <html lang="fr">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>Catalogue des instruments</title>
-<style>{CSS}</style>
+<style>{asset("catalogue.css")}</style>
 </head>
 <body>
 <header>
-<p class="meta"><a href="index.html">← Tous les rapports</a></p>
+<nav class="nav" aria-label="Navigation entre les pages"><ul><li><a href="index.html">Tous les rapports</a></li>
+{synthesis}</ul></nav>
 <h1>Catalogue des instruments</h1>
 {meta}
-<p>Chaque ligne est un instrument recensé par l'étude. La recherche porte sur tout le texte de la ligne
-(nom, identifiant, code de juridiction comme <code>BE-BRU</code>, description…) ; les listes filtrent par
-juridiction, type, étape du parcours numérique, accès des organisations non-marchandes et couverture de Bruxelles.
-Les montants sont en euros (conversion de l'étude pour les montants en dollars canadiens) ; « Lignes source »
-renvoie aux lignes du rapport d'origine.</p>
+<p>Chaque ligne est un instrument recensé par l'étude. La recherche porte sur tout le texte de la ligne (nom,
+juridiction, description…)\u202f; les listes filtrent par juridiction, type d'aide, étape du parcours numérique,
+accès des associations sans but lucratif (ASBL) et accès depuis Bruxelles. Un clic sur l'en-tête d'une colonne
+trie le tableau. Les montants sont en euros (conversion de l'étude pour les montants en dollars canadiens)\u202f;
+chaque référence «\u202fL123\u202f» renvoie à une ligne du rapport de l'étape 3 et s'ouvre sur le passage cité.</p>
 </header>
+<main>
 <form class="filters" role="search" onsubmit="return false">
-<label>Rechercher<br><input id="q" type="search" placeholder="nom, code, mot…" aria-label="Rechercher"></label>
+<label>Rechercher<br><input id="q" type="search" placeholder="nom, mot…"></label>
 {selects}
 <button id="reset" type="button">Tout afficher</button>
 </form>
-<p class="count"><span id="row-count">{total}</span> instrument(s) affiché(s) sur {total}</p>
+<p class="count" aria-live="polite"><span id="row-count">{total}</span> instrument(s) affiché(s) sur {total}</p>
+<div class="table-box">
 <table id="instruments">
-<thead><tr><th>Instrument</th><th>Juridiction</th><th>Type</th><th>Étapes</th><th>Accès non-marchand</th>
-<th>Couvre Bruxelles</th><th>Montant max. par bénéficiaire</th><th>Budget total ; montants cités</th><th>Lignes source</th>
-<th>Rapports</th></tr></thead>
+<caption class="visually-hidden">Instruments recensés, un par ligne</caption>
+<thead><tr>{heads}</tr></thead>
 <tbody>
 {rows}
 </tbody>
 </table>
-<script>{SCRIPT}</script>
+</div>
+</main>
+<script>{asset("catalogue.js")}</script>
 </body>
 </html>
 """
 
 
-def write_catalogue(path: Path, clean_dir: Path, reports: list[dict], info=None) -> int:
+def write_catalogue(path: Path, clean_dir: Path, reports: list[dict], info=None,
+                    source_path: Path = paths.SOURCE) -> int:
     """Write the catalogue page; return the number of instruments."""
     instruments = read_rows(Path(clean_dir) / "instruments.csv")
     amounts = read_rows(Path(clean_dir) / "amounts.csv")
-    Path(path).write_text(render_catalogue(instruments, amounts, reports, info), encoding="utf-8")
+    page = render_catalogue(instruments, amounts, reports, info, read_source(Path(source_path)))
+    Path(path).write_text(page, encoding="utf-8")
     return len(instruments)

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from benchmark import analysis, paths
-from benchmark.theme import JURISDICTION_COLORS, TYPE_COLORS, apply, label
+from benchmark.theme import COUNT_SCALE, PLOTLY_CONFIG, JURISDICTION_COLORS, TYPE_COLORS, apply, export_width, label
 from benchmark.vocabulary import INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
 
 EURO_HOVER = "%{x:,.0f} €"
@@ -29,6 +29,14 @@ def _wrap(text: str, width: int = 45) -> str:
             line = f"{line} {word}".strip()
     lines.append(line)
     return "<br>".join(lines)
+
+
+def euro_label(value: float) -> str:
+    """A short French amount for a bar label: « 101 634 € », « 5,4 M€ », « 806,9 Md€ »."""
+    for scale, unit in ((1e9, "Md€"), (1e6, "M€")):
+        if value >= scale:
+            return f"{value / scale:,.1f}".replace(",", "\u202f").replace(".", ",").replace(",0", "") + f"\u202f{unit}"
+    return f"{value:,.0f}".replace(",", "\u202f") + "\u202f€"
 
 
 def _short(text: str, width: int = 40) -> str:
@@ -51,7 +59,11 @@ def types_by_jurisdiction(instruments: pd.DataFrame) -> go.Figure:
                     hovertemplate="%{x}<br>" + label(code) + " : %{customdata} instrument(s), %{y:.0%}<extra></extra>")
     fig.update_layout(barmode="stack", yaxis=dict(tickformat=".0%", title="Part des instruments"),
                       xaxis_title="Juridiction", legend_title="Type principal")
-    return apply(fig, "Types d'instruments par juridiction (part du type principal)")
+    top = counts.sum().idxmax()
+    summary = (f"Pour chacune des {len(x)} juridictions, la part de chaque type principal parmi ses instruments ; "
+               f"le type le plus fréquent est « {label(top)} » ({int(counts[top].sum())} instruments).")
+    return apply(fig, "Types d'instruments par juridiction (part du type principal)", name="types_par_juridiction",
+                 summary=summary)
 
 
 def max_award_strip(instruments: pd.DataFrame) -> go.Figure:
@@ -74,41 +86,63 @@ def max_award_strip(instruments: pd.DataFrame) -> go.Figure:
             hovertemplate="<b>%{customdata[0]}</b><br>" + label(code) + " – %{customdata[1]}<br>Maximum : "
                           + EURO_HOVER + "<extra></extra>")
     fig.update_layout(xaxis=dict(type="log", title="Montant maximal par bénéficiaire (€, échelle log)",
-                                 ticksuffix=" €", dtick=1, tickformat=",.0f", range=[2.7, 6.0]),
+                                 ticksuffix=" €", dtick=1, tickformat=",.0f", range=[2.7, 6.3]),
                       yaxis=dict(title="", autorange="reversed"), legend_title="Juridiction")
-    return apply(fig, f"Montant maximal par bénéficiaire ({len(table)} instruments qui l'indiquent)", height=650)
+    top = table.loc[table["max_award_eur"].idxmax()]
+    summary = (f"{len(table)} instruments indiquent un montant maximal par bénéficiaire, de "
+               f"{euro_label(table['max_award_eur'].min())} à {euro_label(top['max_award_eur'])} ({top['name']}).")
+    return apply(fig, f"Montant maximal par bénéficiaire ({len(table)} instruments qui l'indiquent)", height=650,
+                 name="montant_max_par_beneficiaire", summary=summary)
 
 
 def envelopes(instruments: pd.DataFrame) -> go.Figure:
-    """Horizontal log-x bars: whole envelopes (``budget_total_eur``), apart from per-beneficiary amounts."""
+    """Horizontal log-x bars: whole envelopes (``budget_total_eur``), apart from per-beneficiary amounts; each bar
+    carries its amount (a log scale's lengths mean little to a lay reader), colour and legend give the jurisdiction."""
     table = analysis.budgets(instruments).iloc[::-1]
-    fig = go.Figure(go.Bar(
-        x=table["budget_total_eur"].tolist(), y=[_short(n, 45) for n in table["name"]], orientation="h",
-        marker_color=[JURISDICTION_COLORS[j] for j in table["jurisdiction"]],
-        text=[label(j) for j in table["jurisdiction"]], textposition="outside", cliponaxis=False,
-        customdata=[[_wrap(n), label(j)] for n, j in zip(table["name"], table["jurisdiction"])],
-        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Enveloppe : " + EURO_HOVER + "<extra></extra>",
-        showlegend=False))
-    fig.update_layout(xaxis=dict(type="log", title="Enveloppe totale (€, échelle log)", range=[4.8, 13.2],
+    names = [_short(n, 45) for n in table["name"]]
+    fig = go.Figure()
+    for code in JURISDICTIONS:
+        rows = table[table["jurisdiction"] == code]
+        if rows.empty:
+            continue
+        fig.add_bar(
+            x=rows["budget_total_eur"].tolist(), y=[_short(n, 45) for n in rows["name"]], orientation="h",
+            name=label(code), marker_color=JURISDICTION_COLORS[code],
+            text=[euro_label(v) for v in rows["budget_total_eur"]], textposition="outside", cliponaxis=False,
+            customdata=[_wrap(n) for n in rows["name"]],
+            hovertemplate="<b>%{customdata}</b><br>" + label(code) + "<br>Enveloppe : " + EURO_HOVER + "<extra></extra>")
+    fig.update_layout(xaxis=dict(type="log", title="Enveloppe totale (€, échelle log)", range=[4.8, 13.4],
                                  tickvals=[10 ** k for k in range(5, 13)], ticktext=BIG_EURO_TICKS),
-                      yaxis_title="")
+                      yaxis=dict(type="category", title="", categoryorder="array", categoryarray=names),
+                      legend_title="Juridiction")
+    low, high = table.loc[table["budget_total_eur"].idxmin()], table.loc[table["budget_total_eur"].idxmax()]
+    summary = (f"{len(table)} instruments indiquent leur enveloppe totale, de {euro_label(low['budget_total_eur'])} "
+               f"({low['name']}) à {euro_label(high['budget_total_eur'])} ({high['name']}).")
     return apply(fig, "Enveloppes budgétaires totales des instruments (à ne pas comparer aux montants par bénéficiaire)",
-                 height=550)
+                 height=550, name="enveloppes_budgetaires", summary=summary)
 
 
 def cofunding(instruments: pd.DataFrame) -> go.Figure:
-    """Horizontal bars: share of eligible costs each instrument pays."""
+    """Horizontal bars: share of eligible costs each instrument pays, coloured by jurisdiction (with a legend)."""
     table = analysis.cofunding_rates(instruments).iloc[::-1]
-    fig = go.Figure(go.Bar(
-        x=table["cofunding_rate"].tolist(), y=[_short(n, 45) for n in table["name"]], orientation="h",
-        marker_color=[JURISDICTION_COLORS[j] for j in table["jurisdiction"]],
-        text=[f"{r:.0%}".replace("%", " %") for r in table["cofunding_rate"]], textposition="outside",
-        customdata=[[_wrap(n), label(j)] for n, j in zip(table["name"], table["jurisdiction"])],
-        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Taux : %{x:.0%}<extra></extra>",
-        showlegend=False))
+    names = [_short(n, 45) for n in table["name"]]
+    fig = go.Figure()
+    for code in JURISDICTIONS:
+        rows = table[table["jurisdiction"] == code]
+        if rows.empty:
+            continue
+        fig.add_bar(
+            x=rows["cofunding_rate"].tolist(), y=[_short(n, 45) for n in rows["name"]], orientation="h",
+            name=label(code), marker_color=JURISDICTION_COLORS[code],
+            text=[f"{r:.0%}".replace("%", "\u202f%") for r in rows["cofunding_rate"]], textposition="outside",
+            customdata=[_wrap(n) for n in rows["name"]],
+            hovertemplate="<b>%{customdata}</b><br>" + label(code) + "<br>Taux : %{x:.0%}<extra></extra>")
     fig.update_layout(xaxis=dict(tickformat=".0%", range=[0, 1.05], title="Part des coûts éligibles prise en charge"),
-                      yaxis_title="")
-    return apply(fig, "Taux de cofinancement", height=450)
+                      yaxis=dict(type="category", title="", categoryorder="array", categoryarray=names),
+                      legend_title="Juridiction")
+    summary = (f"{len(table)} instruments indiquent la part des coûts qu'ils prennent en charge, de "
+               f"{table['cofunding_rate'].min():.0%} à {table['cofunding_rate'].max():.0%}.").replace("%", "\u202f%")
+    return apply(fig, "Taux de cofinancement", height=450, name="taux_de_cofinancement", summary=summary)
 
 
 def funding_ladders(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame] | None = None) -> go.Figure:
@@ -151,7 +185,7 @@ def funding_ladders(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.Dat
                       legend_title="Parcours",
                       margin=dict(r=220))
     return apply(fig, "Ce qu'une organisation peut recevoir à chaque étape (par bénéficiaire ; hachuré : par projet "
-                      "de groupe)", height=520)
+                      "de groupe)", height=520, name="echelles_de_financement")
 
 
 def access_matrix(instruments: pd.DataFrame) -> go.Figure:
@@ -161,11 +195,14 @@ def access_matrix(instruments: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Heatmap(
         z=z, x=[label(a) for a in NONMARKET_ACCESS],
         y=["Accessible depuis Bruxelles", "Non accessible depuis Bruxelles"],
-        colorscale="Blues", text=z, texttemplate="%{text}", showscale=False,
+        colorscale=COUNT_SCALE, text=z, texttemplate="%{text}", showscale=False,
         hovertemplate="%{y}<br>Accès ASBL : %{x}<br>%{z} instrument(s)<extra></extra>"))
     fig.update_layout(xaxis_title="Accès des organisations non marchandes (ASBL)", yaxis=dict(autorange="reversed"))
+    usable = int(table.iloc[0].sum())
+    summary = (f"Nombre d'instruments selon qu'ils sont accessibles depuis Bruxelles ou non et selon l'accès des "
+               f"associations ; {usable} instruments sont accessibles depuis Bruxelles.")
     return apply(fig, "Ce qu'une ASBL bruxelloise peut utiliser : couverture de Bruxelles × accès non marchand",
-                 height=400)
+                 height=400, name="matrice_acces_bruxelles", summary=summary)
 
 
 def stage_heatmap(instruments: pd.DataFrame) -> go.Figure:
@@ -173,35 +210,54 @@ def stage_heatmap(instruments: pd.DataFrame) -> go.Figure:
     table = analysis.stage_coverage(instruments)
     z = table.values.tolist()
     fig = go.Figure(go.Heatmap(
-        z=z, x=[label(s) for s in STAGES], y=[label(j) for j in table.index], colorscale="Blues",
+        z=z, x=[label(s) for s in STAGES], y=[label(j) for j in table.index], colorscale=COUNT_SCALE,
         text=z, texttemplate="%{text}", colorbar_title="Instruments",
         hovertemplate="%{y}<br>Étape : %{x}<br>%{z} instrument(s)<extra></extra>"))
     fig.update_layout(xaxis_title="Étape du parcours numérique", yaxis=dict(autorange="reversed", title=""))
-    return apply(fig, "Couverture des étapes du parcours numérique par juridiction", height=550)
+    totals = table.sum()
+    summary = (f"Nombre d'instruments de chaque juridiction qui servent chacune des {len(STAGES)} étapes ; l'étape la "
+               f"plus servie est « {label(totals.idxmax())} » ({int(totals.max())}), la moins servie "
+               f"« {label(totals.idxmin())} » ({int(totals.min())}).")
+    return apply(fig, "Couverture des étapes du parcours numérique par juridiction", height=550,
+                 name="couverture_des_etapes", summary=summary)
 
 
 def timeline(instruments: pd.DataFrame, horizon: int = OPEN_HORIZON) -> go.Figure:
-    """Horizontal bars from start to end year; open-ended ones drawn hatched up to ``horizon``."""
+    """Horizontal bars from start to end year, coloured by jurisdiction (one legend entry each); open-ended ones
+    drawn hatched up to ``horizon``."""
     table = analysis.timeline(instruments)
     names = [_short(n, 45) for n in table["name"]]
     fig = go.Figure()
-    for open_ended, rows_mask, title in ((False, ~table["open_ended"], "Période indiquée"),
-                                         (True, table["open_ended"], "Sans date de fin (en cours)")):
-        rows = table[rows_mask]
-        start = rows["start_year"].astype(int)
-        end = pd.Series(horizon, index=rows.index) if open_ended else rows["end_year"].astype(int)
-        fig.add_bar(
-            base=start.tolist(), x=(end - start + 1).tolist(), y=[names[i] for i in rows.index], orientation="h",
-            name=title, marker=dict(color=[JURISDICTION_COLORS[j] for j in rows["jurisdiction"]],
-                                    pattern_shape="/" if open_ended else "", line=dict(width=0)),
-            customdata=[[_wrap(n), label(j), s, "en cours" if open_ended else e]
-                        for n, j, s, e in zip(rows["name"], rows["jurisdiction"], start, rows["end_year"])],
-            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]} – %{customdata[3]}"
-                          "<extra></extra>")
+    for code in JURISDICTIONS:
+        if not (table["jurisdiction"] == code).any():
+            continue
+        fig.add_bar(x=[None], y=[None], name=label(code), legendgroup=code, marker_color=JURISDICTION_COLORS[code],
+                    hoverinfo="skip")  # legend entry only: a solid square, whatever the jurisdiction's bars
+        for open_ended in (False, True):
+            rows = table[(table["jurisdiction"] == code) & (table["open_ended"] == open_ended)]
+            if rows.empty:
+                continue
+            start = rows["start_year"].astype(int)
+            end = pd.Series(horizon, index=rows.index) if open_ended else rows["end_year"].astype(int)
+            fig.add_bar(
+                base=start.tolist(), x=(end - start + 1).tolist(), y=[names[i] for i in rows.index], orientation="h",
+                name=label(code), legendgroup=code, showlegend=False,
+                marker=dict(color=JURISDICTION_COLORS[code], pattern_shape="/" if open_ended else "",
+                            line=dict(width=0)),
+                customdata=[[_wrap(n), s, "en cours" if open_ended else e]
+                            for n, s, e in zip(rows["name"], start, rows["end_year"])],
+                hovertemplate="<b>%{customdata[0]}</b><br>" + label(code) + "<br>%{customdata[1]} – %{customdata[2]}"
+                              "<extra></extra>")
+    fig.add_bar(x=[None], y=[None], name=f"Hachuré : sans date de fin (dessiné jusqu'en {horizon})",
+                marker=dict(color="#FFFFFF", pattern_shape="/", pattern_fgcolor="#222222",
+                            line=dict(width=1, color="#222222")), hoverinfo="skip")
     fig.update_layout(barmode="overlay", xaxis=dict(title="Année", dtick=2, tickformat="d"),
-                      yaxis=dict(categoryorder="array", categoryarray=names[::-1], title=""),
-                      legend_title="Période (couleur = juridiction)")
-    return apply(fig, "Calendrier des instruments datés (début et fin)", height=750)
+                      yaxis=dict(type="category", categoryorder="array", categoryarray=names[::-1], title=""),
+                      legend_title="Juridiction")  # category axis: the legend-only traces carry no name
+    summary = (f"{len(table)} instruments datés, de {int(table['start_year'].min())} à "
+               f"{int(table['end_year'].max())} ; {int(table['open_ended'].sum())} n'ont pas de date de fin.")
+    return apply(fig, "Calendrier des instruments datés (début et fin)", height=750,
+                 name="calendrier_des_instruments", summary=summary)
 
 
 def advice_vs_funding(instruments: pd.DataFrame) -> go.Figure:
@@ -214,7 +270,11 @@ def advice_vs_funding(instruments: pd.DataFrame) -> go.Figure:
         textposition="outside", customdata=[names[f] for f in table.index],
         hovertemplate="%{x} : %{y} instrument(s)<br>%{customdata}<extra></extra>"))
     fig.update_layout(yaxis_title="Instruments bruxellois", xaxis_title="Famille du type principal")
-    return apply(fig, "Bruxelles-Capitale : conseil ou financement ? (type principal des 11 aides)", height=450)
+    total = int(table["count"].sum())
+    counts = ", ".join(f"{label(f).lower()} : {c}" for f, c in table["count"].items())
+    summary = f"Les {total} instruments bruxellois selon la famille de leur type principal ({counts})."
+    return apply(fig, f"Bruxelles-Capitale : conseil ou financement ? (type principal des {total} aides)", height=450,
+                 name="bruxelles_conseil_ou_financement", summary=summary)
 
 
 def build_all(tables: dict[str, pd.DataFrame]) -> dict[str, go.Figure]:
@@ -249,13 +309,12 @@ def export_figure(fig: go.Figure, stem: str, directory: Path | str = paths.FIGUR
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     html = directory / f"{stem}.html"
-    fig.write_html(html, include_plotlyjs="directory", full_html=True, div_id=stem,
-                   config={"locale": "fr", "displaylogo": False})
+    fig.write_html(html, include_plotlyjs="directory", full_html=True, div_id=stem, config=PLOTLY_CONFIG)
     written = [html]
     if images:
         for ext in ("svg", "png"):
             fig.write_image(directory / f"{stem}.{ext}", scale=2 if ext == "png" else 1,
-                            width=fig.layout.width, height=fig.layout.height)
+                            width=export_width(fig), height=fig.layout.height)
             written.append(directory / f"{stem}.{ext}")
         stabilise_svg(directory / f"{stem}.svg")
     return written
@@ -270,7 +329,7 @@ def export_all(tables: dict[str, pd.DataFrame], directory: Path | str = paths.FI
         written += export_figure(fig, stem, directory, images=False)
     images = [(fig, directory / f"{stem}.{ext}") for stem, fig in figures.items() for ext in ("svg", "png")]
     pio.write_images([f for f, _ in images], [p for _, p in images],
-                     width=[f.layout.width for f, _ in images], height=[f.layout.height for f, _ in images],
+                     width=[export_width(f) for f, _ in images], height=[f.layout.height for f, _ in images],
                      scale=[2 if p.suffix == ".png" else 1 for _, p in images])
     for _, path in images:
         if path.suffix == ".svg":

@@ -1,4 +1,5 @@
-"""One visual theme for every figure: French labels, French number format, Okabe-Ito colours."""
+"""One visual theme for every figure: French labels, French number format, colour-blind-safe colours, and the
+Plotly configuration readers get (French toolbar reduced to PNG download and zoom reset)."""
 
 from __future__ import annotations
 
@@ -6,22 +7,24 @@ import plotly.graph_objects as go
 
 from benchmark.vocabulary import JURISDICTIONS
 
-# Okabe-Ito colour-blind-safe palette (plus a dark grey for a tenth category).
-OKABE_ITO = {"orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
-             "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
-             "grey": "#999999", "dark_grey": "#555555"}
+# Ten dark colours (Paul Tol's and Okabe-Ito's colour-blind-safe sets), every one with at least 3:1 contrast on white
+# (WCAG 2.1 non-text contrast) and chosen so that any two stay apart for normal, deuteranope and protanope vision
+# (tests/test_figures.py computes both). Flanders is not yellow: no yellow reaches 3:1 on white.
+PALETTE = {"vermillion": "#D55E00", "ink": "#222222", "blue": "#0077BB", "teal": "#009988", "indigo": "#332288",
+           "red": "#B2182B", "wine": "#882255", "magenta": "#EE3377", "purple": "#762A83", "green": "#1B7837"}
 
 JURISDICTION_COLORS = {
-    "EU": OKABE_ITO["blue"], "BE": OKABE_ITO["black"], "BE-BRU": OKABE_ITO["vermillion"],
-    "BE-VLG": OKABE_ITO["yellow"], "BE-WAL": OKABE_ITO["purple"], "FR": OKABE_ITO["sky_blue"],
-    "ES": OKABE_ITO["orange"], "IT": OKABE_ITO["green"], "CA": OKABE_ITO["grey"], "CA-QC": OKABE_ITO["dark_grey"],
+    "EU": PALETTE["indigo"], "BE": PALETTE["ink"], "BE-BRU": PALETTE["vermillion"], "BE-VLG": PALETTE["green"],
+    "BE-WAL": PALETTE["magenta"], "FR": PALETTE["blue"], "ES": PALETTE["red"], "IT": PALETTE["purple"],
+    "CA": PALETTE["wine"], "CA-QC": PALETTE["teal"],  # Canada and Québec, often side by side: far-apart hues
 }
 TYPE_COLORS = {
-    "strategy": OKABE_ITO["grey"], "grant": OKABE_ITO["blue"], "voucher": OKABE_ITO["sky_blue"],
-    "loan": OKABE_ITO["black"], "training": OKABE_ITO["green"], "advisory": OKABE_ITO["orange"],
-    "diagnostic_tool": OKABE_ITO["yellow"], "information": OKABE_ITO["purple"], "network": OKABE_ITO["vermillion"],
-    "in_kind": OKABE_ITO["dark_grey"],
+    "strategy": PALETTE["ink"], "grant": PALETTE["blue"], "voucher": PALETTE["teal"], "loan": PALETTE["indigo"],
+    "training": PALETTE["green"], "advisory": PALETTE["vermillion"], "diagnostic_tool": PALETTE["purple"],
+    "information": PALETTE["magenta"], "network": PALETTE["red"], "in_kind": PALETTE["wine"],
 }
+# Shades for counts (heatmaps): light to dark blue; cells are labelled with their number.
+COUNT_SCALE = [[0.0, "#F2F6FA"], [1.0, "#08306B"]]
 
 LABELS = {
     # jurisdictions
@@ -133,7 +136,7 @@ TEMPLATE = go.layout.Template(
     layout=dict(
         separators=", ",
         font=dict(family="Arial, Helvetica, sans-serif", size=13, color="#222222"),
-        colorway=list(OKABE_ITO.values()),
+        colorway=list(PALETTE.values()),
         paper_bgcolor="white", plot_bgcolor="white",
         xaxis=dict(showgrid=True, gridcolor="#E5E5E5", zeroline=False, linecolor="#444444", automargin=True),
         yaxis=dict(showgrid=True, gridcolor="#E5E5E5", zeroline=False, linecolor="#444444", automargin=True),
@@ -145,9 +148,36 @@ TEMPLATE = go.layout.Template(
 )
 
 
-def apply(fig: go.Figure, title: str, width: int = 1000, height: int = 600) -> go.Figure:
-    """Give a figure the theme, its French title and a fixed export size."""
-    fig.update_layout(template=TEMPLATE, title_text=title, width=width, height=height, separators=", ")
+# What a reader's toolbar offers: download as PNG and reset the zoom; no cloud/share, no logo. French texts come
+# from plotly's own French locale (plotly.js-locales), registered by the page.
+PLOTLY_CONFIG = {
+    "locale": "fr", "displaylogo": False, "responsive": True,
+    "showSendToCloud": False, "modeBarButtons": [["toImage", "resetScale2d"]],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+EXPORT_WIDTH = 1000  # pixels of a static export (SVG, PNG, PDF); the pages' charts take their container's width
+
+
+def apply(fig: go.Figure, title: str, width: int = EXPORT_WIDTH, height: int = 600, name: str | None = None,
+          summary: str | None = None) -> go.Figure:
+    """Give a figure the theme, its French title, its height and its export width.
+
+    The width is kept in ``layout.meta`` (not ``layout.width``) so that a chart on a page fills its container;
+    ``name`` is the figure's file stem in ``figures/``, which lets a page show the exported static image;
+    ``summary`` is the one French sentence a page gives as the chart's text alternative (with its title).
+    """
+    meta = {"export_width": width}
+    if name:
+        meta["figure"] = name
+    if summary:
+        meta["summary"] = summary
+    fig.update_layout(template=TEMPLATE, title_text=title, height=height, separators=", ", meta=meta)
     for i, trace in enumerate(fig.data):  # fixed trace ids: exports are byte-stable
         trace.uid = f"trace{i}"
     return fig
+
+
+def export_width(fig: go.Figure) -> int:
+    """The width of a figure's static export (``apply`` keeps it in ``layout.meta``)."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    return int(fig.layout.width or meta.get("export_width", EXPORT_WIDTH))

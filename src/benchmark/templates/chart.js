@@ -1,0 +1,20 @@
+// Draws a chart when plotly.js is beside the page; otherwise its static image and note stay (page sent alone).
+// On a narrow screen the legend moves below the plot so that the plot keeps the full width.
+function bmChart(id, data, layout, config) {
+  var figure = document.getElementById(id);
+  if (!window.Plotly || !figure) { return; }
+  var plot = figure.querySelector(".bm-plot");
+  var wide = layout.legend || {};
+  // Narrow: a horizontal legend below the plot, its title on its own line (plotly cuts a long row otherwise).
+  var below = {orientation: "h", x: 0, xanchor: "left", y: -0.2, yanchor: "top",
+               title: Object.assign({}, wide.title || {}, {side: "top left"})};
+  function legend(narrow) { return Object.assign({}, wide, narrow ? below : {}); }
+  figure.classList.add("bm-live");
+  var narrow = plot.clientWidth < 760;
+  layout.legend = legend(narrow);
+  Plotly.newPlot(plot, data, layout, config);
+  window.addEventListener("resize", function () {
+    var now = plot.clientWidth < 760;
+    if (now !== narrow) { narrow = now; Plotly.relayout(plot, {legend: legend(now)}); }
+  });
+}

@@ -1,0 +1,299 @@
+"""The committee's pages against web standards, as a reader opens them: Chromium at 1366 px (laptop), 768 px
+(tablet) and in print emulation at A4, offline; the Nu HTML Checker; axe-core; the A4 PDFs' text.
+
+A test that needs a missing tool (Chromium, Java, the npm checkers, poppler) skips on a laptop and fails under
+``CI=true``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from benchmark import paths, pdf, report_html, reports  # noqa: F401
+from benchmark.execute import discover
+from benchmark.theme import LABELS
+from benchmark.vocabulary import JURISDICTIONS
+
+CHROMIUM = Path("/usr/bin/chromium")
+VNU = paths.ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+MODES = {"laptop": {"width": 1366, "height": 900}, "tablet": {"width": 768, "height": 1024},
+         "print": {"width": 718, "height": 1123}}  # print: A4 width less the page margins, at 96 px per inch
+SERIOUS = {"moderate", "serious", "critical"}
+JURISDICTION_NAMES = {LABELS[code] for code in JURISDICTIONS}
+# Words a reader must not meet in what the pages' machinery writes (header, footer, index, catalogue).
+DEVELOPER_WORDS = re.compile(r"pipeline|benchmark (?:clean|build)|data/(?:clean|raw)|covers_brussels|nonmarket_access|"
+                             r"instrument_id|\.csv\b|notebook|commit", re.IGNORECASE)
+
+
+def need(condition: bool, what: str) -> None:
+    """Skip on a laptop without ``what``; fail under CI, where every checker is installed by scripts/setup.sh."""
+    if condition:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} is missing under CI (scripts/setup.sh installs it)")
+    pytest.skip(f"{what} is not installed")
+
+
+@pytest.fixture(scope="module")
+def site(site) -> Path:  # noqa: F811 (the session's shared build, tests/conftest.py: PDFs included)
+    need(CHROMIUM.exists(), "Chromium (/usr/bin/chromium)")
+    return site
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.glob("*.html"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    need(CHROMIUM.exists(), "Chromium (/usr/bin/chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def open_page(browser, path: Path, mode: str):
+    """A page in one reading mode, offline (only file: URLs load), its charts drawn; errors recorded."""
+    viewport = MODES[mode]
+    if mode == "print" and path.name == "catalogue.html":
+        viewport = {"width": 1047, "height": 718}  # the catalogue prints on landscape A4 (its @page)
+    context = browser.new_context(viewport=viewport, locale="fr-BE")
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    page = context.new_page()
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    if mode == "print":
+        page.emulate_media(media="print")
+    page.goto(path.as_uri(), wait_until="load")
+    expected = path.read_text(encoding="utf-8").count("bmChart(\"fig-")
+    if expected and (path.parent / report_html.PLOTLY_FILE).exists():
+        page.wait_for_function("n => document.querySelectorAll('.bm-live .js-plotly-plot svg.main-svg').length >= n",
+                               arg=expected, timeout=30_000)
+    return context, page
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_no_horizontal_overflow_and_charts_inside_their_box(site, browser, mode):
+    for path in pages(site):
+        context, page = open_page(browser, path, mode)
+        try:
+            width = page.evaluate("document.documentElement.clientWidth")
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= width + 1, f"{path.name} ({mode}): the page is {scroll} px wide for {width} px"
+            boxes = page.evaluate("""() => Array.from(document.querySelectorAll('.bm-chart')).map(f => {
+                const r = f.getBoundingClientRect();
+                const shown = Array.from(f.querySelectorAll('.main-svg, img.bm-static'))
+                  .filter(e => e.getBoundingClientRect().width > 0).map(e => e.getBoundingClientRect());
+                const legend = f.querySelector('.legend');
+                const l = legend && getComputedStyle(f.querySelector('.bm-plot')).display !== 'none'
+                  ? legend.getBoundingClientRect() : null;
+                return {id: f.id, left: r.left, right: r.right, shown: shown.map(s => [s.left, s.right]),
+                        legend: l ? [l.left, l.right, l.top, l.bottom, r.top, r.bottom] : null};
+            })""")
+            for box in boxes:
+                assert box["shown"], f"{path.name} ({mode}): {box['id']} shows nothing"
+                for left, right in box["shown"]:
+                    assert left >= box["left"] - 1 and right <= box["right"] + 1 and right <= width + 1, \
+                        f"{path.name} ({mode}): {box['id']} overflows its box"
+                if box["legend"]:
+                    l_left, l_right, l_top, l_bottom, top, bottom = box["legend"]
+                    assert l_left >= box["left"] - 1 and l_right <= box["right"] + 1, \
+                        f"{path.name} ({mode}): the legend of {box['id']} is cut"
+                    assert l_top >= top - 1 and l_bottom <= bottom + 1, f"{path.name} ({mode}): legend of {box['id']}"
+            if mode == "print":  # paper shows the static images, never the interactive plot or the toolbar
+                assert page.locator(".bm-plot:visible, .modebar:visible").count() == 0, path.name
+                assert page.locator(".bm-chart img.bm-static:visible").count() == page.locator(".bm-chart").count()
+            assert page.errors == [], f"{path.name} ({mode}): {page.errors}"
+        finally:
+            context.close()
+
+
+def test_modebar_is_french_without_cloud_or_logo(site, browser):
+    french = {"Télécharger le graphique en fichier PNG", "Réinitialiser les axes"}
+    charts = 0
+    for path in pages(site):
+        context, page = open_page(browser, path, "laptop")
+        try:
+            for chart in page.locator(".bm-live .js-plotly-plot").all():
+                charts += 1
+                titles = set(chart.locator(".modebar-btn").evaluate_all("els => els.map(e => e.getAttribute('data-title'))"))
+                assert titles and titles <= french, f"{path.name}: toolbar {titles}"
+                assert chart.locator("a.modebar-btn[href], .modebar-btn[data-attr*='cloud' i]").count() == 0
+        finally:
+            context.close()
+    assert charts > 0
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_axe_finds_no_moderate_or_worse_violation(site, browser, mode):
+    need(AXE.exists(), "axe-core (node_modules/axe-core)")
+    script = AXE.read_text(encoding="utf-8")
+    found = []
+    for path in pages(site):
+        context, page = open_page(browser, path, mode)
+        try:
+            page.add_script_tag(content=script)
+            violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
+                .violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
+            found += [f"{path.name} ({mode}): {v['id']} [{v['impact']}] {v['nodes']}" for v in violations
+                      if v["impact"] in SERIOUS]
+        finally:
+            context.close()
+    assert found == []
+
+
+def test_nu_html_checker_finds_no_error(site):
+    need(shutil.which("java") is not None, "Java (default-jre-headless)")
+    need(VNU.exists(), "the Nu HTML Checker (node_modules/vnu-jar)")
+    done = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, pages(site))],
+                          capture_output=True, text=True, timeout=300, check=False)
+    messages = json.loads(done.stderr or done.stdout or '{"messages": []}')["messages"]
+    assert messages == [], [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
+
+
+def _pdf_text(path: Path) -> str:
+    need(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return squeeze(text)
+
+
+def squeeze(text: str) -> str:
+    """Text without spaces, hyphens and line breaks (PDF text breaks and hyphenates words at line ends)."""
+    return re.sub(r"[\s\u00a0\u202f\-‐]+", "", text).casefold()
+
+
+def _chart_jurisdictions(html_text: str) -> list[set[str]]:
+    """For each chart of a page, the jurisdiction names it shows (legend entries and axis categories)."""
+    found = []
+    for payload in re.findall(r'bmChart\("fig-[^"]+",(\[.*?\]),\{', html_text):
+        names = set()
+        for trace in json.loads(payload):
+            values = [trace.get("name")] + list(trace.get("x") or []) + list(trace.get("y") or [])
+            names |= {v for v in values if isinstance(v, str) and v in JURISDICTION_NAMES}
+        found.append(names)
+    return found
+
+
+def test_one_a4_pdf_per_page_with_every_heading_and_jurisdiction(site):
+    folder = site / pdf.PDF_DIR
+    assert sorted(p.stem for p in folder.glob("*.pdf")) == sorted(p.stem for p in pages(site) if p.name != "index.html")
+    for path in sorted(folder.glob("*.pdf")):
+        data = path.read_bytes()
+        boxes = set(re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data))
+        sizes = {tuple(sorted((round(float(w) * 25.4 / 72), round(float(h) * 25.4 / 72)))) for w, h in boxes}
+        assert sizes == {(210, 297)}, f"{path.name}: not A4 ({sizes})"
+        text = _pdf_text(path)
+        page = (site / path.name).with_suffix(".html").read_text(encoding="utf-8")
+        headers = {re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", page, re.S)}
+        for header in sorted(h for h in headers if h):
+            assert squeeze(reports_text(header)) in text, f"{path.name}: column « {header} » missing on paper"
+        for i, names in enumerate(_chart_jurisdictions(page), start=1):
+            for name in sorted(names):
+                assert squeeze(name) in text, f"{path.name}: chart {i} loses « {name} » on paper"
+
+
+def reports_text(fragment: str) -> str:
+    import html
+
+    return html.unescape(fragment)
+
+
+def test_pdfs_are_byte_stable(site, tmp_path):
+    """Printing a page again gives the same bytes (Chromium's dates are fixed to the build date)."""
+    copy = tmp_path / "again"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pdf"))
+    script = ("import sys; from pathlib import Path; from benchmark import pdf, reports; "
+              "pdf.print_site(Path(sys.argv[1]), [sys.argv[2]], reports.build_info(), log=lambda m: None)")
+    subprocess.run([sys.executable, "-c", script, str(copy), report_html.SYNTHESIS_FILE], check=True, timeout=300)
+    again = copy / pdf.PDF_DIR / "synthese.pdf"
+    assert again.read_bytes() == (site / pdf.PDF_DIR / "synthese.pdf").read_bytes()
+    assert pdf.page_count(again) >= 1
+
+
+def test_a_page_sent_alone_shows_its_charts_as_images(site, browser, tmp_path):
+    shown = 0
+    for path in pages(site):
+        if "bmChart(" not in path.read_text(encoding="utf-8"):
+            continue
+        alone = tmp_path / path.name
+        shutil.copy(path, alone)
+        context, page = open_page(browser, alone, "laptop")
+        try:
+            figures = page.locator(".bm-chart")
+            for i in range(figures.count()):
+                figure = figures.nth(i)
+                image = figure.locator("img.bm-static")
+                assert image.is_visible() and image.evaluate("i => i.complete && i.naturalWidth > 0"), path.name
+                assert len(image.get_attribute("alt")) > 20
+                assert "dossier complet des rapports" in figure.inner_text()
+                shown += 1
+            # only the missing shared files (plotly.js, its locale, the CSS) fail to load; nothing breaks
+            assert [e for e in page.errors if "ERR_FILE_NOT_FOUND" not in e] == [], f"{path.name} alone: {page.errors}"
+        finally:
+            context.close()
+    assert shown > 0
+
+
+def test_reader_text_of_the_pages_machinery(site, browser):
+    """Header, footer, index and catalogue: no developer words, French spaces before « : ; ? ! », links underlined,
+    previous/next links between the reports in the index's order."""
+    context, page = open_page(browser, site / "index.html", "laptop")
+    try:
+        links = page.eval_on_selector_all("main h3 a", "els => els.map(e => e.getAttribute('href'))")
+    finally:
+        context.close()
+    assert links[0] == report_html.SYNTHESIS_FILE and links[-1] == "catalogue.html"
+    reports_order = links[:-1]
+    for i, name in enumerate(reports_order):
+        context, page = open_page(browser, site / name, "laptop")
+        try:
+            texts = page.eval_on_selector_all(".bm-header, .bm-footer", "els => els.map(e => e.innerText)")
+            prev = page.eval_on_selector_all(".bm-header a[rel=prev]", "els => els.map(e => e.getAttribute('href'))")
+            nxt = page.eval_on_selector_all(".bm-header a[rel=next]", "els => els.map(e => e.getAttribute('href'))")
+            decoration = page.eval_on_selector_all(".bm-nav a", "els => els.map(e => getComputedStyle(e).textDecorationLine)")
+        finally:
+            context.close()
+        assert prev == ([reports_order[i - 1]] if i else []) and nxt == reports_order[i + 1: i + 2], name
+        assert set(decoration) == {"underline"}, name
+        for text in texts:
+            assert not DEVELOPER_WORDS.search(text), f"{name}: {DEVELOPER_WORDS.search(text).group(0)}"
+            assert not re.search(r"[\w»)] [:;?!]", text), f"{name}: an ordinary space before a French sign"
+    for name, part in (("index.html", "body"), ("catalogue.html", "header")):  # the catalogue's rows are data
+        context, page = open_page(browser, site / name, "laptop")
+        try:
+            text = page.inner_text(part)
+        finally:
+            context.close()
+        assert not DEVELOPER_WORDS.search(text), f"{name}: {DEVELOPER_WORDS.search(text).group(0)}"
+        assert "associations sans but lucratif (ASBL)" in text, name  # the acronym explained at first use
+        assert not re.search(r"[\w»)] [:;?!]", text), f"{name}: an ordinary space before a French sign"
+
+
+def test_synthesis_prints_on_at_most_two_pages(site):
+    assert pdf.page_count(site / pdf.PDF_DIR / "synthese.pdf") <= 2
+
+
+def test_index_summarises_each_report_in_a_sentence(site):
+    import html
+
+    text = html.unescape((site / "index.html").read_text(encoding="utf-8"))
+    for path in discover(site.parent / "notebooks"):
+        nb = nbformat.read(path, as_version=4)
+        sentence = report_html.first_sentence(report_html.notebook_summary(nb))
+        assert sentence and report_html.french_spaces(sentence) in text, path.name
