@@ -460,6 +460,11 @@ def render_index(reports: list[dict], info: BuildInfo, n_instruments: int | None
                  "filtres par juridiction, type, étape, accès des organisations non-marchandes et couverture de "
                  "Bruxelles ; montants en euros, lignes du rapport source et liens vers les rapports qui "
                  "citent chaque instrument.</p></li>")
+    finder_item = ('<li><h2><a href="aides-asbl.html">Quelles aides pour mon ASBL ?</a></h2>\n'
+                   "<p>Les aides au numérique qu'une association bruxelloise peut utiliser, étape par étape, "
+                   "avec leurs montants, conditions et liens officiels : le prototype de la plateforme unique "
+                   "que recommande le rapport.</p></li>")
+    catalogue += "\n" + finder_item
     reports_html = "\n".join(items) if items else "<li><p>Aucun rapport n'a été produit.</p></li>"
     return f"""<!DOCTYPE html>
 <html lang="fr">
@@ -506,7 +511,7 @@ Version des données : <code>{html.escape(info.version)}</code></p>
 def write_site(executed: dict[str, object], out_dir: Path = paths.REPORTS, clean_dir: Path = paths.CLEAN,
                info: BuildInfo | None = None, log=print) -> list[Path]:
     """Write every report, the catalogue and the index into a temporary folder, then swap it for ``out_dir``."""
-    from benchmark import catalogue
+    from benchmark import catalogue, finder
 
     info = info or build_info()
     out_dir = Path(out_dir)
@@ -531,6 +536,7 @@ def write_site(executed: dict[str, object], out_dir: Path = paths.REPORTS, clean
 
             (tmp / PLOTLY_FILE).write_text(get_plotlyjs(), encoding="utf-8")
         n_instruments = catalogue.write_catalogue(tmp / "catalogue.html", Path(clean_dir), reports, info)
+        finder.write_finder(tmp / finder.PAGE, Path(clean_dir), info=info)
         index = render_index(reports, info, n_instruments)
         check_offline(index, "index.html")
         (tmp / "index.html").write_text(index, encoding="utf-8")
