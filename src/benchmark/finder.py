@@ -252,6 +252,7 @@ def finder_data(tables: dict[str, pd.DataFrame], decisions: RawDecisions) -> dic
     return {"stages": stages, "aids": aids, "apart": apart, "elsewhere": elsewhere, "sectors": sectors,
             "kinds": [{"code": k, "label": label(k)} for k in HELP_KINDS],
             "bands": [{"code": c, "label": text} for c, text, _, _ in AMOUNT_BANDS],
+            "apart_text": plural(len(apart), "aide", "aides"),
             "n_usable": len(all_usable),
             "n_usable_text": plural(len(all_usable), "aide couvre Bruxelles et est ouverte aux ASBL",
                                     "aides couvrent Bruxelles et sont ouvertes aux ASBL"),

@@ -94,7 +94,8 @@
       if (li) { li.hidden = (s.etape && a.stages.indexOf(s.etape) === -1) || (a.sector && a.sector === s.secteur); }
     });
     var apartShown = data.apart.filter(function (a) { return apartItems[a.id] && !apartItems[a.id].hidden; }).length;
-    document.getElementById("compte-hors").textContent = String(apartShown);
+    document.getElementById("compte-hors").textContent = "Voir " + plural(apartShown, "aide", "aides")
+      + (s.etape ? " pour cette étape" : "") + ", chacune avec sa raison";
     Array.prototype.forEach.call(document.querySelectorAll("#ailleurs .elsewhere"), function (d) {
       d.hidden = Boolean(s.etape) && d.getAttribute("data-stage") !== s.etape;
     });
