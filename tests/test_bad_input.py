@@ -147,3 +147,103 @@ def test_cli_exits_non_zero_and_leaves_clean_untouched(raw_copy, tmp_path, capsy
     assert "[sheet BE-BRU]" in err and "primary_type" in err and "'subside'" in err
     assert before == {p.name: p.read_bytes() for p in out.iterdir()}
     assert not list(tmp_path.glob(".clean-*"))
+
+
+# --- what spreadsheet programs write: nothing changed or dropped silently ------------------------------
+
+
+def test_a_date_in_a_text_column_is_refused(raw_copy):
+    """Excel turns « 2021-2023 » into a date easily; read as text it would silently change end_year."""
+    import datetime as dt
+
+    row = edit_workbook(raw_copy, "BE-WAL", "wal-digitalees", "dates_text", dt.datetime(2021, 1, 1))
+    p = one(problems_of(raw_copy), sheet="BE-WAL", row=row, column="dates_text")
+    assert p.message.startswith("a date where text was expected — type it as text")
+    assert "2021-01-01" in str(p.value)
+
+
+def add_column(raw_dir, sheet, header, row, value):
+    """Write ``header`` in the first free column of ``sheet`` and ``value`` at ``row`` of it."""
+    path = raw_dir / "inventories.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    col = ws.max_column + 1
+    ws.cell(row=1, column=col).value = header
+    ws.cell(row=row, column=col).value = value
+    wb.save(path)
+    return openpyxl.utils.get_column_letter(col)
+
+
+def test_an_unknown_column_with_content_is_refused(raw_copy):
+    add_column(raw_copy, "BE-BRU", "comment", 4, "à vérifier avec la COCOF")
+    p = one(problems_of(raw_copy), sheet="BE-BRU", row=4, column="comment")
+    assert "does not know" in p.message and p.value == "à vérifier avec la COCOF"
+
+
+def test_data_under_an_empty_header_is_refused(raw_copy):
+    letter = add_column(raw_copy, "amounts", None, 3, "5 000 €")
+    p = one(problems_of(raw_copy), sheet="amounts", row=3, column=f"{letter} (no header)")
+    assert "empty header" in p.message and p.value == "5 000 €"
+
+
+def test_an_unknown_column_without_content_is_harmless(raw_copy):
+    add_column(raw_copy, "BE-BRU", "comment", 1, "comment")  # header only
+    assert clean(raw_copy).tables["instruments"]["instrument_id"].str.startswith("bru-").sum() >= 11
+
+
+@pytest.mark.parametrize("column", ["notes", "description"])
+def test_a_merged_range_is_refused_in_any_column(raw_copy, column):
+    path = raw_copy / "inventories.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["BE-WAL"]
+    col = [c.value for c in ws[1]].index(column) + 1
+    ws.merge_cells(start_row=3, end_row=4, start_column=col, end_column=col)
+    wb.save(path)
+    letter = openpyxl.utils.get_column_letter(col)
+    p = one(problems_of(raw_copy), sheet="BE-WAL", row=3, column=column)
+    assert "merged" in p.message and p.value == f"{letter}3:{letter}4"
+
+
+def test_a_constant_formula_without_its_cached_value_is_still_a_formula(raw_copy):
+    """openpyxl writes « =TRUE() » with no cached value: not LibreOffice's restated constant, so refused."""
+    path = raw_copy / "inventories.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["FR"]
+    col = [c.value for c in ws[1]].index("focus") + 1
+    ws.cell(row=2, column=col).value = "=TRUE()"
+    wb.save(path)
+    p = one(problems_of(raw_copy), sheet="FR", row=2, column=openpyxl.utils.get_column_letter(col))
+    assert "formula" in p.message and p.value == "=TRUE()"
+
+
+def test_hidden_rows_and_trailing_formatted_rows_change_nothing(raw_copy, result):
+    from openpyxl.styles import PatternFill
+
+    path = raw_copy / "inventories.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["CA-QC"]
+    ws.row_dimensions[3].hidden = True  # hidden is still data
+    fill = PatternFill("solid", fgColor="FFFFCC")
+    width, last = ws.max_column, ws.max_row
+    for row in range(last + 1, last + 201):
+        for col in range(1, width + 1):
+            ws.cell(row=row, column=col).fill = fill
+    wb.save(path)
+    again = clean(raw_copy).tables["instruments"]
+    assert again.equals(result.tables["instruments"])
+
+
+def test_a_csv_column_the_reader_does_not_know_is_refused(raw_copy):
+    path = raw_copy / "part4_needs.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[0] += ",commentaire"
+    lines[2] += ",à reformuler"
+    lines[3] += ","
+    path.write_text("\n".join(lines), encoding="utf-8")
+    p = one(problems_of(raw_copy), file="part4_needs.csv", row=3, column="commentaire")
+    assert "does not know" in p.message and p.value == "à reformuler"
+
+
+def test_a_missing_raw_folder_is_named_once(tmp_path):
+    problems = problems_of(tmp_path / "nowhere")
+    assert len(problems) == 1 and "does not exist" in problems[0].message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmark import figures, theme
+from benchmark import analysis, figures, theme
 from benchmark.load import load_clean
 
 
@@ -48,8 +48,10 @@ def test_types_by_jurisdiction(instruments):
 
 def test_advice_vs_funding(instruments):
     fig = figures.advice_vs_funding(instruments)
-    assert list(fig.data[0].x) == ["Conseil et accompagnement", "Financement", "Autre"]
-    assert list(fig.data[0].y) == [4, 7, 0]
+    table = analysis.advice_vs_funding(instruments)
+    assert list(fig.data[0].x) == [theme.label(f) for f in table.index]
+    assert list(fig.data[0].y) == table["count"].tolist()
+    assert sum(fig.data[0].y) == int((instruments["jurisdiction"] == "BE-BRU").sum())
 
 
 def test_max_award_strip(instruments):

@@ -10,14 +10,13 @@ import difflib
 import hashlib
 import io
 import json
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from benchmark import schemas_raw
+from benchmark import schemas_raw, xlsx
 from benchmark.errors import DataError, Problem
 from benchmark.spans import parse_spans
 from benchmark.vocabulary import JURISDICTIONS
@@ -140,6 +139,14 @@ def read_csv_strict(path: Path, columns: tuple[str, ...], problems: list[Problem
     except pd.errors.ParserError as exc:  # e.g. an unquoted comma: name the line pandas names
         problems.append(Problem(name, f"not a valid CSV: {exc}"))
         return None
+    for col_no, col in enumerate(frame.columns):
+        if col in columns:
+            continue
+        filled = [i for i, v in enumerate(frame[col].tolist()) if not _is_blank(v)]
+        if filled:  # pandas names an empty header « Unnamed: N »
+            header = "" if str(col).startswith("Unnamed:") else str(col)
+            problems.append(Problem(name, _unknown_column_message(header, columns), row=filled[0] + 2,
+                                    column=header or f"column {col_no + 1} (no header)", value=frame[col].iloc[filled[0]]))
     if not _check_columns(list(frame.columns), columns, name, None, problems):
         return None
     frame = _cells(frame[list(columns)])
@@ -148,24 +155,69 @@ def read_csv_strict(path: Path, columns: tuple[str, ...], problems: list[Problem
     return frame
 
 
-def _formula_cells(path: Path) -> dict[str, list[str]]:
-    """Cells holding a formula, by sheet name (read from the xlsx XML: calamine only sees cached values)."""
-    found: dict[str, list[str]] = {}
-    with zipfile.ZipFile(path) as zf:
-        wb = zf.read("xl/workbook.xml").decode("utf-8")
-        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8")
-        targets = dict(re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
-        targets.update({k: v for v, k in re.findall(r'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)})
-        for sheet_name, rid in re.findall(r'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', wb):
-            target = targets.get(rid, "")
-            member = "xl/" + target.lstrip("/").removeprefix("xl/")
-            if member not in zf.namelist():
-                continue
-            xml = zf.read(member).decode("utf-8")
-            cells = re.findall(r'<c r="([A-Z]+\d+)"[^>]*>(?:(?!</c>).)*?<f[ >/]', xml, flags=re.S)
-            if cells:
-                found[sheet_name] = cells
-    return found
+# LibreOffice saves a boolean as the formula TRUE() or FALSE() with its cached value: a constant, not a formula
+# a researcher typed. Any other formula is refused (the clean data must not depend on a recalculation).
+_CONSTANT_FORMULAS = {"TRUE()": True, "FALSE()": False, "TRUE": True, "FALSE": False}
+_DATE_MESSAGE = ("a date where text was expected — type it as text (Excel turns « 2021-2023 » into a date: "
+                 "format the column as Text, or start the cell with an apostrophe)")
+
+
+def _is_blank(value) -> bool:
+    return _blank_to_none(value) is None
+
+
+def _column_label(header: str, col: int) -> str:
+    return header or f"{xlsx.column_letter(col)} (no header)"
+
+
+def _check_sheet_cells(sheet: xlsx.Sheet, header: list[str], expected, file, problems) -> None:
+    """Formulas, merged ranges, dates and content outside the known columns: each one a located problem."""
+    for (row, col), formula in sorted(sheet.formulas.items()):
+        constant = _CONSTANT_FORMULAS.get(formula.replace(" ", "").upper(), None)
+        if constant is not None and sheet.value(row, col) is constant:
+            continue
+        problems.append(Problem(file, "cell holds a formula; text and codes must be typed as values",
+                                sheet=sheet.name, row=row + 1, column=xlsx.column_letter(col), value=f"={formula}"))
+    for row0, col0, row1, col1 in sheet.merged:
+        problems.append(Problem(file, "merged cells: a merge keeps only the first cell's value — unmerge them "
+                                "and type the value in each cell", sheet=sheet.name, row=row0 + 1,
+                                column=_column_label(header[col0] if col0 < len(header) else "", col0),
+                                value=f"{xlsx.cell_name(row0, col0)}:{xlsx.cell_name(row1, col1)}"))
+    for col, name in enumerate(header):
+        known = name in expected
+        for row in range(1, len(sheet.rows)):
+            value = sheet.value(row, col)
+            if known and isinstance(value, xlsx.DATE_TYPES):
+                problems.append(Problem(file, _DATE_MESSAGE, sheet=sheet.name, row=row + 1, column=name,
+                                        value=str(value)))
+            elif not known and not _is_blank(value):
+                problems.append(Problem(file, _unknown_column_message(name, expected), sheet=sheet.name,
+                                        row=row + 1, column=_column_label(name, col), value=value))
+                break  # one problem per column is enough to find it
+
+
+def _unknown_column_message(name: str, expected) -> str:
+    near = difflib.get_close_matches(name, list(expected), n=1) if name else []
+    hint = f" (a typo for {near[0]!r}?)" if near else ""
+    if not name:
+        return ("data under an empty header: it would be lost — give the column a known name or move the "
+                "content to 'notes'")
+    return (f"column the reader does not know{hint}: its content would be lost — rename it to a known column, "
+            "or move the content to 'notes' and delete the column")
+
+
+def _header(sheet: xlsx.Sheet, file, problems) -> list[str] | None:
+    if not sheet.rows or all(_is_blank(v) for v in sheet.rows[0]):
+        problems.append(Problem(file, "sheet is empty: the header row is missing", sheet=sheet.name, row=1))
+        return None
+    header = ["" if _is_blank(v) else str(v).strip() for v in sheet.rows[0]]
+    seen: set[str] = set()
+    for col, name in enumerate(header):
+        if name and name in seen:
+            problems.append(Problem(file, "column appears twice in the header", sheet=sheet.name, row=1,
+                                    column=f"{name} ({xlsx.column_letter(col)})"))
+        seen.add(name)
+    return header
 
 
 def read_inventories(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
@@ -178,40 +230,38 @@ def read_inventories(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame 
         problems.append(Problem(name, "not an Excel workbook (.xlsx): cannot be opened as one"))
         return None, None
     try:
-        sheets = pd.read_excel(path, sheet_name=None, engine="calamine", dtype=object, header=0)
+        sheets = {sheet.name: sheet for sheet in xlsx.read_workbook(path)}
     except Exception as exc:  # a truncated or corrupt file: say so, with the reader's words
         problems.append(Problem(name, f"workbook cannot be read ({type(exc).__name__}: {exc})"))
         return None, None
     if not sheets:
         problems.append(Problem(name, "workbook has no sheet"))
         return None, None
-    for sheet, cells in _formula_cells(path).items():
-        for ref in cells:
-            col_letters = re.match(r"[A-Z]+", ref).group(0)
-            problems.append(Problem(name, "cell holds a formula; text and codes must be typed as values",
-                                    sheet=sheet, row=int(ref[len(col_letters):]), column=col_letters))
     known = set(JURISDICTIONS) | {AMOUNTS_SHEET, README_SHEET}
     for sheet in sheets:
         if sheet not in known:
             problems.append(Problem(name, f"unknown sheet: expected one of {', '.join(sorted(known))}", sheet=sheet))
     frames, amounts = [], None
-    for sheet, frame in sheets.items():
-        if sheet not in known or sheet == README_SHEET:
+    for sheet_name, sheet in sheets.items():
+        if sheet_name not in known or sheet_name == README_SHEET:
             continue
-        expected = AMOUNT_COLUMNS if sheet == AMOUNTS_SHEET else INVENTORY_COLUMNS
-        frame.columns = [str(c).strip() for c in frame.columns]
-        if frame.empty and not len(frame.columns):
-            problems.append(Problem(name, "sheet is empty: the header row is missing", sheet=sheet, row=1))
+        expected = AMOUNT_COLUMNS if sheet_name == AMOUNTS_SHEET else INVENTORY_COLUMNS
+        header = _header(sheet, name, problems)
+        if header is None:
             continue
-        if not _check_columns(list(frame.columns), expected, name, sheet, problems):
+        _check_sheet_cells(sheet, header, expected, name, problems)
+        if not _check_columns(header, expected, name, sheet_name, problems):
             continue
-        frame = _cells(frame[list(expected)])
+        positions = [header.index(c) for c in expected]
+        data = [[row[i] if i < len(row) else "" for i in positions] for row in sheet.rows[1:]]
+        frame = _cells(pd.DataFrame(data, columns=list(expected), dtype=object))
         frame.insert(0, "_row", range(2, len(frame) + 2))
-        frame.insert(0, "_sheet", sheet)
+        frame.insert(0, "_sheet", sheet_name)
         frame.insert(0, "_file", name)
-        # A row with every cell empty is formatting, not data: Excel keeps such rows after a deletion.
+        # A row with every cell empty is formatting, not data: Excel keeps such rows after a deletion (content
+        # outside the known columns was reported above, so nothing is dropped here).
         frame = frame[frame[list(expected)].notna().any(axis=1)]
-        if sheet == AMOUNTS_SHEET:
+        if sheet_name == AMOUNTS_SHEET:
             amounts = frame
         else:
             frames.append(frame)
@@ -243,6 +293,9 @@ def read_annex(path: Path, problems: list[Problem]) -> list[str] | None:
 def load_raw(raw_dir: Path) -> RawSources:
     """Read and validate every raw file; raise one ``DataError`` listing every problem found."""
     raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise DataError([Problem(str(raw_dir), "folder of the raw sources does not exist: check the path "
+                                 "(option --raw), or restore data/raw/ from git")])
     problems: list[Problem] = []
     meta_path = raw_dir / SOURCE_META_FILE
     source_meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else None

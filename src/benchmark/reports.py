@@ -22,14 +22,13 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-from benchmark import paths
+from benchmark import atomic, paths
 
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}_.+\.ipynb$")
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -515,8 +514,7 @@ def write_site(executed: dict[str, object], out_dir: Path = paths.REPORTS, clean
 
     info = info or build_info()
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    tmp = atomic.staging_dir(out_dir)
     try:
         reports, any_figure, shared_css = [], False, set()
         for stem, nb in executed.items():
@@ -548,20 +546,13 @@ def write_site(executed: dict[str, object], out_dir: Path = paths.REPORTS, clean
 
 
 def _swap(tmp: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` by ``tmp``; files the build does not own (not .html/.js) are carried over."""
+    """Replace ``out_dir`` by ``tmp`` (old-or-new under a kill: ``benchmark.atomic``); files the build does
+    not own (not .html/.js/.css) are carried over."""
     if out_dir.exists():
         for p in out_dir.iterdir():
             if p.is_file() and p.suffix not in (".html", ".js", ".css") and not (tmp / p.name).exists():
                 shutil.copy2(p, tmp / p.name)
-    old = out_dir.with_name(out_dir.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if out_dir.exists():
-        out_dir.rename(old)
-    tmp.chmod(0o755)
-    tmp.rename(out_dir)
-    if old.exists():
-        shutil.rmtree(old)
+    atomic.replace_dir(tmp, out_dir)
 
 
 def build_reports(notebooks_dir: Path = paths.NOTEBOOKS, out_dir: Path = paths.REPORTS,

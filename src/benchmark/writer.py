@@ -13,7 +13,6 @@ import datetime as dt
 import io
 import math
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -22,6 +21,8 @@ import openpyxl
 import pandas as pd
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from benchmark import atomic
 
 WORKBOOK = "benchmark.xlsx"
 FIXED_TIME = dt.datetime(2024, 2, 1)  # the report's month: a constant, so the workbook's bytes are stable
@@ -119,10 +120,12 @@ def _fix_core_dates(xml: bytes) -> bytes:
 
 
 def write_clean(tables: dict[str, pd.DataFrame], extra: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
-    """Write every table as CSV plus the workbook into ``out_dir``, replacing it only when all are written."""
+    """Write every table as CSV plus the workbook into ``out_dir``, replacing it only when all are written.
+
+    A kill at any instant leaves the old or the new ``out_dir`` (see ``benchmark.atomic``).
+    """
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".clean-", dir=out_dir.parent))
+    tmp = atomic.staging_dir(out_dir)
     try:
         everything = {**tables, **extra}
         for name, frame in everything.items():
@@ -131,14 +134,7 @@ def write_clean(tables: dict[str, pd.DataFrame], extra: dict[str, pd.DataFrame],
         keep = [p for p in out_dir.glob("*") if p.suffix not in (".csv", ".xlsx")] if out_dir.exists() else []
         for p in keep:  # files the pipeline does not own (e.g. a README) stay
             shutil.copy2(p, tmp / p.name)
-        old = out_dir.with_name(out_dir.name + ".old")
-        if old.exists():
-            shutil.rmtree(old)
-        if out_dir.exists():
-            out_dir.rename(old)
-        tmp.rename(out_dir)
-        if old.exists():
-            shutil.rmtree(old)
+        atomic.replace_dir(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
