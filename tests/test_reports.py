@@ -45,7 +45,7 @@ def site(sites) -> Path:
 
 
 def report_pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.glob("*.html") if p.name not in ("index.html", "catalogue.html"))
+    return sorted(p for p in site.glob("*.html") if p.name not in ("index.html", "catalogue.html", "aides-asbl.html"))
 
 
 def test_one_report_per_notebook(site):
