@@ -198,3 +198,13 @@ def test_the_index_links_the_finder():
     from benchmark.reports import build_info, render_index
 
     assert f'href="{finder.PAGE}"' in render_index([], build_info(), None)
+
+
+def test_default_order_puts_digital_aids_then_associations_first(data):
+    keys = [(not c["digital"], c["rank"], -(c["amount_eur"] if c["amount_eur"] is not None else -1.0))
+            for c in data["aids"]]
+    assert keys == sorted(keys)
+    ranks = {c["id"]: c["rank"] for c in data["aids"]}
+    # Digibrux, made for Brussels associations and for digitalisation (L320), comes before Prime Web, open more widely.
+    ids = [c["id"] for c in data["aids"]]
+    assert ranks["bru-digibrux"] < ranks["bru-prime-web"] and ids.index("bru-digibrux") < ids.index("bru-prime-web")

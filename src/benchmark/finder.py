@@ -193,9 +193,10 @@ def _card(row, tables, decisions: RawDecisions, reason: str | None) -> dict:
 
 
 def _sort_key(card: dict):
-    """The page's default order (codebook, « finder order »): access, digital first, largest amount, name."""
+    """The page's default order (codebook, « finder order »): aids dedicated to digital first, then access
+    (dedicated before open before restricted), then the largest amount, then the name."""
     amount = card["amount_eur"]
-    return (card["rank"], not card["digital"], -(amount if amount is not None else -1.0), card["name"].casefold())
+    return (not card["digital"], card["rank"], -(amount if amount is not None else -1.0), card["name"].casefold())
 
 
 def finder_data(tables: dict[str, pd.DataFrame], decisions: RawDecisions) -> dict:
