@@ -208,3 +208,16 @@ def test_default_order_puts_digital_aids_then_associations_first(data):
     # Digibrux, made for Brussels associations and for digitalisation (L320), comes before Prime Web, open more widely.
     ids = [c["id"] for c in data["aids"]]
     assert ranks["bru-digibrux"] < ranks["bru-prime-web"] and ids.index("bru-digibrux") < ids.index("bru-prime-web")
+
+
+def test_an_instrument_added_to_the_tables_joins_its_stage(tables, decisions):
+    instruments = tables["instruments"]
+    template = instruments[instruments["instrument_id"] == "bru-digibrux"].copy()
+    template["instrument_id"] = "bru-new-aid"
+    template["name"] = "Nouvelle aide"
+    template["stages"] = [["diagnosis"]]
+    template["nonmarket_access"] = "open"
+    data = finder.finder_data({**tables, "instruments": pd.concat([instruments, template], ignore_index=True)},
+                              decisions)
+    assert "bru-new-aid" in {c["id"] for c in data["aids"] if "diagnosis" in c["stages"]}
+    assert next(s["count"] for s in data["stages"] if s["code"] == "diagnosis") == len(expected_usable("diagnosis")) + 1
