@@ -221,3 +221,13 @@ def test_an_instrument_added_to_the_tables_joins_its_stage(tables, decisions):
                               decisions)
     assert "bru-new-aid" in {c["id"] for c in data["aids"] if "diagnosis" in c["stages"]}
     assert next(s["count"] for s in data["stages"] if s["code"] == "diagnosis") == len(expected_usable("diagnosis")) + 1
+
+
+def test_an_empty_link_cell_is_a_located_error(tmp_path):
+    for name in (finder.LINKS_FILE, finder.CONDITIONS_FILE):
+        (tmp_path / name).write_text((paths.RAW / name).read_text(encoding="utf-8"), encoding="utf-8")
+    rows = (tmp_path / finder.LINKS_FILE).read_text(encoding="utf-8").splitlines()
+    rows[1] = "bru-prime-web,,L292,no url"
+    (tmp_path / finder.LINKS_FILE).write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"instrument_links\.csv row 2, column url — empty cell"):
+        finder.read_decisions(tmp_path)
