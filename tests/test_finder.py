@@ -110,7 +110,8 @@ def test_cards_show_every_amount_and_rate_with_its_lines(data, tables):
     amounts = tables["amounts"]
     for a in amounts[amounts["instrument_id"].isin(cards)].itertuples(index=False):
         shown = cards[a.instrument_id]["amounts"]
-        assert any(item["label"] == label(a.kind) and item["value"].startswith(fmt_eur(a.value_eur)) for item in shown), a
+        assert any(item["label"] == label(a.kind) and item["value"].startswith(fmt_eur(a.value_eur))
+                   for item in shown), a
     # Prime Web: « 5 000 € par année civile » (L300) is a ceiling per year.
     prime = [i for i in cards["bru-prime-web"]["amounts"] if i["label"] == label("per_year")]
     assert prime and prime[0]["value"] == fmt_eur(5000) and "L300" in prime[0]["lines"]

@@ -42,7 +42,7 @@ STAGE_QUESTIONS = {
     "implementation": "s'équiper et mettre en œuvre",
     "skills": "former son équipe",
 }
-# Amount bands of the filter, on the largest amount one beneficiary can receive (max_award_eur): (code, label, low, high).
+# Amount bands of the filter on max_award_eur, the largest amount one beneficiary can receive: (code, label, low, high).
 AMOUNT_BANDS = (
     ("moins-5000", f"Jusqu'à 5{NNBSP}000{NNBSP}€", 0.0, 5000.0),
     ("5000-50000", f"De 5{NNBSP}000 à 50{NNBSP}000{NNBSP}€", 5000.0, 50000.0),
@@ -257,8 +257,9 @@ def finder_data(tables: dict[str, pd.DataFrame], decisions: RawDecisions) -> dic
             "n_usable": len(all_usable),
             "n_usable_text": plural(len(all_usable), "aide couvre Bruxelles et est ouverte aux ASBL",
                                     "aides couvrent Bruxelles et sont ouvertes aux ASBL"),
-            "n_strategies_text": plural(n_strategies, "stratégie ou plan public de l'inventaire n'en apporte pas et n'est pas listé",
-                                        "stratégies et plans publics de l'inventaire n'en apportent pas et ne sont pas listés")}
+            "n_strategies_text": plural(
+                n_strategies, "stratégie ou plan public de l'inventaire n'en apporte pas et n'est pas listé",
+                "stratégies et plans publics de l'inventaire n'en apportent pas et ne sont pas listés")}
 
 
 def _json_for_script(obj) -> str:
