@@ -33,7 +33,7 @@ def write_site(executed: dict[str, object], out_dir: Path = paths.REPORTS, clean
                pdf: bool = False) -> list[Path]:
     """Write every report, the catalogue and the index (and with ``pdf`` their A4 PDFs in ``pdf/``) into a
     temporary folder, then swap it for ``out_dir``."""
-    from benchmark import catalogue
+    from benchmark import catalogue, finder
 
     info = info or build_info(paths.ROOT, clean_dir)
     out_dir = Path(out_dir)
@@ -61,6 +61,7 @@ def write_site(executed: dict[str, object], out_dir: Path = paths.REPORTS, clean
             (tmp / PLOTLY_FILE).write_text(get_plotlyjs(), encoding="utf-8")
             (tmp / LOCALE_FILE).write_text(locale_script(), encoding="utf-8")
         n_instruments = catalogue.write_catalogue(tmp / "catalogue.html", Path(clean_dir), reports, info)
+        finder.write_finder(tmp / finder.PAGE, Path(clean_dir), info=info)
         index = render_index(reports, info, n_instruments, pdf=pdf)
         check_offline(index, "index.html")
         (tmp / "index.html").write_text(index, encoding="utf-8")
