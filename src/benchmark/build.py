@@ -166,8 +166,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     from benchmark.errors import DataError, ReportError
 
     try:
-        build(Path(args.raw), Path(args.clean), Path(args.notebooks), Path(args.out), workers=args.workers,
-              clean=not args.skip_clean, figures=not args.skip_figures, force=args.force)
+        build(Path(args.raw), Path(args.clean), Path(args.notebooks), Path(args.out), Path(args.figures),
+              workers=args.workers, clean=not args.skip_clean, figures=not args.skip_figures, force=args.force,
+              cache_dir=Path(args.root) / CACHE_DIR.name, root=Path(args.root))
     except DataError as err:
         print("benchmark build: invalid input; data/clean/ and reports/ left untouched.", file=sys.stderr)
         print(err, file=sys.stderr)
@@ -179,11 +180,15 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--raw", default=str(paths.RAW), help="folder of the raw sources (default: data/raw)")
-    p.add_argument("--clean", default=str(paths.CLEAN), help="folder of the clean tables (default: data/clean)")
-    p.add_argument("--notebooks", default=str(paths.NOTEBOOKS), help="folder of the NN_*.ipynb notebooks")
-    p.add_argument("--out", default=str(paths.REPORTS), help="folder of the HTML reports (default: reports)")
-    p.add_argument("--workers", type=int, default=2, help="notebooks executed at a time (default: 2)")
+    from benchmark.cli import positive_int
+
+    p.add_argument("--raw", help="folder of the raw sources (default: data/raw of the project)")
+    p.add_argument("--clean", help="folder of the clean tables (default: data/clean of the project); the notebooks "
+                                   "read this folder too")
+    p.add_argument("--notebooks", help="folder of the NN_*.ipynb notebooks (default: notebooks)")
+    p.add_argument("--figures", help="folder of the exported figures (default: figures)")
+    p.add_argument("--out", help="folder of the HTML reports (default: reports)")
+    p.add_argument("--workers", type=positive_int, default=2, help="notebooks executed at a time (default: 2)")
     p.add_argument("--skip-clean", action="store_true", help="reuse data/clean/ as it is")
     p.add_argument("--skip-figures", action="store_true", help="do not export figures/")
     p.add_argument("--force", action="store_true",
