@@ -1,62 +1,126 @@
-"""Timings and sizes of the build (not run in CI).
+"""How fast the benchmark builds, measured as whole commands beside their floors (by hand; not a pytest test).
 
-    /work/venv/bin/python benchmarks/bench.py [--sizes 1000 10000 100000] [--skip-build]
+From a fresh clone, after ``bash scripts/setup.sh --test`` (which makes ``.venv``)::
 
-Prints: the time of ``clean``; each notebook's time; the full build (clean, notebooks, figures, site) written to
-a temporary folder; the floor — N notebooks that import only pandas and plotly, executed like the real ones —
-both measured and estimated (one floor notebook × N ÷ 2 cores); the build/floor ratio; each report's size;
-and ``clean`` on synthetic inventories of 1k/10k/100k instruments (rows of data/raw/inventories.xlsx
-replicated with new ids).
+    .venv/bin/python benchmarks/bench.py                      # everything, 5 runs each (≈ 20–30 min on 2 cores)
+    .venv/bin/python benchmarks/bench.py --runs 3 --sizes 1000 10000 --skip-tests   # quicker
+
+Every command runs as its own process (interpreter start and imports included), in a scratch copy of the
+repository, alternated with its floor in the same run so that a busy machine slows both alike; each line gives
+min / median / max of the runs and the peak memory (largest resident set of the process tree), and the
+target beside the measured value:
+
+- cold build (``benchmark build --force``) against the floor: as many trivial notebooks as the real ones (they
+  import pandas and plotly.express and display one small figure as its Plotly JSON bundle) executed by two
+  nbclient workers — what executing any notebook suite costs; target ≤ 2× the floor;
+- no-op rebuild (``benchmark build`` with nothing changed): target < 2 s, and no file rewritten (mtimes);
+- one changed notebook: ``benchmark build`` after editing one notebook's text re-executes that notebook alone;
+- ``benchmark clean`` on today's data (target ≤ 0.8 s) beside its floor (the interpreter importing pandas,
+  pandera, openpyxl and calamine), and on synthetic inventories of 1 000 / 10 000 / 100 000 instruments (rows
+  of ``data/raw/inventories.xlsx`` replicated with new ids; target ≤ 30 s and ≤ 1 GB at 100 000);
+- the README's test command (``pytest --nbval tests notebooks``), run in the repository itself; target < 60 s;
+- the size of every file of ``reports/``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-import openpyxl
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
 
-from benchmark import paths, reports
-from benchmark.build import build
-from benchmark.pipeline import clean
+from benchmark import paths  # noqa: E402
+from benchmark.execute import discover  # noqa: E402
 
-QUIET = lambda message: None  # noqa: E731
-
-
-def timed(fn, *args, **kwargs):
-    t = time.perf_counter()
-    out = fn(*args, **kwargs)
-    return out, time.perf_counter() - t
+GENERATED = ("data/clean", "notebooks", "figures", "reports")
+FLOOR_CELL = """import pandas as pd
+import plotly.express as px
+from benchmark.display import show
+show(px.bar(pd.DataFrame({"x": ["a", "b", "c"], "y": [1, 3, 2]}), x="x", y="y"))"""
 
 
-def floor_notebooks(directory: Path, n: int) -> list[Path]:
+# --------------------------------------------------------------------------------------------------------
+# Measuring a command
+
+
+def run_measured(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, str]:
+    """Like ``run``, with the peak memory from ``wait4`` (the child and the descendants it waited for)."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out:
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        output = out.read()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}):\n{output[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024, output
+
+
+def summary(samples: list[float]) -> str:
+    return f"{min(samples):7.2f} / {statistics.median(samples):7.2f} / {max(samples):7.2f} s"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT MET"
+
+
+# --------------------------------------------------------------------------------------------------------
+# Scratch copies
+
+
+def scratch_repository(target: Path) -> Path:
+    """The repository's tracked and unignored files in ``target``, committed: a fresh clone of the work tree."""
+    listed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        if (ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    env = dict(os.environ, GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.org", GIT_COMMITTER_NAME="bench",
+               GIT_COMMITTER_EMAIL="bench@example.org")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "bench"]):
+        subprocess.run(["git", "-C", str(target), *args], env=env, check=True, capture_output=True)
+    return target
+
+
+def floor_notebooks(directory: Path, n: int) -> Path:
+    import nbformat
+
     directory.mkdir(parents=True, exist_ok=True)
-    out = []
     for i in range(1, n + 1):
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import pandas\nimport plotly.express")])
-        path = directory / f"{i:02d}_floor.ipynb"
-        nbformat.write(nb, path)
-        out.append(path)
-    return out
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_CELL)])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, directory / f"{i:02d}_floor.ipynb")
+    return directory
 
 
 def synthetic_raw(target: Path, n_instruments: int) -> Path:
-    """A copy of data/raw/ whose inventory holds about ``n_instruments`` rows (copies with new ids)."""
+    """A copy of data/raw/ whose inventory holds ``n_instruments`` rows (copies of the real ones with new ids,
+    each copy's amounts too)."""
+    import openpyxl
+
     shutil.copytree(paths.RAW, target)
     wb = openpyxl.load_workbook(paths.RAW / "inventories.xlsx")
     sheets = [ws for ws in wb.worksheets if ws.title not in ("README", "amounts")]
-    originals = {ws.title: [[c.value for c in row] for row in ws.iter_rows(min_row=2)] for ws in sheets}
+    originals = {ws.title: [[c.value for c in row] for row in ws.iter_rows(min_row=2) if row[0].value]
+                 for ws in sheets}
     base = sum(len(rows) for rows in originals.values())
-    copies = max(0, -(-n_instruments // base) - 1)  # ceil, minus the originals
     amounts = wb["amounts"]
-    amount_rows = [[c.value for c in row] for row in amounts.iter_rows(min_row=2)]
-    total, created = base, set()
-    for k in range(1, copies + 1):
+    amount_rows = [[c.value for c in row] for row in amounts.iter_rows(min_row=2) if row[0].value]
+    total, k = base, 0
+    while total < n_instruments:
+        k += 1
+        created = set()
         for ws in sheets:
             for row in originals[ws.title]:
                 if total >= n_instruments:
@@ -67,64 +131,149 @@ def synthetic_raw(target: Path, n_instruments: int) -> Path:
                 created.add(new[0])
                 total += 1
         for row in amount_rows:
-            new = list(row)
-            new[0] = f"{row[0]}-syn{k}"
-            if new[0] in created:
-                amounts.append(new)
+            if f"{row[0]}-syn{k}" in created:
+                amounts.append([f"{row[0]}-syn{k}", *row[1:]])
     wb.save(target / "inventories.xlsx")
     return target
 
 
+def mtimes(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_mtime_ns
+            for part in GENERATED for p in sorted((root / part).rglob("*")) if p.is_file()}
+
+
+def touch_notebook_text(path: Path, k: int) -> None:
+    """Change one notebook's first markdown cell (a trailing space more or less): its source changes."""
+    import json
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
+    text = "".join(cell["source"]).rstrip(" ") + (" " if k % 2 == 0 else "")
+    cell["source"] = text
+    path.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------------------
+# The sections
+
+
+def bench_build(tmp: Path, runs: int) -> Path:
+    repo = scratch_repository(tmp / "repo")
+    env = dict(os.environ, PYTHONPATH=str(repo / "src"))
+    n = len(discover(repo / "notebooks"))
+    floor_dir = floor_notebooks(tmp / "floor", n)
+    build = [sys.executable, "-m", "benchmark.cli", "build"]
+    floor = [sys.executable, str(Path(__file__).resolve()), "--floor-run", str(floor_dir)]
+    cold, cold_mem, low, low_mem = [], [], [], []
+    for _ in range(runs):  # alternated: build, floor, build, floor…
+        s, m, _ = run_measured(build + ["--force"], repo, env)
+        cold.append(s), cold_mem.append(m)
+        s, m, _ = run_measured(floor, repo, env)
+        low.append(s), low_mem.append(m)
+    ratio = statistics.median(cold) / statistics.median(low)
+    print(f"cold build (--force), {n} notebooks   {summary(cold)}  peak {max(cold_mem):6.0f} MiB")
+    print(f"floor: {n} trivial notebooks, 2 workers {summary(low)}  peak {max(low_mem):6.0f} MiB")
+    print(f"  → cold build / floor (medians) = {ratio:.2f}×   (min/min {min(cold) / min(low):.2f}×)   "
+          f"target ≤ 2×: {verdict(ratio <= 2)}")
+
+    noop, noop_mem, rewritten = [], [], 0
+    for _ in range(runs):
+        before = mtimes(repo)
+        s, m, out = run_measured(build, repo, env)
+        after = mtimes(repo)
+        rewritten += sum(1 for k in set(before) | set(after) if before.get(k) != after.get(k))
+        noop.append(s), noop_mem.append(m)
+        assert "Executing" not in out, out
+    print(f"no-op rebuild                        {summary(noop)}  peak {max(noop_mem):6.0f} MiB  "
+          f"files rewritten: {rewritten}")
+    print(f"  → target < 2 s with no file rewritten: {verdict(statistics.median(noop) < 2 and rewritten == 0)}")
+
+    target = sorted(discover(repo / "notebooks"))[-1]
+    one, alone = [], True
+    for k in range(runs):
+        touch_notebook_text(target, k)
+        s, _, out = run_measured(build, repo, env)
+        executed = [line.split()[1] for line in out.splitlines() if line.strip().startswith("[") and "ok" in line]
+        alone = alone and executed == [target.name]
+        one.append(s)
+    print(f"one notebook changed ({target.name})  {summary(one)}  "
+          f"re-executed alone: {'yes' if alone else 'NO'}")
+    return repo
+
+
+def bench_clean(tmp: Path, runs: int, sizes: list[int]) -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    clean = [sys.executable, "-m", "benchmark.cli", "clean"]
+    floor = [sys.executable, "-c", "import pandas, pandera, openpyxl, python_calamine"]
+    real, real_mem, low = [], [], []
+    for k in range(runs):
+        s, m, _ = run_measured(clean + ["--out", str(tmp / f"clean-real-{k}")], ROOT, env)
+        real.append(s), real_mem.append(m)
+        low.append(run_measured(floor, ROOT, env)[0])
+    print(f"clean, today's data                  {summary(real)}  peak {max(real_mem):6.0f} MiB  "
+          f"target ≤ 0.8 s: {verdict(statistics.median(real) <= 0.8)}")
+    print(f"  floor: interpreter + imports        {summary(low)}   → clean / floor = "
+          f"{statistics.median(real) / statistics.median(low):.2f}×")
+    for n in sizes:
+        raw = synthetic_raw(tmp / f"raw-{n}", n)
+        samples, peaks = [], []
+        for k in range(runs):
+            out_dir = tmp / f"clean-{n}"
+            s, m, _ = run_measured(clean + ["--raw", str(raw), "--out", str(out_dir)], ROOT, env)
+            samples.append(s), peaks.append(m)
+            shutil.rmtree(out_dir, ignore_errors=True)
+        target = f"target ≤ 30 s and ≤ 1 GB: {verdict(statistics.median(samples) <= 30 and max(peaks) <= 1024)}" \
+            if n >= 100_000 else ""
+        print(f"clean, {n:>7} synthetic instruments  {summary(samples)}  peak {max(peaks):6.0f} MiB  {target}")
+        shutil.rmtree(raw, ignore_errors=True)
+
+
+def bench_tests(runs: int) -> None:
+    command = [sys.executable, "-m", "pytest", "--nbval", "tests", "notebooks", "-q", "-p", "no:cacheprovider"]
+    samples = [run_measured(command, ROOT)[0] for _ in range(runs)]
+    print(f"test command (pytest --nbval tests notebooks), {runs} run(s)  {summary(samples)}  "
+          f"target < 60 s: {verdict(statistics.median(samples) < 60)}")
+
+
+def report_sizes(repo: Path) -> None:
+    files = sorted(p for p in (repo / "reports").iterdir() if p.is_file())
+    print(f"reports/ ({len(files)} files, {sum(p.stat().st_size for p in files) / 1024:.0f} KiB in all):")
+    for p in files:
+        print(f"  {p.name:<40} {p.stat().st_size / 1024:9.0f} KiB")
+
+
+def floor_run(directory: Path) -> int:
+    """The floor itself (a process of its own): execute the trivial notebooks with two nbclient workers."""
+    from benchmark.execute import execute_all
+
+    execute_all(discover(directory), workers=2, log=lambda m: None)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs of each command (default 5)")
     parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--test-runs", type=int, default=1, help="runs of the test command (default 1: minutes each)")
     parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--skip-clean", action="store_true")
+    parser.add_argument("--skip-tests", action="store_true")
+    parser.add_argument("--floor-run", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.floor_run:
+        return floor_run(args.floor_run)
+    print(f"{os.cpu_count()} CPU(s); load average {os.getloadavg()[0]:.1f}; min / median / max of {args.runs} runs")
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
-        result, seconds = timed(clean, paths.RAW)
-        print(f"clean (real data, {len(result.tables['instruments'])} instruments): {seconds:.2f} s")
-
-        notebooks = reports.discover(paths.NOTEBOOKS)
-        if not args.skip_build and notebooks:
-            per_notebook: dict[str, float] = {}
-            _, wall = timed(reports.execute_all, notebooks, log=QUIET, timings=per_notebook)
-            print(f"notebooks ({len(notebooks)}, 2 workers): {wall:.1f} s wall")
-            for stem, s in per_notebook.items():
-                print(f"  {stem:<40} {s:6.1f} s")
-
-            steps, total = timed(build, paths.RAW, tmp / "clean", paths.NOTEBOOKS, tmp / "reports",
-                                 tmp / "figures", log=QUIET)
-            print(f"full build: {total:.1f} s  ({', '.join(f'{k} {v:.1f} s' for k, v in steps.items() if k != 'total')})")
-
-            floor_dir = tmp / "floor"
-            one = floor_notebooks(floor_dir / "one", 1)
-            single_t: dict[str, float] = {}
-            _, single_wall = timed(reports.execute_all, one, log=QUIET, timings=single_t)
-            many = floor_notebooks(floor_dir / "many", len(notebooks))
-            _, floor_wall = timed(reports.execute_all, many, log=QUIET)
-            estimate = single_wall * len(notebooks) / 2
-            print(f"floor: one pandas+plotly notebook {single_wall:.1f} s wall ({list(single_t.values())[0]:.1f} s "
-                  f"in kernel); × {len(notebooks)} ÷ 2 cores = {estimate:.1f} s; measured {floor_wall:.1f} s")
-            print(f"build/floor: {total / estimate:.1f}× the estimate, {total / floor_wall:.1f}× the measured floor; "
-                  f"notebooks alone {wall / floor_wall:.1f}× the measured floor")
-            print("report sizes:")
-            for name, size in reports.sizes(tmp / "reports"):
-                print(f"  {name:<40} {size / 1024:9.0f} KiB")
-        elif not notebooks:
-            print("no notebooks/NN_*.ipynb: notebook and build timings skipped")
-
-        for n in args.sizes:
-            raw = synthetic_raw(tmp / f"raw-{n}", n)
-            try:
-                res, seconds = timed(clean, raw)
-                print(f"clean on a synthetic inventory of {len(res.tables['instruments'])} instruments: {seconds:.1f} s")
-            except Exception as err:  # a synthetic copy may break a cross-check of the real sources
-                print(f"clean on a synthetic inventory of {n} instruments failed: {type(err).__name__}: "
-                      f"{str(err)[:300]}")
-            shutil.rmtree(raw, ignore_errors=True)
+        if not args.skip_build:
+            report_sizes(bench_build(tmp, args.runs))
+        if not args.skip_clean:
+            bench_clean(tmp, args.runs, args.sizes)
+        if not args.skip_tests:
+            bench_tests(args.test_runs)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
     return 0
 
 

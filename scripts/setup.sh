@@ -15,8 +15,10 @@ for tool in chromium java soffice pdftotext; do
   command -v "$tool" >/dev/null 2>&1 || need_apt=1
 done
 if [ -n "$need_apt" ]; then
-  apt-get update -q
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -q
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
     chromium fonts-dejavu-core default-jre-headless libreoffice-calc-nogui poppler-utils >/dev/null
 fi
 

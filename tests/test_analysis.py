@@ -227,3 +227,20 @@ def test_target_groups_access_and_citations(tables):
                                 "bru-toolbox": "open", "bru-appel-numerique-transition-economique": "open"}.items():
         assert by_id[instrument_id] == code, instrument_id
     assert by_id["wal-cheque-maturite-numerique"] == "excluded"          # L537
+
+
+def test_counting_units_count_a_programme_and_its_parts_once(instruments):
+    units = analysis.counting_units(instruments)
+    ids = set(units["instrument_id"])
+    # TNEC's three volets are what an organisation applies to (L894-L899): the volets count, the programme does not
+    assert {"qc-tnec-volet-1", "qc-tnec-volet-2", "qc-tnec-volet-3"} <= ids and "qc-tnec" not in ids
+    # the Spanish strategy's actions (L652-L666) give no direct support: the strategy counts once, its actions not
+    assert "es-strategie-economie-sociale-2023-2027" in ids
+    assert not ids & {"es-action-7-1", "es-action-7-2", "es-action-7-3", "es-action-13-3"}
+    # nothing counted twice: no counted row is the parent of another counted row
+    assert not ids & set(units["parent_id"].dropna())
+    programmes = analysis.counting_units(instruments, "programme")
+    assert programmes["parent_id"].isna().all()
+    assert len(analysis.counting_units(instruments, "all")) == len(instruments)
+    with pytest.raises(ValueError, match="counting level"):
+        analysis.counting_units(instruments, "every")

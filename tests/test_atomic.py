@@ -34,6 +34,32 @@ def state(folder: Path) -> str | None:
     return f"mixed {sorted(found)} {names}"
 
 
+def state_at_once(folder: Path) -> str | None:
+    """``state`` as a reader that opens the folder once sees it (a swap during the reading cannot mix it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        return None
+    try:
+        names = sorted(os.listdir(fd))
+        found = set()
+        for name in names:
+            try:
+                handle = os.open(name, os.O_RDONLY, dir_fd=fd)
+            except FileNotFoundError:  # this was the old folder, deleted while it was read: read again
+                return state_at_once(folder)
+            with os.fdopen(handle, encoding="utf-8") as fh:
+                found.add(fh.read().split()[1])
+        deleted = os.fstat(fd).st_nlink == 0  # the old folder, removed while it was read
+    finally:
+        os.close(fd)
+    if deleted:
+        return state_at_once(folder)
+    if len(found) == 1 and names == ["a.csv", "b.csv", "c.xlsx"]:
+        return found.pop()
+    return f"mixed {sorted(found)} {names}"
+
+
 def kill_at(monkeypatch, n: int, *, partial_rmtree: bool) -> None:
     """Make filesystem call number ``n`` (0-based) of ``atomic`` end the process as SIGKILL would."""
     calls = [0]
@@ -186,3 +212,85 @@ time.sleep(60)
     else:
         os.kill(worker, signal.SIGKILL)
         pytest.fail("the worker outlived its killed parent")
+
+
+def test_write_file_is_old_or_new_under_a_kill_and_sweeps_the_killed_temporary(tmp_path, monkeypatch):
+    path = tmp_path / "01_overview.ipynb"
+    path.write_text("old notebook", encoding="utf-8")
+    new = "new notebook " * 10_000
+
+    def killed_before_replace(src, dst):
+        os._exit(9)
+
+    def killed_after_replace(src, dst, _real=atomic._replace):
+        _real(src, dst)
+        os._exit(9)
+
+    for hook, expected in ((killed_before_replace, "old notebook"), (killed_after_replace, new)):
+        with monkeypatch.context() as m:
+            m.setattr(atomic, "_replace", hook)
+            assert run_in_child(lambda: atomic.write_file(path, new)) == 9
+        assert path.read_text(encoding="utf-8") == expected
+        # the killed run's temporary file stays until the next write of that path sweeps it
+        assert len(list(tmp_path.glob(".01_overview.ipynb-*"))) == (1 if hook is killed_before_replace else 0)
+    (tmp_path / ".01_overview.ipynb-999999999-0a1b2c3d").write_text("half", encoding="utf-8")
+    old_umask = os.umask(0o022)
+    try:
+        atomic.write_file(path, "third")
+    finally:
+        os.umask(old_umask)
+    assert path.read_text(encoding="utf-8") == "third"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["01_overview.ipynb"]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_recover_also_restores_what_the_earlier_writers_left(tmp_path):
+    """Before this module, write_clean parked data/clean as data/clean.old: a kill left only that."""
+    target = tmp_path / "clean"
+    legacy = tmp_path / "clean.old"
+    legacy.mkdir()
+    write_tree(legacy, "old")
+    atomic.recover(target)
+    assert state(target) == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["clean"]
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+def test_concurrent_runs_never_mix_states_and_readers_always_find_a_whole_folder(tmp_path, monkeypatch, exchange):
+    """Two runs swapping the same folder 40 times each while a reader looks: never a mix; with renameat2 the
+    folder is never missing either (two renames leave it missing for an instant, never mixed)."""
+    if not exchange:
+        monkeypatch.setattr(atomic, "_exchange", lambda a, b: False)
+    target = tmp_path / "clean"
+    target.mkdir()
+    write_tree(target, "old")
+
+    def writer_loop(version):
+        def loop():
+            for _ in range(40):
+                new = atomic.staging_dir(target)
+                write_tree(new, version)
+                atomic.replace_dir(new, target)
+        return loop
+
+    children = []
+    for version in ("A", "B"):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            try:
+                writer_loop(version)()
+            except BaseException:
+                os._exit(3)
+            os._exit(0)
+        children.append(pid)
+    seen, running, codes = set(), set(children), []
+    while running:
+        seen.add(state_at_once(target))
+        for pid in list(running):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                running.discard(pid)
+                codes.append(os.waitstatus_to_exitcode(status))
+    assert codes == [0, 0]
+    assert seen <= ({"old", "A", "B"} if exchange else {"old", "A", "B", None}), seen
+    assert state(target) in ("A", "B")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean"]

@@ -1,38 +1,68 @@
-"""The whole build — clean, notebooks (kernels on loopback), figure export (kaleido + Chromium), reports —
-runs in a network namespace that has no interface but loopback: any network access would fail it."""
+"""The whole build on a clean checkout (the session's shared ``built_repo``): offline, reproducing every
+committed artefact byte for byte, and doing nothing at all when rebuilt with nothing changed."""
 
-import os
-import shutil
+from __future__ import annotations
+
 import subprocess
-import sys
+import time
+from pathlib import Path
 
 import pytest
 
 from benchmark import paths
+from benchmark.buildinfo import build_info, clean_fingerprint
 
-UNSHARE = shutil.which("unshare")
+from conftest import run_build
 
-
-def _can_unshare() -> bool:
-    if UNSHARE is None or os.geteuid() != 0:
-        return False
-    return subprocess.run([UNSHARE, "--net", "true"], capture_output=True).returncode == 0
+GENERATED = ("data/clean", "notebooks", "figures", "reports")
 
 
-@pytest.mark.skipif(not _can_unshare(), reason="needs root and unshare(1) to create a network namespace (CI has both)")
-def test_build_runs_with_networking_blocked(tmp_path):
-    for part in ("src", "data", "notebooks", "figures"):
-        shutil.copytree(paths.ROOT / part, tmp_path / part)
-    env = dict(os.environ, PYTHONPATH=str(tmp_path / "src"))
-    script = ("ip link set lo up && ip -o link show | grep -v ': lo:' | wc -l && ip route show default | wc -l && "
-              f"{sys.executable} -m benchmark.cli build")
-    run = subprocess.run([UNSHARE, "--net", "sh", "-c", script], cwd=tmp_path, env=env, capture_output=True,
-                         text=True, timeout=600)
-    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
-    interfaces, routes = run.stdout.split()[:2]
-    assert (interfaces, routes) == ("0", "0"), "the namespace must have only loopback and no route out"
-    assert (tmp_path / "reports" / "index.html").exists() and (tmp_path / "reports" / "catalogue.html").exists()
-    assert len(list((tmp_path / "figures").glob("*.png"))) == 9
-    # the offline build regenerates the committed clean data byte for byte
-    for csv in paths.CLEAN.glob("*.csv"):
-        assert (tmp_path / "data" / "clean" / csv.name).read_bytes() == csv.read_bytes(), csv.name
+def _snapshot(root: Path) -> dict[str, int]:
+    """Every generated file's mtime (ns)."""
+    return {str(p.relative_to(root)): p.stat().st_mtime_ns
+            for part in GENERATED for p in sorted((root / part).rglob("*")) if p.is_file()}
+
+
+def test_build_runs_with_networking_blocked(built_repo):
+    if not built_repo.offline:
+        pytest.skip("needs root and unshare(1) to create a network namespace (CI has both)")
+    root = built_repo.root
+    assert (root / "reports" / "index.html").exists() and (root / "reports" / "catalogue.html").exists()
+    committed = sorted(p.name for p in paths.FIGURES.iterdir() if p.suffix in (".png", ".svg", ".html"))
+    assert committed and sorted(p.name for p in (root / "figures").iterdir() if p.suffix in (".png", ".svg", ".html")) == committed
+
+
+def test_a_clean_checkout_rebuilds_to_the_same_bytes(built_repo):
+    """Clean tables, the notebooks' stored outputs, figures and reports: the build reproduces what is committed."""
+    status = subprocess.run(["git", "-C", str(built_repo.root), "status", "--porcelain"], capture_output=True,
+                            text=True, check=True).stdout
+    assert status == "", ("benchmark build on a clean checkout changed committed files (regenerate them with "
+                          f"`benchmark build` and commit):\n{status}")
+
+
+def test_reports_show_the_fingerprint_of_the_clean_tables(built_repo):
+    info = build_info(built_repo.root)
+    assert not info.modified and info.fingerprint == clean_fingerprint(built_repo.root / "data" / "clean")
+    assert len(info.fingerprint) == 8 and int(info.fingerprint, 16) >= 0
+    page = (built_repo.root / "reports" / "index.html").read_text(encoding="utf-8")
+    assert f"<code>{info.fingerprint}</code>" in page and "modifié" not in page
+
+
+def test_a_rebuild_with_nothing_changed_writes_nothing(built_repo):
+    before = _snapshot(built_repo.root)
+    started = time.perf_counter()
+    run = run_build(built_repo.root)
+    seconds = time.perf_counter() - started
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.count("up to date") == 4, run.stdout  # clean, notebooks, figures, reports
+    assert "Executing" not in run.stdout
+    assert _snapshot(built_repo.root) == before, "a no-op rebuild rewrote files"
+    # The target is < 2 s (benchmarks/bench.py measures it); the margin absorbs a machine shared with others.
+    assert seconds < 6, f"no-op rebuild took {seconds:.1f} s"
+
+
+def test_one_plotly_js_for_figures_and_reports(built_repo):
+    """figures/ and reports/ each carry plotly.min.js so that either folder works when sent alone; the two are
+    the same bytes, so git stores them as one blob (README, « Two copies of plotly.js »)."""
+    root = built_repo.root
+    assert (root / "figures" / "plotly.min.js").read_bytes() == (root / "reports" / "plotly.min.js").read_bytes()

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from benchmark import findings, paths
+from benchmark import analysis, findings, paths
 from benchmark.formatting import NNBSP, fmt_int
 from benchmark.load import load_clean
 from benchmark.spans import parse_spans
@@ -57,8 +57,10 @@ def test_cited_lines_exist(every_finding, source_lines):
 def test_numbers_come_from_the_tables(tables):
     instruments = tables["instruments"]
     overview = findings.inventory_overview(tables)
-    assert overview.values["total"] == len(instruments)
-    assert f"**{fmt_int(len(instruments))} instruments**" in overview.text
+    assert overview.values["rows"] == len(instruments)
+    units = analysis.counting_units(instruments)
+    assert overview.values["total"] == len(units) <= len(instruments)
+    assert f"**{fmt_int(len(units))} instruments**" in overview.text
     assert overview.values["brussels_count"] == int((instruments["jurisdiction"] == "BE-BRU").sum())
     timeline = findings.timeline(tables)
     both = instruments["start_year"].notna() & instruments["end_year"].notna()
@@ -104,3 +106,17 @@ def test_notebook_prose_has_no_typed_numbers():
             text = re.sub(r"«[^»]*»", "", text)                  # quotes of the report, word for word
             text = re.sub(r"\b(?:[ÉéE]tapes?|[Pp]arties?|Volets?)\s+\d+(?:\s+et\s+\d+)?", "", text)  # names of parts
             assert not re.search(r"\d", text), f"{path.name} cell {i}: {text.strip()[:120]}"
+
+
+def test_synthesis_table_has_every_inspiration_and_brussels_profile(tables):
+    from benchmark import step5, synthesis
+    from benchmark.step5.equivalents import VERDICT_LABELS
+
+    clean, decisions = step5.load()
+    table = synthesis.inspirations_overview(clean, decisions)
+    assert len(table.rows) == len(clean["recommendations"])  # the sixteen of L998-L1023, in the report's order
+    assert [r[0] for r in table.rows] == list(clean["recommendations"]["title"])
+    assert all(any(r[3].startswith(v) for v in VERDICT_LABELS.values()) for r in table.rows)
+    profile = analysis.peer_profile(analysis.counting_units(tables["instruments"]))
+    assert profile["instruments"].sum() == len(analysis.counting_units(tables["instruments"]))
+    assert profile.at["BE-BRU", "max_award_eur"] >= 100000  # L388: the call's « maximum 100.000€ »

@@ -14,7 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from benchmark import paths
+from benchmark import analysis, paths
+from benchmark.load import load_clean
 from benchmark.formatting import fmt_int
 
 # IRISNET, named at L274 among the Brussels « partenariats publics/privés », is left out of the committed inventory
@@ -58,9 +59,8 @@ def _visible_text(page: Path) -> str:
 
 def test_one_added_instrument_refreshes_everything(tmp_path):
     project = _copy_project(tmp_path / "project")
-    before = openpyxl.load_workbook(project / "data/raw/inventories.xlsx", read_only=True)
-    total_before = sum(sum(1 for r in before[s].iter_rows(min_row=2, values_only=True) if r[0])
-                       for s in before.sheetnames if s not in ("README", "amounts"))
+    committed = load_clean(project / "data" / "clean")["instruments"]
+    rows_before, units_before = len(committed), len(analysis.counting_units(committed))
     add_instrument(project / "data/raw/inventories.xlsx", "BE-BRU", NEW_ROW)
 
     env = {**os.environ, "PYTHONPATH": str(project / "src"), "BENCHMARK_SOURCE": str(paths.SOURCE)}
@@ -76,5 +76,5 @@ def test_one_added_instrument_refreshes_everything(tmp_path):
     assert nbval.returncode == 0, nbval.stdout[-4000:]
     # the prose of report 01 shows the new total, computed, not the old one
     report = _visible_text(project / "reports" / "01_inventaire_et_qualite.html")
-    assert f"L'inventaire compte {fmt_int(total_before + 1)} instruments" in report
-    assert f"L'inventaire compte {fmt_int(total_before)} instruments" not in report
+    assert f"L'inventaire compte {fmt_int(rows_before + 1)} lignes, soit {fmt_int(units_before + 1)} instruments" in report
+    assert f"L'inventaire compte {fmt_int(rows_before)} lignes" not in report

@@ -18,15 +18,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from benchmark import paths, pdf, report_html, reports
+from benchmark import paths, pdf, report_html, reports  # noqa: F401
+from benchmark.execute import discover
 from benchmark.theme import LABELS
 from benchmark.vocabulary import JURISDICTIONS
 
 CHROMIUM = Path("/usr/bin/chromium")
 VNU = paths.ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SYNTHESIS_FIXTURE = Path(__file__).parent / "fixtures" / "synthese" / "00_synthese.ipynb"
-FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 MODES = {"laptop": {"width": 1366, "height": 900}, "tablet": {"width": 768, "height": 1024},
@@ -47,26 +46,10 @@ def need(condition: bool, what: str) -> None:
     pytest.skip(f"{what} is not installed")
 
 
-def _notebooks(tmp: Path) -> Path:
-    """The real notebooks, with the placeholder synthesis when the real one is not written yet."""
-    source = paths.NOTEBOOKS if reports.discover(paths.NOTEBOOKS) else FIXTURE_NOTEBOOKS
-    if (source / f"{report_html.SYNTHESIS_STEM}.ipynb").exists():
-        return source
-    target = tmp / "notebooks"
-    target.mkdir()
-    for nb in reports.discover(source):
-        shutil.copy(nb, target / nb.name)
-    shutil.copy(SYNTHESIS_FIXTURE, target / SYNTHESIS_FIXTURE.name)
-    return target
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def site(site) -> Path:  # noqa: F811 (the session's shared build, tests/conftest.py: PDFs included)
     need(CHROMIUM.exists(), "Chromium (/usr/bin/chromium)")
-    tmp = tmp_path_factory.mktemp("standards")
-    out = tmp / "reports"
-    reports.build_reports(_notebooks(tmp), out, paths.CLEAN, log=lambda m: None, pdf=True)
-    return out
+    return site
 
 
 def pages(site: Path) -> list[Path]:
@@ -311,12 +294,7 @@ def test_index_summarises_each_report_in_a_sentence(site):
     import html
 
     text = html.unescape((site / "index.html").read_text(encoding="utf-8"))
-    for path in reports.discover(_notebooks_dir_of(site)):
+    for path in discover(site.parent / "notebooks"):
         nb = nbformat.read(path, as_version=4)
         sentence = report_html.first_sentence(report_html.notebook_summary(nb))
         assert sentence and report_html.french_spaces(sentence) in text, path.name
-
-
-def _notebooks_dir_of(site: Path) -> Path:
-    sibling = site.parent / "notebooks"
-    return sibling if sibling.exists() else (paths.NOTEBOOKS if reports.discover(paths.NOTEBOOKS) else FIXTURE_NOTEBOOKS)

@@ -14,8 +14,11 @@ by ``staging_dir`` and ``replace_dir`` of the next run — puts the old folder b
 staging folders whose process is gone (a killed run's temporaries). Swaps of folders in one parent are
 serialised by an advisory lock on that parent, so concurrent runs never mix states.
 
-Every filesystem call goes through the module-level ``_exchange``, ``_rename`` and ``_rmtree`` so the
-fault-injection tests can stop a run between any two of them.
+One file (a refreshed notebook) is replaced with ``write_file(path, data)``: a temporary file beside it, then
+one ``os.replace``.
+
+Every filesystem call goes through the module-level ``_exchange``, ``_rename``, ``_replace`` and ``_rmtree``
+so the fault-injection tests can stop a run between any two of them.
 """
 
 from __future__ import annotations
@@ -146,19 +149,24 @@ def sweep_stale(parent: Path, prefix: str) -> list[Path]:
     if not parent.is_dir():
         return removed
     for p in sorted(parent.iterdir()):
-        if p.name.startswith(prefix) and p.is_dir() and not p.is_symlink() and not _owner_alive(p.name, prefix):
+        if not p.name.startswith(prefix) or p.is_symlink() or _owner_alive(p.name, prefix):
+            continue
+        if p.is_dir():
             _discard(p)
-            removed.append(p)
+        else:
+            p.unlink(missing_ok=True)  # a temporary file of write_file
+        removed.append(p)
     return removed
 
 
 def _recover_locked(target: Path) -> None:
-    old = old_path(target)
-    if old.is_dir():
-        if target.exists():
-            _discard(old)  # the new folder is in place; only the deletion of the old one was interrupted
-        else:
-            _rename(old, target)  # killed between the two renames: the old folder comes back
+    # ``clean.old``/``reports.old``: where the writers before this module parked the old folder
+    for old in (old_path(target), target.with_name(target.name + ".old")):
+        if old.is_dir() and not old.is_symlink():
+            if target.exists():
+                _discard(old)  # the new folder is in place; only the deletion of the old one was interrupted
+            else:
+                _rename(old, target)  # killed between the two renames: the old folder comes back
     sweep_stale(target.parent, _prefix(target))
 
 
@@ -207,3 +215,29 @@ def replace_dir(new: Path, target: Path) -> None:
         if old.exists():
             _discard(old)
 
+
+
+def write_file(path: Path, data: bytes | str, encoding: str = "utf-8") -> None:
+    """Replace one file (e.g. a refreshed notebook) by the old or the new content under a kill, never a part.
+
+    The content goes to ``.<name>-<pid>-<random>`` beside it, then one ``os.replace``; the mode is the one
+    ``open`` gives a new file (0644 under umask 022). A killed run's temporary file is removed by the next
+    ``write_file`` of that path.
+    """
+    path = Path(path)
+    sweep_stale(path.parent, _prefix(path))
+    tmp = path.with_name(f"{_prefix(path)}{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        with open(tmp, "xb") as fh:
+            fh.write(data.encode(encoding) if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        _replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _replace(src: Path, dst: Path) -> None:
+    os.replace(src, dst)

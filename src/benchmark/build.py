@@ -1,79 +1,174 @@
-"""``benchmark build``: clean → execute notebooks → export figures → reports, catalogue and index.
+"""``benchmark build``: clean → execute notebooks (figures exported alongside) → reports, catalogue and index.
 
-Each step names where its results are. A failing notebook stops the build before ``reports/`` is touched
-(the site is written into a temporary folder and swapped in only when complete).
+One command refreshes every generated artefact after a change to ``data/raw/``: ``data/clean/``, the notebooks'
+stored outputs (each executed notebook is written back over its source, normalised, atomically), ``figures/``
+and ``reports/``. Each step is keyed on the content of its inputs (``build_cache``) and skipped when nothing it
+reads changed and its outputs are as it left them, so a rebuild with nothing changed writes no file:
+
+- clean: the raw files and the library → ``data/clean/``;
+- each notebook: its cells, the clean tables and the library → the executed notebook and its report page;
+- figures: the clean tables, the library (which draws them) and kaleido's version → ``figures/``;
+- site: the executed notebooks, the clean tables, the library (templates) and the data version → ``reports/``.
+
+Notebooks run two at a time in worker processes, each rendering its report page right after executing it;
+figure export (one kaleido session for every image) runs in a third process at the same time. Every worker
+ends with the build. A failing notebook stops the build before ``reports/`` is touched.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import shutil
 import sys
 import time
 from pathlib import Path
 
-from benchmark import paths
+from benchmark import atomic, paths
+from benchmark.build_cache import (CACHE_DIR, BuildCache, digest, files_digest, folder_files, library_digest,
+                                   notebook_source_digest, tree_files)
+
+
+def _export_figures(clean_dir: str, figures_dir: str) -> list[str]:
+    """Export every figure into a staging folder that then replaces ``figures_dir`` (old or new under a kill)."""
+    from benchmark import figures
+    from benchmark.load import load_clean
+
+    target = Path(figures_dir)
+    tmp = atomic.staging_dir(target)
+    try:
+        figures.export_all(load_clean(Path(clean_dir)), tmp)
+        atomic.replace_dir(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return [str(p) for p in folder_files(target)]
 
 
 def build(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, notebooks_dir: Path = paths.NOTEBOOKS,
           out_dir: Path = paths.REPORTS, figures_dir: Path = paths.FIGURES, workers: int = 2,
-          clean: bool = True, figures: bool = True, log=print) -> dict[str, float]:
-    """Run the whole chain; return the seconds spent per step."""
-    from benchmark import reports
+          clean: bool = True, figures: bool = True, force: bool = False, cache_dir: Path = CACHE_DIR,
+          root: Path = paths.ROOT, log=print) -> dict[str, float]:
+    """Run the whole chain, skipping the steps whose inputs did not change; return the seconds per step.
 
+    ``root`` is the repository whose git history dates the reports and tells whether ``data/clean/`` is
+    committed; ``force`` rebuilds every step."""
+    from benchmark.buildinfo import build_info
+    from benchmark.execute import discover, execute_all, skip_iri_grammar, worker_pool
+
+    skip_iri_grammar()
+    raw_dir, clean_dir, notebooks_dir = Path(raw_dir), Path(clean_dir), Path(notebooks_dir)
+    out_dir, figures_dir = Path(out_dir), Path(figures_dir)
+    cache = BuildCache(cache_dir, force)
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    library = library_digest()
+
+    # 1. clean
+    t = time.perf_counter()
     if clean:
-        from benchmark.pipeline import clean as run_clean
-        from benchmark.writer import write_clean
+        key = digest("clean", library, files_digest(tree_files(raw_dir), raw_dir))
+        if cache.fresh("clean", key):
+            log(f"1/4 clean: up to date ({clean_dir})")
+        else:
+            from benchmark.pipeline import clean as run_clean
+            from benchmark.step5 import write_step5
+            from benchmark.writer import write_clean
 
-        t = time.perf_counter()
-        result = run_clean(Path(raw_dir))
-        write_clean(result.tables, result.extras(), Path(clean_dir))
-        from benchmark.step5 import write_step5
-
-        write_step5(Path(clean_dir), Path(raw_dir))  # step 5 decisions, checked against the tables just written
-        timings["clean"] = time.perf_counter() - t
-        log(f"1/4 clean: {len(result.tables)} tables → {clean_dir} ({timings['clean']:.1f} s)")
+            cache.forget("clean")
+            result = run_clean(raw_dir)
+            write_clean(result.tables, result.extras(), clean_dir)
+            write_step5(clean_dir, raw_dir)  # step 5 decisions, checked against the tables just written
+            cache.record("clean", key, tree_files(clean_dir))
+            log(f"1/4 clean: {len(result.tables)} tables → {clean_dir}")
     else:
         log(f"1/4 clean: skipped, using {clean_dir}")
+    timings["clean"] = time.perf_counter() - t
+    clean_key = files_digest(tree_files(clean_dir), clean_dir)
+    info = build_info(root, clean_dir)
 
+    # 2. notebooks, with figures exported alongside
     t = time.perf_counter()
-    notebooks = reports.discover(Path(notebooks_dir))
-    log(f"2/4 notebooks: {len(notebooks)} in {notebooks_dir}")
-    executed = reports.execute_all(notebooks, workers=workers, log=log)
-    timings["notebooks"] = time.perf_counter() - t
-
-    if figures and importlib.util.find_spec("benchmark.figures") is not None:
-        from benchmark import figures as figures_module
-        from benchmark.load import load_clean
-
+    notebooks = discover(notebooks_dir)
+    keys = {p.stem: digest("notebook", library, clean_key, notebook_source_digest(p)) for p in notebooks}
+    stale = [p for p in notebooks if not cache.fresh(f"notebook-{p.stem}", keys[p.stem])]
+    figures_key = digest("figures", library, clean_key)
+    run_figures = figures and importlib.util.find_spec("benchmark.figures") is not None
+    figure_job = None
+    figure_pool = None
+    if run_figures and not cache.fresh("figures", figures_key):
+        cache.forget("figures")
+        figure_pool = worker_pool(1)
+        figure_job = figure_pool.submit(_export_figures, str(clean_dir), str(figures_dir))
+    try:
+        log(f"2/4 notebooks: {len(notebooks) - len(stale)} of {len(notebooks)} up to date in {notebooks_dir}")
+        for p in stale:
+            cache.forget(f"notebook-{p.stem}")
+        # Pages are rendered with the whole site (previous/next links, the static images of figures/), not in
+        # the workers.
+        executed = execute_all(stale, workers=workers, log=log, write_back=True) if stale else {}
+        for stem in executed:
+            cache.record(f"notebook-{stem}", keys[stem], [notebooks_dir / f"{stem}.ipynb"])
+        timings["notebooks"] = time.perf_counter() - t
         t = time.perf_counter()
-        written = figures_module.export_all(load_clean(Path(clean_dir)), Path(figures_dir))
-        timings["figures"] = time.perf_counter() - t
-        log(f"3/4 figures: {len(written)} files → {figures_dir} ({timings['figures']:.1f} s)")
-    else:
-        log("3/4 figures: skipped")
+        if figure_job is not None:
+            written = [Path(p) for p in figure_job.result()]
+            cache.record("figures", figures_key, written)
+            log(f"3/4 figures: {len(written)} files → {figures_dir}")
+        elif run_figures:
+            log(f"3/4 figures: up to date ({figures_dir})")
+        else:
+            log("3/4 figures: skipped")
+    finally:
+        if figure_pool is not None:
+            figure_pool.shutdown(cancel_futures=True)
+    timings["figures (after notebooks)"] = time.perf_counter() - t
 
+    # 3. site
     t = time.perf_counter()
-    site = reports.write_site(executed, Path(out_dir), Path(clean_dir), log=log, figures_dir=Path(figures_dir), pdf=True)
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in notebooks}
+    figures_key_now = files_digest(tree_files(figures_dir), figures_dir) if figures_dir.exists() else ""
+    site_key = digest("site", library, clean_key, figures_key_now, info.version, info.date_iso,
+                      *(part for stem in sorted(texts) for part in (stem, texts[stem])))
+    if cache.fresh("site", site_key):
+        log(f"4/4 reports: up to date ({out_dir})")
+    else:
+        import nbformat
+
+        from benchmark import reports
+
+        cache.forget("site")
+        nbs = {stem: nbformat.reads(text, as_version=4) for stem, text in texts.items()}
+        site = reports.write_site(nbs, out_dir, clean_dir, info=info, log=log, figures_dir=figures_dir, pdf=True)
+        cache.record("site", site_key, [p for p in site if p.is_file()])
+        log(f"4/4 reports: {len(site)} files → {out_dir}")
+        for p in site:
+            if p.is_file():
+                log(f"      {p.name:<40} {p.stat().st_size / 1024:8.0f} KiB")
     timings["reports"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - started
-    log(f"4/4 reports: {len(site)} files → {out_dir} ({timings['reports']:.1f} s)")
-    for p in site:
-        if p.is_file():
-            log(f"      {p.name:<40} {p.stat().st_size / 1024:8.0f} KiB")
-    log(f"Done in {timings['total']:.1f} s. Open {Path(out_dir) / 'index.html'} in a browser (works offline).")
+    log(f"Done in {timings['total']:.1f} s (data version {info.version}). "
+        f"Open {out_dir / 'index.html'} in a browser (works offline).")
     return timings
 
 
+def build_site(notebooks_dir: Path = paths.NOTEBOOKS, out_dir: Path = paths.REPORTS, clean_dir: Path = paths.CLEAN,
+               workers: int = 2, log=print) -> list[Path]:
+    """Execute the notebooks (in memory, not written back) and write the site (reports, catalogue, index)."""
+    from benchmark import reports
+    from benchmark.execute import discover, execute_all
+
+    executed = execute_all(discover(notebooks_dir), workers=workers, log=log)
+    return reports.write_site({stem: e.notebook for stem, e in executed.items()}, out_dir, clean_dir, log=log)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    from benchmark.errors import DataError
-    from benchmark.reports import ReportError
+    from benchmark.errors import DataError, ReportError
 
     try:
-        build(Path(args.raw), Path(args.clean), Path(args.notebooks), Path(args.out), workers=args.workers,
-              clean=not args.skip_clean, figures=not args.skip_figures)
+        build(Path(args.raw), Path(args.clean), Path(args.notebooks), Path(args.out), Path(args.figures),
+              workers=args.workers, clean=not args.skip_clean, figures=not args.skip_figures, force=args.force,
+              cache_dir=Path(args.root) / CACHE_DIR.name, root=Path(args.root))
     except DataError as err:
         print("benchmark build: invalid input; data/clean/ and reports/ left untouched.", file=sys.stderr)
         print(err, file=sys.stderr)
@@ -85,11 +180,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--raw", default=str(paths.RAW), help="folder of the raw sources (default: data/raw)")
-    p.add_argument("--clean", default=str(paths.CLEAN), help="folder of the clean tables (default: data/clean)")
-    p.add_argument("--notebooks", default=str(paths.NOTEBOOKS), help="folder of the NN_*.ipynb notebooks")
-    p.add_argument("--out", default=str(paths.REPORTS), help="folder of the HTML reports (default: reports)")
-    p.add_argument("--workers", type=int, default=2, help="notebooks executed at a time (default: 2)")
+    from benchmark.cli import positive_int
+
+    p.add_argument("--raw", help="folder of the raw sources (default: data/raw of the project)")
+    p.add_argument("--clean", help="folder of the clean tables (default: data/clean of the project); the notebooks "
+                                   "read this folder too")
+    p.add_argument("--notebooks", help="folder of the NN_*.ipynb notebooks (default: notebooks)")
+    p.add_argument("--figures", help="folder of the exported figures (default: figures)")
+    p.add_argument("--out", help="folder of the HTML reports (default: reports)")
+    p.add_argument("--workers", type=positive_int, default=2, help="notebooks executed at a time (default: 2)")
     p.add_argument("--skip-clean", action="store_true", help="reuse data/clean/ as it is")
     p.add_argument("--skip-figures", action="store_true", help="do not export figures/")
+    p.add_argument("--force", action="store_true",
+                   help="rebuild every step even when its inputs did not change (the cache is .build-cache/)")
     p.set_defaults(func=cmd_build)

@@ -1,9 +1,14 @@
-"""The ``benchmark`` command: ``clean`` now; ``figures``, ``build`` as the project grows."""
+"""The ``benchmark`` command: ``clean`` (raw sources → clean tables) and ``build`` (everything a reader sees).
+
+It acts on the project the user stands in (``paths.find_root`` from the current directory) or on ``--root``; every
+path option defaults to that project's folders, and the notebooks' kernels are told which project and which clean
+folder to read (``BENCHMARK_ROOT``, ``BENCHMARK_CLEAN``)."""
 
 from __future__ import annotations
 
 import argparse
 import errno
+import os
 import sys
 import time
 from pathlib import Path
@@ -14,9 +19,8 @@ from benchmark import paths
 def cmd_clean(args: argparse.Namespace) -> int:
     from benchmark.errors import DataError
     from benchmark.pipeline import clean
-    from benchmark.writer import write_clean
-
     from benchmark import atomic
+    from benchmark.writer import write_clean
 
     started = time.perf_counter()
     atomic.recover(Path(args.out))  # a run killed mid-swap: its old folder is back before anything is said
@@ -26,14 +30,15 @@ def cmd_clean(args: argparse.Namespace) -> int:
         print(f"benchmark clean: invalid input, {Path(args.out)} left untouched.", file=sys.stderr)
         print(err, file=sys.stderr)
         return 1
-    written = write_clean(result.tables, result.extras(), Path(args.out))
     from benchmark.step5 import write_step5
 
-    try:  # a step of its own after clean: the decisions of step 5 are checked against the tables just written
-        written += write_step5(Path(args.out), Path(args.raw))
+    try:  # a step of its own after clean: the decisions of step 5 are checked against the tables just written,
+        # in the new folder before it replaces the old one (a kill in between must not leave a folder without it)
+        written = write_clean(result.tables, result.extras(), Path(args.out),
+                              then=lambda folder: write_step5(folder, Path(args.raw)))
     except DataError as err:
-        print(f"benchmark clean: invalid step 5 decisions (data/raw/step5_*.csv); {Path(args.out)} holds the clean "
-              "tables without step5_equivalents.csv.", file=sys.stderr)
+        print(f"benchmark clean: invalid step 5 decisions (data/raw/step5_*.csv); {Path(args.out)} left untouched.",
+              file=sys.stderr)
         print(err, file=sys.stderr)
         return 1
     print("Rows: raw in = clean + rejected, per source")
@@ -79,18 +84,56 @@ def fault_message(command: str, err: OSError) -> str:
             f"one or the new one, never a mix.")
 
 
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _resolve_project(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Find the project (``--root``, else walking up from the current directory), fill the path options left
+    empty with its folders, and tell child processes (the notebooks' kernels) which project and clean folder."""
+    root = Path(args.root).resolve() if args.root else paths.find_root()
+    if root is None:
+        parser.error(f"no project here: {Path.cwd()} is not inside a folder holding pyproject.toml and data/raw/. "
+                     "Run the command from your copy of the project, or give it with --root FOLDER.")
+    if not paths.is_project(root):
+        parser.error(f"--root {root}: not a project (it needs pyproject.toml and data/raw/).")
+    defaults = {"raw": root / "data" / "raw", "out": root / ("reports" if args.command == "build" else "data/clean"),
+                "clean": root / "data" / "clean", "notebooks": root / "notebooks", "figures": root / "figures"}
+    for name, value in defaults.items():
+        if hasattr(args, name) and getattr(args, name) is None:
+            setattr(args, name, str(value))
+    args.root = str(root)
+    os.environ["BENCHMARK_ROOT"] = str(root)
+    os.environ["BENCHMARK_CLEAN"] = str(Path(getattr(args, "clean", None) or getattr(args, "out")).resolve())
+
+
 def main(argv: list[str] | None = None) -> int:
+    from benchmark import __version__
+
     parser = argparse.ArgumentParser(prog="benchmark", description=(
         "Benchmark of the instruments supporting the digitalisation of non-market organisations "
-        "(COCOF study, step 3): clean data, figures and reports."))
+        "(COCOF study, step 3): clean data, figures and reports. Acts on the project you stand in "
+        "(or --root)."))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--root", help="the project folder (default: found from the current directory)")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("clean", help="raw sources → validated clean tables in data/clean/")
-    p.add_argument("--raw", default=str(paths.RAW), help="folder of the raw sources (default: data/raw)")
-    p.add_argument("--out", default=str(paths.CLEAN), help="folder of the clean tables (default: data/clean)")
+    p = sub.add_parser("clean", help="raw sources → validated clean tables in data/clean/", description=(
+        "Read data/raw/ (the inventories workbook, Annex I, Part 4, the declared decisions), check every quote "
+        "at its lines and every code against the codebook, and write the clean tables to data/clean/ — or stop "
+        "with located errors and leave data/clean/ untouched."))
+    p.add_argument("--raw", help="folder of the raw sources (default: data/raw of the project)")
+    p.add_argument("--out", help="folder of the clean tables (default: data/clean of the project)")
     p.set_defaults(func=cmd_clean)
     from benchmark.build import add_arguments as add_build_arguments
-    add_build_arguments(sub.add_parser("build", help="clean → notebooks → figures → reports/ (HTML, catalogue, index)"))
+    add_build_arguments(sub.add_parser(
+        "build", help="clean, then notebooks, figures, reports/ (HTML, PDF, catalogue, index)", description=(
+            "Run clean first, then execute the notebooks (their stored outputs refreshed), export figures/, and "
+            "write reports/ with their PDFs. Steps whose inputs did not change are skipped (--force redoes all).")))
     args = parser.parse_args(argv)
+    _resolve_project(parser, args)
     try:
         return args.func(args)
     except OSError as err:  # permission, read-only or full disk, missing folder: a message, not a traceback

@@ -36,3 +36,7 @@ class DataError(Exception):
     def _text(self) -> str:
         head = f"{len(self.problems)} problem(s) in the raw data:"
         return "\n".join([head, *(f"  - {p}" for p in self.problems)])
+
+
+class ReportError(RuntimeError):
+    """A notebook failed to execute or a report could not be written."""

@@ -93,16 +93,22 @@ def _ordered_jurisdictions(counts: pd.Series) -> pd.Series:
     return frame.sort_values(["n", "order"], ascending=[False, True])["n"]
 
 
+def _units(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """What comparisons count: one row per thing an organisation applies to (``analysis.counting_units``)."""
+    return analysis.counting_units(tables["instruments"])
+
+
 # --------------------------------------------------------------------------------------------------------
 # 01 Inventory and data quality
 
 
 def inventory_overview(tables: dict[str, pd.DataFrame]) -> Finding:
     instruments = tables["instruments"]
-    counts = _ordered_jurisdictions(instruments["jurisdiction"].value_counts())
-    total = len(instruments)
+    units = _units(tables)
+    counts = _ordered_jurisdictions(units["jurisdiction"].value_counts())
+    total = len(units)
     top, rest = counts.index[0], counts.iloc[1:4]
-    overview = make("inventory_overview", total=total, n_jurisdictions=len(counts), top_label=label(top),
+    overview = make("inventory_overview", rows=len(instruments), total=total, n_jurisdictions=len(counts), top_label=label(top),
                     top_count=int(counts.iloc[0]), top_share=counts.iloc[0] / total,
                     next=[_counted(label(j), n) for j, n in rest.items()], brussels_label=label(BRUSSELS),
                     brussels_count=int(counts.get(BRUSSELS, 0)))
@@ -166,7 +172,7 @@ def conservation_and_issues(tables: dict[str, pd.DataFrame]) -> Finding:
 
 
 def type_profiles(tables: dict[str, pd.DataFrame]) -> Finding:
-    instruments = tables["instruments"]
+    instruments = _units(tables)
     counts = analysis.type_counts(instruments)
     items = []
     for jurisdiction, row in counts.iterrows():
@@ -264,12 +270,12 @@ def cofunding(tables: dict[str, pd.DataFrame]) -> Finding:
 
 
 def target_groups(tables: dict[str, pd.DataFrame]) -> Finding:
-    counts = analysis.target_group_counts(tables["instruments"]).sort_values(ascending=False, kind="stable")
+    counts = analysis.target_group_counts(_units(tables)).sort_values(ascending=False, kind="stable")
     return make("target_groups", top=[f"{_lower_first(label(g))} ({n} instruments)" for g, n in counts.head(3).items()])
 
 
 def brussels_access(tables: dict[str, pd.DataFrame]) -> Finding:
-    instruments = tables["instruments"]
+    instruments = _units(tables)
     covers = instruments[instruments["covers_brussels"]]
     usable = analysis.usable_in_brussels(instruments)
     usable_breakdown = [f"{n} d'accès « {label(a)} »" for a, n in usable["nonmarket_access"].value_counts().items()]
@@ -289,7 +295,7 @@ def brussels_access(tables: dict[str, pd.DataFrame]) -> Finding:
 
 
 def outside_access(tables: dict[str, pd.DataFrame]) -> Finding:
-    instruments = tables["instruments"]
+    instruments = _units(tables)
     outside = instruments[~instruments["covers_brussels"]]
     unknown = outside[outside["nonmarket_access"] == "unknown"]
     top = _ordered_jurisdictions(unknown["jurisdiction"].value_counts()).head(2)
@@ -303,7 +309,7 @@ def outside_access(tables: dict[str, pd.DataFrame]) -> Finding:
 
 
 def stage_coverage(tables: dict[str, pd.DataFrame]) -> Finding:
-    instruments = tables["instruments"]
+    instruments = _units(tables)
     coverage = analysis.stage_coverage(instruments)
     complete = [label(j) for j, row in coverage.iterrows() if (row > 0).all()]
     complete_sentence = (render(template("stage_coverage", "complete_some"), complete=complete,
@@ -319,7 +325,7 @@ def stage_coverage(tables: dict[str, pd.DataFrame]) -> Finding:
 
 
 def brussels_gaps(tables: dict[str, pd.DataFrame]) -> Finding:
-    gaps = analysis.brussels_stage_gaps(tables["instruments"])
+    gaps = analysis.brussels_stage_gaps(_units(tables))
     digital = [_counted(_lower_first(label(s)), n) for s, n in gaps["brussels_digital"].items()]
     missing = [s for s in STAGES if gaps.at[s, "brussels_digital"] == 0]
     gap_sentence = (render(template("brussels_gaps", "gap_some"), gaps=[_lower_first(label(s)) for s in missing])
@@ -346,7 +352,7 @@ def timeline(tables: dict[str, pd.DataFrame]) -> Finding:
 
 
 def brussels_vs_peers(tables: dict[str, pd.DataFrame], peers: tuple[str, ...] = SYNTHESIS_PEERS) -> Finding:
-    profile = analysis.peer_profile(tables["instruments"])
+    profile = analysis.peer_profile(_units(tables))
     bru = profile.loc[BRUSSELS]
     others = profile.drop(index=BRUSSELS)
     if pd.notna(bru["max_award_eur"]):

@@ -1,17 +1,43 @@
-"""Where things are: the repository's folders and the source report beside it."""
+"""Where things are: the project the user stands in, its folders, and the source report beside it.
+
+The project is the folder holding ``pyproject.toml`` and ``data/raw/``, found by walking up from the current
+directory (so one virtualenv serves several working copies, each acting on its own files); ``BENCHMARK_ROOT``
+overrides it (the CLI sets it from ``--root``, and the notebooks' kernels inherit it). ``BENCHMARK_CLEAN`` points
+the notebooks at another clean folder (``benchmark build --clean DIR``). Outside any project, the library falls back
+to the checkout it is installed from; the CLI refuses instead (``find_root``).
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+PACKAGE_CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def is_project(folder: Path) -> bool:
+    return (folder / "pyproject.toml").is_file() and (folder / "data" / "raw").is_dir()
+
+
+def find_root(start: Path | None = None) -> Path | None:
+    """The nearest folder at or above ``start`` (default: the current directory) that is a project."""
+    start = (start or Path.cwd()).resolve()
+    return next((folder for folder in (start, *start.parents) if is_project(folder)), None)
+
+
+def _root() -> Path:
+    if os.environ.get("BENCHMARK_ROOT"):
+        return Path(os.environ["BENCHMARK_ROOT"]).resolve()
+    return find_root() or PACKAGE_CHECKOUT
+
+
+ROOT = _root()
 RAW = ROOT / "data" / "raw"
-CLEAN = ROOT / "data" / "clean"
+CLEAN = Path(os.environ["BENCHMARK_CLEAN"]).resolve() if os.environ.get("BENCHMARK_CLEAN") else ROOT / "data" / "clean"
 FIGURES = ROOT / "figures"
 REPORTS = ROOT / "reports"
 NOTEBOOKS = ROOT / "notebooks"
-# The report itself is read only by tests (to prove quotes and Annex I word for word); the pipeline
-# needs only data/raw/. BENCHMARK_SOURCE overrides where it is.
+# The report itself is read by tests (to prove the raw copy and Annex I word for word); the pipeline reads its copy
+# in data/raw/sources/. BENCHMARK_SOURCE overrides where it is.
 SOURCE = Path(os.environ.get("BENCHMARK_SOURCE",
                              ROOT.parent / "shared" / "source" / "rapport-etape3-explorer-pour-s-inspirer-2024-02.txt"))

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from benchmark import paths
+from benchmark.errors import ReportError
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_FILE = "plotly.min.js"
@@ -37,8 +38,6 @@ EXTERNAL_IMPORT = re.compile(r"@import\s+(?:url\()?\s*[\"']?\s*(?:https?:)?//|im
                              re.IGNORECASE)
 
 
-class ReportError(RuntimeError):
-    """A notebook failed to execute or a report could not be written."""
 
 
 @lru_cache(maxsize=None)

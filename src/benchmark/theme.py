@@ -47,6 +47,8 @@ LABELS = {
     "advice": "Conseil, accompagnement, formation", "paid_service": "Service payé à un prestataire (chèque)",
     "equipment": "Matériel et logiciels", "project_funding": "Financement de projets", "policy": "Politique (sans aide directe)",
     "funding": "Financement", "other": "Autre",
+    # kinds of help (finder page; « training » is the type's label « Formation »)
+    "money": "Argent", "support": "Accompagnement", "tool": "Outil",
     # periods of a ceiling
     "project": "par projet", "year": "par an", "day": "par jour", "hour": "par heure", "phase": "par phase",
     # amount kinds

@@ -68,6 +68,14 @@ PROVISION_FAMILIES = {
 NO_DIRECT_SUPPORT_TYPES = ("strategy",)
 USABLE_ACCESS = ("dedicated", "open")
 RESTRICTED_ACCESS = ("conditional", "sectoral")
+# The kinds of help an ASBL looks for in the finder page (« argent / accompagnement / formation / outil »), by the
+# instrument types an aid lists (docs/codebook.md, « Analysis groupings »); a strategy is no help.
+HELP_KINDS = {
+    "money": ("grant", "voucher", "loan"),
+    "support": ("advisory", "information", "network"),
+    "training": ("training",),
+    "tool": ("in_kind", "diagnostic_tool"),
+}
 # The peers the synthesis sets Brussels beside: the two other Belgian regions and Québec, whose programme TNEC
 # evidences most Part 4 inspirations (L998-L1023) (docs/codebook.md, « Analysis groupings »).
 SYNTHESIS_PEERS = ("BE-WAL", "BE-VLG", "CA-QC")

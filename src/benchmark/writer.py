@@ -14,11 +14,13 @@ import io
 import math
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import openpyxl
 import pandas as pd
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -73,30 +75,39 @@ def _excel_value(value):
 
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
+    # Write-only mode streams each row to the sheet's XML as it is appended: every cell is handled once
+    # (widths and frozen header are set before the rows, the filter after them).
+    wb = openpyxl.Workbook(write_only=True)
     for name, frame in tables.items():
         ws = wb.create_sheet(name[:31])
-        ws.append(list(frame.columns))
-        for record in frame.itertuples(index=False):
-            ws.append([_excel_value(v) for v in record])
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # text stays text: no formula from « =… », « +… », « -… », « @… »
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
-        ws.auto_filter.ref = ws.dimensions
         for i, col in enumerate(frame.columns, start=1):
             longest = max([len(str(col))] + [len(cell_text(v)) for v in frame[col].tolist()[:500]])
             ws.column_dimensions[get_column_letter(i)].width = min(max(10, longest + 2), 60)
+        header = []
+        for col in frame.columns:
+            cell = WriteOnlyCell(ws, value=str(col))
+            cell.font = Font(bold=True)
+            header.append(cell)
+        ws.append(header)
+        for record in frame.itertuples(index=False):
+            ws.append([_text_cell(ws, v) if isinstance(v, str) and v.startswith("=") else v
+                       for v in map(_excel_value, record)])
+        ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(frame.columns)))}{len(frame) + 1}"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.properties.creator = "benchmark clean"
     buffer = io.BytesIO()
     wb.save(buffer)
     _normalise_zip(buffer.getvalue(), path)
+
+
+def _text_cell(ws, value: str) -> WriteOnlyCell:
+    """Text stays text: openpyxl would make a formula of a string starting with « = » (« +… », « -… »,
+    « @… » are strings already)."""
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def _normalise_zip(data: bytes, path: Path) -> None:
@@ -119,10 +130,14 @@ def _fix_core_dates(xml: bytes) -> bytes:
     return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\g<2>", xml)
 
 
-def write_clean(tables: dict[str, pd.DataFrame], extra: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+def write_clean(tables: dict[str, pd.DataFrame], extra: dict[str, pd.DataFrame], out_dir: Path,
+                then: Callable[[Path], object] | None = None) -> list[Path]:
     """Write every table as CSV plus the workbook into ``out_dir``, replacing it only when all are written.
 
-    A kill at any instant leaves the old or the new ``out_dir`` (see ``benchmark.atomic``).
+    ``then(folder)``, when given, runs on the complete new folder before it replaces ``out_dir`` (e.g. the
+    step 5 table, computed from the clean tables just written): what it writes there is swapped in with the
+    rest, and an exception it raises leaves ``out_dir`` untouched. A kill at any instant leaves the old or the
+    new ``out_dir`` (see ``benchmark.atomic``).
     """
     out_dir = Path(out_dir)
     tmp = atomic.staging_dir(out_dir)
@@ -134,6 +149,8 @@ def write_clean(tables: dict[str, pd.DataFrame], extra: dict[str, pd.DataFrame],
         keep = [p for p in out_dir.glob("*") if p.suffix not in (".csv", ".xlsx")] if out_dir.exists() else []
         for p in keep:  # files the pipeline does not own (e.g. a README) stay
             shutil.copy2(p, tmp / p.name)
+        if then is not None:
+            then(tmp)
         atomic.replace_dir(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

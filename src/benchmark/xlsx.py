@@ -84,36 +84,47 @@ def _sheet_members(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _formulas(xml: bytes) -> dict[tuple[int, int], str]:
-    """Every cell holding a formula, in one streaming pass of expat over the sheet's XML."""
+    """Every cell holding a formula, in one streaming pass of expat over the sheet's XML.
+
+    Per element, only a tag comparison runs (no namespace processing: a tag is « c » or « x:c »); the
+    handlers for a formula's end and text are attached only inside an ``<f>`` element.
+    """
     if b"<f" not in xml and b":f" not in xml:
         return {}  # no element named f can exist (its tag is « <f » or « <prefix:f »): nothing to parse
     found: dict[tuple[int, int], str] = {}
-    at = {"row": -1, "col": -1, "text": None}
+    parser = expat.ParserCreate()
+    at = {"row": -1, "ref": None, "after": 0}  # the last cell reference of the row, cells since it without one
+    text: list[str] = []
 
-    def start(name, attrs):
-        local = name.rsplit(" ", 1)[-1]
-        if local == "row":
-            at["row"], at["col"] = (int(attrs["r"]) - 1 if "r" in attrs else at["row"] + 1), -1
-        elif local == "c":
-            match = _CELL_REF.match(attrs.get("r", ""))
-            if match:
-                at["row"], at["col"] = int(match.group(2)) - 1, column_index_from_string(match.group(1)) - 1
+    def position() -> tuple[int, int]:
+        match = _CELL_REF.match(at["ref"] or "")
+        if match is None:
+            return at["row"], at["after"] - 1
+        return int(match.group(2)) - 1, column_index_from_string(match.group(1)) - 1 + at["after"]
+
+    def on_text(data):
+        text.append(data)
+
+    def on_end(name):
+        if name == "f" or name.endswith(":f"):
+            found[position()] = "".join(text).strip()
+            parser.EndElementHandler = parser.CharacterDataHandler = None
+
+    def on_start(name, attrs):
+        if name == "c" or name.endswith(":c"):
+            ref = attrs.get("r")
+            if ref:
+                at["ref"], at["after"] = ref, 0
             else:  # a cell without a reference is the one after the previous
-                at["col"] += 1
-        elif local == "f":
-            at["text"] = []
+                at["after"] += 1
+        elif name == "row" or name.endswith(":row"):
+            r = attrs.get("r")
+            at["row"], at["ref"], at["after"] = (int(r) - 1 if r else at["row"] + 1), None, 0
+        elif name == "f" or name.endswith(":f"):
+            text.clear()
+            parser.EndElementHandler, parser.CharacterDataHandler = on_end, on_text
 
-    def end(name):
-        if at["text"] is not None and name.rsplit(" ", 1)[-1] == "f":
-            found[(at["row"], at["col"])] = "".join(at["text"]).strip()
-            at["text"] = None
-
-    def text(data):
-        if at["text"] is not None:
-            at["text"].append(data)
-
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
+    parser.StartElementHandler = on_start
     parser.Parse(xml, True)
     return found
 

@@ -1,0 +1,189 @@
+"""The incremental build on small notebooks: keyed on content, one changed notebook re-executed alone,
+``--force`` redoes all; stored notebooks normalised; the data version; workers that die with the build."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from benchmark import paths
+from benchmark.build import build
+from benchmark.build_cache import BuildCache, digest, notebook_source_digest
+from benchmark.buildinfo import build_info, clean_fingerprint
+from benchmark.execute import KERNELSPEC, normalise
+
+
+def _notebook(path: Path, title: str, code: str) -> None:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# {title}\n\nUn rapport d'essai."),
+                                         nbformat.v4.new_code_cell(code)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Mon noyau", "language": "python"}
+    nbformat.write(nb, path)
+
+
+@pytest.fixture
+def project(tmp_path) -> dict[str, Path]:
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    _notebook(notebooks / "01_un.ipynb", "Un", "print(len(open('../clean/instruments.csv').readlines()) > 1)")
+    _notebook(notebooks / "02_deux.ipynb", "Deux", "1 + 1")
+    return {"raw": paths.RAW, "clean": tmp_path / "clean", "notebooks": notebooks, "out": tmp_path / "reports",
+            "figures": tmp_path / "figures", "cache": tmp_path / ".build-cache", "root": tmp_path}
+
+
+def _build(project, force=False) -> list[str]:
+    log: list[str] = []
+    build(project["raw"], project["clean"], project["notebooks"], project["out"], project["figures"], figures=False,
+          force=force, cache_dir=project["cache"], root=project["root"], log=log.append)
+    return log
+
+
+def _executed(log: list[str]) -> list[str]:
+    return sorted(line.split()[1] for line in log if line.strip().startswith("[") and line.rstrip().endswith("ok"))
+
+
+def test_only_what_changed_is_rebuilt_and_force_redoes_all(project):
+    assert _executed(_build(project)) == ["01_un.ipynb", "02_deux.ipynb"]
+    stored = json.loads((project["notebooks"] / "02_deux.ipynb").read_text(encoding="utf-8"))
+    assert "".join(stored["cells"][1]["outputs"][0]["data"]["text/plain"]) == "2"  # written back, with its outputs
+    assert stored["metadata"]["kernelspec"] == KERNELSPEC and "version" not in stored["metadata"]["language_info"]
+    assert all("execution" not in c["metadata"] for c in stored["cells"])
+    mtimes = {p: p.stat().st_mtime_ns for p in project["root"].rglob("*") if p.is_file() and ".build-cache" not in p.parts}
+
+    log = _build(project)
+    assert _executed(log) == [] and sum("up to date" in line for line in log) == 3, log
+    assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes, "a no-op rebuild rewrote files"
+
+    _notebook(project["notebooks"] / "02_deux.ipynb", "Deux", "2 + 2")  # its source changes
+    log = _build(project)
+    assert _executed(log) == ["02_deux.ipynb"], log
+    page = (project["out"] / "02_deux.html").read_text(encoding="utf-8")
+    assert ">4<" in page or "4</pre>" in page
+
+    # Outputs edited by hand are rebuilt even when the sources did not change.
+    (project["out"] / "index.html").write_text("abîmé", encoding="utf-8")
+    log = _build(project)
+    assert _executed(log) == [] and "abîmé" not in (project["out"] / "index.html").read_text(encoding="utf-8")
+
+    assert _executed(_build(project, force=True)) == ["01_un.ipynb", "02_deux.ipynb"]
+
+
+def test_saving_a_notebook_in_jupyterlab_does_not_re_execute_it(project, tmp_path):
+    path = project["notebooks"] / "02_deux.ipynb"
+    before = notebook_source_digest(path)
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[1].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=7)]
+    nb.cells[1].metadata["execution"] = {"iopub.status.idle": "2026-01-01T00:00:00Z"}
+    nb.metadata["kernelspec"]["display_name"] = "Python 3.11"
+    nbformat.write(nb, path)
+    assert notebook_source_digest(path) == before
+    nb.cells[1].source = "3 + 3"
+    nbformat.write(nb, path)
+    assert notebook_source_digest(path) != before
+
+
+def test_normalised_notebook_is_the_same_whoever_ran_it():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1", execution_count=1)])
+    nb.metadata["language_info"] = {"name": "python", "version": "3.11.2"}
+    nb.cells[0].metadata["execution"] = {"iopub.execute_input": "2026-11-26T11:56:15.308851Z"}
+    other = nbformat.from_dict(json.loads(json.dumps(nb)))
+    other.metadata["language_info"]["version"] = "3.11.9"
+    other.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    other.cells[0].metadata["execution"] = {"iopub.execute_input": "2027-01-01T00:00:00Z"}
+    assert normalise(nb) == normalise(other) and normalise(nb).endswith("}\n")
+
+
+def test_cache_records_are_checked_against_the_outputs(tmp_path):
+    out = tmp_path / "out.txt"
+    out.write_text("a", encoding="utf-8")
+    cache = BuildCache(tmp_path / ".build-cache")
+    cache.record("step", "k1", [out])
+    assert cache.fresh("step", "k1") and not cache.fresh("step", "k2")
+    out.write_text("b", encoding="utf-8")
+    assert not cache.fresh("step", "k1")
+    assert not BuildCache(tmp_path / ".build-cache", force=True).fresh("step", "k1")
+    assert digest("ab", "c") != digest("a", "bc")
+
+
+def _git(root: Path, *args: str) -> None:
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.org", GIT_COMMITTER_DATE="2024-02-01T12:00:00+00:00",
+               GIT_AUTHOR_DATE="2024-02-01T12:00:00+00:00")
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+
+
+def test_data_version_is_a_content_fingerprint_marked_modified_when_uncommitted(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    clean = tmp_path / "data" / "clean"
+    clean.mkdir(parents=True)
+    (clean / "a.csv").write_text("x\n1\n", encoding="utf-8")
+    (clean / "benchmark.xlsx").write_bytes(b"not part of the fingerprint")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "data")
+    (tmp_path / "README.md").write_text("a later commit that does not touch data/clean", encoding="utf-8")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "-c", "core.hooksPath=/dev/null", "commit", "-q", "-m", "later")
+    info = build_info(tmp_path)
+    assert (info.fingerprint, info.modified, info.version) == (clean_fingerprint(clean), False, info.fingerprint)
+    assert info.date_iso == "2024-02-01"  # the commit that changed data/clean, whatever came after
+    assert len(info.fingerprint) == 8
+    (clean / "benchmark.xlsx").write_bytes(b"changed")
+    assert build_info(tmp_path).fingerprint == info.fingerprint
+    (clean / "a.csv").write_text("x\n2\n", encoding="utf-8")
+    changed = build_info(tmp_path)
+    assert changed.modified and changed.fingerprint != info.fingerprint
+    assert changed.version == f"{changed.fingerprint} (modifié)"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl(PR_SET_PDEATHSIG) is Linux's")
+def test_workers_and_kernels_end_with_a_killed_build(tmp_path):
+    marker = tmp_path / "pids.txt"
+    _notebook(tmp_path / "01_lent.ipynb", "Lent",
+              f"import os, time\nopen({str(marker)!r}, 'w').write(f'{{os.getpid()}} {{os.getppid()}}')\ntime.sleep(120)")
+    script = ("from benchmark.execute import execute_all, discover\n"
+              f"execute_all(discover({str(tmp_path)!r}), log=lambda m: None)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 120
+        while not (marker.exists() and marker.read_text().strip()) and time.monotonic() < deadline:
+            assert parent.poll() is None, "the build ended before the kernel started"
+            time.sleep(0.2)
+        kernel, worker = (int(x) for x in marker.read_text().split())
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_alive(p) for p in (kernel, worker)):
+        time.sleep(0.2)
+    assert not _alive(worker), "the worker outlived the killed build"
+    assert not _alive(kernel), "the kernel outlived the killed build"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def test_the_library_key_covers_templates_and_wording_not_only_modules(tmp_path, monkeypatch):
+    """A change to a non-Python file of the package (findings' wording, a template, CSS) must rebuild."""
+    import benchmark.build_cache as build_cache
+
+    package = tmp_path / "benchmark"
+    package.mkdir()
+    (package / "build_cache.py").write_text("# stand-in", encoding="utf-8")
+    (package / "wording.toml").write_text('a = "Un"', encoding="utf-8")
+    monkeypatch.setattr(build_cache, "__file__", str(package / "build_cache.py"))
+    before = build_cache.library_digest()
+    (package / "wording.toml").write_text('a = "Deux"', encoding="utf-8")
+    assert build_cache.library_digest() != before
