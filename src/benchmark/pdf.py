@@ -6,6 +6,10 @@ absolute ``file://`` addresses of the folder it printed from. Each PDF is then r
 dates set to the build date, node numbers replaced by their rank, links to the other pages made relative (to
 their PDF when there is one: a reader leafing through the PDFs stays in the PDFs) and a /ID computed from the
 content, so that two builds of the same commit write the same bytes wherever they run.
+
+The PDFs are untagged: Chromium's structure tree of a long table (the catalogue) comes out in a different order
+from one print to the next, so a tagged PDF could not be byte-stable. The PDFs are for paper; the accessible
+version of every page is its HTML (checked with axe-core).
 """
 
 from __future__ import annotations
@@ -86,7 +90,7 @@ def print_site(site: Path, files: list[str], info, log=print) -> list[Path]:
                 page.emulate_media(media="print")
                 target = out / Path(name).with_suffix(".pdf").name
                 data = page.pdf(format="A4", print_background=True, prefer_css_page_size=True, outline=True,
-                                tagged=True, display_header_footer=True, header_template="<span></span>",
+                                tagged=False, display_header_footer=True, header_template="<span></span>",
                                 footer_template=FOOTER, margin={"top": "14mm", "bottom": "16mm",
                                                                  "left": "12mm", "right": "12mm"})
                 target.write_bytes(normalise(data, info.epoch, Path(site)))
