@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from benchmark import paths, pdf, report_html, reports  # noqa: F401
+from benchmark import finder, paths, pdf, report_html, reports  # noqa: F401
 from benchmark.execute import discover
 from benchmark.theme import LABELS
 from benchmark.vocabulary import JURISDICTIONS
@@ -192,7 +192,9 @@ def _chart_jurisdictions(html_text: str) -> list[set[str]]:
 
 def test_one_a4_pdf_per_page_with_every_heading_and_jurisdiction(site):
     folder = site / pdf.PDF_DIR
-    assert sorted(p.stem for p in folder.glob("*.pdf")) == sorted(p.stem for p in pages(site) if p.name != "index.html")
+    # every page but the index and the finder (whose own print is the one-page shortlist, tests/test_finder_browser.py)
+    printed = [p.stem for p in pages(site) if p.name not in ("index.html", finder.PAGE)]
+    assert sorted(p.stem for p in folder.glob("*.pdf")) == sorted(printed)
     for path in sorted(folder.glob("*.pdf")):
         data = path.read_bytes()
         boxes = set(re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data))
@@ -259,8 +261,9 @@ def test_reader_text_of_the_pages_machinery(site, browser):
         links = page.eval_on_selector_all("main h3 a", "els => els.map(e => e.getAttribute('href'))")
     finally:
         context.close()
-    assert links[0] == report_html.SYNTHESIS_FILE and links[-1] == "catalogue.html"
-    reports_order = links[:-1]
+    # the reports in order, then the catalogue and the finder (pages of their own, not reports)
+    assert links[0] == report_html.SYNTHESIS_FILE and links[-2:] == ["catalogue.html", finder.PAGE]
+    reports_order = links[:-2]
     for i, name in enumerate(reports_order):
         context, page = open_page(browser, site / name, "laptop")
         try:
