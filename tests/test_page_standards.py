@@ -169,12 +169,13 @@ def test_nu_html_checker_finds_no_error(site):
 
 def _pdf_text(path: Path) -> str:
     need(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
     return squeeze(text)
 
 
 def squeeze(text: str) -> str:
-    """Text without spaces, hyphens and line breaks (PDF text breaks and hyphenates words at line ends)."""
+    """Text without spaces, hyphens and line breaks (PDF text breaks and hyphenates words at line ends; read in
+    content order with `pdftotext -raw`, so a header wrapped on two lines is not interleaved with its neighbour)."""
     return re.sub(r"[\s\u00a0\u202f\-‐]+", "", text).casefold()
 
 

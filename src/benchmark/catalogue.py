@@ -107,9 +107,20 @@ def without_remnants(text: str) -> str:
     return re.sub(r"\s+", " ", _REMNANT_TAG.sub(" ", text)).strip()
 
 
-def read_source(path: Path = paths.SOURCE) -> list[str] | None:
-    """The source report's lines (index 0 = L1), or None when it is not beside the repository."""
-    return path.read_text(encoding="utf-8").split("\n") if Path(path).exists() else None
+def report_copy(raw_dir: Path = paths.RAW) -> Path:
+    """The report's text copy kept in data/raw/ (source 1 of ``sources.csv``): the catalogue quotes it, so a
+    fresh clone builds the same page whether or not the shared report lies beside it."""
+    import csv
+
+    with (Path(raw_dir) / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        first = next(csv.DictReader(handle))
+    return Path(raw_dir) / first["copy"]
+
+
+def read_source(path: Path | None = None) -> list[str] | None:
+    """The source report's lines (index 0 = L1), or None when its copy is missing."""
+    path = Path(path) if path is not None else report_copy()
+    return path.read_text(encoding="utf-8").split("\n") if path.exists() else None
 
 
 def quote(spec: str, source: list[str] | None) -> str:
@@ -249,10 +260,10 @@ chaque référence «\u202fL123\u202f» renvoie à une ligne du rapport de l'ét
 
 
 def write_catalogue(path: Path, clean_dir: Path, reports: list[dict], info=None,
-                    source_path: Path = paths.SOURCE) -> int:
+                    source_path: Path | None = None) -> int:
     """Write the catalogue page; return the number of instruments."""
     instruments = read_rows(Path(clean_dir) / "instruments.csv")
     amounts = read_rows(Path(clean_dir) / "amounts.csv")
-    page = render_catalogue(instruments, amounts, reports, info, read_source(Path(source_path)))
+    page = render_catalogue(instruments, amounts, reports, info, read_source(source_path))
     Path(path).write_text(page, encoding="utf-8")
     return len(instruments)
