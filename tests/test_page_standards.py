@@ -261,8 +261,8 @@ def test_reader_text_of_the_pages_machinery(site, browser):
         links = page.eval_on_selector_all("main h3 a", "els => els.map(e => e.getAttribute('href'))")
     finally:
         context.close()
-    assert links[0] == report_html.SYNTHESIS_FILE and links[-1] == "catalogue.html"
-    reports_order = links[:-1]
+    assert links[0] == report_html.SYNTHESIS_FILE and "catalogue.html" in links
+    reports_order = [link for link in links if (site / link).read_text(encoding="utf-8").count('class="bm-header"')]
     for i, name in enumerate(reports_order):
         context, page = open_page(browser, site / name, "laptop")
         try:
