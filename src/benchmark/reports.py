@@ -68,7 +68,8 @@ def write_site(executed: dict[str, object], out_dir: Path = paths.REPORTS, clean
         if pdf:
             from benchmark import pdf as pdf_module
 
-            written = pdf_module.print_site(tmp, [r["file"] for r in reports] + ["catalogue.html"], info, log=log)
+            written = pdf_module.print_site(tmp, [r["file"] for r in reports] + ["catalogue.html", finder.PAGE], info,
+                                             log=log)
             log(f"  {len(written)} PDF(s) written to {out_dir / pdf_module.PDF_DIR}")
         _swap(tmp, out_dir)
     except BaseException:
