@@ -83,12 +83,13 @@ def test_theme_labels_and_colours():
 
 def test_types_by_jurisdiction(instruments):
     fig = figures.types_by_jurisdiction(instruments)
-    assert fig.layout.separators == ", "
+    assert fig.layout.separators == ",\u202f"  # decimal comma, narrow no-break space (benchmark.formatting)
     assert fig.layout.barmode == "stack"
     grant = _trace(fig, "Subvention")
     assert list(grant.x)[:3] == ["Union européenne", "Belgique (fédéral)", "Bruxelles-Capitale"]
     assert grant.y[2] == pytest.approx(5 / 11)
-    assert list(grant.customdata)[2] == 5
+    assert list(grant.customdata)[2] == [5, "45\u202f%"]  # count and share, written by the one formatter
+    assert "%" not in (fig.layout.yaxis.tickformat or "") and "20\u202f%" in fig.layout.yaxis.ticktext
     assert {t.name for t in fig.data} >= {"Chèque", "Accompagnement", "Aide en nature"}
     for i in range(10):  # every jurisdiction's shares sum to 1
         assert sum(t.y[i] for t in fig.data) == pytest.approx(1)
@@ -108,7 +109,7 @@ def test_max_award_strip(instruments):
     quebec = _trace(fig, "Québec")
     assert [round(v, 2) for v in quebec.x] == [6775.6, 13551.2, 169390.0]
     assert quebec.y[-1].startswith("Volet 3")
-    assert list(quebec.text)[-1] == "169\u202f390 €"
+    assert list(quebec.text)[-1] == "169\u202f390\u202f€"  # the one formatter (fmt_eur)
     brussels = _trace(fig, "Bruxelles-Capitale")
     # at least Prime Web 5 000 €/an (L300), FEBI 800 €/jour (L355), the NTE call's 100 000 € (L388)
     assert {800.0, 5000.0, 100000.0} <= set(brussels.x)
@@ -199,7 +200,7 @@ def test_all_figures_french_titles(tables):
     assert "types_par_juridiction" in built and len(built) == 9
     for fig in built.values():
         assert fig.layout.title.text
-        assert fig.layout.separators == ", "
+        assert fig.layout.separators == ",\u202f"  # decimal comma, narrow no-break space (benchmark.formatting)
 
 
 def test_export_figure_html(instruments, tmp_path):

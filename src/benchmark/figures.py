@@ -10,10 +10,11 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from benchmark import analysis, paths
+from benchmark.formatting import fmt_eur, fmt_pct
 from benchmark.theme import COUNT_SCALE, PLOTLY_CONFIG, JURISDICTION_COLORS, TYPE_COLORS, apply, export_width, label
 from benchmark.vocabulary import INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
 
-EURO_HOVER = "%{x:,.0f} €"
+EURO_HOVER = "%{x:,.0f}\u202f€"
 OPEN_HORIZON = 2030
 BIG_EURO_TICKS = ["100 k€", "1 M€", "10 M€", "100 M€", "1 Md€", "10 Md€", "100 Md€", "1 000 Md€"]  # where the bars of open-ended instruments stop, drawn hatched
 
@@ -32,11 +33,12 @@ def _wrap(text: str, width: int = 45) -> str:
 
 
 def euro_label(value: float) -> str:
-    """A short French amount for a bar label: « 101 634 € », « 5,4 M€ », « 806,9 Md€ »."""
-    for scale, unit in ((1e9, "Md€"), (1e6, "M€")):
-        if value >= scale:
-            return f"{value / scale:,.1f}".replace(",", "\u202f").replace(".", ",").replace(",0", "") + f"\u202f{unit}"
-    return f"{value:,.0f}".replace(",", "\u202f") + "\u202f€"
+    """A short French amount for a bar label: « 101 634 € », « 5,4 M€ », « 806,9 Md€ » (the one formatter)."""
+    return fmt_eur(value, compact=True)
+
+
+# Percent axes written by the one formatter (« 20 % »), not d3's « 20% ».
+PCT_TICKS = dict(tickvals=[i / 5 for i in range(6)], ticktext=[fmt_pct(i / 5) for i in range(6)])
 
 
 def _short(text: str, width: int = 40) -> str:
@@ -55,9 +57,10 @@ def types_by_jurisdiction(instruments: pd.DataFrame) -> go.Figure:
         if counts[code].sum() == 0:
             continue
         fig.add_bar(x=x, y=shares[code].tolist(), name=label(code), marker_color=TYPE_COLORS[code],
-                    customdata=counts[code].tolist(),
-                    hovertemplate="%{x}<br>" + label(code) + " : %{customdata} instrument(s), %{y:.0%}<extra></extra>")
-    fig.update_layout(barmode="stack", yaxis=dict(tickformat=".0%", title="Part des instruments"),
+                    customdata=[[n, fmt_pct(v)] for n, v in zip(counts[code], shares[code])],
+                    hovertemplate="%{x}<br>" + label(code) + " : %{customdata[0]} instrument(s), %{customdata[1]}"
+                                  "<extra></extra>")
+    fig.update_layout(barmode="stack", yaxis=dict(**PCT_TICKS, title="Part des instruments"),
                       xaxis_title="Juridiction", legend_title="Type principal")
     top = counts.sum().idxmax()
     summary = (f"Pour chacune des {len(x)} juridictions, la part de chaque type principal parmi ses instruments ; "
@@ -80,7 +83,7 @@ def max_award_strip(instruments: pd.DataFrame) -> go.Figure:
         fig.add_scatter(
             x=rows["max_award_eur"].tolist(), y=[_short(n, 50) for n in rows["name"]], mode="markers+text",
             name=label(code), marker=dict(size=12, color=JURISDICTION_COLORS[code], line=dict(width=1, color="#333333")),
-            text=[f"{v:,.0f} €".replace(",", "\u202f") for v in rows["max_award_eur"]], textposition="middle right",
+            text=[fmt_eur(v) for v in rows["max_award_eur"]], textposition="middle right",
             textfont_size=11,
             customdata=[[_wrap(n), label(t)] for n, t in zip(rows["name"], rows["primary_type"])],
             hovertemplate="<b>%{customdata[0]}</b><br>" + label(code) + " – %{customdata[1]}<br>Maximum : "
@@ -134,14 +137,14 @@ def cofunding(instruments: pd.DataFrame) -> go.Figure:
         fig.add_bar(
             x=rows["cofunding_rate"].tolist(), y=[_short(n, 45) for n in rows["name"]], orientation="h",
             name=label(code), marker_color=JURISDICTION_COLORS[code],
-            text=[f"{r:.0%}".replace("%", "\u202f%") for r in rows["cofunding_rate"]], textposition="outside",
+            text=[fmt_pct(r) for r in rows["cofunding_rate"]], textposition="outside",
             customdata=[_wrap(n) for n in rows["name"]],
-            hovertemplate="<b>%{customdata}</b><br>" + label(code) + "<br>Taux : %{x:.0%}<extra></extra>")
-    fig.update_layout(xaxis=dict(tickformat=".0%", range=[0, 1.05], title="Part des coûts éligibles prise en charge"),
+            hovertemplate="<b>%{customdata}</b><br>" + label(code) + "<br>Taux : %{text}<extra></extra>")
+    fig.update_layout(xaxis=dict(**PCT_TICKS, range=[0, 1.05], title="Part des coûts éligibles prise en charge"),
                       yaxis=dict(type="category", title="", categoryorder="array", categoryarray=names),
                       legend_title="Juridiction")
     summary = (f"{len(table)} instruments indiquent la part des coûts qu'ils prennent en charge, de "
-               f"{table['cofunding_rate'].min():.0%} à {table['cofunding_rate'].max():.0%}.").replace("%", "\u202f%")
+               f"{fmt_pct(table['cofunding_rate'].min())} à {fmt_pct(table['cofunding_rate'].max())}.")
     return apply(fig, "Taux de cofinancement", height=450, name="taux_de_cofinancement", summary=summary)
 
 
@@ -150,7 +153,6 @@ def funding_ladders(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.Dat
     ``step5_ladders.csv`` (Brussels, Wallonia's DigitalEES path, Québec's TNEC), per beneficiary only: an envelope
     never appears. Each bar carries its amount, unit and status; a step without money is listed with
     « aucun montant par bénéficiaire » at the left edge; a ceiling per group project is hatched."""
-    from benchmark.formatting import fmt_eur
     from benchmark.step5.appraisal import UNIT_LABELS
     from benchmark.step5.decisions import load_decisions
     from benchmark.step5.journey import funding_ladders as ladder_steps
@@ -266,7 +268,7 @@ def advice_vs_funding(instruments: pd.DataFrame) -> go.Figure:
     names = {r: "<br>".join(ids) for r, ids in table["instruments"].items()}
     fig = go.Figure(go.Bar(
         x=[label(f) for f in table.index], y=table["count"].tolist(), marker_color="#D55E00",
-        text=[f"{c} ({s:.0%})".replace("%", " %") for c, s in zip(table["count"], table["share"])],
+        text=[f"{c} ({fmt_pct(s)})" for c, s in zip(table["count"], table["share"])],
         textposition="outside", customdata=[names[f] for f in table.index],
         hovertemplate="%{x} : %{y} instrument(s)<br>%{customdata}<extra></extra>"))
     fig.update_layout(yaxis_title="Instruments bruxellois", xaxis_title="Famille du type principal")

@@ -213,7 +213,7 @@ def plotly_html(figure: dict, div_id: str, image: str | None = None) -> str:
     if title:  # the title is the figure's HTML caption, which wraps on a narrow screen (a plotly title does not)
         layout["title"] = {"text": ""}
         layout["margin"] = {**dict(layout.get("margin") or {}), "t": 30}
-    layout.setdefault("separators", ", ")  # French: decimal comma, space between thousands
+    layout.setdefault("separators", ",\u202f")  # French: decimal comma, narrow no-break space between thousands
     meta = figure.get("layout", {}).get("meta")
     export_w = width or (meta.get("export_width") if isinstance(meta, dict) else None) or EXPORT_WIDTH
     config = {**figure.get("config", {}), **PLOTLY_CONFIG}

@@ -136,7 +136,7 @@ def jurisdiction_order() -> list[str]:
 
 TEMPLATE = go.layout.Template(
     layout=dict(
-        separators=", ",
+        separators=",\u202f",  # decimal comma, narrow no-break space between thousands (benchmark.formatting)
         font=dict(family="Arial, Helvetica, sans-serif", size=13, color="#222222"),
         colorway=list(PALETTE.values()),
         paper_bgcolor="white", plot_bgcolor="white",
@@ -173,7 +173,7 @@ def apply(fig: go.Figure, title: str, width: int = EXPORT_WIDTH, height: int = 6
         meta["figure"] = name
     if summary:
         meta["summary"] = summary
-    fig.update_layout(template=TEMPLATE, title_text=title, height=height, separators=", ", meta=meta)
+    fig.update_layout(template=TEMPLATE, title_text=title, height=height, separators=",\u202f", meta=meta)
     for i, trace in enumerate(fig.data):  # fixed trace ids: exports are byte-stable
         trace.uid = f"trace{i}"
     return fig
