@@ -60,3 +60,12 @@ def test_a_missing_raw_folder_is_named(tmp_path):
     done = _run(["clean", "--raw", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")], cwd=paths.ROOT)
     assert done.returncode == 1 and str(tmp_path / "nowhere") in done.stderr and "Traceback" not in done.stderr
     assert "from data/raw/" not in done.stderr
+
+
+def test_a_command_run_in_process_leaves_the_environment_as_it_was(tmp_path):
+    """Tests and tools call ``main`` in their own process: the kernels' variables must not outlive the call."""
+    from benchmark.cli import main
+
+    before = {k: os.environ.get(k) for k in ("BENCHMARK_ROOT", "BENCHMARK_CLEAN")}
+    assert main(["clean", "--out", str(tmp_path / "out")]) == 0
+    assert {k: os.environ.get(k) for k in ("BENCHMARK_ROOT", "BENCHMARK_CLEAN")} == before

@@ -63,7 +63,8 @@ def test_one_added_instrument_refreshes_everything(tmp_path):
     rows_before, units_before = len(committed), len(analysis.counting_units(committed))
     add_instrument(project / "data/raw/inventories.xlsx", "BE-BRU", NEW_ROW)
 
-    env = {**os.environ, "PYTHONPATH": str(project / "src"), "BENCHMARK_SOURCE": str(paths.SOURCE)}
+    inherited = {k: v for k, v in os.environ.items() if k not in ("BENCHMARK_ROOT", "BENCHMARK_CLEAN")}
+    env = {**inherited, "PYTHONPATH": str(project / "src"), "BENCHMARK_SOURCE": str(paths.SOURCE)}
     build = subprocess.run([sys.executable, "-m", "benchmark.cli", "build"], cwd=project, env=env,
                            capture_output=True, text=True, timeout=900)
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]

@@ -106,8 +106,16 @@ def _resolve_project(parser: argparse.ArgumentParser, args: argparse.Namespace) 
         if hasattr(args, name) and getattr(args, name) is None:
             setattr(args, name, str(value))
     args.root = str(root)
-    os.environ["BENCHMARK_ROOT"] = str(root)
-    os.environ["BENCHMARK_CLEAN"] = str(Path(getattr(args, "clean", None) or getattr(args, "out")).resolve())
+
+
+def _child_environment(args: argparse.Namespace) -> dict[str, str | None]:
+    """Point the processes this command starts (the notebooks' kernels) at its project and clean folder; return
+    what to restore, so that a command run inside another program (a test) leaves its environment as it was."""
+    wanted = {"BENCHMARK_ROOT": args.root,
+              "BENCHMARK_CLEAN": str(Path(getattr(args, "clean", None) or getattr(args, "out")).resolve())}
+    previous = {name: os.environ.get(name) for name in wanted}
+    os.environ.update(wanted)
+    return previous
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             "write reports/ with their PDFs. Steps whose inputs did not change are skipped (--force redoes all).")))
     args = parser.parse_args(argv)
     _resolve_project(parser, args)
+    previous = _child_environment(args)
     try:
         return args.func(args)
     except OSError as err:  # permission, read-only or full disk, missing folder: a message, not a traceback
@@ -143,6 +152,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"benchmark {args.command}: interrupted; each output folder is the previous one or the new one.",
               file=sys.stderr)
         return 130
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 if __name__ == "__main__":
