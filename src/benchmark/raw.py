@@ -44,7 +44,6 @@ TEXT_SPANS = {
     "amount_text": "amount_lines",
     "dates_text": "dates_lines",
 }
-LIST_COLUMNS = ("types", "stages", "target_groups")
 BOOL_COLUMNS = ("digital_specific", "covers_brussels", "focus", "interviewed")
 INVENTORY_COLUMNS = (
     "instrument_id", "name", "name_lines", "other_names", "other_names_lines", "recipients", "recipients_lines",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from benchmark.vocabulary import JURISDICTIONS
 
 # Ten dark colours (Paul Tol's and Okabe-Ito's colour-blind-safe sets), every one with at least 3:1 contrast on white
 # (WCAG 2.1 non-text contrast) and chosen so that any two stay apart for normal, deuteranope and protanope vision
@@ -107,31 +106,12 @@ COLUMN_LABELS = {
     "in_annex_i": "Dans l'annexe I", "country": "Pays", "level": "Niveau", "parent_id": "Programme parent",
     "amount_text": "Montant (texte du rapport)", "dates_text": "Dates (texte du rapport)",
 }
-_CODE_COLUMNS = ("jurisdiction", "primary_type", "types", "stages", "target_groups", "nonmarket_access", "kind",
-                 "covers_brussels", "digital_specific", "family", "found_by", "stage", "ladder", "covered",
-                 "brussels_equivalent", "balanced", "source")
-
-
-def french_table(frame):
-    """A table as a French reader should see it: column headings, index and code values in French."""
-    out = frame.copy()
-    for col in out.columns:
-        if col in _CODE_COLUMNS:
-            out[col] = out[col].map(lambda v: [label(x) for x in v] if isinstance(v, list) else label(v))
-    out = out.rename(index=label, columns=lambda c: COLUMN_LABELS.get(c, label(c)))
-    out.index.name = COLUMN_LABELS.get(out.index.name, label(out.index.name)) if out.index.name else None
-    out.columns.name = COLUMN_LABELS.get(out.columns.name, label(out.columns.name)) if out.columns.name else None
-    return out
-
-
 def label(code) -> str:
-    """The French label of a code (the code itself when it has none)."""
-    return LABELS.get(code, str(code))
-
-
-def jurisdiction_order() -> list[str]:
-    """Jurisdiction codes in the vocabulary order."""
-    return list(JURISDICTIONS)
+    """The French label of a code (the code itself when it has none). Only real booleans read « Oui »/« Non »:
+    ``0 == False`` in Python, and a count of 0 must stay « 0 »."""
+    if isinstance(code, bool):
+        return LABELS[code]
+    return LABELS.get(code, str(code)) if isinstance(code, str) else str(code)
 
 
 TEMPLATE = go.layout.Template(
