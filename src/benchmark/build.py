@@ -77,8 +77,9 @@ def build(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, notebooks_di
 
             cache.forget("clean")
             result = run_clean(raw_dir)
-            write_clean(result.tables, result.extras(), clean_dir)
-            write_step5(clean_dir, raw_dir)  # step 5 decisions, checked against the tables just written
+            # step 5 decisions, checked against the tables just written, inside the new folder before it replaces
+            # the old one: a kill in between never leaves data/clean/ without step5_equivalents.csv
+            write_clean(result.tables, result.extras(), clean_dir, then=lambda folder: write_step5(folder, raw_dir))
             cache.record("clean", key, tree_files(clean_dir))
             log(f"1/4 clean: {len(result.tables)} tables → {clean_dir}")
     else:
