@@ -120,3 +120,13 @@ def test_synthesis_table_has_every_inspiration_and_brussels_profile(tables):
     profile = analysis.peer_profile(analysis.counting_units(tables["instruments"]))
     assert profile["instruments"].sum() == len(analysis.counting_units(tables["instruments"]))
     assert profile.at["BE-BRU", "max_award_eur"] >= 100000  # L388: the call's « maximum 100.000€ »
+
+
+def test_links_to_detailed_reports_use_their_titles():
+    from benchmark import synthesis
+    from benchmark.report_html import page_file
+
+    finding = synthesis.see_also("03_budgets", "07_decisions_etape5")
+    assert f"]({page_file('03_budgets')})" in finding.text and "Budgets" in finding.text
+    with pytest.raises(FileNotFoundError):
+        synthesis.see_also("99_absent")

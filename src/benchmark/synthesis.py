@@ -7,7 +7,12 @@ Brussels has an equivalent today.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
+
+from benchmark import paths
+from benchmark.findings import Finding
 
 from benchmark.formatting import MISSING, ReaderTable, fmt_eur, fmt_list, label, reader_table
 from benchmark.step5.appraisal import UNIT_LABELS, appraisal
@@ -48,3 +53,20 @@ def inspirations_overview(tables: dict[str, pd.DataFrame], decisions: dict[str, 
                                 "brussels": "Équivalent à Bruxelles"},
                         caption="Les seize inspirations : ce qui les étaye et ce que Bruxelles a aujourd'hui",
                         index=False)
+
+
+def see_also(*stems: str, notebooks_dir: Path = paths.NOTEBOOKS) -> Finding:
+    """« Détail : [title](page) et [title](page). »: links to the detailed reports, their titles read from the
+    notebooks themselves (a renamed report keeps its link right; no file name is typed in notebook prose)."""
+    import nbformat
+
+    from benchmark.report_html import french_spaces, notebook_title, page_file
+
+    links = []
+    for stem in stems:
+        path = Path(notebooks_dir) / f"{stem}.ipynb"
+        if not path.exists():
+            raise FileNotFoundError(f"no notebook {path} to link to")
+        title = french_spaces(notebook_title(nbformat.read(path, as_version=4), stem))
+        links.append(f"[{title}]({page_file(stem)})")
+    return Finding("see_also", f"Détail : {fmt_list(links)}.", {"stems": stems})
