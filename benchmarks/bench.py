@@ -80,14 +80,26 @@ def verdict(ok: bool) -> str:
 
 def scratch_repository(target: Path) -> Path:
     """The repository's tracked and unignored files in ``target``, committed: a fresh clone of the work tree."""
-    listed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            capture_output=True, check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, listed):
         if (ROOT / name).is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, target / name)
-    env = dict(os.environ, GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.org", GIT_COMMITTER_NAME="bench",
-               GIT_COMMITTER_EMAIL="bench@example.org")
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="bench",
+        GIT_AUTHOR_EMAIL="bench@example.org",
+        GIT_COMMITTER_NAME="bench",
+        GIT_COMMITTER_EMAIL="bench@example.org",
+    )
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "bench"]):
         subprocess.run(["git", "-C", str(target), *args], env=env, check=True, capture_output=True)
     return target
@@ -112,8 +124,7 @@ def synthetic_raw(target: Path, n_instruments: int) -> Path:
     shutil.copytree(paths.RAW, target)
     wb = openpyxl.load_workbook(paths.RAW / "inventories.xlsx")
     sheets = [ws for ws in wb.worksheets if ws.title not in ("README", "amounts")]
-    originals = {ws.title: [[c.value for c in row] for row in ws.iter_rows(min_row=2) if row[0].value]
-                 for ws in sheets}
+    originals = {ws.title: [[c.value for c in row] for row in ws.iter_rows(min_row=2) if row[0].value] for ws in sheets}
     base = sum(len(rows) for rows in originals.values())
     amounts = wb["amounts"]
     amount_rows = [[c.value for c in row] for row in amounts.iter_rows(min_row=2) if row[0].value]
@@ -138,8 +149,12 @@ def synthetic_raw(target: Path, n_instruments: int) -> Path:
 
 
 def mtimes(root: Path) -> dict[str, int]:
-    return {str(p.relative_to(root)): p.stat().st_mtime_ns
-            for part in GENERATED for p in sorted((root / part).rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.stat().st_mtime_ns
+        for part in GENERATED
+        for p in sorted((root / part).rglob("*"))
+        if p.is_file()
+    }
 
 
 def touch_notebook_text(path: Path, k: int) -> None:
@@ -173,8 +188,10 @@ def bench_build(tmp: Path, runs: int) -> Path:
     ratio = statistics.median(cold) / statistics.median(low)
     print(f"cold build (--force), {n} notebooks   {summary(cold)}  peak {max(cold_mem):6.0f} MiB")
     print(f"floor: {n} trivial notebooks, 2 workers {summary(low)}  peak {max(low_mem):6.0f} MiB")
-    print(f"  → cold build / floor (medians) = {ratio:.2f}×   (min/min {min(cold) / min(low):.2f}×)   "
-          f"target ≤ 2×: {verdict(ratio <= 2)}")
+    print(
+        f"  → cold build / floor (medians) = {ratio:.2f}×   (min/min {min(cold) / min(low):.2f}×)   "
+        f"target ≤ 2×: {verdict(ratio <= 2)}"
+    )
 
     noop, noop_mem, rewritten = [], [], 0
     for _ in range(runs):
@@ -184,8 +201,10 @@ def bench_build(tmp: Path, runs: int) -> Path:
         rewritten += sum(1 for k in set(before) | set(after) if before.get(k) != after.get(k))
         noop.append(s), noop_mem.append(m)
         assert "Executing" not in out, out
-    print(f"no-op rebuild                        {summary(noop)}  peak {max(noop_mem):6.0f} MiB  "
-          f"files rewritten: {rewritten}")
+    print(
+        f"no-op rebuild                        {summary(noop)}  peak {max(noop_mem):6.0f} MiB  "
+        f"files rewritten: {rewritten}"
+    )
     print(f"  → target < 2 s with no file rewritten: {verdict(statistics.median(noop) < 2 and rewritten == 0)}")
 
     target = sorted(discover(repo / "notebooks"))[-1]
@@ -196,8 +215,7 @@ def bench_build(tmp: Path, runs: int) -> Path:
         executed = [line.split()[1] for line in out.splitlines() if line.strip().startswith("[") and "ok" in line]
         alone = alone and executed == [target.name]
         one.append(s)
-    print(f"one notebook changed ({target.name})  {summary(one)}  "
-          f"re-executed alone: {'yes' if alone else 'NO'}")
+    print(f"one notebook changed ({target.name})  {summary(one)}  re-executed alone: {'yes' if alone else 'NO'}")
     return repo
 
 
@@ -210,20 +228,27 @@ def bench_clean(tmp: Path, runs: int, sizes: list[int]) -> None:
         s, m, _ = run_measured(clean + ["--out", str(tmp / f"clean-real-{k}")], ROOT, env)
         real.append(s), real_mem.append(m)
         low.append(run_measured(floor, ROOT, env)[0])
-    print(f"clean, today's data                  {summary(real)}  peak {max(real_mem):6.0f} MiB  "
-          f"target ≤ 0.8 s: {verdict(statistics.median(real) <= 0.8)}")
-    print(f"  floor: interpreter + imports        {summary(low)}   → clean / floor = "
-          f"{statistics.median(real) / statistics.median(low):.2f}×")
+    print(
+        f"clean, today's data                  {summary(real)}  peak {max(real_mem):6.0f} MiB  "
+        f"target ≤ 0.8 s: {verdict(statistics.median(real) <= 0.8)}"
+    )
+    print(
+        f"  floor: interpreter + imports        {summary(low)}   → clean / floor = "
+        f"{statistics.median(real) / statistics.median(low):.2f}×"
+    )
     for n in sizes:
         raw = synthetic_raw(tmp / f"raw-{n}", n)
         samples, peaks = [], []
-        for k in range(runs):
+        for _run in range(runs):
             out_dir = tmp / f"clean-{n}"
             s, m, _ = run_measured(clean + ["--raw", str(raw), "--out", str(out_dir)], ROOT, env)
             samples.append(s), peaks.append(m)
             shutil.rmtree(out_dir, ignore_errors=True)
-        target = f"target ≤ 30 s and ≤ 1 GB: {verdict(statistics.median(samples) <= 30 and max(peaks) <= 1024)}" \
-            if n >= 100_000 else ""
+        target = (
+            f"target ≤ 30 s and ≤ 1 GB: {verdict(statistics.median(samples) <= 30 and max(peaks) <= 1024)}"
+            if n >= 100_000
+            else ""
+        )
         print(f"clean, {n:>7} synthetic instruments  {summary(samples)}  peak {max(peaks):6.0f} MiB  {target}")
         shutil.rmtree(raw, ignore_errors=True)
 
@@ -231,8 +256,10 @@ def bench_clean(tmp: Path, runs: int, sizes: list[int]) -> None:
 def bench_tests(runs: int) -> None:
     command = [sys.executable, "-m", "pytest", "--nbval", "tests", "notebooks", "-q", "-p", "no:cacheprovider"]
     samples = [run_measured(command, ROOT)[0] for _ in range(runs)]
-    print(f"test command (pytest --nbval tests notebooks), {runs} run(s)  {summary(samples)}  "
-          f"target < 60 s: {verdict(statistics.median(samples) < 60)}")
+    print(
+        f"test command (pytest --nbval tests notebooks), {runs} run(s)  {summary(samples)}  "
+        f"target < 60 s: {verdict(statistics.median(samples) < 60)}"
+    )
 
 
 def report_sizes(repo: Path) -> None:

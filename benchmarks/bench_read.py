@@ -46,8 +46,20 @@ def padded_raw(target: Path, rows: int, sheet: str = "BE-WAL") -> Path:
 def libreoffice_copy(raw: Path, target: Path) -> Path:
     shutil.copytree(raw, target)
     out = target / "lo"
-    subprocess.run(["soffice", f"-env:UserInstallation={(target / 'profile').resolve().as_uri()}", "--headless", "--convert-to",
-                    "xlsx", "--outdir", str(out), str(raw / "inventories.xlsx")], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(target / 'profile').resolve().as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(raw / "inventories.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     shutil.move(out / "inventories.xlsx", target / "inventories.xlsx")
     shutil.rmtree(out)
     shutil.rmtree(target / "profile", ignore_errors=True)
@@ -78,8 +90,10 @@ def main() -> int:
         shutil.copytree(paths.RAW, cases["unchanged"])
         t = time.perf_counter()
         cases[f"+{args.rows} formatted rows"] = padded_raw(tmp / "padded", args.rows)
-        print(f"padded workbook written in {time.perf_counter() - t:.1f} s "
-              f"({(tmp / 'padded' / 'inventories.xlsx').stat().st_size / 1e6:.1f} MB)")
+        print(
+            f"padded workbook written in {time.perf_counter() - t:.1f} s "
+            f"({(tmp / 'padded' / 'inventories.xlsx').stat().st_size / 1e6:.1f} MB)"
+        )
         if args.libreoffice:
             cases[f"+{args.rows} rows, saved by LibreOffice"] = libreoffice_copy(tmp / "padded", tmp / "lo")
         wall = {name: float("inf") for name in cases}

@@ -59,17 +59,37 @@ def _can_unshare() -> bool:
 def fresh_repository(target: Path) -> Path:
     """Copy the working tree's tracked and unignored files into ``target`` and commit them there, dated like
     the last commit that changed ``data/clean/`` here (the reports' date comes from it): a clean checkout."""
-    listed = subprocess.run(["git", "-C", str(paths.ROOT), "ls-files", "-z", "--cached", "--others",
-                             "--exclude-standard"], capture_output=True, check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "-C", str(paths.ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, listed):
         source = paths.ROOT / name
         if source.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
-    date = subprocess.run(["git", "-C", str(paths.ROOT), "log", "-1", "--format=%cI", "--", "data/clean"],
-                          capture_output=True, text=True).stdout.strip() or "2024-02-01T00:00:00+00:00"
-    env = dict(os.environ, GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date, GIT_AUTHOR_NAME="test",
-               GIT_AUTHOR_EMAIL="test@example.org", GIT_COMMITTER_NAME="test", GIT_COMMITTER_EMAIL="test@example.org")
+    date = (
+        subprocess.run(
+            ["git", "-C", str(paths.ROOT), "log", "-1", "--format=%cI", "--", "data/clean"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        or "2024-02-01T00:00:00+00:00"
+    )
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_DATE=date,
+        GIT_COMMITTER_DATE=date,
+        GIT_AUTHOR_NAME="test",
+        GIT_AUTHOR_EMAIL="test@example.org",
+        GIT_COMMITTER_NAME="test",
+        GIT_COMMITTER_EMAIL="test@example.org",
+    )
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "fresh clone"]):
         subprocess.run(["git", "-C", str(target), *args], env=env, check=True, capture_output=True)
     return target

@@ -24,6 +24,7 @@ def instruments(tables):
 
 # --- load -------------------------------------------------------------------------------------------
 
+
 def test_split_list():
     assert split_list("a; b") == ["a", "b"]
     assert split_list("") == []
@@ -31,8 +32,17 @@ def test_split_list():
 
 
 def test_load_types(tables, instruments):
-    assert set(tables) >= {"instruments", "annex_i", "amounts", "rates", "recommendations", "needs",
-                           "source_issues", "conservation", "rejects"}
+    assert set(tables) >= {
+        "instruments",
+        "annex_i",
+        "amounts",
+        "rates",
+        "recommendations",
+        "needs",
+        "source_issues",
+        "conservation",
+        "rejects",
+    }
     assert str(instruments["start_year"].dtype) == "Int64"
     assert instruments["covers_brussels"].dtype == bool
     assert instruments["max_award_eur"].dtype == float
@@ -42,19 +52,24 @@ def test_load_types(tables, instruments):
     assert row["stages"] == ["awareness", "diagnosis", "planning", "skills"]
     assert math.isnan(row["max_award_eur"])  # L326: « Services offerts gratuitement »
     assert tables["recommendations"].set_index("rec_id").at["rec-04", "instrument_ids"] == [
-        "wal-digitalees", "fr-france-num"]  # L1003: (Wallonie – DigitalEES ; France – France Num)
+        "wal-digitalees",
+        "fr-france-num",
+    ]  # L1003: (Wallonie – DigitalEES ; France – France Num)
     assert tables["annex_i"]["annex_row"].tolist() == list(range(1, len(tables["annex_i"]) + 1))
 
 
 # --- inventory and quality --------------------------------------------------------------------------
+
 
 def test_counts_by_jurisdiction_source(instruments):
     table = analysis.counts_by_jurisdiction_source(instruments)
     assert table.index.tolist() == list(JURISDICTIONS)
     # conservation: every instrument counted once, in its jurisdiction
     assert table["total"].sum() == len(instruments)
-    assert table["total"].to_dict() == instruments["jurisdiction"].value_counts().reindex(
-        list(JURISDICTIONS), fill_value=0).to_dict()
+    assert (
+        table["total"].to_dict()
+        == instruments["jurisdiction"].value_counts().reindex(list(JURISDICTIONS), fill_value=0).to_dict()
+    )
     assert (table[list(analysis.SOURCES)].sum(axis=1) == table["total"]).all()
     # the eleven Brussels aides of L288-L446 are described in the body, none in Annex I (L1035-L1075)
     assert table.at["BE-BRU", "body_only"] >= 11 and table.at["BE-BRU", "annex_only"] == 0
@@ -73,6 +88,7 @@ def test_field_completeness(instruments):
 
 
 # --- types --------------------------------------------------------------------------------------------
+
 
 def test_type_counts_and_shares(instruments):
     counts = analysis.type_counts(instruments)
@@ -120,6 +136,7 @@ def test_advice_vs_funding_brussels(instruments):
 
 # --- money --------------------------------------------------------------------------------------------
 
+
 def test_max_awards(instruments):
     table = analysis.max_awards(instruments)
     assert table["max_award_eur"].notna().all() and table["max_award_eur"].is_monotonic_decreasing
@@ -146,13 +163,14 @@ def test_budgets_and_rates(instruments):
     assert by_id["eu-nextgenerationeu"] == 806.9e9  # L1042: 806,9 milliards €
     assert by_id["bru-appel-numerique-transition-economique"] == 500000  # L388
     rates = analysis.cofunding_rates(instruments).set_index("instrument_id")["cofunding_rate"]
-    assert rates["qc-tnec-volet-2"] == 0.8           # L933: 80 % of the consultants' cost
+    assert rates["qc-tnec-volet-2"] == 0.8  # L933: 80 % of the consultants' cost
     assert rates["wal-cheques-cybersecurite"] == 0.75  # L575: 75% et max 50.000€
-    assert rates["qc-fonds-c-desjardins"] == 0.25     # L886: 25% du coût du projet
+    assert rates["qc-fonds-c-desjardins"] == 0.25  # L886: 25% du coût du projet
     assert rates.is_monotonic_decreasing
 
 
 # --- access -------------------------------------------------------------------------------------------
+
 
 def test_access_matrix(instruments):
     table = analysis.access_matrix(instruments)
@@ -164,8 +182,14 @@ def test_usable_in_brussels(instruments):
     usable = analysis.usable_in_brussels(instruments)
     ids = set(usable["instrument_id"])
     # L320, L332, L346 dedicated; L294, L308, L363 open: Brussels aides an ASBL uses as such
-    assert {"bru-digibrux", "bru-socialware", "bru-febi", "bru-prime-web", "bru-agence-digitale-solidaire",
-            "bru-toolbox"} <= ids
+    assert {
+        "bru-digibrux",
+        "bru-socialware",
+        "bru-febi",
+        "bru-prime-web",
+        "bru-agence-digitale-solidaire",
+        "bru-toolbox",
+    } <= ids
     assert "bru-fondation-4wings" not in ids  # sectoral (L440)
     assert "be-resolution-numerisation-asbl" not in ids  # a parliamentary resolution gives no direct support
     assert not usable["jurisdiction"].isin(["BE-WAL", "BE-VLG", "CA-QC"]).any()
@@ -175,6 +199,7 @@ def test_usable_in_brussels(instruments):
 
 
 # --- stages -------------------------------------------------------------------------------------------
+
 
 def test_stage_coverage(instruments):
     table = analysis.stage_coverage(instruments)
@@ -206,27 +231,29 @@ def test_timeline(instruments):
 # --- recommendations ----------------------------------------------------------------------------------
 
 
-
-
-
-
-
 def test_target_groups_access_and_citations(tables):
     instruments = tables["instruments"]
     groups = analysis.target_group_counts(instruments)
     assert groups.sum() == instruments["target_groups"].map(len).sum()
-    assert groups["health_professionals"] >= 5                      # the five INAMI premiums (L142-L153)
+    assert groups["health_professionals"] >= 5  # the five INAMI premiums (L142-L153)
     access = analysis.access_by_jurisdiction(instruments)
     assert access.values.sum() == len(instruments)
     by_id = instruments.set_index("instrument_id")["nonmarket_access"]
     # the report's own labels: dedicated Digibrux, SocialWare, FEBI (L320, L332, L346); sectoral youth subsidies
     # and 4WINGS (L398, L440); open Prime Web, the Agence, Toolbox, the call (L294, L308, L363, L375)
-    for instrument_id, code in {"bru-digibrux": "dedicated", "bru-socialware": "dedicated", "bru-febi": "dedicated",
-                                "bru-subsides-projets-jeunesse": "sectoral", "bru-fondation-4wings": "sectoral",
-                                "bru-prime-web": "open", "bru-agence-digitale-solidaire": "open",
-                                "bru-toolbox": "open", "bru-appel-numerique-transition-economique": "open"}.items():
+    for instrument_id, code in {
+        "bru-digibrux": "dedicated",
+        "bru-socialware": "dedicated",
+        "bru-febi": "dedicated",
+        "bru-subsides-projets-jeunesse": "sectoral",
+        "bru-fondation-4wings": "sectoral",
+        "bru-prime-web": "open",
+        "bru-agence-digitale-solidaire": "open",
+        "bru-toolbox": "open",
+        "bru-appel-numerique-transition-economique": "open",
+    }.items():
         assert by_id[instrument_id] == code, instrument_id
-    assert by_id["wal-cheque-maturite-numerique"] == "excluded"          # L537
+    assert by_id["wal-cheque-maturite-numerique"] == "excluded"  # L537
 
 
 def test_counting_units_count_a_programme_and_its_parts_once(instruments):

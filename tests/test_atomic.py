@@ -111,7 +111,7 @@ def test_kill_between_every_pair_of_operations_leaves_old_or_new(tmp_path, monke
         with monkeypatch.context() as m:
             kill_at(m, n, partial_rmtree=partial)
 
-            def swap():
+            def swap(target=target):
                 new = atomic.staging_dir(target)
                 write_tree(new, "new")
                 atomic.replace_dir(new, target)
@@ -270,6 +270,7 @@ def test_concurrent_runs_never_mix_states_and_readers_always_find_a_whole_folder
                 new = atomic.staging_dir(target)
                 write_tree(new, version)
                 atomic.replace_dir(new, target)
+
         return loop
 
     children = []

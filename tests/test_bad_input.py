@@ -5,13 +5,12 @@ import shutil
 
 import openpyxl
 import pytest
+from conftest import edit_workbook
 
 from benchmark import paths
 from benchmark.cli import main
 from benchmark.errors import DataError
 from benchmark.pipeline import clean
-
-from conftest import edit_workbook
 
 
 def problems_of(raw_dir):
@@ -28,7 +27,7 @@ def one(problems, **where):
 
 def test_required_column_renamed(raw_copy):
     wb = openpyxl.load_workbook(raw_copy / "inventories.xlsx")
-    wb["FR"].cell(row=1, column=20).value = "nonmarket_acces"   # column T renamed by a typo
+    wb["FR"].cell(row=1, column=20).value = "nonmarket_acces"  # column T renamed by a typo
     wb.save(raw_copy / "inventories.xlsx")
     p = one(problems_of(raw_copy), sheet="FR", column="nonmarket_access")
     assert "missing" in p.message and "nonmarket_acces" in p.message
@@ -52,7 +51,7 @@ def test_truncated_workbook(raw_copy):
     data = (raw_copy / "inventories.xlsx").read_bytes()
     (raw_copy / "inventories.xlsx").write_bytes(data[: len(data) // 2])
     p = one(problems_of(raw_copy), file="inventories.xlsx")
-    assert "not an Excel workbook" in p.message   # half a zip has no central directory
+    assert "not an Excel workbook" in p.message  # half a zip has no central directory
 
 
 def test_file_that_is_not_a_workbook(raw_copy):
@@ -89,12 +88,15 @@ def test_an_id_two_sources_give_to_different_instruments(raw_copy):
     assert "two sources give one id to different instruments" in p.message and "SIFO" in p.message
 
 
-@pytest.mark.parametrize("text, message", [
-    ("environ cinq mille €", "unknown amount notation"),
-    ("maximum 5 000 CHF par projet", "unknown currency"),
-    ("-5000€ par année civile", "negative"),
-    ("120 % des coûts et max 5.000€", "above 100"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("environ cinq mille €", "unknown amount notation"),
+        ("maximum 5 000 CHF par projet", "unknown currency"),
+        ("-5000€ par année civile", "negative"),
+        ("120 % des coûts et max 5.000€", "above 100"),
+    ],
+)
 def test_bad_amounts_are_located(raw_copy, text, message):
     path = raw_copy / "inventories.xlsx"
     wb = openpyxl.load_workbook(path)
@@ -116,7 +118,7 @@ def test_excel_export_in_a_belgian_locale(raw_copy):
     path = raw_copy / "part4_initiatives.csv"
     text = path.read_text(encoding="utf-8").replace(",", ";")
     path.write_bytes(text.encode("cp1252"))
-    p = one(problems_of(raw_copy), file="part4_initiatives.csv", row=4)   # « Québec » is the first non-ASCII byte
+    p = one(problems_of(raw_copy), file="part4_initiatives.csv", row=4)  # « Québec » is the first non-ASCII byte
     assert "not UTF-8" in p.message and "Windows-1252" in p.message
 
 
@@ -131,7 +133,7 @@ def test_formula_in_a_text_cell(raw_copy):
     path = raw_copy / "inventories.xlsx"
     wb = openpyxl.load_workbook(path)
     ws = wb["BE-BRU"]
-    ws["D3"] = '=CONCAT("Aide ", "x")'   # column D (other_names) of row 3, typed as a formula
+    ws["D3"] = '=CONCAT("Aide ", "x")'  # column D (other_names) of row 3, typed as a formula
     wb.save(path)
     p = one(problems_of(raw_copy), sheet="BE-BRU", row=3, column="D")
     assert "formula" in p.message

@@ -8,11 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from benchmark import catalogue, paths, reports
+from benchmark import catalogue, paths
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="headless Chromium not installed at /usr/bin/chromium")
 
@@ -66,19 +72,23 @@ def test_every_report_draws_its_figures_offline(site, page):
     assert pages
     figures = 0
     for path in pages:
-        expected = path.read_text(encoding="utf-8").count("bmChart(\"fig-")
+        expected = path.read_text(encoding="utf-8").count('bmChart("fig-')
         page.goto(path.as_uri())
         page.wait_for_load_state("load")
         if expected:
             page.wait_for_function(
                 "n => document.querySelectorAll('.js-plotly-plot svg.main-svg').length >= n"
-                " && Array.from(document.querySelectorAll('.js-plotly-plot')).length === n", arg=expected,
-                timeout=30_000)
+                " && Array.from(document.querySelectorAll('.js-plotly-plot')).length === n",
+                arg=expected,
+                timeout=30_000,
+            )
             drawn = page.eval_on_selector_all(
-                ".js-plotly-plot", "els => els.map(e => e.querySelector('svg.main-svg') !== null)")
+                ".js-plotly-plot", "els => els.map(e => e.querySelector('svg.main-svg') !== null)"
+            )
             assert drawn == [True] * expected, f"{path.name}: not every figure drawn"
             marks = page.eval_on_selector_all(  # bars, points or heatmap cells: an axis alone is not a chart
-                ".js-plotly-plot", "els => els.map(e => e.querySelectorAll('.point, .hm image').length)")
+                ".js-plotly-plot", "els => els.map(e => e.querySelectorAll('.point, .hm image').length)"
+            )
             assert all(n > 0 for n in marks), f"{path.name}: a chart draws no mark ({marks})"
         figures += expected
         assert page.errors == [], f"{path.name}: {page.errors}"

@@ -22,8 +22,9 @@ from benchmark.execute import KERNELSPEC, normalise
 
 
 def _notebook(path: Path, title: str, code: str) -> None:
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# {title}\n\nUn rapport d'essai."),
-                                         nbformat.v4.new_code_cell(code)])
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell(f"# {title}\n\nUn rapport d'essai."), nbformat.v4.new_code_cell(code)]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Mon noyau", "language": "python"}
     nbformat.write(nb, path)
 
@@ -34,14 +35,31 @@ def project(tmp_path) -> dict[str, Path]:
     notebooks.mkdir()
     _notebook(notebooks / "01_un.ipynb", "Un", "print(len(open('../clean/instruments.csv').readlines()) > 1)")
     _notebook(notebooks / "02_deux.ipynb", "Deux", "1 + 1")
-    return {"raw": paths.RAW, "clean": tmp_path / "clean", "notebooks": notebooks, "out": tmp_path / "reports",
-            "figures": tmp_path / "figures", "cache": tmp_path / ".build-cache", "root": tmp_path}
+    return {
+        "raw": paths.RAW,
+        "clean": tmp_path / "clean",
+        "notebooks": notebooks,
+        "out": tmp_path / "reports",
+        "figures": tmp_path / "figures",
+        "cache": tmp_path / ".build-cache",
+        "root": tmp_path,
+    }
 
 
 def _build(project, force=False) -> list[str]:
     log: list[str] = []
-    build(project["raw"], project["clean"], project["notebooks"], project["out"], project["figures"], figures=False,
-          force=force, cache_dir=project["cache"], root=project["root"], log=log.append)
+    build(
+        project["raw"],
+        project["clean"],
+        project["notebooks"],
+        project["out"],
+        project["figures"],
+        figures=False,
+        force=force,
+        cache_dir=project["cache"],
+        root=project["root"],
+        log=log.append,
+    )
     return log
 
 
@@ -55,7 +73,9 @@ def test_only_what_changed_is_rebuilt_and_force_redoes_all(project):
     assert "".join(stored["cells"][1]["outputs"][0]["data"]["text/plain"]) == "2"  # written back, with its outputs
     assert stored["metadata"]["kernelspec"] == KERNELSPEC and "version" not in stored["metadata"]["language_info"]
     assert all("execution" not in c["metadata"] for c in stored["cells"])
-    mtimes = {p: p.stat().st_mtime_ns for p in project["root"].rglob("*") if p.is_file() and ".build-cache" not in p.parts}
+    mtimes = {
+        p: p.stat().st_mtime_ns for p in project["root"].rglob("*") if p.is_file() and ".build-cache" not in p.parts
+    }
 
     log = _build(project)
     assert _executed(log) == [] and sum("up to date" in line for line in log) == 3, log
@@ -113,9 +133,15 @@ def test_cache_records_are_checked_against_the_outputs(tmp_path):
 
 
 def _git(root: Path, *args: str) -> None:
-    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
-               GIT_COMMITTER_EMAIL="t@example.org", GIT_COMMITTER_DATE="2024-02-01T12:00:00+00:00",
-               GIT_AUTHOR_DATE="2024-02-01T12:00:00+00:00")
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.org",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.org",
+        GIT_COMMITTER_DATE="2024-02-01T12:00:00+00:00",
+        GIT_AUTHOR_DATE="2024-02-01T12:00:00+00:00",
+    )
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
 
 
@@ -146,10 +172,15 @@ def test_data_version_is_a_content_fingerprint_marked_modified_when_uncommitted(
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl(PR_SET_PDEATHSIG) is Linux's")
 def test_workers_and_kernels_end_with_a_killed_build(tmp_path):
     marker = tmp_path / "pids.txt"
-    _notebook(tmp_path / "01_lent.ipynb", "Lent",
-              f"import os, time\nopen({str(marker)!r}, 'w').write(f'{{os.getpid()}} {{os.getppid()}}')\ntime.sleep(120)")
-    script = ("from benchmark.execute import execute_all, discover\n"
-              f"execute_all(discover({str(tmp_path)!r}), log=lambda m: None)\n")
+    _notebook(
+        tmp_path / "01_lent.ipynb",
+        "Lent",
+        f"import os, time\nopen({str(marker)!r}, 'w').write(f'{{os.getpid()}} {{os.getppid()}}')\ntime.sleep(120)",
+    )
+    script = (
+        "from benchmark.execute import execute_all, discover\n"
+        f"execute_all(discover({str(tmp_path)!r}), log=lambda m: None)\n"
+    )
     parent = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path)
     try:
         deadline = time.monotonic() + 120

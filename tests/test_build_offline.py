@@ -8,19 +8,22 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import run_build
 
 from benchmark import paths
 from benchmark.buildinfo import build_info, clean_fingerprint
-
-from conftest import run_build
 
 GENERATED = ("data/clean", "notebooks", "figures", "reports")
 
 
 def _snapshot(root: Path) -> dict[str, int]:
     """Every generated file's mtime (ns)."""
-    return {str(p.relative_to(root)): p.stat().st_mtime_ns
-            for part in GENERATED for p in sorted((root / part).rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.stat().st_mtime_ns
+        for part in GENERATED
+        for p in sorted((root / part).rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_build_runs_with_networking_blocked(built_repo):
@@ -29,15 +32,21 @@ def test_build_runs_with_networking_blocked(built_repo):
     root = built_repo.root
     assert (root / "reports" / "index.html").exists() and (root / "reports" / "catalogue.html").exists()
     committed = sorted(p.name for p in paths.FIGURES.iterdir() if p.suffix in (".png", ".svg", ".html"))
-    assert committed and sorted(p.name for p in (root / "figures").iterdir() if p.suffix in (".png", ".svg", ".html")) == committed
+    assert (
+        committed
+        and sorted(p.name for p in (root / "figures").iterdir() if p.suffix in (".png", ".svg", ".html")) == committed
+    )
 
 
 def test_a_clean_checkout_rebuilds_to_the_same_bytes(built_repo):
     """Clean tables, the notebooks' stored outputs, figures and reports: the build reproduces what is committed."""
-    status = subprocess.run(["git", "-C", str(built_repo.root), "status", "--porcelain"], capture_output=True,
-                            text=True, check=True).stdout
-    assert status == "", ("benchmark build on a clean checkout changed committed files (regenerate them with "
-                          f"`benchmark build` and commit):\n{status}")
+    status = subprocess.run(
+        ["git", "-C", str(built_repo.root), "status", "--porcelain"], capture_output=True, text=True, check=True
+    ).stdout
+    assert status == "", (
+        "benchmark build on a clean checkout changed committed files (regenerate them with "
+        f"`benchmark build` and commit):\n{status}"
+    )
 
 
 def test_reports_show_the_fingerprint_of_the_clean_tables(built_repo):

@@ -1,7 +1,6 @@
 """Integration: the real sources give the contract's tables with the report's values."""
 
 import filecmp
-import shutil
 
 import pandas as pd
 import pytest
@@ -41,12 +40,14 @@ def test_annex_i_has_25_logical_rows_in_order(tables):
     assert row.at["fr-soutien-regional-ess", "domains"][0] == "Site de vente en ligne"
     assert "<" not in row.at["be-resolution-numerisation-asbl", "domains"][0]
     assert (row.at["eu-digital-decade", "start_year"], row.at["eu-digital-decade", "end_year"]) == (2020, 2030)
-    assert row.at["eu-digital-decade", "date_raw"] == "2020 - 20230"          # the cell as written (L1037)
-    assert row.at["eu-digital-decade", "date_corrected"] == "2020 - 2030"     # the declared correction
+    assert row.at["eu-digital-decade", "date_raw"] == "2020 - 20230"  # the cell as written (L1037)
+    assert row.at["eu-digital-decade", "date_corrected"] == "2020 - 2030"  # the declared correction
     # page breaks and lost <li> tags no longer cut or merge domain items (rows 14, 24, 25)
-    assert len(row.at["be-resolution-numerisation-asbl", "domains"]) == 8    # « Mesures : » and seven measures
+    assert len(row.at["be-resolution-numerisation-asbl", "domains"]) == 8  # « Mesures : » and seven measures
     assert not any(d.endswith(" par") for d in row.at["qc-programme-innovation-iq", "domains"])
-    assert row.at["qc-tnec", "domains"][2].startswith("Appel à projets : soutenir la mise en œuvre de la transformation")
+    assert row.at["qc-tnec", "domains"][2].startswith(
+        "Appel à projets : soutenir la mise en œuvre de la transformation"
+    )
     assert row.at["eu-digital-europe", "budget_eur"] == 7.5e9
     assert row.at["eu-horizon-europe", "budget_kind"] == "pillar_total"
     assert pd.isna(row.at["qc-offensive-transformation-numerique", "budget_eur"])  # 11.000 entreprises
@@ -58,13 +59,13 @@ def test_amounts_in_euros(tables):
     def values(iid, kind):
         return sorted(a[(a.instrument_id == iid) & (a.kind == kind)]["value_eur"])
 
-    assert values("vlg-sifo", "max_per_beneficiary") == [100000, 350000]       # L1057 vs L187
-    assert values("bru-prime-web", "per_year") == [5000]                      # L300
+    assert values("vlg-sifo", "max_per_beneficiary") == [100000, 350000]  # L1057 vs L187
+    assert values("bru-prime-web", "per_year") == [5000]  # L300
     assert values("bru-appel-numerique-transition-economique", "programme_total") == [500000]  # L388
-    assert values("wal-cheque-relance-numerique", "phase_max") == [1900, 5700, 7400]         # L535
-    assert values("qc-tnec-volet-2", "max_per_beneficiary")[0] == pytest.approx(13551.2)      # 20 000 $ L897
-    assert values("es-agenda-espana-digital", "programme_total") == [2e10]                  # L1050
-    assert values("be-inami-prime-cabinet-integre", "min_per_beneficiary") == [1000]        # L144
+    assert values("wal-cheque-relance-numerique", "phase_max") == [1900, 5700, 7400]  # L535
+    assert values("qc-tnec-volet-2", "max_per_beneficiary")[0] == pytest.approx(13551.2)  # 20 000 $ L897
+    assert values("es-agenda-espana-digital", "programme_total") == [2e10]  # L1050
+    assert values("be-inami-prime-cabinet-integre", "min_per_beneficiary") == [1000]  # L144
     cad = a[a.currency == "CAD"]
     assert (cad["value_eur"] == (cad["value"] * 0.67756).round(2)).all()
 
@@ -72,12 +73,12 @@ def test_amounts_in_euros(tables):
 def test_instrument_money_columns(tables):
     i = _by_id(tables["instruments"])
     assert i.at["qc-tnec-volet-3", "max_award_eur"] == pytest.approx(169390)
-    assert i.at["wal-cheque-relance-numerique", "max_award_eur"] == 15000       # the three phases
+    assert i.at["wal-cheque-relance-numerique", "max_award_eur"] == 15000  # the three phases
     assert i.at["wal-cheque-maturite-numerique", "cofunding_rate"] == 0.5
     assert i.at["vlg-wse-appel-transformation-digitale", "cofunding_rate"] == pytest.approx(0.6)  # own share 40 %
     assert i.at["bru-appel-numerique-transition-economique", "budget_total_eur"] == 500000
-    assert pd.isna(i.at["bru-digibrux", "max_award_eur"])                      # free service: missing, not 0
-    assert i.at["eu-digital-europe", "stip_budget_band"] == ">500M"            # 7,5 bn over 7 years
+    assert pd.isna(i.at["bru-digibrux", "max_award_eur"])  # free service: missing, not 0
+    assert i.at["eu-digital-europe", "stip_budget_band"] == ">500M"  # 7,5 bn over 7 years
 
 
 def test_the_three_quebec_volets(tables):
@@ -87,7 +88,7 @@ def test_the_three_quebec_volets(tables):
     assert "awareness" in volets.at["qc-tnec-volet-1", "stages"]
     assert "planning" in volets.at["qc-tnec-volet-2", "stages"]
     assert "implementation" in volets.at["qc-tnec-volet-3", "stages"]
-    assert (volets["parent_id"] == "qc-tnec").all()                             # « 3 volets » L894
+    assert (volets["parent_id"] == "qc-tnec").all()  # « 3 volets » L894
     # Volet 1's 150 000 $ is a share of the 8 M$ (L916): the programme's envelope, counted once on qc-tnec
     assert pd.isna(volets.at["qc-tnec-volet-1", "budget_total_eur"])
     assert i.at["qc-tnec", "budget_total_eur"] == pytest.approx(8e6 * 0.67756)
@@ -100,25 +101,25 @@ def test_brussels_access_codes_follow_the_reports_labels(tables):
     i = _by_id(tables["instruments"])
     bru = i[i.jurisdiction == "BE-BRU"]
     assert bru["covers_brussels"].all()
-    assert bru.at["bru-prime-web", "nonmarket_access"] == "open"          # « ouverte plus largement » L294
-    assert bru.at["bru-digibrux", "nonmarket_access"] == "dedicated"      # L320
-    assert bru.at["bru-febi", "nonmarket_access"] == "dedicated"          # L346
+    assert bru.at["bru-prime-web", "nonmarket_access"] == "open"  # « ouverte plus largement » L294
+    assert bru.at["bru-digibrux", "nonmarket_access"] == "dedicated"  # L320
+    assert bru.at["bru-febi", "nonmarket_access"] == "dedicated"  # L346
     assert bru.at["bru-subsides-projets-jeunesse", "nonmarket_access"] == "sectoral"  # L398
     assert bru.at["bru-fondation-4wings", "nonmarket_access"] == "sectoral"  # L440
-    assert i.at["wal-cheque-maturite-numerique", "nonmarket_access"] == "excluded"      # L537
-    assert i.at["wal-cheque-relance-numerique", "nonmarket_access"] == "conditional"    # L535
+    assert i.at["wal-cheque-maturite-numerique", "nonmarket_access"] == "excluded"  # L537
+    assert i.at["wal-cheque-relance-numerique", "nonmarket_access"] == "conditional"  # L535
 
 
 def test_known_contradictions_and_problems_are_found_by_rule(tables):
     s = tables["source_issues"]
     rule = s[s.found_by == "rule"]
     found = set(zip(rule["kind"], rule["instrument_id"].fillna("")))
-    assert ("contradiction", "vlg-sifo") in found                  # 350 000 € vs 100.000€
-    assert ("conversion", "qc-tnec-volet-3") in found              # 166.750 € at L939
-    assert ("impossible_date", "eu-digital-decade") in found       # 20230
-    assert ("spelling", "es-digitalizate-plus") in found           # Digitalize / Digitalizate
+    assert ("contradiction", "vlg-sifo") in found  # 350 000 € vs 100.000€
+    assert ("conversion", "qc-tnec-volet-3") in found  # 166.750 € at L939
+    assert ("impossible_date", "eu-digital-decade") in found  # 20230
+    assert ("spelling", "es-digitalizate-plus") in found  # Digitalize / Digitalizate
     assert ("classification", "fr-social-good-accelerator") in found
-    assert ("format", "") in found                                 # « Québec Transformation … » L1020
+    assert ("format", "") in found  # « Québec Transformation … » L1020
     conversion = rule[rule.kind == "conversion"].iloc[0]
     assert "166 750" in conversion["detail"] and "L939" in conversion["detail"]
     corrected = s[s.correction.notna()]
@@ -166,7 +167,7 @@ def test_formula_like_text_stays_text_in_the_workbook(result, tmp_path):
 
     tables = dict(result.tables)
     needs = tables["needs"].copy()
-    needs.loc[0, "text"] = "=HYPERLINK(\"http://example.invalid\")"
+    needs.loc[0, "text"] = '=HYPERLINK("http://example.invalid")'
     needs.loc[1, "text"] = "+33 1 23"
     needs.loc[2, "text"] = "@SUM(A1)"
     needs.loc[3, "text"] = "-1+1"

@@ -15,8 +15,9 @@ COMMAND = [sys.executable, "-m", "benchmark.cli"]
 
 def _run(args, cwd, **env):
     environment = {k: v for k, v in os.environ.items() if k not in ("BENCHMARK_ROOT", "BENCHMARK_CLEAN")}
-    return subprocess.run(COMMAND + args, cwd=cwd, env={**environment, **env}, capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run(
+        COMMAND + args, cwd=cwd, env={**environment, **env}, capture_output=True, text=True, timeout=600
+    )
 
 
 def _second_copy(tmp_path: Path) -> Path:

@@ -3,10 +3,10 @@ once, every money amount of the report accounted for, codings the report settles
 
 import pandas as pd
 import pytest
+from conftest import edit_workbook
 
 from benchmark.errors import DataError
 from benchmark.pipeline import clean
-from conftest import edit_workbook
 
 
 def _by_id(frame):
@@ -15,18 +15,23 @@ def _by_id(frame):
 
 # --- ceilings and their period ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("iid, value, period, line", [
-    ("bru-prime-web", 5000, "year", "L300"),    # « Maximum 5000€ par année civile »
-    ("bru-febi", 800, "day", "L355"),           # « maximum 800€/jour »
-    ("bru-appel-numerique-transition-economique", 100000, "project", "L388"),   # « maximum 100.000€ »
-    ("wal-cheque-relance-numerique", 15000, "project", "L535"),                 # the three phases, climbed in turn
-])
+
+@pytest.mark.parametrize(
+    "iid, value, period, line",
+    [
+        ("bru-prime-web", 5000, "year", "L300"),  # « Maximum 5000€ par année civile »
+        ("bru-febi", 800, "day", "L355"),  # « maximum 800€/jour »
+        ("bru-appel-numerique-transition-economique", 100000, "project", "L388"),  # « maximum 100.000€ »
+        ("wal-cheque-relance-numerique", 15000, "project", "L535"),  # the three phases, climbed in turn
+    ],
+)
 def test_ceilings_keep_their_period(tables, iid, value, period, line):
     i = _by_id(tables["instruments"])
     assert i.at[iid, "max_award_eur"] == value
     assert i.at[iid, "max_award_period"] == period
     assert line in i.at[iid, "source_lines"] or any(
-        line in s for s in tables["amounts"].loc[tables["amounts"].instrument_id == iid, "source_lines"])
+        line in s for s in tables["amounts"].loc[tables["amounts"].instrument_id == iid, "source_lines"]
+    )
 
 
 def test_a_ceiling_always_has_its_period(tables):
@@ -36,27 +41,36 @@ def test_a_ceiling_always_has_its_period(tables):
 
 # --- programmes and their components ---------------------------------------------------------------------------
 
+
 def test_components_name_their_programme(tables):
     i = _by_id(tables["instruments"])
     at_least = {
-        "es-strategie-economie-sociale-2023-2027": {"es-action-7-1", "es-action-7-2", "es-action-7-3",
-                                                    "es-action-13-3"},          # L665-L684
-        "qc-tnec": {"qc-tnec-volet-1", "qc-tnec-volet-2", "qc-tnec-volet-3"},       # L894-L899
-        "wal-digitalees": {"wal-digitalees-accompagnement", "wal-digiscore", "wal-digiproject",
-                           "wal-digitalees-bourses"},                              # L505-L511
-        "vlg-vivo": {"vlg-vivo-digicoaching"},                                     # L224
+        "es-strategie-economie-sociale-2023-2027": {
+            "es-action-7-1",
+            "es-action-7-2",
+            "es-action-7-3",
+            "es-action-13-3",
+        },  # L665-L684
+        "qc-tnec": {"qc-tnec-volet-1", "qc-tnec-volet-2", "qc-tnec-volet-3"},  # L894-L899
+        "wal-digitalees": {
+            "wal-digitalees-accompagnement",
+            "wal-digiscore",
+            "wal-digiproject",
+            "wal-digitalees-bourses",
+        },  # L505-L511
+        "vlg-vivo": {"vlg-vivo-digicoaching"},  # L224
     }
     for parent, children in at_least.items():
         assert children <= set(i.index[i["parent_id"] == parent]), parent
-    assert i.at["wal-digitalees", "parent_id"] == "wal-digital-wallonia"          # L471
-    assert i.at["wal-cheque-relance-numerique", "parent_id"] == "wal-digital-wallonia"   # L513, L535
+    assert i.at["wal-digitalees", "parent_id"] == "wal-digital-wallonia"  # L471
+    assert i.at["wal-cheque-relance-numerique", "parent_id"] == "wal-digital-wallonia"  # L513, L535
 
 
 def test_spanish_actions_are_components_not_programmes(tables):
     """L628, L634-L638: the report presents the strategies and two platforms; the actions are components."""
     i = tables["instruments"]
     spain = i[(i.jurisdiction == "ES") & i["parent_id"].isna()]
-    assert (spain["primary_type"] == "strategy").sum() == 4    # agenda, PME plan, the two social-economy strategies
+    assert (spain["primary_type"] == "strategy").sum() == 4  # agenda, PME plan, the two social-economy strategies
     assert not spain["instrument_id"].str.startswith("es-action").any()
 
 
@@ -75,7 +89,7 @@ def test_no_envelope_is_counted_twice(tables):
 
 def test_vivo_digicoaching_is_digital_specific(tables):
     i = _by_id(tables["instruments"])
-    assert i.at["vlg-vivo-digicoaching", "digital_specific"] is True        # « compétences numériques » L224
+    assert i.at["vlg-vivo-digicoaching", "digital_specific"] is True  # « compétences numériques » L224
     assert i.at["vlg-vivo-digicoaching", "parent_id"] == "vlg-vivo"
 
 
@@ -95,6 +109,7 @@ def test_parent_cycle_is_refused(raw_copy):
 
 
 # --- quotes checked where data enters (issue #9 item 4) ---------------------------------------------------------
+
 
 def test_the_report_is_a_raw_source_of_its_own(source_lines):
     from benchmark import paths
@@ -177,9 +192,18 @@ def _register_fixture_page(raw_dir):
     src = Path(__file__).parent / "fixtures" / "sources" / f"{FIXTURE_PAGE}.txt"
     shutil.copy(src, raw_dir / "sources" / src.name)
     with open(raw_dir / "sources.csv", "a", newline="", encoding="utf-8") as f:
-        csv.writer(f, lineterminator="\n").writerow([
-            FIXTURE_PAGE, "web_page", "Chèque numérique associatif (page de test)", "https://example.org/cheque",
-            "2026-11-20", f"sources/{src.name}", hashlib.sha256(src.read_bytes()).hexdigest(), "test fixture"])
+        csv.writer(f, lineterminator="\n").writerow(
+            [
+                FIXTURE_PAGE,
+                "web_page",
+                "Chèque numérique associatif (page de test)",
+                "https://example.org/cheque",
+                "2026-11-20",
+                f"sources/{src.name}",
+                hashlib.sha256(src.read_bytes()).hexdigest(),
+                "test fixture",
+            ]
+        )
 
 
 def _add_instrument(raw_dir, sheet, values):
@@ -195,13 +219,26 @@ def _add_instrument(raw_dir, sheet, values):
 
 
 def _fixture_instrument(**changes):
-    row = dict(instrument_id="bru-cheque-numerique-associatif", name="Chèque numérique associatif",
-               name_lines=f"{FIXTURE_PAGE}:L2",
-               recipients="les associations sans but lucratif établies en Région de Bruxelles-Capitale.",
-               recipients_lines=f"{FIXTURE_PAGE}:L3", amount_text="maximum 3 000 € par association et par an.",
-               amount_lines=f"{FIXTURE_PAGE}:L4", primary_type="voucher", types="voucher", stages="implementation",
-               target_groups="nonprofit", nonmarket_access="dedicated", digital_specific=True, funder_type="unknown",
-               covers_brussels=True, focus=False, interviewed=False, source_lines=f"{FIXTURE_PAGE}:L1-L5")
+    row = dict(
+        instrument_id="bru-cheque-numerique-associatif",
+        name="Chèque numérique associatif",
+        name_lines=f"{FIXTURE_PAGE}:L2",
+        recipients="les associations sans but lucratif établies en Région de Bruxelles-Capitale.",
+        recipients_lines=f"{FIXTURE_PAGE}:L3",
+        amount_text="maximum 3 000 € par association et par an.",
+        amount_lines=f"{FIXTURE_PAGE}:L4",
+        primary_type="voucher",
+        types="voucher",
+        stages="implementation",
+        target_groups="nonprofit",
+        nonmarket_access="dedicated",
+        digital_specific=True,
+        funder_type="unknown",
+        covers_brussels=True,
+        focus=False,
+        interviewed=False,
+        source_lines=f"{FIXTURE_PAGE}:L1-L5",
+    )
     row.update(changes)
     return row
 
@@ -235,13 +272,17 @@ def test_a_citation_of_an_unregistered_source_is_refused(raw_copy):
 
 # --- provenance ------------------------------------------------------------------------------------------------------
 
+
 def _covered(inner: str | None, outer: str) -> bool:
     from benchmark.spans import parse_locators
 
     pieces = parse_locators(outer)
     for loc in parse_locators(inner):
-        if not any(p.source == loc.source and (p.first is None or (loc.first is not None and p.first <= loc.first
-                                                                   and loc.last <= p.last)) for p in pieces):
+        if not any(
+            p.source == loc.source
+            and (p.first is None or (loc.first is not None and p.first <= loc.first and loc.last <= p.last))
+            for p in pieces
+        ):
             return False
     return True
 
@@ -253,11 +294,18 @@ def test_source_lines_cover_every_span_the_row_cites(tables):
 
     raw = load_raw(paths.RAW)
     lines = tables["instruments"].set_index("instrument_id")["source_lines"]
-    misses = [(r["instrument_id"], col, r[col]) for r in raw.inventories.to_dict("records")
-              for col in TEXT_SPANS.values() if not _covered(r[col], lines[r["instrument_id"]])]
+    misses = [
+        (r["instrument_id"], col, r[col])
+        for r in raw.inventories.to_dict("records")
+        for col in TEXT_SPANS.values()
+        if not _covered(r[col], lines[r["instrument_id"]])
+    ]
     for name in ("annex_i", "amounts", "rates"):
-        misses += [(r.instrument_id, name, r.source_lines) for r in tables[name].itertuples()
-                   if not _covered(r.source_lines, lines[r.instrument_id])]
+        misses += [
+            (r.instrument_id, name, r.source_lines)
+            for r in tables[name].itertuples()
+            if not _covered(r.source_lines, lines[r.instrument_id])
+        ]
     assert misses == []
 
 
@@ -278,8 +326,10 @@ def test_the_sources_table_starts_with_the_report(tables):
 # A number, an optional scale, then a currency: « 5000€ », « 1.500.000€ », « 7,5 milliards € », « 2 400\$ »,
 # « 8 millions de dollars », « 13,1 milliards d'euros ». Written here, apart from benchmark.parsing, to count
 # independently of the pipeline.
-MONEY = r"(?<![\w.,])(?:\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)\s*(?:milliards?|millions?|M)?" \
-        r"\s*(?:d['e] ?)?(?:€|euros?\b|\\\$|\$|dollars?\b)"
+MONEY = (
+    r"(?<![\w.,])(?:\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)\s*(?:milliards?|millions?|M)?"
+    r"\s*(?:d['e] ?)?(?:€|euros?\b|\\\$|\$|dollars?\b)"
+)
 
 
 def _report_money(lines):
@@ -308,7 +358,7 @@ def test_every_money_amount_of_the_report_is_a_row_or_left_out_with_why(tables, 
     amounts = tables["amounts"]
     left_out = pd.read_csv(paths.RAW / "amounts_left_out.csv", dtype=str)
     found = _report_money(source_lines)
-    assert len(found) >= 60                                    # the February 2024 report's count is 64
+    assert len(found) >= 60  # the February 2024 report's count is 64
 
     def at(frame, col, n):
         return frame[frame[col].map(lambda s: any(a <= n <= b for a, b in parse_spans(s)))]
@@ -326,9 +376,16 @@ def test_every_money_amount_of_the_report_is_a_row_or_left_out_with_why(tables, 
     assert len(as_rows) / len(found) >= 0.95
     # the amounts the first audit found missing are rows now, with their kinds
     kinds = {(r.source_lines, r.kind, r.value) for r in amounts.itertuples()}
-    for expected in [("L202", "cost_item_cap", 35000), ("L910", "eligibility_min", 100000),
-                     ("L910", "eligibility_max", 5e7), ("L928", "hourly_rate", 125), ("L928", "hourly_rate", 100),
-                     ("L929", "hourly_rate", 65), ("L929", "hourly_rate", 52), ("L933", "hourly_rate", 125)]:
+    for expected in [
+        ("L202", "cost_item_cap", 35000),
+        ("L910", "eligibility_min", 100000),
+        ("L910", "eligibility_max", 5e7),
+        ("L928", "hourly_rate", 125),
+        ("L928", "hourly_rate", 100),
+        ("L929", "hourly_rate", 65),
+        ("L929", "hourly_rate", 52),
+        ("L933", "hourly_rate", 125),
+    ]:
         assert expected in kinds, expected
 
 
@@ -345,13 +402,27 @@ def test_left_out_amounts_are_not_instruments_amounts(tables, source_lines):
 
 # --- codings the report settles (second pass) -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("iid, column, expected, lines", [
-    ("es-strategie-economie-sociale-2023-2027", "nonmarket_access", "unknown", "L628"),  # « pas spécifiquement dédiés »
-    ("es-action-7-1", "nonmarket_access", "unknown", "L628"),
-    ("eu-horizon-europe", "nonmarket_access", "unknown", "L1123"),      # the report asks, never states
-    ("wal-bank-degroof-foundation", "primary_type", "training", "L478"),  # « renforcer leurs compétences digitales »
-    ("wal-agriculture-du-futur", "primary_type", "strategy", "L607"),  # aims only, no form of support
-])
+
+@pytest.mark.parametrize(
+    "iid, column, expected, lines",
+    [
+        (
+            "es-strategie-economie-sociale-2023-2027",
+            "nonmarket_access",
+            "unknown",
+            "L628",
+        ),  # « pas spécifiquement dédiés »
+        ("es-action-7-1", "nonmarket_access", "unknown", "L628"),
+        ("eu-horizon-europe", "nonmarket_access", "unknown", "L1123"),  # the report asks, never states
+        (
+            "wal-bank-degroof-foundation",
+            "primary_type",
+            "training",
+            "L478",
+        ),  # « renforcer leurs compétences digitales »
+        ("wal-agriculture-du-futur", "primary_type", "strategy", "L607"),  # aims only, no form of support
+    ],
+)
 def test_codings_the_report_settles(tables, iid, column, expected, lines):
     i = _by_id(tables["instruments"])
     assert i.at[iid, column] == expected
@@ -362,8 +433,12 @@ def test_no_grant_without_money_in_the_words(tables):
     """The private foundations of L475-L480 are not grants: the report names no money for them (L497 only
     « présentées »)."""
     i = _by_id(tables["instruments"])
-    for iid in ("wal-go-digit", "wal-bank-degroof-foundation", "wal-fondation-chimay-wartoise",
-                "wal-fondation-inclusion-digitale"):
+    for iid in (
+        "wal-go-digit",
+        "wal-bank-degroof-foundation",
+        "wal-fondation-chimay-wartoise",
+        "wal-fondation-inclusion-digitale",
+    ):
         assert "grant" not in i.at[iid, "types"], iid
 
 
@@ -374,6 +449,7 @@ def test_a_roadmap_is_not_an_instrument(tables):
 
 # --- the report's own inconsistencies -------------------------------------------------------------------------------
 
+
 def _issues(tables, kind, found_by=None):
     s = tables["source_issues"]
     s = s[s.kind == kind]
@@ -382,14 +458,31 @@ def _issues(tables, kind, found_by=None):
 
 def test_counts_that_do_not_match_their_list_are_found_by_rule(tables):
     lines = set(_issues(tables, "count", "rule")["source_lines"])
-    assert {"L81", "L163"} <= lines             # « cinq étapes : » and nothing; « 5 secteurs » and six NACE codes
+    assert {"L81", "L163"} <= lines  # « cinq étapes : » and nothing; « 5 secteurs » and six NACE codes
 
 
 def test_count_rule_on_a_made_up_text():
     from benchmark.source_issues import count_issues
 
-    text = ["Trois volets :", "", "- un", "- deux", "- trois", "", "Les 4 axes :", "- a", "¹ note", "- b", "",
-            "Suite.", "Il y a deux étapes :", "", "Premièrement, ceci.", "", "Deuxièmement, cela."]
+    text = [
+        "Trois volets :",
+        "",
+        "- un",
+        "- deux",
+        "- trois",
+        "",
+        "Les 4 axes :",
+        "- a",
+        "¹ note",
+        "- b",
+        "",
+        "Suite.",
+        "Il y a deux étapes :",
+        "",
+        "Premièrement, ceci.",
+        "",
+        "Deuxièmement, cela.",
+    ]
     found = count_issues(text)
     assert [i["source_lines"] for i in found] == ["L7"] and "2 listed" in found[0]["detail"]
 
@@ -401,8 +494,8 @@ def test_a_unit_that_changes_is_found_by_rule(tables):
 
 def test_an_implausible_envelope_is_found_by_rule(tables):
     found = _issues(tables, "magnitude", "rule")
-    assert "fr-france-num" in set(found["instrument_id"])                       # « 25 milliards € » L1045
-    assert "eu-edih" not in set(found["instrument_id"])                          # EU-wide network: not held to it
+    assert "fr-france-num" in set(found["instrument_id"])  # « 25 milliards € » L1045
+    assert "eu-edih" not in set(found["instrument_id"])  # EU-wide network: not held to it
 
 
 def test_empty_links_are_found_by_rule_with_every_line(tables):
@@ -413,10 +506,12 @@ def test_empty_links_are_found_by_rule_with_every_line(tables):
 
 def test_labels_and_scopes_the_report_contradicts_are_declared(tables):
     s = tables["source_issues"].set_index("issue_id")
-    for iid, lines in [("bru-venture-philanthropy-digital-specific-classification", "L390"),
-                       ("bru-fondation-4wings-digital-specific-classification", "L477"),
-                       ("bru-febi-nonmarket-access-classification", "L346"),
-                       ("report-italy-scope", "L111")]:
+    for iid, lines in [
+        ("bru-venture-philanthropy-digital-specific-classification", "L390"),
+        ("bru-fondation-4wings-digital-specific-classification", "L477"),
+        ("bru-febi-nonmarket-access-classification", "L346"),
+        ("report-italy-scope", "L111"),
+    ]:
         assert lines in s.at[iid, "source_lines"], iid
 
 

@@ -28,15 +28,19 @@ def _luminance(hex_colour: str) -> float:
     def channel(c: int) -> float:
         c = c / 255
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(int(hex_colour[i:i + 2], 16)) for i in (1, 3, 5))
+
+    r, g, b = (channel(int(hex_colour[i : i + 2], 16)) for i in (1, 3, 5))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 def _lab(rgb: tuple[float, float, float]) -> tuple[float, float, float]:
     """CIE L*a*b* (D65) of linear RGB."""
     r, g, b = rgb
-    x, y, z = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b, \
-        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+    x, y, z = (
+        (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+        0.2126 * r + 0.7152 * g + 0.0722 * b,
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+    )
     f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (x, y, z)]
     return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
 
@@ -50,7 +54,8 @@ def _seen(hex_colour: str, matrix=None) -> tuple[float, float, float]:
     def channel(c: int) -> float:
         c = c / 255
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-    rgb = [channel(int(hex_colour[i:i + 2], 16)) for i in (1, 3, 5)]
+
+    rgb = [channel(int(hex_colour[i : i + 2], 16)) for i in (1, 3, 5)]
     if matrix:
         rgb = [min(1.0, max(0.0, sum(m * v for m, v in zip(row, rgb)))) for row in matrix]
     return _lab(tuple(rgb))
@@ -64,7 +69,7 @@ def test_palette_contrast_and_colour_blind_distinctness(colours):
         assert 1.05 / (_luminance(colour) + 0.05) >= 3.0, f"{code} {colour} has too little contrast on white"
     codes = list(colours)
     for i, a in enumerate(codes):
-        for b in codes[i + 1:]:
+        for b in codes[i + 1 :]:
             for matrix in (None, DEUTERANOPIA, PROTANOPIA):
                 la, lb = _seen(colours[a], matrix), _seen(colours[b], matrix)
                 assert sum((x - y) ** 2 for x, y in zip(la, lb)) ** 0.5 >= 10, f"{a} and {b} look alike"
@@ -113,8 +118,9 @@ def test_max_award_strip(instruments):
     brussels = _trace(fig, "Bruxelles-Capitale")
     # at least Prime Web 5 000 €/an (L300), FEBI 800 €/jour (L355), the NTE call's 100 000 € (L388)
     assert {800.0, 5000.0, 100000.0} <= set(brussels.x)
-    assert sorted(brussels.x) == sorted(instruments.loc[(instruments.jurisdiction == "BE-BRU")
-                                                        & instruments.max_award_eur.notna(), "max_award_eur"])
+    assert sorted(brussels.x) == sorted(
+        instruments.loc[(instruments.jurisdiction == "BE-BRU") & instruments.max_award_eur.notna(), "max_award_eur"]
+    )
     # missing amounts are not drawn (never as 0)
     assert sum(len(t.x) for t in fig.data) == int(instruments["max_award_eur"].notna().sum())
     assert all(v > 0 for t in fig.data for v in t.x)
@@ -161,12 +167,11 @@ def test_every_coloured_chart_has_a_legend_for_each_colour(tables):
             assert drawn <= legend, f"{stem}: colours without a legend entry {drawn - legend}"
 
 
-
-
 def test_access_matrix(instruments):
     fig = figures.access_matrix(instruments)
     expected = pd.crosstab(instruments["covers_brussels"], instruments["nonmarket_access"]).reindex(
-        index=[True, False], columns=list(NONMARKET_ACCESS), fill_value=0)
+        index=[True, False], columns=list(NONMARKET_ACCESS), fill_value=0
+    )
     assert [list(r) for r in fig.data[0].z] == expected.values.tolist()
     assert list(fig.data[0].x)[0] == "Dédiée au non-marchand"
 

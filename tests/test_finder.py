@@ -29,10 +29,14 @@ def report_lines() -> list[str]:
 
 def expected_usable(stage: str | None = None) -> set[str]:
     """From the CSV itself: covers Brussels, access dedicated/open/conditional, not a strategy, serves the stage."""
-    return {r["instrument_id"] for r in csv_rows(paths.CLEAN / "instruments.csv")
-            if r["covers_brussels"] == "true" and r["nonmarket_access"] in ("dedicated", "open", "conditional")
-            and r["primary_type"] != "strategy"
-            and (stage is None or stage in [s.strip() for s in r["stages"].split(";")])}
+    return {
+        r["instrument_id"]
+        for r in csv_rows(paths.CLEAN / "instruments.csv")
+        if r["covers_brussels"] == "true"
+        and r["nonmarket_access"] in ("dedicated", "open", "conditional")
+        and r["primary_type"] != "strategy"
+        and (stage is None or stage in [s.strip() for s in r["stages"].split(";")])
+    }
 
 
 @pytest.fixture(scope="module")
@@ -110,8 +114,9 @@ def test_cards_show_every_amount_and_rate_with_its_lines(data, tables):
     amounts = tables["amounts"]
     for a in amounts[amounts["instrument_id"].isin(cards)].itertuples(index=False):
         shown = cards[a.instrument_id]["amounts"]
-        assert any(item["label"] == label(a.kind) and item["value"].startswith(fmt_eur(a.value_eur))
-                   for item in shown), a
+        assert any(
+            item["label"] == label(a.kind) and item["value"].startswith(fmt_eur(a.value_eur)) for item in shown
+        ), a
     # Prime Web: « 5 000 € par année civile » (L300) is a ceiling per year.
     prime = [i for i in cards["bru-prime-web"]["amounts"] if i["label"] == label("per_year")]
     assert prime and prime[0]["value"] == fmt_eur(5000) and "L300" in prime[0]["lines"]
@@ -124,26 +129,29 @@ def test_official_links_stand_word_for_word_at_their_line(tables):
     assert rows
     for row in rows:
         assert row["instrument_id"] in ids, row
-        (start, end), = parse_spans(row["lines"])
+        ((start, end),) = parse_spans(row["lines"])
         assert any(f"<{row['url']}>" in lines[n - 1] for n in range(start, end + 1)), row
     # L292 is Prime Web's link, L330 Socialware's.
-    assert {("bru-prime-web", "https://economie-emploi.brussels/prime-web", "L292"),
-            ("bru-socialware", "https://www.socialware.be/", "L330")} <= {
-        (r["instrument_id"], r["url"], r["lines"]) for r in rows}
+    assert {
+        ("bru-prime-web", "https://economie-emploi.brussels/prime-web", "L292"),
+        ("bru-socialware", "https://www.socialware.be/", "L330"),
+    } <= {(r["instrument_id"], r["url"], r["lines"]) for r in rows}
 
 
 def test_conditions_quote_the_report_at_their_lines(tables):
     lines = report_lines()
     rows = csv_rows(paths.RAW / finder.CONDITIONS_FILE)
     for row in rows:
-        text = " ".join(" ".join(lines[a - 1:b]) for a, b in parse_spans(row["lines"]))
+        text = " ".join(" ".join(lines[a - 1 : b]) for a, b in parse_spans(row["lines"]))
         assert " ".join(row["quote"].split()) in " ".join(text.split()), row
         assert row["condition"].startswith("si "), row  # « Seulement si … » on the card
     # Every restricted aid an ASBL in Brussels might reach has its condition.
     instruments = tables["instruments"]
-    restricted = instruments[instruments["covers_brussels"]
-                             & instruments["nonmarket_access"].isin(["conditional", "sectoral"])
-                             & (instruments["primary_type"] != "strategy")]
+    restricted = instruments[
+        instruments["covers_brussels"]
+        & instruments["nonmarket_access"].isin(["conditional", "sectoral"])
+        & (instruments["primary_type"] != "strategy")
+    ]
     assert set(restricted["instrument_id"]) <= {r["instrument_id"] for r in rows}
 
 
@@ -157,8 +165,13 @@ def test_a_restricted_aid_without_condition_is_a_located_error(tables, decisions
 
 
 def test_a_link_to_an_unknown_instrument_is_a_located_error(tables, decisions):
-    links = pd.concat([decisions.links, pd.DataFrame([{"instrument_id": "bru-nowhere", "url": "https://x.be/",
-                                                       "lines": "L1", "note": ""}])], ignore_index=True)
+    links = pd.concat(
+        [
+            decisions.links,
+            pd.DataFrame([{"instrument_id": "bru-nowhere", "url": "https://x.be/", "lines": "L1", "note": ""}]),
+        ],
+        ignore_index=True,
+    )
     with pytest.raises(DataError, match=r"instrument_links\.csv row \d+, column instrument_id: 'bru-nowhere'"):
         finder.finder_data(tables, finder.RawDecisions(links=links, conditions=decisions.conditions))
 
@@ -166,12 +179,17 @@ def test_a_link_to_an_unknown_instrument_is_a_located_error(tables, decisions):
 def test_a_stage_with_nothing_usable_shows_the_inspirations_from_elsewhere(tables, decisions):
     instruments = tables["instruments"].copy()
     usable = expected_usable("diagnosis")
-    instruments["stages"] = [[s for s in stages if s != "diagnosis"] if iid in usable else stages
-                             for iid, stages in zip(instruments["instrument_id"], instruments["stages"])]
+    instruments["stages"] = [
+        [s for s in stages if s != "diagnosis"] if iid in usable else stages
+        for iid, stages in zip(instruments["instrument_id"], instruments["stages"])
+    ]
     data = finder.finder_data({**tables, "instruments": instruments}, decisions)
     inspirations = {i for ids in tables["recommendations"]["instrument_ids"] for i in ids}
-    expected = {r.instrument_id for r in instruments.itertuples()
-                if r.instrument_id in inspirations and not r.covers_brussels and "diagnosis" in r.stages}
+    expected = {
+        r.instrument_id
+        for r in instruments.itertuples()
+        if r.instrument_id in inspirations and not r.covers_brussels and "diagnosis" in r.stages
+    }
     assert expected, "Part 4 names peers serving diagnosis (e.g. TNEC, L1003-L1023)"
     assert {c["id"] for c in data["elsewhere"]["diagnosis"]} == expected
     assert set(data["elsewhere"]) == {"diagnosis"}
@@ -202,8 +220,9 @@ def test_the_index_links_the_finder():
 
 
 def test_default_order_puts_digital_aids_then_associations_first(data):
-    keys = [(not c["digital"], c["rank"], -(c["amount_eur"] if c["amount_eur"] is not None else -1.0))
-            for c in data["aids"]]
+    keys = [
+        (not c["digital"], c["rank"], -(c["amount_eur"] if c["amount_eur"] is not None else -1.0)) for c in data["aids"]
+    ]
     assert keys == sorted(keys)
     ranks = {c["id"]: c["rank"] for c in data["aids"]}
     # Digibrux, made for Brussels associations and for digitalisation (L320), comes before Prime Web, open more widely.
@@ -218,8 +237,9 @@ def test_an_instrument_added_to_the_tables_joins_its_stage(tables, decisions):
     template["name"] = "Nouvelle aide"
     template["stages"] = [["diagnosis"]]
     template["nonmarket_access"] = "open"
-    data = finder.finder_data({**tables, "instruments": pd.concat([instruments, template], ignore_index=True)},
-                              decisions)
+    data = finder.finder_data(
+        {**tables, "instruments": pd.concat([instruments, template], ignore_index=True)}, decisions
+    )
     assert "bru-new-aid" in {c["id"] for c in data["aids"] if "diagnosis" in c["stages"]}
     assert next(s["count"] for s in data["stages"] if s["code"] == "diagnosis") == len(expected_usable("diagnosis")) + 1
 

@@ -19,8 +19,14 @@ from benchmark.vocabulary import STAGES
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 VIEWPORTS = {"mobile": {"width": 360, "height": 740}, "desktop": {"width": 1366, "height": 900}}
 
 
@@ -34,10 +40,14 @@ def missing(what: str) -> None:
 def usable(stage: str | None = None) -> set[str]:
     """Computed from instruments.csv: covers Brussels, access dedicated/open/conditional, not a strategy."""
     with (paths.CLEAN / "instruments.csv").open(encoding="utf-8", newline="") as f:
-        return {r["instrument_id"] for r in csv.DictReader(f)
-                if r["covers_brussels"] == "true" and r["nonmarket_access"] in ("dedicated", "open", "conditional")
-                and r["primary_type"] != "strategy"
-                and (stage is None or stage in [s.strip() for s in r["stages"].split(";")])}
+        return {
+            r["instrument_id"]
+            for r in csv.DictReader(f)
+            if r["covers_brussels"] == "true"
+            and r["nonmarket_access"] in ("dedicated", "open", "conditional")
+            and r["primary_type"] != "strategy"
+            and (stage is None or stage in [s.strip() for s in r["stages"].split(";")])
+        }
 
 
 @pytest.fixture(scope="module")
@@ -200,8 +210,11 @@ def test_without_javascript_the_full_list_is_readable(browser, page_url):
     for viewport in VIEWPORTS.values():
         pg = new_page(browser, viewport, javascript=False)
         pg.goto(page_url)
-        visible = set(pg.eval_on_selector_all("#liste-aides > li", "els => els.filter(e => e.offsetParent !== null)"
-                                              ".map(e => e.dataset.id)"))
+        visible = set(
+            pg.eval_on_selector_all(
+                "#liste-aides > li", "els => els.filter(e => e.offsetParent !== null).map(e => e.dataset.id)"
+            )
+        )
         assert visible == usable()
         assert pg.is_hidden("#filtres")  # controls that need JavaScript are not offered
         assert pg.inner_text("#aide-bru-prime-web").count("economie-emploi.brussels/prime-web") == 1

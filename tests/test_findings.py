@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from benchmark import analysis, findings, paths
-from benchmark.formatting import NNBSP, fmt_int
+from benchmark.formatting import fmt_int
 from benchmark.load import load_clean
 from benchmark.spans import parse_spans
 
@@ -43,7 +43,7 @@ def test_quotes_in_the_wording_are_word_for_word(source_lines):
     quotes = re.findall(r"«\s*([^»{}]+?)\s*»[^«(]{0,40}?\((L\d+(?:[–-]L\d+)?)\)", wording)
     assert len(quotes) >= 5
     for quote, span in quotes:
-        text = " ".join(" ".join(source_lines[a - 1:b]) for a, b in parse_spans(span.replace("–", "-")))
+        text = " ".join(" ".join(source_lines[a - 1 : b]) for a, b in parse_spans(span.replace("–", "-")))
         assert " ".join(quote.split()) in " ".join(text.split()), (quote, span)
 
 
@@ -100,10 +100,10 @@ def test_notebook_prose_has_no_typed_numbers():
             if cell["cell_type"] != "markdown":
                 continue
             text = "".join(cell["source"])
-            text = re.sub(r"\]\([^)]*\)", "]", text)              # link targets (file names of other reports)
-            text = re.sub(r"\bL\d+(?:[–-]L\d+)?", "", text)     # line citations
+            text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets (file names of other reports)
+            text = re.sub(r"\bL\d+(?:[–-]L\d+)?", "", text)  # line citations
             text = re.sub(r"^#+\s*\d+\.", "", text, flags=re.M)  # « # 3. Budgets »
-            text = re.sub(r"«[^»]*»", "", text)                  # quotes of the report, word for word
+            text = re.sub(r"«[^»]*»", "", text)  # quotes of the report, word for word
             text = re.sub(r"\b(?:[ÉéE]tapes?|[Pp]arties?|Volets?)\s+\d+(?:\s+et\s+\d+)?", "", text)  # names of parts
             assert not re.search(r"\d", text), f"{path.name} cell {i}: {text.strip()[:120]}"
 

@@ -9,8 +9,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmark.formatting import (MISSING, NNBSP, fmt_eur, fmt_int, fmt_lines, fmt_list, fmt_number, fmt_pct,
-                                  french_typography, label, plural, reader_table, render)
+from benchmark.formatting import (
+    MISSING,
+    NNBSP,
+    fmt_eur,
+    fmt_int,
+    fmt_lines,
+    fmt_list,
+    fmt_number,
+    fmt_pct,
+    french_typography,
+    label,
+    plural,
+    reader_table,
+    render,
+)
 
 
 def test_numbers_in_french():
@@ -63,14 +76,28 @@ def test_templates_refuse_unformatted_numbers():
 
 
 def test_reader_table_shows_no_pandas_artefacts():
-    frame = pd.DataFrame({"instrument_id": ["bru-prime-web", "qc-tnec"], "jurisdiction": ["BE-BRU", "CA-QC"],
-                          "stages": [["awareness", "skills"], []], "max_award_eur": [5000.0, math.nan],
-                          "cofunding_rate": [math.nan, 0.8], "covers_brussels": [True, False],
-                          "start_year": pd.array([2022, None], dtype="Int64")})
+    frame = pd.DataFrame(
+        {
+            "instrument_id": ["bru-prime-web", "qc-tnec"],
+            "jurisdiction": ["BE-BRU", "CA-QC"],
+            "stages": [["awareness", "skills"], []],
+            "max_award_eur": [5000.0, math.nan],
+            "cofunding_rate": [math.nan, 0.8],
+            "covers_brussels": [True, False],
+            "start_year": pd.array([2022, None], dtype="Int64"),
+        }
+    )
     table = reader_table(frame, formats={"instrument_id": "name"}, names={"bru-prime-web": "Prime Web"})
     assert table.columns[:2] == ["Identifiant", "Juridiction"]  # no index column for a plain 0..n-1 index
-    assert table.rows[0] == ["Prime Web", "Bruxelles-Capitale", "Sensibilisation et Compétences",
-                             f"5{NNBSP}000{NNBSP}€", MISSING, "Oui", "2022"]
+    assert table.rows[0] == [
+        "Prime Web",
+        "Bruxelles-Capitale",
+        "Sensibilisation et Compétences",
+        f"5{NNBSP}000{NNBSP}€",
+        MISSING,
+        "Oui",
+        "2022",
+    ]
     assert table.rows[1][2] == MISSING and table.rows[1][4] == f"80{NNBSP}%" and table.rows[1][6] == MISSING
     page = table._repr_html_()
     assert "<style" not in page and "NaN" not in page and "<NA>" not in page and "[" not in page
@@ -78,8 +105,10 @@ def test_reader_table_shows_no_pandas_artefacts():
 
 
 def test_reader_table_keeps_a_meaningful_index():
-    crosstab = pd.crosstab(pd.Series(["BE-BRU", "BE-WAL", "BE-WAL"], name="jurisdiction"),
-                           pd.Series(["grant", "grant", "advisory"], name="primary_type"))
+    crosstab = pd.crosstab(
+        pd.Series(["BE-BRU", "BE-WAL", "BE-WAL"], name="jurisdiction"),
+        pd.Series(["grant", "grant", "advisory"], name="primary_type"),
+    )
     table = reader_table(crosstab)
     assert table.columns == ["Juridiction", "Accompagnement", "Subvention"]
     assert [r[0] for r in table.rows] == ["Bruxelles-Capitale", "Wallonie"]

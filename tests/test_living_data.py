@@ -12,19 +12,29 @@ import sys
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from benchmark import analysis, paths
-from benchmark.load import load_clean
 from benchmark.formatting import fmt_int
+from benchmark.load import load_clean
 
 # IRISNET, named at L274 among the Brussels « partenariats publics/privés », is left out of the committed inventory
 # (data/raw/README.md): a researcher adding it is the smallest real edit of the Brussels sheet.
 NEW_ROW = {
-    "instrument_id": "bru-irisnet", "name": "IRISNET", "name_lines": "L274", "primary_type": "advisory",
-    "types": "advisory", "stages": "implementation", "target_groups": "nonprofit", "nonmarket_access": "unknown",
-    "digital_specific": True, "funder_type": "mixed", "covers_brussels": True, "focus": False, "interviewed": False,
-    "source_lines": "L274", "notes": "Named among the public/private partnerships of L274; the report describes it no further.",
+    "instrument_id": "bru-irisnet",
+    "name": "IRISNET",
+    "name_lines": "L274",
+    "primary_type": "advisory",
+    "types": "advisory",
+    "stages": "implementation",
+    "target_groups": "nonprofit",
+    "nonmarket_access": "unknown",
+    "digital_specific": True,
+    "funder_type": "mixed",
+    "covers_brussels": True,
+    "focus": False,
+    "interviewed": False,
+    "source_lines": "L274",
+    "notes": "Named among the public/private partnerships of L274; the report describes it no further.",
 }
 
 
@@ -65,17 +75,31 @@ def test_one_added_instrument_refreshes_everything(tmp_path):
 
     inherited = {k: v for k, v in os.environ.items() if k not in ("BENCHMARK_ROOT", "BENCHMARK_CLEAN")}
     env = {**inherited, "PYTHONPATH": str(project / "src"), "BENCHMARK_SOURCE": str(paths.SOURCE)}
-    build = subprocess.run([sys.executable, "-m", "benchmark.cli", "build"], cwd=project, env=env,
-                           capture_output=True, text=True, timeout=900)
+    build = subprocess.run(
+        [sys.executable, "-m", "benchmark.cli", "build"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
 
     instruments = (project / "data/clean/instruments.csv").read_text(encoding="utf-8")
     assert "bru-irisnet," in instruments
     # the notebooks' stored outputs were refreshed: nbval, as the README runs it, passes on them
-    nbval = subprocess.run([sys.executable, "-m", "pytest", "--nbval", "notebooks", "-q", "-p", "no:cacheprovider"],
-                           cwd=project, env=env, capture_output=True, text=True, timeout=900)
+    nbval = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval", "notebooks", "-q", "-p", "no:cacheprovider"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert nbval.returncode == 0, nbval.stdout[-4000:]
     # the prose of report 01 shows the new total, computed, not the old one
     report = _visible_text(project / "reports" / "01_inventaire_et_qualite.html")
-    assert f"L'inventaire compte {fmt_int(rows_before + 1)} lignes, soit {fmt_int(units_before + 1)} instruments" in report
+    assert (
+        f"L'inventaire compte {fmt_int(rows_before + 1)} lignes, soit {fmt_int(units_before + 1)} instruments" in report
+    )
     assert f"L'inventaire compte {fmt_int(rows_before)} lignes" not in report

@@ -17,8 +17,13 @@ NOTEBOOK = "01_inventaire_et_qualite.ipynb"
 
 
 def _run_nbval(path):
-    return subprocess.run([sys.executable, "-m", "pytest", "--nbval", str(path), "-q", "-p", "no:cacheprovider"],
-                          cwd=paths.NOTEBOOKS, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval", str(path), "-q", "-p", "no:cacheprovider"],
+        cwd=paths.NOTEBOOKS,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_a_changed_number_fails_and_only_it(tables):

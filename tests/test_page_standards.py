@@ -26,15 +26,27 @@ from benchmark.vocabulary import JURISDICTIONS
 CHROMIUM = Path("/usr/bin/chromium")
 VNU = paths.ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-MODES = {"laptop": {"width": 1366, "height": 900}, "tablet": {"width": 768, "height": 1024},
-         "print": {"width": 718, "height": 1123}}  # print: A4 width less the page margins, at 96 px per inch
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+MODES = {
+    "laptop": {"width": 1366, "height": 900},
+    "tablet": {"width": 768, "height": 1024},
+    "print": {"width": 718, "height": 1123},
+}  # print: A4 width less the page margins, at 96 px per inch
 SERIOUS = {"moderate", "serious", "critical"}
 JURISDICTION_NAMES = {LABELS[code] for code in JURISDICTIONS}
 # Words a reader must not meet in what the pages' machinery writes (header, footer, index, catalogue).
-DEVELOPER_WORDS = re.compile(r"pipeline|benchmark (?:clean|build)|data/(?:clean|raw)|covers_brussels|nonmarket_access|"
-                             r"instrument_id|\.csv\b|notebook|commit", re.IGNORECASE)
+DEVELOPER_WORDS = re.compile(
+    r"pipeline|benchmark (?:clean|build)|data/(?:clean|raw)|covers_brussels|nonmarket_access|"
+    r"instrument_id|\.csv\b|notebook|commit",
+    re.IGNORECASE,
+)
 
 
 def need(condition: bool, what: str) -> None:
@@ -81,10 +93,13 @@ def open_page(browser, path: Path, mode: str):
     if mode == "print":
         page.emulate_media(media="print")
     page.goto(path.as_uri(), wait_until="load")
-    expected = path.read_text(encoding="utf-8").count("bmChart(\"fig-")
+    expected = path.read_text(encoding="utf-8").count('bmChart("fig-')
     if expected and (path.parent / report_html.PLOTLY_FILE).exists():
-        page.wait_for_function("n => document.querySelectorAll('.bm-live .js-plotly-plot svg.main-svg').length >= n",
-                               arg=expected, timeout=30_000)
+        page.wait_for_function(
+            "n => document.querySelectorAll('.bm-live .js-plotly-plot svg.main-svg').length >= n",
+            arg=expected,
+            timeout=30_000,
+        )
     return context, page
 
 
@@ -109,12 +124,14 @@ def test_no_horizontal_overflow_and_charts_inside_their_box(site, browser, mode)
             for box in boxes:
                 assert box["shown"], f"{path.name} ({mode}): {box['id']} shows nothing"
                 for left, right in box["shown"]:
-                    assert left >= box["left"] - 1 and right <= box["right"] + 1 and right <= width + 1, \
+                    assert left >= box["left"] - 1 and right <= box["right"] + 1 and right <= width + 1, (
                         f"{path.name} ({mode}): {box['id']} overflows its box"
+                    )
                 if box["legend"]:
                     l_left, l_right, l_top, l_bottom, top, bottom = box["legend"]
-                    assert l_left >= box["left"] - 1 and l_right <= box["right"] + 1, \
+                    assert l_left >= box["left"] - 1 and l_right <= box["right"] + 1, (
                         f"{path.name} ({mode}): the legend of {box['id']} is cut"
+                    )
                     assert l_top >= top - 1 and l_bottom <= bottom + 1, f"{path.name} ({mode}): legend of {box['id']}"
             if mode == "print":  # paper shows the static images, never the interactive plot or the toolbar
                 assert page.locator(".bm-plot:visible, .modebar:visible").count() == 0, path.name
@@ -132,7 +149,9 @@ def test_modebar_is_french_without_cloud_or_logo(site, browser):
         try:
             for chart in page.locator(".bm-live .js-plotly-plot").all():
                 charts += 1
-                titles = set(chart.locator(".modebar-btn").evaluate_all("els => els.map(e => e.getAttribute('data-title'))"))
+                titles = set(
+                    chart.locator(".modebar-btn").evaluate_all("els => els.map(e => e.getAttribute('data-title'))")
+                )
                 assert titles and titles <= french, f"{path.name}: toolbar {titles}"
                 assert chart.locator("a.modebar-btn[href], .modebar-btn[data-attr*='cloud' i]").count() == 0
         finally:
@@ -151,8 +170,11 @@ def test_axe_finds_no_moderate_or_worse_violation(site, browser, mode):
             page.add_script_tag(content=script)
             violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
                 .violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
-            found += [f"{path.name} ({mode}): {v['id']} [{v['impact']}] {v['nodes']}" for v in violations
-                      if v["impact"] in SERIOUS]
+            found += [
+                f"{path.name} ({mode}): {v['id']} [{v['impact']}] {v['nodes']}"
+                for v in violations
+                if v["impact"] in SERIOUS
+            ]
         finally:
             context.close()
     assert found == []
@@ -161,8 +183,13 @@ def test_axe_finds_no_moderate_or_worse_violation(site, browser, mode):
 def test_nu_html_checker_finds_no_error(site):
     need(shutil.which("java") is not None, "Java (default-jre-headless)")
     need(VNU.exists(), "the Nu HTML Checker (node_modules/vnu-jar)")
-    done = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, pages(site))],
-                          capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, pages(site))],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     messages = json.loads(done.stderr or done.stdout or '{"messages": []}')["messages"]
     assert messages == [], [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
 
@@ -221,8 +248,10 @@ def test_pdfs_are_byte_stable(site, tmp_path):
     """Printing a page again gives the same bytes (Chromium's dates are fixed to the build date)."""
     copy = tmp_path / "again"
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pdf"))
-    script = ("import sys; from pathlib import Path; from benchmark import pdf, reports; "
-              "pdf.print_site(Path(sys.argv[1]), [sys.argv[2]], reports.build_info(), log=lambda m: None)")
+    script = (
+        "import sys; from pathlib import Path; from benchmark import pdf, reports; "
+        "pdf.print_site(Path(sys.argv[1]), [sys.argv[2]], reports.build_info(), log=lambda m: None)"
+    )
     subprocess.run([sys.executable, "-c", script, str(copy), report_html.SYNTHESIS_FILE], check=True, timeout=300)
     again = copy / pdf.PDF_DIR / "synthese.pdf"
     assert again.read_bytes() == (site / pdf.PDF_DIR / "synthese.pdf").read_bytes()
@@ -269,10 +298,12 @@ def test_reader_text_of_the_pages_machinery(site, browser):
             texts = page.eval_on_selector_all(".bm-header, .bm-footer", "els => els.map(e => e.innerText)")
             prev = page.eval_on_selector_all(".bm-header a[rel=prev]", "els => els.map(e => e.getAttribute('href'))")
             nxt = page.eval_on_selector_all(".bm-header a[rel=next]", "els => els.map(e => e.getAttribute('href'))")
-            decoration = page.eval_on_selector_all(".bm-nav a", "els => els.map(e => getComputedStyle(e).textDecorationLine)")
+            decoration = page.eval_on_selector_all(
+                ".bm-nav a", "els => els.map(e => getComputedStyle(e).textDecorationLine)"
+            )
         finally:
             context.close()
-        assert prev == ([reports_order[i - 1]] if i else []) and nxt == reports_order[i + 1: i + 2], name
+        assert prev == ([reports_order[i - 1]] if i else []) and nxt == reports_order[i + 1 : i + 2], name
         assert set(decoration) == {"underline"}, name
         for text in texts:
             assert not DEVELOPER_WORDS.search(text), f"{name}: {DEVELOPER_WORDS.search(text).group(0)}"

@@ -4,26 +4,38 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmark.parsing import (ImpossibleDateError, ParseError, clean_text, format_amount, html_to_items,
-                               parse_amount, parse_number, parse_period, split_list)
+from benchmark.parsing import (
+    ImpossibleDateError,
+    ParseError,
+    clean_text,
+    format_amount,
+    html_to_items,
+    parse_amount,
+    parse_number,
+    parse_period,
+    split_list,
+)
 
 
-@pytest.mark.parametrize("text, value, currency", [
-    ("7,5 milliards €", 7.5e9, "EUR"),                       # L1038
-    ("20,000 millions €", 2e10, "EUR"),                      # L1050: thousands separator
-    ("1,800,000 €", 1.8e6, "EUR"),                           # L1065
-    ("1.500.000€", 1.5e6, "EUR"),                            # L418
-    ("200.000.000 €", 2e8, "EUR"),                           # L430
-    ("350 000 euros", 3.5e5, "EUR"),                         # L187
-    ("Maximum 5000€ par année civile", 5000, "EUR"),         # L300
-    ("800€/jour", 800, "EUR"),                               # L355
-    ("1.5 milliards € ; financement d'environ 200 pôles", 1.5e9, "EUR"),  # L1044
-    ("53,5 milliards € pour ce pilier", 5.35e10, "EUR"),     # L1041
-    ("Montant max: 100.000€ par dossier", 1e5, "EUR"),       # L1057
-    ("budget de 8 millions de dollars", 8e6, "CAD"),         # L916
-    ("d'au plus 50 M\\$", 5e7, "CAD"),                       # L910
-    ("(1) audit (1.900€ max)", 1900, "EUR"),                 # L535: « (1) » is not money
-])
+@pytest.mark.parametrize(
+    "text, value, currency",
+    [
+        ("7,5 milliards €", 7.5e9, "EUR"),  # L1038
+        ("20,000 millions €", 2e10, "EUR"),  # L1050: thousands separator
+        ("1,800,000 €", 1.8e6, "EUR"),  # L1065
+        ("1.500.000€", 1.5e6, "EUR"),  # L418
+        ("200.000.000 €", 2e8, "EUR"),  # L430
+        ("350 000 euros", 3.5e5, "EUR"),  # L187
+        ("Maximum 5000€ par année civile", 5000, "EUR"),  # L300
+        ("800€/jour", 800, "EUR"),  # L355
+        ("1.5 milliards € ; financement d'environ 200 pôles", 1.5e9, "EUR"),  # L1044
+        ("53,5 milliards € pour ce pilier", 5.35e10, "EUR"),  # L1041
+        ("Montant max: 100.000€ par dossier", 1e5, "EUR"),  # L1057
+        ("budget de 8 millions de dollars", 8e6, "CAD"),  # L916
+        ("d'au plus 50 M\\$", 5e7, "CAD"),  # L910
+        ("(1) audit (1.900€ max)", 1900, "EUR"),  # L535: « (1) » is not money
+    ],
+)
 def test_money_notations(text, value, currency):
     money = parse_amount(text).money
     assert money.value == pytest.approx(value)
@@ -31,25 +43,25 @@ def test_money_notations(text, value, currency):
 
 
 def test_dollar_with_stated_conversion():
-    money = parse_amount("20 000\\$ (soit 13 551€)").money       # L897, the \$ is in the source
+    money = parse_amount("20 000\\$ (soit 13 551€)").money  # L897, the \$ is in the source
     assert (money.value, money.currency, money.stated_eur) == (20000, "CAD", 13551)
-    money = parse_amount("250.000 \\$ (soit 166.750 €)").money   # L939
+    money = parse_amount("250.000 \\$ (soit 166.750 €)").money  # L939
     assert (money.value, money.stated_eur) == (250000, 166750)
     money = parse_amount("150 000\\$ (101 634€ ; soit moins de 2% du budget total)")  # L916
     assert (money.money.value, money.money.stated_eur, money.rate) == (150000, 101634, None)
 
 
 def test_rates_with_what_they_apply_to():
-    parsed = parse_amount("50% des honoraires du consultant et max 60.000€")   # L537
+    parsed = parse_amount("50% des honoraires du consultant et max 60.000€")  # L537
     assert (parsed.money.value, parsed.rate, parsed.rate_base) == (60000, 0.5, "des honoraires du consultant")
-    parsed = parse_amount("75% et max 50.000€")                                 # L575
+    parsed = parse_amount("75% et max 50.000€")  # L575
     assert (parsed.money.value, parsed.rate, parsed.rate_base) == (50000, 0.75, None)
-    parsed = parse_amount("40,3 milliards € soit 21,05% du PNRR")              # L1064
+    parsed = parse_amount("40,3 milliards € soit 21,05% du PNRR")  # L1064
     assert (parsed.money.value, parsed.rate, parsed.rate_base) == (4.03e10, 0.2105, "du PNRR")
 
 
 def test_ranges_keep_both_ends():
-    money = parse_amount("cette prime varie de 1 000 à 6 000 euros").money     # L144
+    money = parse_amount("cette prime varie de 1 000 à 6 000 euros").money  # L144
     assert (money.low, money.value) == (1000, 6000)
     money = parse_amount("L'aide versée s'étend de 30 000\\$ à 250 000\\$").money  # L901
     assert (money.low, money.value, money.currency) == (30000, 250000, "CAD")
@@ -61,41 +73,59 @@ def test_text_without_money_stays_empty(text):
 
 
 def test_share_without_money_is_a_rate_not_an_amount():
-    parsed = parse_amount("20% de budget de résilience de chaque pays")          # L1037
+    parsed = parse_amount("20% de budget de résilience de chaque pays")  # L1037
     assert parsed.money is None and parsed.rate == 0.2
 
 
-@pytest.mark.parametrize("text, message", [
-    ("500 £ par projet", "unknown currency"),
-    ("maximum 10 000 CHF", "unknown currency"),
-    ("-500 € de remise", "negative"),
-    ("150% des coûts et max 5.000€", "above 100"),
-    ("5.000€ puis 7.000€", "several amounts"),
-    ("€ cinq mille", "unknown amount notation"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("500 £ par projet", "unknown currency"),
+        ("maximum 10 000 CHF", "unknown currency"),
+        ("-500 € de remise", "negative"),
+        ("150% des coûts et max 5.000€", "above 100"),
+        ("5.000€ puis 7.000€", "several amounts"),
+        ("€ cinq mille", "unknown amount notation"),
+    ],
+)
 def test_bad_amounts_are_refused(text, message):
     with pytest.raises(ParseError, match=message):
         parse_amount(text)
 
 
-@pytest.mark.parametrize("text, start, end", [
-    ("2021 – 2027", 2021, 2027), ("2023 - 2025", 2023, 2025), ("Depuis 2018", 2018, None),
-    ("Nouveau financement à partir de 2022", 2022, None), ("6/8/2023", 2023, 2023),
-    ("jusqu'à fin 2023", None, 2023), ("accessible jusqu'en 2025", None, 2025),
-    ("Chèque relance numérique 2022-2023", 2022, 2023), ("Cyberweek 2023", 2023, 2023),
-    ("créée en 2018", 2018, None), ("Sa version 3 (2022)", 2022, None), ("En janvier 2022", 2022, None),
-    ("a déjà eu lieu en 2022, et en 2023", 2022, 2023),
-    ("débuté en septembre 2023 et se terminera en janvier 2024", 2023, 2024),
-    ("", None, None),
-])
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("2021 – 2027", 2021, 2027),
+        ("2023 - 2025", 2023, 2025),
+        ("Depuis 2018", 2018, None),
+        ("Nouveau financement à partir de 2022", 2022, None),
+        ("6/8/2023", 2023, 2023),
+        ("jusqu'à fin 2023", None, 2023),
+        ("accessible jusqu'en 2025", None, 2025),
+        ("Chèque relance numérique 2022-2023", 2022, 2023),
+        ("Cyberweek 2023", 2023, 2023),
+        ("créée en 2018", 2018, None),
+        ("Sa version 3 (2022)", 2022, None),
+        ("En janvier 2022", 2022, None),
+        ("a déjà eu lieu en 2022, et en 2023", 2022, 2023),
+        ("débuté en septembre 2023 et se terminera en janvier 2024", 2023, 2024),
+        ("", None, None),
+    ],
+)
 def test_periods(text, start, end):
     period = parse_period(text)
     assert (period.start, period.end) == (start, end)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("2020 - 20230", "four digits"), ("2027 - 2021", "before start"), ("1850 - 1860", "out of"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("2020 - 20230", "four digits"),
+        ("2027 - 2021", "before start"),
+        ("1850 - 1860", "out of"),
+    ],
+)
 def test_impossible_periods_are_reported(text, message):
     with pytest.raises(ImpossibleDateError, match=message):
         parse_period(text)
@@ -110,13 +140,14 @@ def test_html_remnants_become_text_and_lists():
     cell = '<p>Mesures :</p> <ul style="list-style-type: none"> Dépôt électronique <i>gratuit</i>'
     assert clean_text(cell) == "Mesures : Dépôt électronique gratuit"
     assert html_to_items("<p>Site de vente en ligne</p> <p>Equipement en matériel informatique</p>") == [
-        "Site de vente en ligne", "Equipement en matériel informatique"]
+        "Site de vente en ligne",
+        "Equipement en matériel informatique",
+    ]
     assert clean_text("  a \n\t b ") == "a b"
     assert split_list("grant; advisory ;") == ["grant", "advisory"]
 
 
-@given(st.integers(min_value=1, max_value=999_999_999),
-       st.sampled_from(["space", "dot", "comma", "plain", "dollar"]))
+@given(st.integers(min_value=1, max_value=999_999_999), st.sampled_from(["space", "dot", "comma", "plain", "dollar"]))
 def test_format_then_parse_gives_the_amount_back(value, notation):
     currency = "CAD" if notation == "dollar" else "EUR"
     money = parse_amount(format_amount(value, notation, currency)).money

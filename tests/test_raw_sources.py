@@ -5,8 +5,8 @@ import json
 import pytest
 
 from benchmark import paths
-from benchmark.spans import parse_spans
 from benchmark.raw import load_raw, source_fingerprint
+from benchmark.spans import parse_spans
 from benchmark.vocabulary import VOCABULARIES
 
 
@@ -34,21 +34,35 @@ def test_part4_has_its_sixteen_inspirations_and_four_needs(raw):
 def test_instruments_per_jurisdiction(raw):
     """At least the instruments of the February 2024 report per sheet (a researcher may add more)."""
     counts = raw.inventories.groupby("_sheet").size().to_dict()
-    at_least = {"EU": 5, "BE": 6, "BE-BRU": 11, "BE-VLG": 13, "BE-WAL": 41, "FR": 7, "ES": 10, "IT": 4, "CA": 3,
-                "CA-QC": 11}
+    at_least = {
+        "EU": 5,
+        "BE": 6,
+        "BE-BRU": 11,
+        "BE-VLG": 13,
+        "BE-WAL": 41,
+        "FR": 7,
+        "ES": 10,
+        "IT": 4,
+        "CA": 3,
+        "CA-QC": 11,
+    }
     assert all(counts.get(sheet, 0) >= n for sheet, n in at_least.items()), counts
 
 
 def test_the_eleven_brussels_aides_with_their_lines(raw):
     bru = raw.inventories[raw.inventories["_sheet"] == "BE-BRU"].set_index("instrument_id")
     expected = {
-        "bru-prime-web": ("Prime Web", 290), "bru-agence-digitale-solidaire": ("L'agence Digitale Solidaire", 304),
-        "bru-digibrux": ("Digibrux", 316), "bru-socialware": ("L'agence SocialWare", 328),
-        "bru-febi": ("FEBI", 340), "bru-toolbox": ("Toolbox", 357),
+        "bru-prime-web": ("Prime Web", 290),
+        "bru-agence-digitale-solidaire": ("L'agence Digitale Solidaire", 304),
+        "bru-digibrux": ("Digibrux", 316),
+        "bru-socialware": ("L'agence SocialWare", 328),
+        "bru-febi": ("FEBI", 340),
+        "bru-toolbox": ("Toolbox", 357),
         "bru-appel-numerique-transition-economique": ("Appel à projets : Numérique & Transition Economique", 371),
         "bru-subsides-projets-jeunesse": ("Subsides de projets jeunesse", 394),
         "bru-venture-philanthropy": ("Le Fonds Venture Philanthropy", 406),
-        "bru-loterie-nationale": ("Loterie Nationale", 420), "bru-fondation-4wings": ("Fondation 4WINGS", 432),
+        "bru-loterie-nationale": ("Loterie Nationale", 420),
+        "bru-fondation-4wings": ("Fondation 4WINGS", 432),
     }
     assert set(bru.index) == set(expected)
     for iid, (name, line) in expected.items():
@@ -74,5 +88,5 @@ def test_no_invented_amounts_where_the_report_says_nothing(raw):
     """Toolbox says « pas d'un soutien financier » (L369): no amount row may exist for it."""
     assert "bru-toolbox" not in set(raw.amounts["instrument_id"])
     toolbox = raw.inventories.set_index("instrument_id").loc["bru-toolbox"]
-    assert toolbox["funder"] == "Nous n'avons pas trouvé d'information à ce sujet."   # L365, quoted as is
+    assert toolbox["funder"] == "Nous n'avons pas trouvé d'information à ce sujet."  # L365, quoted as is
     assert toolbox["funder_type"] == "unknown"

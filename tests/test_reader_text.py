@@ -12,8 +12,14 @@ import pytest
 from benchmark import paths
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTEFACTS = {
     "NaN or <NA>": re.compile(r"\bNaN\b|<NA>|\bnan\b"),
     "a Python boolean or None": re.compile(r"\bTrue\b|\bFalse\b|\bNone\b"),
@@ -70,6 +76,6 @@ def test_no_artefact_in_visible_text(visible_texts):
         text = URL.sub(" ", text)
         for what, pattern in {**ARTEFACTS, "an instrument slug": slug}.items():
             for match in pattern.finditer(text):
-                context = text[max(0, match.start() - 40): match.end() + 40].replace("\n", " ")
+                context = text[max(0, match.start() - 40) : match.end() + 40].replace("\n", " ")
                 problems.append(f"{name}: {what} « {match.group(0)} » in …{context}…")
     assert not problems, "\n".join(problems[:300]) + f"\n({len(problems)} in all)"

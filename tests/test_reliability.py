@@ -40,9 +40,22 @@ def soffice() -> str:
 
 def libreoffice_convert(source: Path, out_dir: Path, *extra: str) -> Path:
     profile = out_dir / "profile"  # a private profile: no clash with a LibreOffice the user has open
-    subprocess.run([soffice(), f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", *extra,
-                    "--convert-to", "xlsx", "--outdir", str(out_dir), str(source)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation={profile.resolve().as_uri()}",
+            "--headless",
+            *extra,
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out_dir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     return out_dir / (source.stem + ".xlsx")
 
 
@@ -109,7 +122,7 @@ def assert_old_or_new_at_every_step(tmp_path, monkeypatch, target_name, make_old
         make_old(target)
         old = snapshot(target)
         with monkeypatch.context() as m:
-            code = in_child(lambda: run(m, Kill(at), target))
+            code = in_child(lambda at=at, target=target: run(m, Kill(at), target))
         assert code in (0, 9), f"step {at}: the run failed ({code})"
         atomic.recover(target)  # what the next run does first
         assert snapshot(target) in (old, new_state(target)), f"step {at}: neither old nor new"
@@ -167,8 +180,12 @@ def test_the_reports_swap_is_old_or_new_under_a_kill_at_every_step(tmp_path, mon
         reports._swap(tmp, target)
 
     def new_state(target):
-        return {"01_a.html": b"new 01_a.html", "02_b.html": b"new 02_b.html", "index.html": b"new index.html",
-                "notes.txt": b"a reader's notes"}
+        return {
+            "01_a.html": b"new 01_a.html",
+            "02_b.html": b"new 02_b.html",
+            "index.html": b"new index.html",
+            "notes.txt": b"a reader's notes",
+        }
 
     assert_old_or_new_at_every_step(tmp_path, monkeypatch, "reports", make_old, run, new_state)
 
@@ -251,18 +268,23 @@ def fail_with(code: int):
     def raiser(*args, **kwargs):
         path = next((a for a in args if isinstance(a, (str, Path))), "data/clean/benchmark.xlsx")
         raise OSError(code, os.strerror(code), str(path))
+
     return raiser
 
 
-@pytest.mark.parametrize("code, advice", [
-    (errno.ENOSPC, "the disk is full"),
-    (errno.EACCES, "permission denied"),
-    (errno.EROFS, "read-only"),
-    (errno.ENOENT, "does not exist"),
-])
+@pytest.mark.parametrize(
+    "code, advice",
+    [
+        (errno.ENOSPC, "the disk is full"),
+        (errno.EACCES, "permission denied"),
+        (errno.EROFS, "read-only"),
+        (errno.ENOENT, "does not exist"),
+    ],
+)
 @pytest.mark.parametrize("where", ["writing a file", "creating the staging folder", "swapping"])
-def test_an_os_fault_is_one_paragraph_exit_1_and_clean_intact(tmp_path, monkeypatch, capsys, result, code,
-                                                            advice, where):
+def test_an_os_fault_is_one_paragraph_exit_1_and_clean_intact(
+    tmp_path, monkeypatch, capsys, result, code, advice, where
+):
     import benchmark.pipeline
 
     monkeypatch.setattr(benchmark.pipeline, "clean", lambda raw: result)  # the fault is in the writing
@@ -287,15 +309,18 @@ def test_an_os_fault_is_one_paragraph_exit_1_and_clean_intact(tmp_path, monkeypa
 def test_a_real_os_fault_in_the_real_command_prints_no_traceback(tmp_path):
     blocker = tmp_path / "data"
     blocker.write_text("a file where a folder should be", encoding="utf-8")
-    done = subprocess.run([str(Path(sys.executable).with_name("benchmark")), "clean", "--out",
-                           str(blocker / "clean")], capture_output=True, text=True)
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("benchmark")), "clean", "--out", str(blocker / "clean")],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and str(blocker) in done.stderr and "What to do:" in done.stderr
 
 
 # --- 6. Formula-like text: the workbook for spreadsheets, the CSV for programs -----------------------
 
-PAYLOADS = ["=HYPERLINK(\"http://example.invalid\";\"x\")", "+32 2 800 80 00", "@SUM(A1)", "-2+3"]
+PAYLOADS = ['=HYPERLINK("http://example.invalid";"x")', "+32 2 800 80 00", "@SUM(A1)", "-2+3"]
 
 
 @pytest.fixture
@@ -328,8 +353,11 @@ def test_libreoffice_keeps_formula_like_text_as_text(formula_like_clean, tmp_pat
     ws = openpyxl.load_workbook(from_workbook)["needs"]
     assert [ws.cell(row=r, column=2).data_type for r in range(2, 2 + len(PAYLOADS))] == ["s"] * len(PAYLOADS)
     # CSV filter options: comma, double quote, UTF-8, from line 1, …, token 13 « evaluate formulas » = false
-    from_csv = libreoffice_convert(formula_like_clean / "needs.csv", tmp_path / "lo-csv",
-                                   "--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1,false")
+    from_csv = libreoffice_convert(
+        formula_like_clean / "needs.csv",
+        tmp_path / "lo-csv",
+        "--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1,false",
+    )
     ws = openpyxl.load_workbook(from_csv).active
     cells = [ws.cell(row=r, column=2) for r in range(2, 2 + len(PAYLOADS))]
     assert [(c.value, c.data_type) for c in cells] == [(p, "s") for p in PAYLOADS]
@@ -341,15 +369,24 @@ def test_libreoffice_keeps_formula_like_text_as_text(formula_like_clean, tmp_pat
 def test_formula_positions_with_prefixes_and_cells_without_a_reference():
     from benchmark.xlsx import _formulas
 
-    plain = (b'<worksheet><sheetData><row r="3"><c r="B3"><v>1</v></c><c><f>1+1</f></c></row>'
-             b'<row><c><f> SUM(A1) </f></c></row></sheetData></worksheet>')
+    plain = (
+        b'<worksheet><sheetData><row r="3"><c r="B3"><v>1</v></c><c><f>1+1</f></c></row>'
+        b"<row><c><f> SUM(A1) </f></c></row></sheetData></worksheet>"
+    )
     assert _formulas(plain) == {(2, 2): "1+1", (3, 0): "SUM(A1)"}
-    prefixed = (b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>'
-                b'<x:row r="2"><x:c r="AB2" t="b"><x:f aca="false">TRUE()</x:f><x:v>1</x:v></x:c></x:row>'
-                b'</x:sheetData></x:worksheet>')
+    prefixed = (
+        b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>'
+        b'<x:row r="2"><x:c r="AB2" t="b"><x:f aca="false">TRUE()</x:f><x:v>1</x:v></x:c></x:row>'
+        b"</x:sheetData></x:worksheet>"
+    )
     assert _formulas(prefixed) == {(1, 27): "TRUE()"}
-    assert _formulas(b'<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>=1+1</t></is></c>'
-                     b'</row></sheetData></worksheet>') == {}  # text that looks like a formula is text
+    assert (
+        _formulas(
+            b'<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>=1+1</t></is></c>'
+            b"</row></sheetData></worksheet>"
+        )
+        == {}
+    )  # text that looks like a formula is text
 
 
 def test_an_invalid_run_after_a_half_done_swap_restores_before_saying_untouched(raw_copy, tmp_path, capsys):

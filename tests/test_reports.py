@@ -64,7 +64,7 @@ def test_plotly_included_once_as_a_shared_local_file(site):
     total = 0
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        n = text.count("bmChart(\"fig-")
+        n = text.count('bmChart("fig-')
         total += n
         stem = notebook_of(page).stem
         ids = re.findall(r'<figure class="bm-chart" id="(fig-[^"]+)">', text)
@@ -134,8 +134,13 @@ def test_catalogue_has_every_instrument_with_an_anchor(site):
 
 def test_catalogue_links_instruments_to_the_reports_that_mention_them():
     rows = [{"instrument_id": "be-x-1", "name": "Prime Numérique"}, {"instrument_id": "be-x-2", "name": "Autre aide"}]
-    found = catalogue.mentions(rows, [{"file": "01_a.html", "title": "A", "text": "… la prime numérique (2021) …"},
-                                      {"file": "02_b.html", "title": "B", "text": "be-x-2 et be-x-1"}])
+    found = catalogue.mentions(
+        rows,
+        [
+            {"file": "01_a.html", "title": "A", "text": "… la prime numérique (2021) …"},
+            {"file": "02_b.html", "title": "B", "text": "be-x-2 et be-x-1"},
+        ],
+    )
     assert [r["file"] for r in found["be-x-1"]] == ["01_a.html", "02_b.html"]
     assert [r["file"] for r in found["be-x-2"]] == ["02_b.html"]
 
@@ -179,15 +184,18 @@ def test_catalogue_filters_list_each_value_once_and_quote_their_lines(tmp_path):
     # descriptions: the source's formatting tags are gone, their words kept
     with_tags = [r for r in rows if "<i>" in r["description"]]
     assert with_tags and "&lt;i&gt;" not in text
-    page = catalogue.render_catalogue([{**rows[0], "source_lines": "L2"}], [], [], None,
-                                      catalogue.read_source(source))
-    assert ('<details class="quote"><summary>L2</summary><blockquote>ligne deux : « &lt;i&gt;citée&lt;/i&gt; »'
-            "</blockquote></details>") in page
+    page = catalogue.render_catalogue([{**rows[0], "source_lines": "L2"}], [], [], None, catalogue.read_source(source))
+    assert (
+        '<details class="quote"><summary>L2</summary><blockquote>ligne deux : « &lt;i&gt;citée&lt;/i&gt; »'
+        "</blockquote></details>"
+    ) in page
 
 
 def test_figure_data_cannot_close_the_script():
-    fig = {"data": [{"type": "bar", "name": "</script><script>alert(1)</script>", "x": ["a&b"], "y": [1]}],
-           "layout": {"title": {"text": "<!-- x"}}}
+    fig = {
+        "data": [{"type": "bar", "name": "</script><script>alert(1)</script>", "x": ["a&b"], "y": [1]}],
+        "layout": {"title": {"text": "<!-- x"}},
+    }
     out = reports.plotly_html(fig, "fig-x-1")
     assert "</script><script>alert" not in out and "<!--" not in out
     payload = out.split("bmChart(", 1)[1].rsplit(");</script>", 1)[0]
@@ -195,10 +203,16 @@ def test_figure_data_cannot_close_the_script():
 
 
 def test_a_chart_fills_its_box_with_the_readers_toolbar_and_a_text_alternative():
-    fig = {"data": [{"type": "bar", "name": "Wallonie", "x": ["a"], "y": [1]}],
-           "layout": {"title": {"text": "Titre"}, "width": 1000, "height": 500,
-                      "meta": {"figure": "x", "summary": "Une phrase qui résume."}},
-           "config": {"displayModeBar": True, "modeBarButtonsToAdd": ["sendDataToCloud"]}}
+    fig = {
+        "data": [{"type": "bar", "name": "Wallonie", "x": ["a"], "y": [1]}],
+        "layout": {
+            "title": {"text": "Titre"},
+            "width": 1000,
+            "height": 500,
+            "meta": {"figure": "x", "summary": "Une phrase qui résume."},
+        },
+        "config": {"displayModeBar": True, "modeBarButtonsToAdd": ["sendDataToCloud"]},
+    }
     out = reports.plotly_html(fig, "fig-x-1", image="data:image/svg+xml;base64,PHN2Zy8+")
     payload = json.loads("[" + out.split("bmChart(", 1)[1].rsplit(");</script>", 1)[0] + "]")
     layout, config = payload[2], payload[3]
@@ -210,16 +224,20 @@ def test_a_chart_fills_its_box_with_the_readers_toolbar_and_a_text_alternative()
 
 
 def test_duplicate_heading_ids_are_made_unique():
-    body = ('<h2 id="a">A<a class="anchor-link" href="#a">¶</a></h2><h3 id="a">A<a class="anchor-link" href="#a">¶</a>'
-            '</h3><h2 id="b">B</h2><h2 id="a">A</h2>')
+    body = (
+        '<h2 id="a">A<a class="anchor-link" href="#a">¶</a></h2><h3 id="a">A<a class="anchor-link" href="#a">¶</a>'
+        '</h3><h2 id="b">B</h2><h2 id="a">A</h2>'
+    )
     out = report_html.unique_heading_ids(body)
     assert re.findall(r'id="([^"]+)"', out) == ["a", "a-2", "b", "a-3"]
     assert '<h3 id="a-2">A<a class="anchor-link" href="#a-2">' in out
 
 
 def test_french_spaces_and_first_sentence():
-    assert report_html.french_spaces("Budgets : montants ; 80 % ? « oui »") == \
-        "Budgets\u202f: montants\u202f; 80\u202f%\u202f? «\u202foui\u202f»"
+    assert (
+        report_html.french_spaces("Budgets : montants ; 80 % ? « oui »")
+        == "Budgets\u202f: montants\u202f; 80\u202f%\u202f? «\u202foui\u202f»"
+    )
     assert report_html.french_spaces("à 10:30") == "à 10:30"
     assert report_html.first_sentence("Une phrase, p. ex. longue. Une autre.") == "Une phrase, p. ex. longue."
     assert report_html.page_file("00_synthese") == "synthese.html"
@@ -229,8 +247,17 @@ def test_french_spaces_and_first_sentence():
 def test_a_figure_without_an_exported_image_gets_one_drawn(tmp_path):
     """A chart that names no file of figures/ (a notebook's own plotly figure) still gets its static image."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
-    nb.cells[0].outputs = [nbformat.v4.new_output("display_data", data={report_html.PLOTLY_MIME: {
-        "data": [{"type": "bar", "x": ["a", "b"], "y": [1, 2]}], "layout": {"title": {"text": "Essai"}}}})]
+    nb.cells[0].outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={
+                report_html.PLOTLY_MIME: {
+                    "data": [{"type": "bar", "x": ["a", "b"], "y": [1, 2]}],
+                    "layout": {"title": {"text": "Essai"}},
+                }
+            },
+        )
+    ]
     prepared, n = report_html.prepare_notebook(nb, "99_essai", log=lambda m: None, figures_dir=tmp_path)
     page = prepared.cells[0].outputs[0]["data"]["text/html"]
     assert n == 1 and '<img class="bm-static" src="data:image/svg+xml;base64,' in page
@@ -247,9 +274,13 @@ def test_failed_notebook_is_named_and_reports_are_kept(tmp_path):
     nb_dir = tmp_path / "notebooks"
     nb_dir.mkdir()
     good = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Bon"), nbformat.v4.new_code_cell("1 + 1")])
-    bad = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Mauvais"),
-                                          nbformat.v4.new_code_cell("x = 1"),
-                                          nbformat.v4.new_code_cell("raise ValueError('cassé')")])
+    bad = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# Mauvais"),
+            nbformat.v4.new_code_cell("x = 1"),
+            nbformat.v4.new_code_cell("raise ValueError('cassé')"),
+        ]
+    )
     nbformat.write(good, nb_dir / "01_bon.ipynb")
     nbformat.write(bad, nb_dir / "02_mauvais.ipynb")
     out = tmp_path / "reports"

@@ -41,21 +41,28 @@ def options(tables, decisions):
 
 # --- decisions ---------------------------------------------------------------------------------------------
 
+
 def test_a_quote_not_at_its_lines_is_refused(tables, raw_copy):
     # every quote is checked word for word when the decisions are read; one moved to the wrong line is refused
     path = raw_copy / file_name("lessons")
     text = path.read_text(encoding="utf-8")
     assert "Ils ont déjà aidé environ 60 organisations à ce jour,L240" in text
-    path.write_text(text.replace("Ils ont déjà aidé environ 60 organisations à ce jour,L240",
-                                 "Ils ont déjà aidé environ 60 organisations à ce jour,L244"), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "Ils ont déjà aidé environ 60 organisations à ce jour,L240",
+            "Ils ont déjà aidé environ 60 organisations à ce jour,L244",
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(DataError, match=r"step5_lessons.csv row \d+, column quote — the quote « Ils ont déjà aidé"):
         load_decisions(tables, raw_copy)
 
 
 def test_a_bad_decision_row_is_refused_with_its_place(tables, raw_copy):
     path = raw_copy / file_name("components")
-    text = path.read_text(encoding="utf-8").replace("rec-05,wal-digitalees-accompagnement,cited",
-                                                    "rec-05,wal-digitalees-accompagnemnt,citd", 1)
+    text = path.read_text(encoding="utf-8").replace(
+        "rec-05,wal-digitalees-accompagnement,cited", "rec-05,wal-digitalees-accompagnemnt,citd", 1
+    )
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DataError) as err:
         load_decisions(tables, raw_copy)
@@ -82,6 +89,7 @@ def test_every_inspiration_has_its_decisions(tables, decisions):
 
 
 # --- the journey ---------------------------------------------------------------------------------------------
+
 
 def _row(trip, instrument_id, stage=None):
     rows = trip[trip["instrument_id"] == instrument_id]
@@ -122,14 +130,14 @@ def test_journey_maxima_carry_their_unit_and_status(trip):
 
 def test_no_envelope_is_a_journey_maximum(tables, trip):
     amounts = tables["amounts"]
-    envelopes = set(amounts.loc[amounts["kind"].isin(["programme_total", "pillar_total", "annual_total"]),
-                                "value_eur"])
+    envelopes = set(amounts.loc[amounts["kind"].isin(["programme_total", "pillar_total", "annual_total"]), "value_eur"])
     award_values = set(amounts.loc[amounts["kind"].isin(["max_per_beneficiary", "per_year", "per_day"]), "value_eur"])
     shown = set(trip["max_eur"].dropna())
     assert not (shown & envelopes) - award_values
 
 
 # --- equivalents ---------------------------------------------------------------------------------------------
+
 
 def test_no_non_digital_or_indirect_help_is_an_equivalent(pairs):
     full = pairs[pairs["verdict"] == "equivalent"]
@@ -175,6 +183,7 @@ def test_written_equivalents_table_is_the_computed_one(tables, decisions, pairs,
 
 
 # --- appraisal ---------------------------------------------------------------------------------------------
+
 
 def test_grades_of_evidence(tables):
     grades = evidence_grades(tables["instruments"])
@@ -233,12 +242,17 @@ def test_scenarios_are_derived_with_one_population_each(tables, decisions):
     assert plan["population_id"] == "bru-profit-social"
     dens = decisions["denominators"].set_index("denominator_id")
     # L264: 15 000 ETP and 5 500 organisations / 110 000 workers are different populations
-    assert dens.at["bru-nonmarchand-etp", "population_id"] != dens.at["bru-profit-social-organisations", "population_id"]
-    assert dens.at["bru-profit-social-organisations", "population_id"] == dens.at["bru-profit-social-travailleurs",
-                                                                                   "population_id"]
+    assert (
+        dens.at["bru-nonmarchand-etp", "population_id"] != dens.at["bru-profit-social-organisations", "population_id"]
+    )
+    assert (
+        dens.at["bru-profit-social-organisations", "population_id"]
+        == dens.at["bru-profit-social-travailleurs", "population_id"]
+    )
 
 
 # --- numbers -----------------------------------------------------------------------------------------------
+
 
 def test_status_of_numbers(tables):
     amounts = tables["amounts"].set_index("amount_id", drop=False)
@@ -253,13 +267,19 @@ def test_cad_sensitivity_uses_the_reports_own_rates(tables):
     rates = report_cad_rates(tables["amounts"])
     assert rates.iloc[0]["rate"] == pytest.approx(166750 / 250000) and rates.iloc[0]["source_lines"] == "L939"
     assert rates.iloc[-1]["rate"] == pytest.approx(169390 / 250000)  # L899
-    table = cad_sensitivity(tables["amounts"], [("qc-tnec-volet-3-1", "bru-appel-numerique-transition-economique-1"),
-                                                ("qc-tnec-volet-2-1", "wal-digitalees-bourses-1")])
+    table = cad_sensitivity(
+        tables["amounts"],
+        [
+            ("qc-tnec-volet-3-1", "bru-appel-numerique-transition-economique-1"),
+            ("qc-tnec-volet-2-1", "wal-digitalees-bourses-1"),
+        ],
+    )
     assert table["same_conclusion"].all()
     assert (table["eur_at_low_rate"] < table["eur_at_high_rate"]).all()
 
 
 # --- figure -----------------------------------------------------------------------------------------------
+
 
 def test_ladders_draw_no_envelope(tables, decisions):
     steps = funding_ladders(tables, decisions)
@@ -267,8 +287,9 @@ def test_ladders_draw_no_envelope(tables, decisions):
     assert "wal-cheque-relance-numerique" not in set(steps["instrument_id"])  # VAT-liable ASBL only (L535)
     fig = figures.funding_ladders(tables, decisions)
     amounts = tables["amounts"]
-    awards = set(amounts.loc[amounts["kind"].isin(["max_per_beneficiary", "per_year", "per_day", "phase_max"]),
-                             "value_eur"]) | set(amounts["stated_eur"].dropna())
+    awards = set(
+        amounts.loc[amounts["kind"].isin(["max_per_beneficiary", "per_year", "per_day", "phase_max"]), "value_eur"]
+    ) | set(amounts["stated_eur"].dropna())
     drawn = [x for trace in fig.data if trace.type == "bar" for x in trace.x]
     assert drawn and set(drawn) <= awards
     assert 101634 not in drawn  # Volet 1's 150 000 $ is an envelope (L916)
@@ -280,8 +301,10 @@ def test_benchmark_clean_refuses_a_bad_step5_file(raw_copy, tmp_path, capsys):
     from benchmark.cli import main
 
     path = raw_copy / file_name("scenarios")
-    path.write_text(path.read_text(encoding="utf-8").replace(",cost,qc-tnec-volet-2-1,0.1,", ",cost,qc-tnec-volet-2-1,10 %,", 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",cost,qc-tnec-volet-2-1,0.1,", ",cost,qc-tnec-volet-2-1,10 %,", 1),
+        encoding="utf-8",
+    )
     assert main(["clean", "--raw", str(raw_copy), "--out", str(tmp_path / "clean")]) == 1
     err = capsys.readouterr().err
     assert "step5_scenarios.csv row 2, column share: '10 %'" in err
@@ -292,8 +315,10 @@ def test_cleaning_never_imports_the_analysis_layer():
     import subprocess
     import sys
 
-    code = ("import sys, benchmark.pipeline, benchmark.cli; "
-            "assert not {'benchmark.analysis', 'benchmark.step5.equivalents'} & set(sys.modules), sorted(sys.modules)")
+    code = (
+        "import sys, benchmark.pipeline, benchmark.cli; "
+        "assert not {'benchmark.analysis', 'benchmark.step5.equivalents'} & set(sys.modules), sorted(sys.modules)"
+    )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).returncode == 0
 
 
@@ -303,8 +328,10 @@ def test_an_added_brussels_instrument_flows_through(tables, decisions):
     row = tables["instruments"].set_index("instrument_id").loc["bru-digibrux"].copy()
     row["name"], row["digital_specific"] = "Nouvel accompagnement", True
     grown = dict(tables)
-    grown["instruments"] = pd.concat([tables["instruments"], row.to_frame().T.assign(instrument_id="bru-nouvel")
-                                      .reset_index(drop=True)], ignore_index=True)
+    grown["instruments"] = pd.concat(
+        [tables["instruments"], row.to_frame().T.assign(instrument_id="bru-nouvel").reset_index(drop=True)],
+        ignore_index=True,
+    )
     trip = journey(grown, decisions)
     assert set(trip.loc[trip["instrument_id"] == "bru-nouvel", "stage"]) == set(row["stages"])
     pairs = equivalents(grown, decisions)

@@ -11,8 +11,18 @@ from benchmark.errors import Problem
 from benchmark.parsing import ParseError, parse_amount
 from benchmark.vocabulary import AWARD_KIND_PERIOD, STIP_BUDGET_BANDS
 
-AMOUNT_COLUMNS = ["amount_id", "instrument_id", "kind", "value", "currency", "value_eur", "stated_eur", "text",
-                  "source_lines", "origin"]
+AMOUNT_COLUMNS = [
+    "amount_id",
+    "instrument_id",
+    "kind",
+    "value",
+    "currency",
+    "value_eur",
+    "stated_eur",
+    "text",
+    "source_lines",
+    "origin",
+]
 RATE_COLUMNS = ["rate_id", "instrument_id", "kind", "rate", "cofunding_rate", "applies_to", "text", "source_lines"]
 
 
@@ -26,8 +36,10 @@ class Rates:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> Rates:
-        return cls({r.currency: float(r.eur_per_unit) for r in frame.itertuples()},
-                   {r.currency: float(r.tolerance_eur) for r in frame.itertuples()})
+        return cls(
+            {r.currency: float(r.eur_per_unit) for r in frame.itertuples()},
+            {r.currency: float(r.tolerance_eur) for r in frame.itertuples()},
+        )
 
     def to_eur(self, value: float, currency: str) -> float:
         return round(value * self.eur_per_unit[currency], 2)
@@ -46,32 +58,83 @@ def amounts_from_sheet(sheet: pd.DataFrame, rates: Rates, problems: list[Problem
             continue
         is_rate_kind = r["kind"] in ("cofunding_rate", "own_share")
         if is_rate_kind and parsed.rate is None:
-            problems.append(Problem(r["_file"], f"kind {r['kind']} needs a percentage in the text", column="text",
-                                    value=r["text"], **where))
+            problems.append(
+                Problem(
+                    r["_file"],
+                    f"kind {r['kind']} needs a percentage in the text",
+                    column="text",
+                    value=r["text"],
+                    **where,
+                )
+            )
             continue
         if not is_rate_kind and parsed.money is None:
-            problems.append(Problem(r["_file"], f"kind {r['kind']} needs a money amount with its currency",
-                                    column="text", value=r["text"], **where))
+            problems.append(
+                Problem(
+                    r["_file"],
+                    f"kind {r['kind']} needs a money amount with its currency",
+                    column="text",
+                    value=r["text"],
+                    **where,
+                )
+            )
             continue
         money = parsed.money
         if money is not None and money.currency not in rates.eur_per_unit:
-            problems.append(Problem(r["_file"], f"no declared rate for currency {money.currency}", column="text",
-                                    value=r["text"], **where))
+            problems.append(
+                Problem(
+                    r["_file"],
+                    f"no declared rate for currency {money.currency}",
+                    column="text",
+                    value=r["text"],
+                    **where,
+                )
+            )
             continue
-        base = dict(instrument_id=r["instrument_id"], text=r["text"], source_lines=r["lines"], origin="inventory",
-                    _row=r["_row"])
+        base = dict(
+            instrument_id=r["instrument_id"],
+            text=r["text"],
+            source_lines=r["lines"],
+            origin="inventory",
+            _row=r["_row"],
+        )
         if money is not None:
-            amounts.append(dict(base, kind=r["kind"], value=money.value, currency=money.currency,
-                                value_eur=rates.to_eur(money.value, money.currency), stated_eur=money.stated_eur))
+            amounts.append(
+                dict(
+                    base,
+                    kind=r["kind"],
+                    value=money.value,
+                    currency=money.currency,
+                    value_eur=rates.to_eur(money.value, money.currency),
+                    stated_eur=money.stated_eur,
+                )
+            )
             if money.low is not None:
-                amounts.append(dict(base, kind="min_per_beneficiary", value=money.low, currency=money.currency,
-                                    value_eur=rates.to_eur(money.low, money.currency), stated_eur=None))
+                amounts.append(
+                    dict(
+                        base,
+                        kind="min_per_beneficiary",
+                        value=money.low,
+                        currency=money.currency,
+                        value_eur=rates.to_eur(money.low, money.currency),
+                        stated_eur=None,
+                    )
+                )
         if parsed.rate is not None:
             kind = "own_share" if r["kind"] == "own_share" else "cofunding_rate"
             cofunding = round(1 - parsed.rate, 6) if kind == "own_share" else parsed.rate
-            rate_rows.append(dict(instrument_id=r["instrument_id"], kind=kind, rate=parsed.rate,
-                                  cofunding_rate=cofunding, applies_to=parsed.rate_base, text=r["text"],
-                                  source_lines=r["lines"], _row=r["_row"]))
+            rate_rows.append(
+                dict(
+                    instrument_id=r["instrument_id"],
+                    kind=kind,
+                    rate=parsed.rate,
+                    cofunding_rate=cofunding,
+                    applies_to=parsed.rate_base,
+                    text=r["text"],
+                    source_lines=r["lines"],
+                    _row=r["_row"],
+                )
+            )
     return amounts, rate_rows
 
 
@@ -90,8 +153,9 @@ def read_left_out(raw_dir, problems: list[Problem]) -> pd.DataFrame | None:
         for r in frame.to_dict("records"):
             for col in LEFT_OUT_COLUMNS:
                 if r[col] is None:
-                    problems.append(Problem(LEFT_OUT_FILE, "expected a value (the cell is empty)", row=r["_row"],
-                                            column=col))
+                    problems.append(
+                        Problem(LEFT_OUT_FILE, "expected a value (the cell is empty)", row=r["_row"], column=col)
+                    )
     return frame
 
 
@@ -143,9 +207,10 @@ def derive_instrument_money(amounts: pd.DataFrame, rates: pd.DataFrame, periods:
     out["max_award_period"] = out["instrument_id"].map(period).astype(object)
     out["max_award_period"] = out["max_award_period"].where(out["max_award_period"].notna(), None)
     out["budget_total_eur"] = out["instrument_id"].map(largest("programme_total"))
-    out["cofunding_rate"] = out["instrument_id"].map(rates.groupby("instrument_id")["cofunding_rate"].max()
-                                                     if not rates.empty else pd.Series(dtype=float))
-    years = (periods.set_index("instrument_id")["end_year"] - periods.set_index("instrument_id")["start_year"] + 1)
+    out["cofunding_rate"] = out["instrument_id"].map(
+        rates.groupby("instrument_id")["cofunding_rate"].max() if not rates.empty else pd.Series(dtype=float)
+    )
+    years = periods.set_index("instrument_id")["end_year"] - periods.set_index("instrument_id")["start_year"] + 1
     yearly = out["instrument_id"].map(largest("annual_total"))
     spread = out["budget_total_eur"] / out["instrument_id"].map(years)
     out["yearly_budget_eur"] = yearly.combine_first(spread).round(2)

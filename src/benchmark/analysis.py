@@ -6,12 +6,20 @@ Jurisdictions, types, stages and access codes come out in the order of ``benchma
 
 from __future__ import annotations
 
-
 import pandas as pd
 
 from benchmark.spans import parse_spans
-from benchmark.vocabulary import (INSTRUMENT_TYPES, JURISDICTIONS, NO_DIRECT_SUPPORT_TYPES, NONMARKET_ACCESS,
-                                  PROVISION_FAMILIES, RESTRICTED_ACCESS, STAGES, TARGET_GROUPS, USABLE_ACCESS)
+from benchmark.vocabulary import (
+    INSTRUMENT_TYPES,
+    JURISDICTIONS,
+    NO_DIRECT_SUPPORT_TYPES,
+    NONMARKET_ACCESS,
+    PROVISION_FAMILIES,
+    RESTRICTED_ACCESS,
+    STAGES,
+    TARGET_GROUPS,
+    USABLE_ACCESS,
+)
 
 BRUSSELS = "BE-BRU"
 ANNEX_LINES = (1031, 1075)
@@ -53,11 +61,13 @@ def counting_units(instruments: pd.DataFrame, level: str = "applicable") -> pd.D
 
 def source_of(instruments: pd.DataFrame) -> pd.Series:
     """Where the report describes each instrument: ``annex_only``, ``body_only`` (prose) or ``both``."""
+
     def one(row) -> str:
         body = any(b < ANNEX_LINES[0] or a > ANNEX_LINES[1] for a, b in parse_spans(row.source_lines))
         if row.in_annex_i:
             return "both" if body else "annex_only"
         return "body_only"
+
     return instruments.apply(one, axis=1).rename("source")
 
 
@@ -112,8 +122,9 @@ def provision_family(primary_type: str) -> str:
     raise KeyError(f"primary type {primary_type!r} has no provision family (vocabulary.PROVISION_FAMILIES)")
 
 
-def advice_vs_funding(instruments: pd.DataFrame, jurisdiction: str = BRUSSELS,
-                      digital_specific: bool | None = None) -> pd.DataFrame:
+def advice_vs_funding(
+    instruments: pd.DataFrame, jurisdiction: str = BRUSSELS, digital_specific: bool | None = None
+) -> pd.DataFrame:
     """Test of the report's claim (L276) that Brussels aides fund little equipment and mostly give advice.
 
     Counts and shares of a jurisdiction's instruments by provision family of their ``primary_type``, with the
@@ -125,10 +136,12 @@ def advice_vs_funding(instruments: pd.DataFrame, jurisdiction: str = BRUSSELS,
         subset = subset[subset["digital_specific"] == digital_specific]
     family = subset["primary_type"].map(provision_family)
     families = list(PROVISION_FAMILIES)
-    table = pd.DataFrame({
-        "count": family.value_counts().reindex(families, fill_value=0),
-        "instruments": subset.groupby(family)["name"].agg(list).reindex(families),
-    })
+    table = pd.DataFrame(
+        {
+            "count": family.value_counts().reindex(families, fill_value=0),
+            "instruments": subset.groupby(family)["name"].agg(list).reindex(families),
+        }
+    )
     table["instruments"] = table["instruments"].map(lambda v: v if isinstance(v, list) else [])
     table["share"] = table["count"] / len(subset) if len(subset) else float("nan")
     table.index.name = "family"
@@ -137,10 +150,12 @@ def advice_vs_funding(instruments: pd.DataFrame, jurisdiction: str = BRUSSELS,
 
 def advice_vs_funding_by_digital(instruments: pd.DataFrame, jurisdiction: str = BRUSSELS) -> pd.DataFrame:
     """Counts by provision family for the aides dedicated to digitalisation and for the others (L288, L390)."""
-    return pd.DataFrame({
-        "digital": advice_vs_funding(instruments, jurisdiction, digital_specific=True)["count"],
-        "not_digital": advice_vs_funding(instruments, jurisdiction, digital_specific=False)["count"],
-    })
+    return pd.DataFrame(
+        {
+            "digital": advice_vs_funding(instruments, jurisdiction, digital_specific=True)["count"],
+            "not_digital": advice_vs_funding(instruments, jurisdiction, digital_specific=False)["count"],
+        }
+    )
 
 
 def target_group_counts(instruments: pd.DataFrame) -> pd.Series:
@@ -155,7 +170,6 @@ def access_by_jurisdiction(instruments: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(index=list(JURISDICTIONS), columns=list(NONMARKET_ACCESS), fill_value=0)
 
 
-
 def max_awards(instruments: pd.DataFrame, known_only: bool = True) -> pd.DataFrame:
     """Instruments with their maximum award per beneficiary, largest first; ``known_only`` drops missing ones."""
     columns = ["instrument_id", "name", "jurisdiction", "primary_type", "nonmarket_access", "max_award_eur"]
@@ -167,8 +181,9 @@ def max_awards(instruments: pd.DataFrame, known_only: bool = True) -> pd.DataFra
 
 def max_award_by_jurisdiction_type(instruments: pd.DataFrame) -> pd.DataFrame:
     """Largest known max award per jurisdiction × primary type; NaN where no instrument states one."""
-    table = instruments.pivot_table(index="jurisdiction", columns="primary_type", values="max_award_eur",
-                                    aggfunc="max", dropna=False)
+    table = instruments.pivot_table(
+        index="jurisdiction", columns="primary_type", values="max_award_eur", aggfunc="max", dropna=False
+    )
     return table.reindex(index=list(JURISDICTIONS), columns=list(INSTRUMENT_TYPES))
 
 
@@ -186,9 +201,6 @@ def cofunding_rates(instruments: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["cofunding_rate", "instrument_id"], ascending=[False, True]).reset_index(drop=True)
 
 
-
-
-
 def access_matrix(instruments: pd.DataFrame) -> pd.DataFrame:
     """Instruments per ``covers_brussels`` (rows True, False) × ``nonmarket_access`` (columns, vocabulary order)."""
     table = pd.crosstab(instruments["covers_brussels"], instruments["nonmarket_access"])
@@ -200,10 +212,21 @@ def usable_in_brussels(instruments: pd.DataFrame, include_restricted: bool = Fal
     conditional/sectoral with ``include_restricted``), and a direct support (a strategy or a resolution gives
     none: ``vocabulary.NO_DIRECT_SUPPORT_TYPES``)."""
     allowed = USABLE_ACCESS + (RESTRICTED_ACCESS if include_restricted else ())
-    mask = (instruments["covers_brussels"] & instruments["nonmarket_access"].isin(allowed)
-            & ~instruments["primary_type"].isin(NO_DIRECT_SUPPORT_TYPES))
-    columns = ["instrument_id", "name", "jurisdiction", "primary_type", "stages", "nonmarket_access",
-               "digital_specific", "max_award_eur"]
+    mask = (
+        instruments["covers_brussels"]
+        & instruments["nonmarket_access"].isin(allowed)
+        & ~instruments["primary_type"].isin(NO_DIRECT_SUPPORT_TYPES)
+    )
+    columns = [
+        "instrument_id",
+        "name",
+        "jurisdiction",
+        "primary_type",
+        "stages",
+        "nonmarket_access",
+        "digital_specific",
+        "max_award_eur",
+    ]
     return instruments.loc[mask, columns].reset_index(drop=True)
 
 
@@ -222,11 +245,18 @@ def brussels_stage_gaps(instruments: pd.DataFrame) -> pd.DataFrame:
     usable = usable_in_brussels(instruments)
     bru = usable[usable["jurisdiction"] == BRUSSELS]
     digital = bru["digital_specific"].fillna(False).astype(bool)
-    table = pd.DataFrame({
-        "brussels_digital": bru[digital].explode("stages")["stages"].value_counts(),
-        "brussels_general": bru[~digital].explode("stages")["stages"].value_counts(),
-        "usable_anywhere": usable.explode("stages")["stages"].value_counts(),
-    }).reindex(list(STAGES)).fillna(0).astype(int)
+    table = (
+        pd.DataFrame(
+            {
+                "brussels_digital": bru[digital].explode("stages")["stages"].value_counts(),
+                "brussels_general": bru[~digital].explode("stages")["stages"].value_counts(),
+                "usable_anywhere": usable.explode("stages")["stages"].value_counts(),
+            }
+        )
+        .reindex(list(STAGES))
+        .fillna(0)
+        .astype(int)
+    )
     table["gap"] = table["brussels_digital"] == 0
     table.index.name = "stage"
     return table
@@ -243,24 +273,23 @@ def timeline(instruments: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-
-
-
 def peer_profile(instruments: pd.DataFrame) -> pd.DataFrame:
     """Where each jurisdiction stands, one row each (vocabulary order): instruments, of which dedicated to
     non-market organisations and dedicated to digitalisation, stages covered, the largest known ceiling per
     beneficiary and the range of known co-funding rates. Missing stays missing (a ceiling nobody states is NaN)."""
     grouped = instruments.groupby("jurisdiction")
     stages = instruments[["jurisdiction", "stages"]].explode("stages").dropna(subset=["stages"])
-    table = pd.DataFrame({
-        "instruments": grouped.size(),
-        "dedicated": grouped["nonmarket_access"].agg(lambda s: int((s == "dedicated").sum())),
-        "digital": grouped["digital_specific"].agg(lambda s: int(s.fillna(False).astype(bool).sum())),
-        "stages_covered": stages.groupby("jurisdiction")["stages"].nunique(),
-        "max_award_eur": grouped["max_award_eur"].max(),
-        "cofunding_min": grouped["cofunding_rate"].min(),
-        "cofunding_max": grouped["cofunding_rate"].max(),
-    }).reindex([j for j in JURISDICTIONS if j in set(instruments["jurisdiction"])])
+    table = pd.DataFrame(
+        {
+            "instruments": grouped.size(),
+            "dedicated": grouped["nonmarket_access"].agg(lambda s: int((s == "dedicated").sum())),
+            "digital": grouped["digital_specific"].agg(lambda s: int(s.fillna(False).astype(bool).sum())),
+            "stages_covered": stages.groupby("jurisdiction")["stages"].nunique(),
+            "max_award_eur": grouped["max_award_eur"].max(),
+            "cofunding_min": grouped["cofunding_rate"].min(),
+            "cofunding_max": grouped["cofunding_rate"].max(),
+        }
+    ).reindex([j for j in JURISDICTIONS if j in set(instruments["jurisdiction"])])
     for column in ("dedicated", "digital", "stages_covered"):
         table[column] = table[column].fillna(0).astype(int)
     table.index.name = "jurisdiction"
@@ -277,8 +306,9 @@ def brussels_offer_by_stage(instruments: pd.DataFrame) -> pd.DataFrame:
     def names(mask) -> pd.Series:
         return usable[mask].groupby("stages")["name"].agg(list)
 
-    table = pd.DataFrame({"brussels_digital": names(bru & digital), "brussels_general": names(bru & ~digital),
-                          "elsewhere": names(~bru)}).reindex(list(STAGES))
+    table = pd.DataFrame(
+        {"brussels_digital": names(bru & digital), "brussels_general": names(bru & ~digital), "elsewhere": names(~bru)}
+    ).reindex(list(STAGES))
     table = table.apply(lambda column: column.map(lambda v: v if isinstance(v, list) else []))
     table.index.name = "stage"
     return table

@@ -57,8 +57,14 @@ def parse_annex_lines(lines: list[str], problems: list[Problem]) -> AnnexParse:
             cells = [""] + cells
             parse.fixes.append(f"L{lineno}: 7 cells, the empty region cell restored in front")
         if len(cells) != len(HEADER):
-            problems.append(Problem(ANNEX_FILE, f"expected {len(HEADER)} tab-separated cells, found {len(cells)}",
-                                    row=lineno, value=line[:80]))
+            problems.append(
+                Problem(
+                    ANNEX_FILE,
+                    f"expected {len(HEADER)} tab-separated cells, found {len(cells)}",
+                    row=lineno,
+                    value=line[:80],
+                )
+            )
             continue
         record = dict(zip(COLUMNS, (c.strip() for c in cells)))
         if not (record["region"] or record["name"] or record["date_raw"]):

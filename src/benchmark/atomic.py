@@ -87,8 +87,12 @@ def _discard(path: Path) -> None:
     try:
         _rmtree(path)
     except OSError as err:
-        log.warning("benchmark: could not delete the leftover folder %s (%s); delete it by hand when you can "
-                    "— the outputs themselves are complete.", path, err.strerror or err)
+        log.warning(
+            "benchmark: could not delete the leftover folder %s (%s); delete it by hand when you can "
+            "— the outputs themselves are complete.",
+            path,
+            err.strerror or err,
+        )
 
 
 def _prefix(target: Path) -> str:
@@ -127,7 +131,7 @@ def _locked(parent: Path):
 
 def _owner_alive(name: str, prefix: str) -> bool:
     """Is the process that made staging folder ``name`` still running? Names without a pid are stale."""
-    parts = name[len(prefix):].split("-")
+    parts = name[len(prefix) :].split("-")
     if len(parts) != 2 or not parts[0].isdigit():
         return False  # e.g. ``.clean-k2x9_a1b`` left by an earlier version (tempfile.mkdtemp)
     pid = int(parts[0])
@@ -214,7 +218,6 @@ def replace_dir(new: Path, target: Path) -> None:
         _fsync_dir(target.parent)
         if old.exists():
             _discard(old)
-
 
 
 def write_file(path: Path, data: bytes | str, encoding: str = "utf-8") -> None:

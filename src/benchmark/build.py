@@ -25,8 +25,16 @@ import time
 from pathlib import Path
 
 from benchmark import atomic, paths
-from benchmark.build_cache import (CACHE_DIR, BuildCache, digest, files_digest, folder_files, library_digest,
-                                   notebook_source_digest, tree_files)
+from benchmark.build_cache import (
+    CACHE_DIR,
+    BuildCache,
+    digest,
+    files_digest,
+    folder_files,
+    library_digest,
+    notebook_source_digest,
+    tree_files,
+)
 
 
 def _export_figures(clean_dir: str, figures_dir: str) -> list[str]:
@@ -45,10 +53,20 @@ def _export_figures(clean_dir: str, figures_dir: str) -> list[str]:
     return [str(p) for p in folder_files(target)]
 
 
-def build(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, notebooks_dir: Path = paths.NOTEBOOKS,
-          out_dir: Path = paths.REPORTS, figures_dir: Path = paths.FIGURES, workers: int = 2,
-          clean: bool = True, figures: bool = True, force: bool = False, cache_dir: Path = CACHE_DIR,
-          root: Path = paths.ROOT, log=print) -> dict[str, float]:
+def build(
+    raw_dir: Path = paths.RAW,
+    clean_dir: Path = paths.CLEAN,
+    notebooks_dir: Path = paths.NOTEBOOKS,
+    out_dir: Path = paths.REPORTS,
+    figures_dir: Path = paths.FIGURES,
+    workers: int = 2,
+    clean: bool = True,
+    figures: bool = True,
+    force: bool = False,
+    cache_dir: Path = CACHE_DIR,
+    root: Path = paths.ROOT,
+    log=print,
+) -> dict[str, float]:
     """Run the whole chain, skipping the steps whose inputs did not change; return the seconds per step.
 
     ``root`` is the repository whose git history dates the reports and tells whether ``data/clean/`` is
@@ -129,8 +147,15 @@ def build(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, notebooks_di
     t = time.perf_counter()
     texts = {p.stem: p.read_text(encoding="utf-8") for p in notebooks}
     figures_key_now = files_digest(tree_files(figures_dir), figures_dir) if figures_dir.exists() else ""
-    site_key = digest("site", library, clean_key, figures_key_now, info.version, info.date_iso,
-                      *(part for stem in sorted(texts) for part in (stem, texts[stem])))
+    site_key = digest(
+        "site",
+        library,
+        clean_key,
+        figures_key_now,
+        info.version,
+        info.date_iso,
+        *(part for stem in sorted(texts) for part in (stem, texts[stem])),
+    )
     if cache.fresh("site", site_key):
         log(f"4/4 reports: up to date ({out_dir})")
     else:
@@ -148,13 +173,20 @@ def build(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, notebooks_di
                 log(f"      {p.name:<40} {p.stat().st_size / 1024:8.0f} KiB")
     timings["reports"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - started
-    log(f"Done in {timings['total']:.1f} s (data version {info.version}). "
-        f"Open {out_dir / 'index.html'} in a browser (works offline).")
+    log(
+        f"Done in {timings['total']:.1f} s (data version {info.version}). "
+        f"Open {out_dir / 'index.html'} in a browser (works offline)."
+    )
     return timings
 
 
-def build_site(notebooks_dir: Path = paths.NOTEBOOKS, out_dir: Path = paths.REPORTS, clean_dir: Path = paths.CLEAN,
-               workers: int = 2, log=print) -> list[Path]:
+def build_site(
+    notebooks_dir: Path = paths.NOTEBOOKS,
+    out_dir: Path = paths.REPORTS,
+    clean_dir: Path = paths.CLEAN,
+    workers: int = 2,
+    log=print,
+) -> list[Path]:
     """Execute the notebooks (in memory, not written back) and write the site (reports, catalogue, index)."""
     from benchmark import reports
     from benchmark.execute import discover, execute_all
@@ -167,9 +199,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     from benchmark.errors import DataError, ReportError
 
     try:
-        build(Path(args.raw), Path(args.clean), Path(args.notebooks), Path(args.out), Path(args.figures),
-              workers=args.workers, clean=not args.skip_clean, figures=not args.skip_figures, force=args.force,
-              cache_dir=Path(args.root) / CACHE_DIR.name, root=Path(args.root))
+        build(
+            Path(args.raw),
+            Path(args.clean),
+            Path(args.notebooks),
+            Path(args.out),
+            Path(args.figures),
+            workers=args.workers,
+            clean=not args.skip_clean,
+            figures=not args.skip_figures,
+            force=args.force,
+            cache_dir=Path(args.root) / CACHE_DIR.name,
+            root=Path(args.root),
+        )
     except DataError as err:
         print("benchmark build: invalid input; data/clean/ and reports/ left untouched.", file=sys.stderr)
         print(err, file=sys.stderr)
@@ -184,14 +226,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     from benchmark.cli import positive_int
 
     p.add_argument("--raw", help="folder of the raw sources (default: data/raw of the project)")
-    p.add_argument("--clean", help="folder of the clean tables (default: data/clean of the project); the notebooks "
-                                   "read this folder too")
+    p.add_argument(
+        "--clean",
+        help="folder of the clean tables (default: data/clean of the project); the notebooks read this folder too",
+    )
     p.add_argument("--notebooks", help="folder of the NN_*.ipynb notebooks (default: notebooks)")
     p.add_argument("--figures", help="folder of the exported figures (default: figures)")
     p.add_argument("--out", help="folder of the HTML reports (default: reports)")
     p.add_argument("--workers", type=positive_int, default=2, help="notebooks executed at a time (default: 2)")
     p.add_argument("--skip-clean", action="store_true", help="reuse data/clean/ as it is")
     p.add_argument("--skip-figures", action="store_true", help="do not export figures/")
-    p.add_argument("--force", action="store_true",
-                   help="rebuild every step even when its inputs did not change (the cache is .build-cache/)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild every step even when its inputs did not change (the cache is .build-cache/)",
+    )
     p.set_defaults(func=cmd_build)

@@ -20,8 +20,20 @@ from benchmark import paths
 
 CACHE_DIR = paths.ROOT / ".build-cache"
 # The distributions whose version changes what a step writes (pinned in pyproject.toml).
-TOOLS = ("pandas", "numpy", "pandera", "openpyxl", "python-calamine", "plotly", "kaleido", "nbformat", "nbclient",
-         "nbconvert", "ipykernel", "jinja2")
+TOOLS = (
+    "pandas",
+    "numpy",
+    "pandera",
+    "openpyxl",
+    "python-calamine",
+    "plotly",
+    "kaleido",
+    "nbformat",
+    "nbclient",
+    "nbconvert",
+    "ipykernel",
+    "jinja2",
+)
 
 
 def digest(*parts: str | bytes) -> str:
@@ -48,7 +60,9 @@ def files_digest(files: Iterable[Path], root: Path) -> str:
 def folder_files(folder: Path, pattern: str = "*") -> list[Path]:
     """The files of ``folder`` (not hidden, not in sub-folders) that match ``pattern``."""
     folder = Path(folder)
-    return sorted(p for p in folder.glob(pattern) if p.is_file() and not p.name.startswith(".")) if folder.is_dir() else []
+    return (
+        sorted(p for p in folder.glob(pattern) if p.is_file() and not p.name.startswith(".")) if folder.is_dir() else []
+    )
 
 
 def tree_files(folder: Path) -> list[Path]:
@@ -56,8 +70,11 @@ def tree_files(folder: Path) -> list[Path]:
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*")
-                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
 
 
 def library_digest() -> str:
@@ -126,8 +143,9 @@ class BuildCache:
         # Paths relative to the cache's folder (the repository), so a copied repository keeps its cache.
         base = self.directory.parent.resolve()
         outputs = {os.path.relpath(Path(p).resolve(), base): file_digest(p) for p in outputs}
-        replace_if_changed(self._record_path(step), json.dumps({"key": key, "outputs": outputs}, indent=1,
-                                                              sort_keys=True))
+        replace_if_changed(
+            self._record_path(step), json.dumps({"key": key, "outputs": outputs}, indent=1, sort_keys=True)
+        )
 
     def forget(self, step: str) -> None:
         self._record_path(step).unlink(missing_ok=True)
@@ -140,4 +158,3 @@ class BuildCache:
 
     def put_blob(self, kind: str, key: str, data: bytes | str) -> None:
         replace_if_changed(self.directory / kind / key, data)
-

@@ -21,8 +21,20 @@ from pathlib import Path
 from benchmark import paths
 from benchmark.errors import ReportError
 
-MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-             "novembre", "décembre")
+MONTHS_FR = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 FINGERPRINT_DIGITS = 8
 UNKNOWN = "inconnue"
 
@@ -42,14 +54,14 @@ class BuildInfo:
     def date_fr(self) -> str:
         if self.epoch is None:
             return "inconnue"
-        d = dt.datetime.fromtimestamp(self.epoch, tz=dt.timezone.utc).date()
+        d = dt.datetime.fromtimestamp(self.epoch, tz=dt.UTC).date()
         return f"{'1er' if d.day == 1 else d.day} {MONTHS_FR[d.month - 1]} {d.year}"
 
     @property
     def date_iso(self) -> str:
         if self.epoch is None:
             return ""
-        return dt.datetime.fromtimestamp(self.epoch, tz=dt.timezone.utc).date().isoformat()
+        return dt.datetime.fromtimestamp(self.epoch, tz=dt.UTC).date().isoformat()
 
 
 def clean_fingerprint(clean_dir: Path = paths.CLEAN) -> str:
@@ -67,8 +79,7 @@ def clean_fingerprint(clean_dir: Path = paths.CLEAN) -> str:
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess | None:
     try:
-        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=20,
-                              check=False)
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=20, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
 

@@ -78,8 +78,9 @@ def mentions(instruments: list[dict[str, str]], reports: list[dict]) -> dict[str
     texts = [(r, r.get("text", ""), r.get("text", "").casefold()) for r in reports]
     for row in instruments:
         iid, name = row["instrument_id"], row["name"].strip()
-        name_re = (re.compile(r"(?<!\w)" + re.escape(name.casefold()) + r"(?!\w)")
-                   if len(name) >= MIN_NAME_LENGTH else None)
+        name_re = (
+            re.compile(r"(?<!\w)" + re.escape(name.casefold()) + r"(?!\w)") if len(name) >= MIN_NAME_LENGTH else None
+        )
         for report, text, folded in texts:
             if (iid and iid in text) or (name_re and name_re.search(folded)):
                 found[iid].append(report)
@@ -93,13 +94,13 @@ def _options(attr: str, column: str, labels: dict[str, str], heading: str, rows:
         values = split_list(r[column]) if column in ("types", "stages") else [r[column]]
         counts.update(set(values) or {"-" if column == "stages" else ""})
     order = [c for c in labels if c != "-"] + sorted(c for c in counts if c not in labels and c != "-")
-    opts = [f'<option value="">Toutes</option>']
+    opts = ['<option value="">Toutes</option>']
     for code in order:
         if counts.get(code):
             opts.append(f'<option value="{e(code)}">{e(label(labels, code))} ({counts[code]})</option>')
     if counts.get("-"):
         opts.append(f'<option value="-">Aucune étape ({counts["-"]})</option>')
-    return (f'<label>{e(heading)}<br><select data-filter="{e(attr)}">' + "".join(opts) + "</select></label>")
+    return f'<label>{e(heading)}<br><select data-filter="{e(attr)}">' + "".join(opts) + "</select></label>"
 
 
 def without_remnants(text: str) -> str:
@@ -137,11 +138,10 @@ def quote(spec: str, source: list[str] | None) -> str:
         if source is None or b > len(source):
             parts.append(e(name))
             continue
-        text = re.sub(r"\s+", " ", " ".join(source[a - 1: b])).strip()
+        text = re.sub(r"\s+", " ", " ".join(source[a - 1 : b])).strip()
         if len(text) > QUOTE_LIMIT:
             text = text[: QUOTE_LIMIT - 1].rstrip() + "…"
-        parts.append(f'<details class="quote"><summary>{e(name)}</summary><blockquote>{e(text)}</blockquote>'
-                     "</details>")
+        parts.append(f'<details class="quote"><summary>{e(name)}</summary><blockquote>{e(text)}</blockquote></details>')
     return "".join(parts)
 
 
@@ -149,11 +149,17 @@ def _row(r: dict[str, str], amounts: list[dict[str, str]], reports: list[dict], 
     iid = r["instrument_id"]
     types = split_list(r["types"]) or [r["primary_type"]]
     stages = split_list(r["stages"])
-    data = {"jurisdiction": r["jurisdiction"], "types": " ".join(types), "stages": " ".join(stages) or "-",
-            "access": r["nonmarket_access"], "brussels": r["covers_brussels"]}
+    data = {
+        "jurisdiction": r["jurisdiction"],
+        "types": " ".join(types),
+        "stages": " ".join(stages) or "-",
+        "access": r["nonmarket_access"],
+        "brussels": r["covers_brussels"],
+    }
     attrs = " ".join(f'data-{k}="{e(v)}"' for k, v in data.items())
-    type_html = "<br>".join((f"<strong>{e(label(TYPE_FR, t))}</strong>" if t == r["primary_type"]
-                             else e(label(TYPE_FR, t))) for t in types)
+    type_html = "<br>".join(
+        (f"<strong>{e(label(TYPE_FR, t))}</strong>" if t == r["primary_type"] else e(label(TYPE_FR, t))) for t in types
+    )
     stage_html = "<br>".join(e(label(STAGE_FR, s)) for s in stages) or '<span class="muted">—</span>'
     amount_items = []
     for a in amounts:
@@ -164,58 +170,84 @@ def _row(r: dict[str, str], amounts: list[dict[str, str]], reports: list[dict], 
         original = ""
         if a.get("currency") and a["currency"] != "EUR":
             original = f" ({e(euros(a.get('value', '')).replace('€', a['currency']))})"
-        cited = (f'<details class="quote"><summary>{e(a.get("source_lines", ""))}</summary>'
-                 f'<blockquote>« {e(a.get("text", ""))} »</blockquote></details>') if a.get("text") else ""
+        cited = (
+            (
+                f'<details class="quote"><summary>{e(a.get("source_lines", ""))}</summary>'
+                f"<blockquote>« {e(a.get('text', ''))} »</blockquote></details>"
+            )
+            if a.get("text")
+            else ""
+        )
         amount_items.append(f"<li>{e(kind)}\u202f: {e(value)}{original}{cited}</li>")
     amount_html = f'<ul class="amounts">{"".join(amount_items)}</ul>' if amount_items else ""
     report_html = "<br>".join(f'<a href="{e(rep["file"])}">{e(rep["title"])}</a>' for rep in reports)
     description = without_remnants(r.get("description", ""))
-    desc_html = (f"<details><summary>Description</summary><p>{e(description)}</p></details>"
-                 if description else "")
+    desc_html = f"<details><summary>Description</summary><p>{e(description)}</p></details>" if description else ""
     years = "–".join(y for y in (r.get("start_year", ""), r.get("end_year", "")) if y)
     years_html = f' <span class="muted">({e(years)})</span>' if years else ""
     first_line = parse_spans(r.get("source_lines", ""))[:1]
-    return (f'<tr id="{e(iid)}" {attrs}>'
-            f'<td data-sort="{e(r["name"])}"><a class="self" href="#{e(iid)}">{e(r["name"])}</a>{years_html}{desc_html}</td>'
-            f'<td>{e(label(JURISDICTION_FR, r["jurisdiction"]))}</td>'
-            f"<td>{type_html}</td><td>{stage_html}</td>"
-            f'<td>{e(label(ACCESS_FR, r["nonmarket_access"]))}</td>'
-            f'<td>{e(label(BRUSSELS_FR, r["covers_brussels"]))}</td>'
-            f'<td class="num" data-sort="{e(r.get("max_award_eur", ""))}"><span class="value">'
-            f'{e(euros(r.get("max_award_eur", "")))}</span></td>'
-            f'<td class="num" data-sort="{e(r.get("budget_total_eur", ""))}"><span class="value">'
-            f'{e(euros(r.get("budget_total_eur", "")))}</span>{amount_html}</td>'
-            f'<td class="lines" data-sort="{first_line[0][0] if first_line else ""}">'
-            f'{quote(r.get("source_lines", ""), source)}</td>'
-            f"<td>{report_html}</td></tr>")
+    return (
+        f'<tr id="{e(iid)}" {attrs}>'
+        f'<td data-sort="{e(r["name"])}"><a class="self" href="#{e(iid)}">{e(r["name"])}</a>{years_html}{desc_html}</td>'
+        f"<td>{e(label(JURISDICTION_FR, r['jurisdiction']))}</td>"
+        f"<td>{type_html}</td><td>{stage_html}</td>"
+        f"<td>{e(label(ACCESS_FR, r['nonmarket_access']))}</td>"
+        f"<td>{e(label(BRUSSELS_FR, r['covers_brussels']))}</td>"
+        f'<td class="num" data-sort="{e(r.get("max_award_eur", ""))}"><span class="value">'
+        f"{e(euros(r.get('max_award_eur', '')))}</span></td>"
+        f'<td class="num" data-sort="{e(r.get("budget_total_eur", ""))}"><span class="value">'
+        f"{e(euros(r.get('budget_total_eur', '')))}</span>{amount_html}</td>"
+        f'<td class="lines" data-sort="{first_line[0][0] if first_line else ""}">'
+        f"{quote(r.get('source_lines', ''), source)}</td>"
+        f"<td>{report_html}</td></tr>"
+    )
 
 
 COLUMNS = (  # (heading, sorted as numbers)
-    ("Instrument", False), ("Juridiction", False), ("Type (principal en gras)", False), ("Étapes", False),
-    ("Accès des ASBL", False), ("Accessible depuis Bruxelles", False), ("Montant max. par bénéficiaire", True),
-    ("Enveloppe totale\u202f; montants cités", True), ("Passages du rapport", True), ("Rapports qui le citent", False),
+    ("Instrument", False),
+    ("Juridiction", False),
+    ("Type (principal en gras)", False),
+    ("Étapes", False),
+    ("Accès des ASBL", False),
+    ("Accessible depuis Bruxelles", False),
+    ("Montant max. par bénéficiaire", True),
+    ("Enveloppe totale\u202f; montants cités", True),
+    ("Passages du rapport", True),
+    ("Rapports qui le citent", False),
 )
 
 
-def render_catalogue(instruments: list[dict[str, str]], amounts: list[dict[str, str]], reports: list[dict],
-                     info=None, source: list[str] | None = None) -> str:
+def render_catalogue(
+    instruments: list[dict[str, str]],
+    amounts: list[dict[str, str]],
+    reports: list[dict],
+    info=None,
+    source: list[str] | None = None,
+) -> str:
     from benchmark.report_html import SYNTHESIS_FILE, asset
 
     by_instrument: dict[str, list[dict[str, str]]] = defaultdict(list)
     for a in amounts:
         by_instrument[a.get("instrument_id", "")].append(a)
     found = mentions(instruments, reports)
-    rows = "\n".join(_row(r, by_instrument.get(r["instrument_id"], []), found.get(r["instrument_id"], []), source)
-                     for r in instruments)
+    rows = "\n".join(
+        _row(r, by_instrument.get(r["instrument_id"], []), found.get(r["instrument_id"], []), source)
+        for r in instruments
+    )
     selects = "\n".join(_options(*f, rows=instruments) for f in FILTERS)
     total = len(instruments)
     meta = ""
     if info is not None:
-        meta = (f'<p class="meta">Données arrêtées le <time datetime="{e(info.date_iso)}">{e(info.date_fr)}</time></p>')
-    heads = "".join(f'<th scope="col"{" data-numeric" if numeric else ""}><button type="button">{e(h)}</button></th>'
-                    for h, numeric in COLUMNS)
-    synthesis = (f'<li><a href="{SYNTHESIS_FILE}">Synthèse</a></li>'
-                 if any(r.get("file") == SYNTHESIS_FILE for r in reports) else "")
+        meta = f'<p class="meta">Données arrêtées le <time datetime="{e(info.date_iso)}">{e(info.date_fr)}</time></p>'
+    heads = "".join(
+        f'<th scope="col"{" data-numeric" if numeric else ""}><button type="button">{e(h)}</button></th>'
+        for h, numeric in COLUMNS
+    )
+    synthesis = (
+        f'<li><a href="{SYNTHESIS_FILE}">Synthèse</a></li>'
+        if any(r.get("file") == SYNTHESIS_FILE for r in reports)
+        else ""
+    )
     return f"""<!DOCTYPE html>
 <html lang="fr">
 <head>
@@ -259,8 +291,9 @@ chaque référence «\u202fL123\u202f» renvoie à une ligne du rapport de l'ét
 """
 
 
-def write_catalogue(path: Path, clean_dir: Path, reports: list[dict], info=None,
-                    source_path: Path | None = None) -> int:
+def write_catalogue(
+    path: Path, clean_dir: Path, reports: list[dict], info=None, source_path: Path | None = None
+) -> int:
     """Write the catalogue page; return the number of instruments."""
     instruments = read_rows(Path(clean_dir) / "instruments.csv")
     amounts = read_rows(Path(clean_dir) / "amounts.csv")

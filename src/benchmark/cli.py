@@ -17,9 +17,9 @@ from benchmark import paths
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
+    from benchmark import atomic
     from benchmark.errors import DataError
     from benchmark.pipeline import clean
-    from benchmark import atomic
     from benchmark.writer import write_clean
 
     started = time.perf_counter()
@@ -34,11 +34,14 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
     try:  # a step of its own after clean: the decisions of step 5 are checked against the tables just written,
         # in the new folder before it replaces the old one (a kill in between must not leave a folder without it)
-        written = write_clean(result.tables, result.extras(), Path(args.out),
-                              then=lambda folder: write_step5(folder, Path(args.raw)))
+        written = write_clean(
+            result.tables, result.extras(), Path(args.out), then=lambda folder: write_step5(folder, Path(args.raw))
+        )
     except DataError as err:
-        print(f"benchmark clean: invalid step 5 decisions (data/raw/step5_*.csv); {Path(args.out)} left untouched.",
-              file=sys.stderr)
+        print(
+            f"benchmark clean: invalid step 5 decisions (data/raw/step5_*.csv); {Path(args.out)} left untouched.",
+            file=sys.stderr,
+        )
         print(err, file=sys.stderr)
         return 1
     print("Rows: raw in = clean + rejected, per source")
@@ -48,8 +51,10 @@ def cmd_clean(args: argparse.Namespace) -> int:
     for name, frame in result.tables.items():
         print(f"  {name:<16} {len(frame):>4} rows")
     issues = result.tables["source_issues"]
-    print(f"Source issues: {int((issues['found_by'] == 'rule').sum())} found by rule, "
-          f"{int((issues['found_by'] == 'reader').sum())} declared by readers")
+    print(
+        f"Source issues: {int((issues['found_by'] == 'rule').sum())} found by rule, "
+        f"{int((issues['found_by'] == 'reader').sum())} declared by readers"
+    )
     print(f"Corrections applied ({len(result.corrections)}):")
     for c in result.corrections:
         print(f"  - {c}")
@@ -60,14 +65,14 @@ def cmd_clean(args: argparse.Namespace) -> int:
 # What to do about each operating-system fault, said to a researcher (not a programmer).
 _FAULT_ADVICE = {
     errno.EACCES: "permission denied: give your user the right to write there (ask whoever owns the folder), "
-                  "or run the command from a copy of the project that you own",
+    "or run the command from a copy of the project that you own",
     errno.EPERM: "operation not permitted: give your user the right to write there, or run the command from a "
-                 "copy of the project that you own",
+    "copy of the project that you own",
     errno.EROFS: "the disk is read-only: run the command from a copy of the project on a writable disk",
     errno.ENOSPC: "the disk is full: free some space (or move the project to a disk with room) and run again",
     errno.EDQUOT: "your disk quota is used up: free some space and run again",
     errno.ENOENT: "this file or folder does not exist: check the path (and the --raw/--out/--clean options), "
-                  "or restore it from git (git checkout -- PATH)",
+    "or restore it from git (git checkout -- PATH)",
     errno.ENOTDIR: "a file stands where a folder was expected: move that file away and run again",
     errno.EISDIR: "a folder stands where a file was expected: move that folder away and run again",
     errno.EMFILE: "too many files are open: close some programs and run again",
@@ -79,9 +84,11 @@ def fault_message(command: str, err: OSError) -> str:
     where = " and ".join(repr(str(p)) for p in (err.filename, err.filename2) if p) or "(no path given)"
     advice = _FAULT_ADVICE.get(err.errno, "run again; if it persists, note this message and the path")
     reason = err.strerror or type(err).__name__
-    return (f"benchmark {command}: stopped by a system error at {where}: {reason}. What to do: {advice}. "
-            f"Nothing was half-written: each output folder (data/clean/, figures/, reports/) is the previous "
-            f"one or the new one, never a mix.")
+    return (
+        f"benchmark {command}: stopped by a system error at {where}: {reason}. What to do: {advice}. "
+        f"Nothing was half-written: each output folder (data/clean/, figures/, reports/) is the previous "
+        f"one or the new one, never a mix."
+    )
 
 
 def positive_int(text: str) -> int:
@@ -96,12 +103,19 @@ def _resolve_project(parser: argparse.ArgumentParser, args: argparse.Namespace) 
     empty with its folders, and tell child processes (the notebooks' kernels) which project and clean folder."""
     root = Path(args.root).resolve() if args.root else paths.find_root()
     if root is None:
-        parser.error(f"no project here: {Path.cwd()} is not inside a folder holding pyproject.toml and data/raw/. "
-                     "Run the command from your copy of the project, or give it with --root FOLDER.")
+        parser.error(
+            f"no project here: {Path.cwd()} is not inside a folder holding pyproject.toml and data/raw/. "
+            "Run the command from your copy of the project, or give it with --root FOLDER."
+        )
     if not paths.is_project(root):
         parser.error(f"--root {root}: not a project (it needs pyproject.toml and data/raw/).")
-    defaults = {"raw": root / "data" / "raw", "out": root / ("reports" if args.command == "build" else "data/clean"),
-                "clean": root / "data" / "clean", "notebooks": root / "notebooks", "figures": root / "figures"}
+    defaults = {
+        "raw": root / "data" / "raw",
+        "out": root / ("reports" if args.command == "build" else "data/clean"),
+        "clean": root / "data" / "clean",
+        "notebooks": root / "notebooks",
+        "figures": root / "figures",
+    }
     for name, value in defaults.items():
         if hasattr(args, name) and getattr(args, name) is None:
             setattr(args, name, str(value))
@@ -111,8 +125,10 @@ def _resolve_project(parser: argparse.ArgumentParser, args: argparse.Namespace) 
 def _child_environment(args: argparse.Namespace) -> dict[str, str | None]:
     """Point the processes this command starts (the notebooks' kernels) at its project and clean folder; return
     what to restore, so that a command run inside another program (a test) leaves its environment as it was."""
-    wanted = {"BENCHMARK_ROOT": args.root,
-              "BENCHMARK_CLEAN": str(Path(getattr(args, "clean", None) or getattr(args, "out")).resolve())}
+    wanted = {
+        "BENCHMARK_ROOT": args.root,
+        "BENCHMARK_CLEAN": str(Path(getattr(args, "clean", None) or args.out).resolve()),
+    }
     previous = {name: os.environ.get(name) for name in wanted}
     os.environ.update(wanted)
     return previous
@@ -121,25 +137,41 @@ def _child_environment(args: argparse.Namespace) -> dict[str, str | None]:
 def main(argv: list[str] | None = None) -> int:
     from benchmark import __version__
 
-    parser = argparse.ArgumentParser(prog="benchmark", description=(
-        "Benchmark of the instruments supporting the digitalisation of non-market organisations "
-        "(COCOF study, step 3): clean data, figures and reports. Acts on the project you stand in "
-        "(or --root)."))
+    parser = argparse.ArgumentParser(
+        prog="benchmark",
+        description=(
+            "Benchmark of the instruments supporting the digitalisation of non-market organisations "
+            "(COCOF study, step 3): clean data, figures and reports. Acts on the project you stand in "
+            "(or --root)."
+        ),
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--root", help="the project folder (default: found from the current directory)")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("clean", help="raw sources → validated clean tables in data/clean/", description=(
-        "Read data/raw/ (the inventories workbook, Annex I, Part 4, the declared decisions), check every quote "
-        "at its lines and every code against the codebook, and write the clean tables to data/clean/ — or stop "
-        "with located errors and leave data/clean/ untouched."))
+    p = sub.add_parser(
+        "clean",
+        help="raw sources → validated clean tables in data/clean/",
+        description=(
+            "Read data/raw/ (the inventories workbook, Annex I, Part 4, the declared decisions), check every quote "
+            "at its lines and every code against the codebook, and write the clean tables to data/clean/ — or stop "
+            "with located errors and leave data/clean/ untouched."
+        ),
+    )
     p.add_argument("--raw", help="folder of the raw sources (default: data/raw of the project)")
     p.add_argument("--out", help="folder of the clean tables (default: data/clean of the project)")
     p.set_defaults(func=cmd_clean)
     from benchmark.build import add_arguments as add_build_arguments
-    add_build_arguments(sub.add_parser(
-        "build", help="clean, then notebooks, figures, reports/ (HTML, PDF, catalogue, index)", description=(
-            "Run clean first, then execute the notebooks (their stored outputs refreshed), export figures/, and "
-            "write reports/ with their PDFs. Steps whose inputs did not change are skipped (--force redoes all).")))
+
+    add_build_arguments(
+        sub.add_parser(
+            "build",
+            help="clean, then notebooks, figures, reports/ (HTML, PDF, catalogue, index)",
+            description=(
+                "Run clean first, then execute the notebooks (their stored outputs refreshed), export figures/, and "
+                "write reports/ with their PDFs. Steps whose inputs did not change are skipped (--force redoes all)."
+            ),
+        )
+    )
     args = parser.parse_args(argv)
     _resolve_project(parser, args)
     previous = _child_environment(args)
@@ -149,8 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         print(fault_message(args.command, err), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"benchmark {args.command}: interrupted; each output folder is the previous one or the new one.",
-              file=sys.stderr)
+        print(
+            f"benchmark {args.command}: interrupted; each output folder is the previous one or the new one.",
+            file=sys.stderr,
+        )
         return 130
     finally:
         for name, value in previous.items():

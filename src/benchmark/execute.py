@@ -33,9 +33,14 @@ WORKERS = 2
 # Stored in every notebook whatever the machine: JupyterLab's defaults for the python3 kernel, without the
 # Python version nbclient would record.
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-LANGUAGE_INFO = {"codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py",
-                 "mimetype": "text/x-python", "name": "python", "nbconvert_exporter": "python",
-                 "pygments_lexer": "ipython3"}
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+}
 
 
 @dataclass
@@ -60,8 +65,12 @@ def skip_iri_grammar() -> None:
 def worker_pool(workers: int) -> ProcessPoolExecutor:
     """Forked worker processes (they inherit the parent's imports) that die with the parent; the kernels a
     worker starts then stop too, as ipykernel exits when its parent process (``JPY_PARENT_PID``) is gone."""
-    return ProcessPoolExecutor(max_workers=max(1, workers), mp_context=get_context("fork"),
-                               initializer=die_with_parent, initargs=(os.getpid(),))
+    return ProcessPoolExecutor(
+        max_workers=max(1, workers),
+        mp_context=get_context("fork"),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    )
 
 
 def discover(notebooks_dir: Path = paths.NOTEBOOKS) -> list[Path]:
@@ -86,7 +95,6 @@ def _execute_worker(path: str, timeout: int, write_back: bool = False, info=None
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
-
     from traitlets.config import Config
 
     os.environ.setdefault("PYTHONHASHSEED", "0")  # the kernel inherits it: stable set/dict-of-str order
@@ -97,19 +105,37 @@ def _execute_worker(path: str, timeout: int, write_back: bool = False, info=None
     # busy machine could take between the choice of the ports and the kernel binding them.
     config = Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(sockets, "k")}})
     ready = threading.Event()
-    client = NotebookClient(nb, kernel_name="python3", timeout=timeout, record_timing=False, config=config,
-                            on_notebook_start=lambda notebook: ready.set(),
-                            resources={"metadata": {"path": str(Path(path).parent)}})
+    client = NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=timeout,
+        record_timing=False,
+        config=config,
+        on_notebook_start=lambda notebook: ready.set(),
+        resources={"metadata": {"path": str(Path(path).parent)}},
+    )
     _watch_startup(client, ready, Path(path).name)
     try:
         client.execute()
     except (CellExecutionError, CellTimeoutError) as err:
         index, source = _failing_cell(nb, err)
-        return {"ok": False, "path": path, "cell": index, "source": source, "error": str(err).strip()[-3000:],
-                "seconds": time.perf_counter() - started}
+        return {
+            "ok": False,
+            "path": path,
+            "cell": index,
+            "source": source,
+            "error": str(err).strip()[-3000:],
+            "seconds": time.perf_counter() - started,
+        }
     except Exception as err:  # kernel died, notebook unreadable…
-        return {"ok": False, "path": path, "cell": None, "source": "", "error": f"{type(err).__name__}: {err}",
-                "seconds": time.perf_counter() - started}
+        return {
+            "ok": False,
+            "path": path,
+            "cell": None,
+            "source": "",
+            "error": f"{type(err).__name__}: {err}",
+            "seconds": time.perf_counter() - started,
+        }
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
     text = normalise(nb)
@@ -122,19 +148,28 @@ def _execute_worker(path: str, timeout: int, write_back: bool = False, info=None
         from benchmark import reports
 
         page, figures = reports.render_report(nb, Path(path).stem, info, log=notes.append)
-    return {"ok": True, "path": path, "notebook": text, "page": page, "figures": figures, "notes": tuple(notes),
-            "seconds": time.perf_counter() - started}
+    return {
+        "ok": True,
+        "path": path,
+        "notebook": text,
+        "page": page,
+        "figures": figures,
+        "notes": tuple(notes),
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def _watch_startup(client, ready: threading.Event, name: str, poll: float = 0.5) -> None:
     """Until the kernel answers (``ready``), end this worker if the kernel process dies: nbclient would wait
     forever on a kernel killed while starting. The build then reports a dead worker for this notebook."""
+
     def watch() -> None:
         while not ready.wait(poll):
             process = getattr(getattr(client.km, "provisioner", None), "process", None)
             if process is not None and process.poll() is not None and not ready.is_set():
-                sys.stderr.write(f"benchmark: the kernel of {name} died while starting "
-                                 f"(exit status {process.returncode})\n")
+                sys.stderr.write(
+                    f"benchmark: the kernel of {name} died while starting (exit status {process.returncode})\n"
+                )
                 sys.stderr.flush()
                 os._exit(3)
 
@@ -152,9 +187,16 @@ def _failing_cell(nb, err) -> tuple[int | None, str]:
     return None, ""
 
 
-def execute_all(notebooks: list[Path], workers: int = WORKERS, timeout: int = CELL_TIMEOUT, log=print,
-                timings: dict[str, float] | None = None, write_back: bool = False, info=None,
-                pool: ProcessPoolExecutor | None = None) -> dict[str, Executed]:
+def execute_all(
+    notebooks: list[Path],
+    workers: int = WORKERS,
+    timeout: int = CELL_TIMEOUT,
+    log=print,
+    timings: dict[str, float] | None = None,
+    write_back: bool = False,
+    info=None,
+    pool: ProcessPoolExecutor | None = None,
+) -> dict[str, Executed]:
     """Execute the notebooks (``workers`` at a time); return ``{stem: Executed}`` in name order.
 
     ``write_back`` writes each executed notebook over its source (atomically, only when its bytes change);
@@ -184,8 +226,14 @@ def execute_all(notebooks: list[Path], workers: int = WORKERS, timeout: int = CE
             try:
                 res = future.result()
             except Exception as err:  # the worker itself died
-                res = {"ok": False, "path": str(path), "cell": None, "source": "", "seconds": 0.0,
-                       "error": f"{type(err).__name__}: {err}"}
+                res = {
+                    "ok": False,
+                    "path": str(path),
+                    "cell": None,
+                    "source": "",
+                    "seconds": 0.0,
+                    "error": f"{type(err).__name__}: {err}",
+                }
             if timings is not None:
                 timings[path.stem] = res["seconds"]
             status = "ok" if res["ok"] else "FAILED"
@@ -193,8 +241,14 @@ def execute_all(notebooks: list[Path], workers: int = WORKERS, timeout: int = CE
             if res["ok"]:
                 for note in res["notes"]:
                     log(note)
-                results[path.stem] = Executed(nbformat.reads(res["notebook"], as_version=4), res["notebook"],
-                                              res["seconds"], res["page"], res["figures"], res["notes"])
+                results[path.stem] = Executed(
+                    nbformat.reads(res["notebook"], as_version=4),
+                    res["notebook"],
+                    res["seconds"],
+                    res["page"],
+                    res["figures"],
+                    res["notes"],
+                )
             else:
                 failures.append(res)
     finally:

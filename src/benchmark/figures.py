@@ -11,12 +11,21 @@ import plotly.io as pio
 
 from benchmark import analysis, paths
 from benchmark.formatting import fmt_eur, fmt_pct
-from benchmark.theme import COUNT_SCALE, PLOTLY_CONFIG, JURISDICTION_COLORS, TYPE_COLORS, apply, export_width, label
+from benchmark.theme import COUNT_SCALE, JURISDICTION_COLORS, PLOTLY_CONFIG, TYPE_COLORS, apply, export_width, label
 from benchmark.vocabulary import INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
 
 EURO_HOVER = "%{x:,.0f}\u202f€"
 OPEN_HORIZON = 2030
-BIG_EURO_TICKS = ["100 k€", "1 M€", "10 M€", "100 M€", "1 Md€", "10 Md€", "100 Md€", "1 000 Md€"]  # where the bars of open-ended instruments stop, drawn hatched
+BIG_EURO_TICKS = [
+    "100 k€",
+    "1 M€",
+    "10 M€",
+    "100 M€",
+    "1 Md€",
+    "10 Md€",
+    "100 Md€",
+    "1 000 Md€",
+]  # where the bars of open-ended instruments stop, drawn hatched
 
 
 def _wrap(text: str, width: int = 45) -> str:
@@ -56,17 +65,32 @@ def types_by_jurisdiction(instruments: pd.DataFrame) -> go.Figure:
     for code in INSTRUMENT_TYPES:
         if counts[code].sum() == 0:
             continue
-        fig.add_bar(x=x, y=shares[code].tolist(), name=label(code), marker_color=TYPE_COLORS[code],
-                    customdata=[[n, fmt_pct(v)] for n, v in zip(counts[code], shares[code])],
-                    hovertemplate="%{x}<br>" + label(code) + " : %{customdata[0]} instrument(s), %{customdata[1]}"
-                                  "<extra></extra>")
-    fig.update_layout(barmode="stack", yaxis=dict(**PCT_TICKS, title="Part des instruments"),
-                      xaxis_title="Juridiction", legend_title="Type principal")
+        fig.add_bar(
+            x=x,
+            y=shares[code].tolist(),
+            name=label(code),
+            marker_color=TYPE_COLORS[code],
+            customdata=[[n, fmt_pct(v)] for n, v in zip(counts[code], shares[code])],
+            hovertemplate="%{x}<br>" + label(code) + " : %{customdata[0]} instrument(s), %{customdata[1]}"
+            "<extra></extra>",
+        )
+    fig.update_layout(
+        barmode="stack",
+        yaxis=dict(**PCT_TICKS, title="Part des instruments"),
+        xaxis_title="Juridiction",
+        legend_title="Type principal",
+    )
     top = counts.sum().idxmax()
-    summary = (f"Pour chacune des {len(x)} juridictions, la part de chaque type principal parmi ses instruments ; "
-               f"le type le plus fréquent est « {label(top)} » ({int(counts[top].sum())} instruments).")
-    return apply(fig, "Types d'instruments par juridiction (part du type principal)", name="types_par_juridiction",
-                 summary=summary)
+    summary = (
+        f"Pour chacune des {len(x)} juridictions, la part de chaque type principal parmi ses instruments ; "
+        f"le type le plus fréquent est « {label(top)} » ({int(counts[top].sum())} instruments)."
+    )
+    return apply(
+        fig,
+        "Types d'instruments par juridiction (part du type principal)",
+        name="types_par_juridiction",
+        summary=summary,
+    )
 
 
 def max_award_strip(instruments: pd.DataFrame) -> go.Figure:
@@ -81,21 +105,45 @@ def max_award_strip(instruments: pd.DataFrame) -> go.Figure:
         if rows.empty:
             continue
         fig.add_scatter(
-            x=rows["max_award_eur"].tolist(), y=[_short(n, 50) for n in rows["name"]], mode="markers+text",
-            name=label(code), marker=dict(size=12, color=JURISDICTION_COLORS[code], line=dict(width=1, color="#333333")),
-            text=[fmt_eur(v) for v in rows["max_award_eur"]], textposition="middle right",
+            x=rows["max_award_eur"].tolist(),
+            y=[_short(n, 50) for n in rows["name"]],
+            mode="markers+text",
+            name=label(code),
+            marker=dict(size=12, color=JURISDICTION_COLORS[code], line=dict(width=1, color="#333333")),
+            text=[fmt_eur(v) for v in rows["max_award_eur"]],
+            textposition="middle right",
             textfont_size=11,
             customdata=[[_wrap(n), label(t)] for n, t in zip(rows["name"], rows["primary_type"])],
-            hovertemplate="<b>%{customdata[0]}</b><br>" + label(code) + " – %{customdata[1]}<br>Maximum : "
-                          + EURO_HOVER + "<extra></extra>")
-    fig.update_layout(xaxis=dict(type="log", title="Montant maximal par bénéficiaire (€, échelle log)",
-                                 ticksuffix=" €", dtick=1, tickformat=",.0f", range=[2.7, 6.3]),
-                      yaxis=dict(title="", autorange="reversed"), legend_title="Juridiction")
+            hovertemplate="<b>%{customdata[0]}</b><br>"
+            + label(code)
+            + " – %{customdata[1]}<br>Maximum : "
+            + EURO_HOVER
+            + "<extra></extra>",
+        )
+    fig.update_layout(
+        xaxis=dict(
+            type="log",
+            title="Montant maximal par bénéficiaire (€, échelle log)",
+            ticksuffix=" €",
+            dtick=1,
+            tickformat=",.0f",
+            range=[2.7, 6.3],
+        ),
+        yaxis=dict(title="", autorange="reversed"),
+        legend_title="Juridiction",
+    )
     top = table.loc[table["max_award_eur"].idxmax()]
-    summary = (f"{len(table)} instruments indiquent un montant maximal par bénéficiaire, de "
-               f"{euro_label(table['max_award_eur'].min())} à {euro_label(top['max_award_eur'])} ({top['name']}).")
-    return apply(fig, f"Montant maximal par bénéficiaire ({len(table)} instruments qui l'indiquent)", height=650,
-                 name="montant_max_par_beneficiaire", summary=summary)
+    summary = (
+        f"{len(table)} instruments indiquent un montant maximal par bénéficiaire, de "
+        f"{euro_label(table['max_award_eur'].min())} à {euro_label(top['max_award_eur'])} ({top['name']})."
+    )
+    return apply(
+        fig,
+        f"Montant maximal par bénéficiaire ({len(table)} instruments qui l'indiquent)",
+        height=650,
+        name="montant_max_par_beneficiaire",
+        summary=summary,
+    )
 
 
 def envelopes(instruments: pd.DataFrame) -> go.Figure:
@@ -109,20 +157,44 @@ def envelopes(instruments: pd.DataFrame) -> go.Figure:
         if rows.empty:
             continue
         fig.add_bar(
-            x=rows["budget_total_eur"].tolist(), y=[_short(n, 45) for n in rows["name"]], orientation="h",
-            name=label(code), marker_color=JURISDICTION_COLORS[code],
-            text=[euro_label(v) for v in rows["budget_total_eur"]], textposition="outside", cliponaxis=False,
+            x=rows["budget_total_eur"].tolist(),
+            y=[_short(n, 45) for n in rows["name"]],
+            orientation="h",
+            name=label(code),
+            marker_color=JURISDICTION_COLORS[code],
+            text=[euro_label(v) for v in rows["budget_total_eur"]],
+            textposition="outside",
+            cliponaxis=False,
             customdata=[_wrap(n) for n in rows["name"]],
-            hovertemplate="<b>%{customdata}</b><br>" + label(code) + "<br>Enveloppe : " + EURO_HOVER + "<extra></extra>")
-    fig.update_layout(xaxis=dict(type="log", title="Enveloppe totale (€, échelle log)", range=[4.8, 13.4],
-                                 tickvals=[10 ** k for k in range(5, 13)], ticktext=BIG_EURO_TICKS),
-                      yaxis=dict(type="category", title="", categoryorder="array", categoryarray=names),
-                      legend_title="Juridiction")
+            hovertemplate="<b>%{customdata}</b><br>"
+            + label(code)
+            + "<br>Enveloppe : "
+            + EURO_HOVER
+            + "<extra></extra>",
+        )
+    fig.update_layout(
+        xaxis=dict(
+            type="log",
+            title="Enveloppe totale (€, échelle log)",
+            range=[4.8, 13.4],
+            tickvals=[10**k for k in range(5, 13)],
+            ticktext=BIG_EURO_TICKS,
+        ),
+        yaxis=dict(type="category", title="", categoryorder="array", categoryarray=names),
+        legend_title="Juridiction",
+    )
     low, high = table.loc[table["budget_total_eur"].idxmin()], table.loc[table["budget_total_eur"].idxmax()]
-    summary = (f"{len(table)} instruments indiquent leur enveloppe totale, de {euro_label(low['budget_total_eur'])} "
-               f"({low['name']}) à {euro_label(high['budget_total_eur'])} ({high['name']}).")
-    return apply(fig, "Enveloppes budgétaires totales des instruments (à ne pas comparer aux montants par bénéficiaire)",
-                 height=550, name="enveloppes_budgetaires", summary=summary)
+    summary = (
+        f"{len(table)} instruments indiquent leur enveloppe totale, de {euro_label(low['budget_total_eur'])} "
+        f"({low['name']}) à {euro_label(high['budget_total_eur'])} ({high['name']})."
+    )
+    return apply(
+        fig,
+        "Enveloppes budgétaires totales des instruments (à ne pas comparer aux montants par bénéficiaire)",
+        height=550,
+        name="enveloppes_budgetaires",
+        summary=summary,
+    )
 
 
 def cofunding(instruments: pd.DataFrame) -> go.Figure:
@@ -135,16 +207,25 @@ def cofunding(instruments: pd.DataFrame) -> go.Figure:
         if rows.empty:
             continue
         fig.add_bar(
-            x=rows["cofunding_rate"].tolist(), y=[_short(n, 45) for n in rows["name"]], orientation="h",
-            name=label(code), marker_color=JURISDICTION_COLORS[code],
-            text=[fmt_pct(r) for r in rows["cofunding_rate"]], textposition="outside",
+            x=rows["cofunding_rate"].tolist(),
+            y=[_short(n, 45) for n in rows["name"]],
+            orientation="h",
+            name=label(code),
+            marker_color=JURISDICTION_COLORS[code],
+            text=[fmt_pct(r) for r in rows["cofunding_rate"]],
+            textposition="outside",
             customdata=[_wrap(n) for n in rows["name"]],
-            hovertemplate="<b>%{customdata}</b><br>" + label(code) + "<br>Taux : %{text}<extra></extra>")
-    fig.update_layout(xaxis=dict(**PCT_TICKS, range=[0, 1.05], title="Part des coûts éligibles prise en charge"),
-                      yaxis=dict(type="category", title="", categoryorder="array", categoryarray=names),
-                      legend_title="Juridiction")
-    summary = (f"{len(table)} instruments indiquent la part des coûts qu'ils prennent en charge, de "
-               f"{fmt_pct(table['cofunding_rate'].min())} à {fmt_pct(table['cofunding_rate'].max())}.")
+            hovertemplate="<b>%{customdata}</b><br>" + label(code) + "<br>Taux : %{text}<extra></extra>",
+        )
+    fig.update_layout(
+        xaxis=dict(**PCT_TICKS, range=[0, 1.05], title="Part des coûts éligibles prise en charge"),
+        yaxis=dict(type="category", title="", categoryorder="array", categoryarray=names),
+        legend_title="Juridiction",
+    )
+    summary = (
+        f"{len(table)} instruments indiquent la part des coûts qu'ils prennent en charge, de "
+        f"{fmt_pct(table['cofunding_rate'].min())} à {fmt_pct(table['cofunding_rate'].max())}."
+    )
     return apply(fig, "Taux de cofinancement", height=450, name="taux_de_cofinancement", summary=summary)
 
 
@@ -165,63 +246,119 @@ def funding_ladders(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.Dat
     for ladder, rows in table.groupby("ladder_id", sort=False):
         rows = rows[rows["value_eur"].notna()]
         fig.add_bar(
-            x=rows["value_eur"].tolist(), y=rows["y"].tolist(), orientation="h", name=label(ladder),
-            marker=dict(color=JURISDICTION_COLORS[ladder], line=dict(width=1, color="#333333"),
-                        pattern_shape=["/" if u == "group_project" else "" for u in rows["award_unit"]]),
-            text=[f"{fmt_eur(r.value_eur)} {UNIT_LABELS[r.award_unit]} ({STATUS_LABELS[r.status]})"
-                  for r in rows.itertuples()], textposition="outside", cliponaxis=False,
+            x=rows["value_eur"].tolist(),
+            y=rows["y"].tolist(),
+            orientation="h",
+            name=label(ladder),
+            marker=dict(
+                color=JURISDICTION_COLORS[ladder],
+                line=dict(width=1, color="#333333"),
+                pattern_shape=["/" if u == "group_project" else "" for u in rows["award_unit"]],
+            ),
+            text=[
+                f"{fmt_eur(r.value_eur)} {UNIT_LABELS[r.award_unit]} ({STATUS_LABELS[r.status]})"
+                for r in rows.itertuples()
+            ],
+            textposition="outside",
+            cliponaxis=False,
             customdata=[[_wrap(r.name), _wrap(r.why, 60), r.source_lines] for r in rows.itertuples()],
             hovertemplate="<b>%{customdata[0]}</b><br>%{text}<br>%{customdata[1]}<br>Lignes : %{customdata[2]}"
-                          "<extra></extra>")
+            "<extra></extra>",
+        )
     free = table[table["value_eur"].isna()]
     fig.add_scatter(
-        x=[floor * 1.15] * len(free), y=free["y"].tolist(), mode="text", text=["aucun montant par bénéficiaire"] * len(free),
-        textposition="middle right", showlegend=False, textfont=dict(color="#444444"),
+        x=[floor * 1.15] * len(free),
+        y=free["y"].tolist(),
+        mode="text",
+        text=["aucun montant par bénéficiaire"] * len(free),
+        textposition="middle right",
+        showlegend=False,
+        textfont=dict(color="#444444"),
         customdata=[[_wrap(r.name), _wrap(r.why, 60), r.source_lines] for r in free.itertuples()],
         hovertemplate="<b>%{customdata[0]}</b><br>aucun montant par bénéficiaire<br>%{customdata[1]}<br>Lignes : "
-                      "%{customdata[2]}<extra></extra>")
-    fig.update_layout(xaxis=dict(type="log", title="Montant maximal pour un bénéficiaire (€, échelle log)",
-                                 range=[3, 6.2], tickvals=[1e3, 1e4, 1e5, 1e6],
-                                 ticktext=["1 000 €", "10 000 €", "100 000 €", "1 000 000 €"]),
-                      yaxis=dict(categoryorder="array", categoryarray=table["y"].tolist()[::-1], title=""),
-                      legend_title="Parcours",
-                      margin=dict(r=220))
-    return apply(fig, "Ce qu'une organisation peut recevoir à chaque étape (par bénéficiaire ; hachuré : par projet "
-                      "de groupe)", height=520, name="echelles_de_financement")
+        "%{customdata[2]}<extra></extra>",
+    )
+    fig.update_layout(
+        xaxis=dict(
+            type="log",
+            title="Montant maximal pour un bénéficiaire (€, échelle log)",
+            range=[3, 6.2],
+            tickvals=[1e3, 1e4, 1e5, 1e6],
+            ticktext=["1 000 €", "10 000 €", "100 000 €", "1 000 000 €"],
+        ),
+        yaxis=dict(categoryorder="array", categoryarray=table["y"].tolist()[::-1], title=""),
+        legend_title="Parcours",
+        margin=dict(r=220),
+    )
+    return apply(
+        fig,
+        "Ce qu'une organisation peut recevoir à chaque étape (par bénéficiaire ; hachuré : par projet de groupe)",
+        height=520,
+        name="echelles_de_financement",
+    )
 
 
 def access_matrix(instruments: pd.DataFrame) -> go.Figure:
     """Heatmap: instruments per accessibility from Brussels × access of non-market organisations."""
     table = analysis.access_matrix(instruments)
     z = table.values.tolist()
-    fig = go.Figure(go.Heatmap(
-        z=z, x=[label(a) for a in NONMARKET_ACCESS],
-        y=["Accessible depuis Bruxelles", "Non accessible depuis Bruxelles"],
-        colorscale=COUNT_SCALE, text=z, texttemplate="%{text}", showscale=False,
-        hovertemplate="%{y}<br>Accès ASBL : %{x}<br>%{z} instrument(s)<extra></extra>"))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[label(a) for a in NONMARKET_ACCESS],
+            y=["Accessible depuis Bruxelles", "Non accessible depuis Bruxelles"],
+            colorscale=COUNT_SCALE,
+            text=z,
+            texttemplate="%{text}",
+            showscale=False,
+            hovertemplate="%{y}<br>Accès ASBL : %{x}<br>%{z} instrument(s)<extra></extra>",
+        )
+    )
     fig.update_layout(xaxis_title="Accès des organisations non marchandes (ASBL)", yaxis=dict(autorange="reversed"))
     usable = int(table.iloc[0].sum())
-    summary = (f"Nombre d'instruments selon qu'ils sont accessibles depuis Bruxelles ou non et selon l'accès des "
-               f"associations ; {usable} instruments sont accessibles depuis Bruxelles.")
-    return apply(fig, "Ce qu'une ASBL bruxelloise peut utiliser : couverture de Bruxelles × accès non marchand",
-                 height=400, name="matrice_acces_bruxelles", summary=summary)
+    summary = (
+        f"Nombre d'instruments selon qu'ils sont accessibles depuis Bruxelles ou non et selon l'accès des "
+        f"associations ; {usable} instruments sont accessibles depuis Bruxelles."
+    )
+    return apply(
+        fig,
+        "Ce qu'une ASBL bruxelloise peut utiliser : couverture de Bruxelles × accès non marchand",
+        height=400,
+        name="matrice_acces_bruxelles",
+        summary=summary,
+    )
 
 
 def stage_heatmap(instruments: pd.DataFrame) -> go.Figure:
     """Heatmap: instruments serving each stage of the digital journey, per jurisdiction."""
     table = analysis.stage_coverage(instruments)
     z = table.values.tolist()
-    fig = go.Figure(go.Heatmap(
-        z=z, x=[label(s) for s in STAGES], y=[label(j) for j in table.index], colorscale=COUNT_SCALE,
-        text=z, texttemplate="%{text}", colorbar_title="Instruments",
-        hovertemplate="%{y}<br>Étape : %{x}<br>%{z} instrument(s)<extra></extra>"))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[label(s) for s in STAGES],
+            y=[label(j) for j in table.index],
+            colorscale=COUNT_SCALE,
+            text=z,
+            texttemplate="%{text}",
+            colorbar_title="Instruments",
+            hovertemplate="%{y}<br>Étape : %{x}<br>%{z} instrument(s)<extra></extra>",
+        )
+    )
     fig.update_layout(xaxis_title="Étape du parcours numérique", yaxis=dict(autorange="reversed", title=""))
     totals = table.sum()
-    summary = (f"Nombre d'instruments de chaque juridiction qui servent chacune des {len(STAGES)} étapes ; l'étape la "
-               f"plus servie est « {label(totals.idxmax())} » ({int(totals.max())}), la moins servie "
-               f"« {label(totals.idxmin())} » ({int(totals.min())}).")
-    return apply(fig, "Couverture des étapes du parcours numérique par juridiction", height=550,
-                 name="couverture_des_etapes", summary=summary)
+    summary = (
+        f"Nombre d'instruments de chaque juridiction qui servent chacune des {len(STAGES)} étapes ; l'étape la "
+        f"plus servie est « {label(totals.idxmax())} » ({int(totals.max())}), la moins servie "
+        f"« {label(totals.idxmin())} » ({int(totals.min())})."
+    )
+    return apply(
+        fig,
+        "Couverture des étapes du parcours numérique par juridiction",
+        height=550,
+        name="couverture_des_etapes",
+        summary=summary,
+    )
 
 
 def timeline(instruments: pd.DataFrame, horizon: int = OPEN_HORIZON) -> go.Figure:
@@ -233,8 +370,14 @@ def timeline(instruments: pd.DataFrame, horizon: int = OPEN_HORIZON) -> go.Figur
     for code in JURISDICTIONS:
         if not (table["jurisdiction"] == code).any():
             continue
-        fig.add_bar(x=[None], y=[None], name=label(code), legendgroup=code, marker_color=JURISDICTION_COLORS[code],
-                    hoverinfo="skip")  # legend entry only: a solid square, whatever the jurisdiction's bars
+        fig.add_bar(
+            x=[None],
+            y=[None],
+            name=label(code),
+            legendgroup=code,
+            marker_color=JURISDICTION_COLORS[code],
+            hoverinfo="skip",
+        )  # legend entry only: a solid square, whatever the jurisdiction's bars
         for open_ended in (False, True):
             rows = table[(table["jurisdiction"] == code) & (table["open_ended"] == open_ended)]
             if rows.empty:
@@ -242,41 +385,75 @@ def timeline(instruments: pd.DataFrame, horizon: int = OPEN_HORIZON) -> go.Figur
             start = rows["start_year"].astype(int)
             end = pd.Series(horizon, index=rows.index) if open_ended else rows["end_year"].astype(int)
             fig.add_bar(
-                base=start.tolist(), x=(end - start + 1).tolist(), y=[names[i] for i in rows.index], orientation="h",
-                name=label(code), legendgroup=code, showlegend=False,
-                marker=dict(color=JURISDICTION_COLORS[code], pattern_shape="/" if open_ended else "",
-                            line=dict(width=0)),
-                customdata=[[_wrap(n), s, "en cours" if open_ended else e]
-                            for n, s, e in zip(rows["name"], start, rows["end_year"])],
+                base=start.tolist(),
+                x=(end - start + 1).tolist(),
+                y=[names[i] for i in rows.index],
+                orientation="h",
+                name=label(code),
+                legendgroup=code,
+                showlegend=False,
+                marker=dict(
+                    color=JURISDICTION_COLORS[code], pattern_shape="/" if open_ended else "", line=dict(width=0)
+                ),
+                customdata=[
+                    [_wrap(n), s, "en cours" if open_ended else e]
+                    for n, s, e in zip(rows["name"], start, rows["end_year"])
+                ],
                 hovertemplate="<b>%{customdata[0]}</b><br>" + label(code) + "<br>%{customdata[1]} – %{customdata[2]}"
-                              "<extra></extra>")
-    fig.add_bar(x=[None], y=[None], name=f"Hachuré : sans date de fin (dessiné jusqu'en {horizon})",
-                marker=dict(color="#FFFFFF", pattern_shape="/", pattern_fgcolor="#222222",
-                            line=dict(width=1, color="#222222")), hoverinfo="skip")
-    fig.update_layout(barmode="overlay", xaxis=dict(title="Année", dtick=2, tickformat="d"),
-                      yaxis=dict(type="category", categoryorder="array", categoryarray=names[::-1], title=""),
-                      legend_title="Juridiction")  # category axis: the legend-only traces carry no name
-    summary = (f"{len(table)} instruments datés, de {int(table['start_year'].min())} à "
-               f"{int(table['end_year'].max())} ; {int(table['open_ended'].sum())} n'ont pas de date de fin.")
-    return apply(fig, "Calendrier des instruments datés (début et fin)", height=750,
-                 name="calendrier_des_instruments", summary=summary)
+                "<extra></extra>",
+            )
+    fig.add_bar(
+        x=[None],
+        y=[None],
+        name=f"Hachuré : sans date de fin (dessiné jusqu'en {horizon})",
+        marker=dict(color="#FFFFFF", pattern_shape="/", pattern_fgcolor="#222222", line=dict(width=1, color="#222222")),
+        hoverinfo="skip",
+    )
+    fig.update_layout(
+        barmode="overlay",
+        xaxis=dict(title="Année", dtick=2, tickformat="d"),
+        yaxis=dict(type="category", categoryorder="array", categoryarray=names[::-1], title=""),
+        legend_title="Juridiction",
+    )  # category axis: the legend-only traces carry no name
+    summary = (
+        f"{len(table)} instruments datés, de {int(table['start_year'].min())} à "
+        f"{int(table['end_year'].max())} ; {int(table['open_ended'].sum())} n'ont pas de date de fin."
+    )
+    return apply(
+        fig,
+        "Calendrier des instruments datés (début et fin)",
+        height=750,
+        name="calendrier_des_instruments",
+        summary=summary,
+    )
 
 
 def advice_vs_funding(instruments: pd.DataFrame) -> go.Figure:
     """Bars: Brussels instruments by support family (advice vs funding), with their names in hover."""
     table = analysis.advice_vs_funding(instruments)
     names = {r: "<br>".join(ids) for r, ids in table["instruments"].items()}
-    fig = go.Figure(go.Bar(
-        x=[label(f) for f in table.index], y=table["count"].tolist(), marker_color="#D55E00",
-        text=[f"{c} ({fmt_pct(s)})" for c, s in zip(table["count"], table["share"])],
-        textposition="outside", customdata=[names[f] for f in table.index],
-        hovertemplate="%{x} : %{y} instrument(s)<br>%{customdata}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            x=[label(f) for f in table.index],
+            y=table["count"].tolist(),
+            marker_color="#D55E00",
+            text=[f"{c} ({fmt_pct(s)})" for c, s in zip(table["count"], table["share"])],
+            textposition="outside",
+            customdata=[names[f] for f in table.index],
+            hovertemplate="%{x} : %{y} instrument(s)<br>%{customdata}<extra></extra>",
+        )
+    )
     fig.update_layout(yaxis_title="Instruments bruxellois", xaxis_title="Famille du type principal")
     total = int(table["count"].sum())
     counts = ", ".join(f"{label(f).lower()} : {c}" for f, c in table["count"].items())
     summary = f"Les {total} instruments bruxellois selon la famille de leur type principal ({counts})."
-    return apply(fig, f"Bruxelles-Capitale : conseil ou financement ? (type principal des {total} aides)", height=450,
-                 name="bruxelles_conseil_ou_financement", summary=summary)
+    return apply(
+        fig,
+        f"Bruxelles-Capitale : conseil ou financement ? (type principal des {total} aides)",
+        height=450,
+        name="bruxelles_conseil_ou_financement",
+        summary=summary,
+    )
 
 
 def build_all(tables: dict[str, pd.DataFrame]) -> dict[str, go.Figure]:
@@ -315,8 +492,12 @@ def export_figure(fig: go.Figure, stem: str, directory: Path | str = paths.FIGUR
     written = [html]
     if images:
         for ext in ("svg", "png"):
-            fig.write_image(directory / f"{stem}.{ext}", scale=2 if ext == "png" else 1,
-                            width=export_width(fig), height=fig.layout.height)
+            fig.write_image(
+                directory / f"{stem}.{ext}",
+                scale=2 if ext == "png" else 1,
+                width=export_width(fig),
+                height=fig.layout.height,
+            )
             written.append(directory / f"{stem}.{ext}")
         stabilise_svg(directory / f"{stem}.svg")
     return written
@@ -330,9 +511,13 @@ def export_all(tables: dict[str, pd.DataFrame], directory: Path | str = paths.FI
     for stem, fig in figures.items():
         written += export_figure(fig, stem, directory, images=False)
     images = [(fig, directory / f"{stem}.{ext}") for stem, fig in figures.items() for ext in ("svg", "png")]
-    pio.write_images([f for f, _ in images], [p for _, p in images],
-                     width=[export_width(f) for f, _ in images], height=[f.layout.height for f, _ in images],
-                     scale=[2 if p.suffix == ".png" else 1 for _, p in images])
+    pio.write_images(
+        [f for f, _ in images],
+        [p for _, p in images],
+        width=[export_width(f) for f, _ in images],
+        height=[f.layout.height for f, _ in images],
+        scale=[2 if p.suffix == ".png" else 1 for _, p in images],
+    )
     for _, path in images:
         if path.suffix == ".svg":
             stabilise_svg(path)

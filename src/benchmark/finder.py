@@ -20,8 +20,17 @@ import pandas as pd
 
 from benchmark import paths
 from benchmark.errors import DataError, Problem
-from benchmark.formatting import (NNBSP, fmt_eur, fmt_int, fmt_lines, fmt_pct, french_typography, label,
-                                  plural, reader_text)
+from benchmark.formatting import (
+    NNBSP,
+    fmt_eur,
+    fmt_int,
+    fmt_lines,
+    fmt_pct,
+    french_typography,
+    label,
+    plural,
+    reader_text,
+)
 from benchmark.load import load_clean
 from benchmark.spans import merge_spans
 from benchmark.vocabulary import HELP_KINDS, NO_DIRECT_SUPPORT_TYPES, STAGES
@@ -49,8 +58,15 @@ AMOUNT_BANDS = (
     ("plus-50000", f"Plus de 50{NNBSP}000{NNBSP}€", 50000.0, math.inf),
     ("non-precise", "Montant non précisé", None, None),
 )
-PER_BENEFICIARY_KINDS = ("max_per_beneficiary", "per_year", "per_day", "phase_max", "min_per_beneficiary",
-                         "beneficiary_price", "service_value")
+PER_BENEFICIARY_KINDS = (
+    "max_per_beneficiary",
+    "per_year",
+    "per_day",
+    "phase_max",
+    "min_per_beneficiary",
+    "beneficiary_price",
+    "service_value",
+)
 
 
 @dataclass(frozen=True)
@@ -63,19 +79,26 @@ class RawDecisions:
 
 def read_decisions(raw_dir: Path = paths.RAW) -> RawDecisions:
     """Read ``instrument_links.csv`` and ``finder_conditions.csv`` (all text, empty cells kept as "")."""
+
     def read(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
         path = Path(raw_dir) / name
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         problems = [Problem(str(path), "missing column", column=c) for c in columns if c not in frame.columns]
         if not problems:
-            problems = [Problem(str(path), "empty cell", row=number, column=column)
-                        for number, row in enumerate(frame.to_dict("records"), start=2)
-                        for column in columns if column != "sector" and not row[column].strip()]
+            problems = [
+                Problem(str(path), "empty cell", row=number, column=column)
+                for number, row in enumerate(frame.to_dict("records"), start=2)
+                for column in columns
+                if column != "sector" and not row[column].strip()
+            ]
         if problems:
             raise DataError(problems)
         return frame
-    return RawDecisions(links=read(LINKS_FILE, ("instrument_id", "url", "lines")),
-                        conditions=read(CONDITIONS_FILE, ("instrument_id", "sector", "condition", "quote", "lines")))
+
+    return RawDecisions(
+        links=read(LINKS_FILE, ("instrument_id", "url", "lines")),
+        conditions=read(CONDITIONS_FILE, ("instrument_id", "sector", "condition", "quote", "lines")),
+    )
 
 
 def help_kinds(types: list[str]) -> list[str]:
@@ -101,8 +124,11 @@ def apart_reason(row) -> str | None:
 def usable_ids(instruments: pd.DataFrame, stage: str | None = None) -> list[str]:
     """The instruments a Brussels ASBL can use (for one stage): covers Brussels, access dedicated/open/conditional,
     a direct support."""
-    mask = (instruments["covers_brussels"] & instruments["nonmarket_access"].isin(FINDER_ACCESS)
-            & ~instruments["primary_type"].isin(NO_DIRECT_SUPPORT_TYPES))
+    mask = (
+        instruments["covers_brussels"]
+        & instruments["nonmarket_access"].isin(FINDER_ACCESS)
+        & ~instruments["primary_type"].isin(NO_DIRECT_SUPPORT_TYPES)
+    )
     if stage is not None:
         mask &= instruments["stages"].map(lambda s: stage in s).astype(bool)
     return instruments.loc[mask, "instrument_id"].tolist()
@@ -128,16 +154,35 @@ def _amounts(iid: str, amounts: pd.DataFrame, rates: pd.DataFrame, row) -> list[
         original = ""
         if a.currency != "EUR" and not pd.isna(a.value):
             original = f" ({fmt_int(a.value)}{NNBSP}{a.currency} dans le rapport)"
-        items.append({"label": label(a.kind), "value": fmt_eur(a.value_eur) + original,
-                      "quote": reader_text(a.text or ""), "lines": fmt_lines(a.source_lines),
-                      "per_beneficiary": a.kind in PER_BENEFICIARY_KINDS})
+        items.append(
+            {
+                "label": label(a.kind),
+                "value": fmt_eur(a.value_eur) + original,
+                "quote": reader_text(a.text or ""),
+                "lines": fmt_lines(a.source_lines),
+                "per_beneficiary": a.kind in PER_BENEFICIARY_KINDS,
+            }
+        )
     for r in rates[rates["instrument_id"] == iid].itertuples(index=False):
-        items.append({"label": "Part des dépenses prise en charge", "value": fmt_pct(r.cofunding_rate),
-                      "quote": reader_text(r.text or ""), "lines": fmt_lines(r.source_lines),
-                      "per_beneficiary": True})
+        items.append(
+            {
+                "label": "Part des dépenses prise en charge",
+                "value": fmt_pct(r.cofunding_rate),
+                "quote": reader_text(r.text or ""),
+                "lines": fmt_lines(r.source_lines),
+                "per_beneficiary": True,
+            }
+        )
     if not len(rates[rates["instrument_id"] == iid]) and not pd.isna(row["cofunding_rate"]):
-        items.append({"label": "Part des dépenses prise en charge", "value": fmt_pct(row["cofunding_rate"]),
-                      "quote": "", "lines": fmt_lines(row["source_lines"]), "per_beneficiary": True})
+        items.append(
+            {
+                "label": "Part des dépenses prise en charge",
+                "value": fmt_pct(row["cofunding_rate"]),
+                "quote": "",
+                "lines": fmt_lines(row["source_lines"]),
+                "per_beneficiary": True,
+            }
+        )
     return items
 
 
@@ -157,9 +202,12 @@ def _card(row, tables, decisions: RawDecisions, reason: str | None) -> dict:
     cond = condition.iloc[0] if len(condition) else None
     kinds = help_kinds(row["types"])
     amounts = _amounts(iid, tables["amounts"], tables["rates"], row)
-    lines = merge_spans(row["source_lines"], *(a for a in tables["amounts"].loc[
-        tables["amounts"]["instrument_id"] == iid, "source_lines"]), *links["lines"], *(
-        [cond["lines"]] if cond is not None else []))
+    lines = merge_spans(
+        row["source_lines"],
+        *(a for a in tables["amounts"].loc[tables["amounts"]["instrument_id"] == iid, "source_lines"]),
+        *links["lines"],
+        *([cond["lines"]] if cond is not None else []),
+    )
     amount = row["max_award_eur"]
     return {
         "id": iid,
@@ -185,7 +233,7 @@ def _card(row, tables, decisions: RawDecisions, reason: str | None) -> dict:
         "band": _amount_band(amount),
         "digital": bool(row["digital_specific"]) if not pd.isna(row["digital_specific"]) else False,
         "dates": _years(row),
-        "links": [{"url": l.url, "lines": fmt_lines(l.lines)} for l in links.itertuples(index=False)],
+        "links": [{"url": link.url, "lines": fmt_lines(link.lines)} for link in links.itertuples(index=False)],
         "lines": fmt_lines(lines),
         "reason": reason or "",
         "rank": ACCESS_RANK.get(row["nonmarket_access"], 3),
@@ -210,14 +258,25 @@ def finder_data(tables: dict[str, pd.DataFrame], decisions: RawDecisions) -> dic
     instruments = tables["instruments"]
     direct = instruments[~instruments["primary_type"].isin(NO_DIRECT_SUPPORT_TYPES)]
     restricted = direct[direct["covers_brussels"] & direct["nonmarket_access"].isin(("conditional", "sectoral"))]
-    problems = [Problem(f"data/raw/{CONDITIONS_FILE}", "a restricted aid (access conditional or sectoral, covers "
-                        "Brussels) needs its condition in plain words: add a row", column="instrument_id", value=i)
-                for i in sorted(set(restricted["instrument_id"]) - set(decisions.conditions["instrument_id"]))]
+    problems = [
+        Problem(
+            f"data/raw/{CONDITIONS_FILE}",
+            "a restricted aid (access conditional or sectoral, covers "
+            "Brussels) needs its condition in plain words: add a row",
+            column="instrument_id",
+            value=i,
+        )
+        for i in sorted(set(restricted["instrument_id"]) - set(decisions.conditions["instrument_id"]))
+    ]
     known = set(instruments["instrument_id"])
     for name, frame in ((LINKS_FILE, decisions.links), (CONDITIONS_FILE, decisions.conditions)):
-        problems += [Problem(f"data/raw/{name}", "not an instrument_id of instruments.csv", row=n,
-                             column="instrument_id", value=i)
-                     for n, i in enumerate(frame["instrument_id"], start=2) if i not in known]
+        problems += [
+            Problem(
+                f"data/raw/{name}", "not an instrument_id of instruments.csv", row=n, column="instrument_id", value=i
+            )
+            for n, i in enumerate(frame["instrument_id"], start=2)
+            if i not in known
+        ]
     if problems:
         raise DataError(problems)
 
@@ -240,26 +299,46 @@ def finder_data(tables: dict[str, pd.DataFrame], decisions: RawDecisions) -> dic
     stages, elsewhere = [], {}
     for stage in STAGES:
         usable = usable_ids(instruments, stage)
-        stages.append({"code": stage, "label": label(stage), "question": STAGE_QUESTIONS[stage],
-                       "count": len(usable), "count_text": plural(len(usable), "aide utilisable",
-                                                                   "aides utilisables")})
+        stages.append(
+            {
+                "code": stage,
+                "label": label(stage),
+                "question": STAGE_QUESTIONS[stage],
+                "count": len(usable),
+                "count_text": plural(len(usable), "aide utilisable", "aides utilisables"),
+            }
+        )
         if not usable:
-            peers = [by_id.loc[i] for i in sorted(inspiration_ids)
-                     if i in by_id.index and not by_id.at[i, "covers_brussels"] and stage in by_id.at[i, "stages"]]
+            peers = [
+                by_id.loc[i]
+                for i in sorted(inspiration_ids)
+                if i in by_id.index and not by_id.at[i, "covers_brussels"] and stage in by_id.at[i, "stages"]
+            ]
             elsewhere[stage] = sorted((_card(p, tables, decisions, apart_reason(p)) for p in peers), key=_sort_key)
     all_usable = usable_ids(instruments)
     n_strategies = int(instruments["primary_type"].isin(NO_DIRECT_SUPPORT_TYPES).sum())
     sectors = sorted({c["sector"] for c in aids if c["access"] == "sectoral" and c["sector"]})
-    return {"stages": stages, "aids": aids, "apart": apart, "elsewhere": elsewhere, "sectors": sectors,
-            "kinds": [{"code": k, "label": label(k)} for k in HELP_KINDS],
-            "bands": [{"code": c, "label": text} for c, text, _, _ in AMOUNT_BANDS],
-            "apart_text": plural(len(apart), "aide", "aides"),
-            "n_usable": len(all_usable),
-            "n_usable_text": plural(len(all_usable), "aide couvre Bruxelles et est ouverte aux ASBL",
-                                    "aides couvrent Bruxelles et sont ouvertes aux ASBL"),
-            "n_strategies_text": plural(
-                n_strategies, "stratégie ou plan public de l'inventaire n'en apporte pas et n'est pas listé",
-                "stratégies et plans publics de l'inventaire n'en apportent pas et ne sont pas listés")}
+    return {
+        "stages": stages,
+        "aids": aids,
+        "apart": apart,
+        "elsewhere": elsewhere,
+        "sectors": sectors,
+        "kinds": [{"code": k, "label": label(k)} for k in HELP_KINDS],
+        "bands": [{"code": c, "label": text} for c, text, _, _ in AMOUNT_BANDS],
+        "apart_text": plural(len(apart), "aide", "aides"),
+        "n_usable": len(all_usable),
+        "n_usable_text": plural(
+            len(all_usable),
+            "aide couvre Bruxelles et est ouverte aux ASBL",
+            "aides couvrent Bruxelles et sont ouvertes aux ASBL",
+        ),
+        "n_strategies_text": plural(
+            n_strategies,
+            "stratégie ou plan public de l'inventaire n'en apporte pas et n'est pas listé",
+            "stratégies et plans publics de l'inventaire n'en apportent pas et ne sont pas listés",
+        ),
+    }
 
 
 def _json_for_script(obj) -> str:
@@ -270,18 +349,45 @@ def _json_for_script(obj) -> str:
 def render_finder(data: dict, info=None) -> str:
     """The page: the template filled and given French typography, then its CSS, JS and JSON inlined (one file
     that works alone, offline, from any folder or static host)."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
-                             lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
     page = env.get_template("finder.html.j2").render(data=data, info=info)
     page = french_typography(page)
-    script_data = {"aids": [{k: c[k] for k in ("id", "name", "what", "funder", "for_whom", "stages", "kinds",
-                                                "access", "sector", "band", "amount_eur", "digital", "rank")}
-                            for c in data["aids"]],
-                   "apart": [{"id": c["id"], "stages": c["stages"], "sector": c["sector"]} for c in data["apart"]],
-                   "stages": {s["code"]: s["question"] for s in data["stages"]}}
-    return (page.replace("/*FINDER_CSS*/", (TEMPLATES / "finder.css").read_text(encoding="utf-8"))
-            .replace("/*FINDER_JS*/", (TEMPLATES / "finder.js").read_text(encoding="utf-8"))
-            .replace("/*FINDER_DATA*/", _json_for_script(script_data)))
+    script_data = {
+        "aids": [
+            {
+                k: c[k]
+                for k in (
+                    "id",
+                    "name",
+                    "what",
+                    "funder",
+                    "for_whom",
+                    "stages",
+                    "kinds",
+                    "access",
+                    "sector",
+                    "band",
+                    "amount_eur",
+                    "digital",
+                    "rank",
+                )
+            }
+            for c in data["aids"]
+        ],
+        "apart": [{"id": c["id"], "stages": c["stages"], "sector": c["sector"]} for c in data["apart"]],
+        "stages": {s["code"]: s["question"] for s in data["stages"]},
+    }
+    return (
+        page.replace("/*FINDER_CSS*/", (TEMPLATES / "finder.css").read_text(encoding="utf-8"))
+        .replace("/*FINDER_JS*/", (TEMPLATES / "finder.js").read_text(encoding="utf-8"))
+        .replace("/*FINDER_DATA*/", _json_for_script(script_data))
+    )
 
 
 def write_finder(path: Path, clean_dir: Path = paths.CLEAN, raw_dir: Path = paths.RAW, info=None) -> int:
@@ -293,4 +399,3 @@ def write_finder(path: Path, clean_dir: Path = paths.CLEAN, raw_dir: Path = path
     check_offline(page, Path(path).name)
     Path(path).write_text(page, encoding="utf-8")
     return data["n_usable"]
-

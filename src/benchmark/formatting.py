@@ -186,16 +186,38 @@ def render(template: str, **values) -> str:
 
 # How each known column is shown (anything else: text, or a number shown with its digits).
 COLUMN_FORMATS: dict[str, str] = {
-    "max_award_eur": "eur", "budget_total_eur": "eur", "value_eur": "eur", "yearly_budget_eur": "eur",
-    "budget_eur": "eur", "unit_cost_eur": "eur",
-    "cofunding_rate": "pct", "share": "pct",
-    "start_year": "year", "end_year": "year",
+    "max_award_eur": "eur",
+    "budget_total_eur": "eur",
+    "value_eur": "eur",
+    "yearly_budget_eur": "eur",
+    "budget_eur": "eur",
+    "unit_cost_eur": "eur",
+    "cofunding_rate": "pct",
+    "share": "pct",
+    "start_year": "year",
+    "end_year": "year",
     "source_lines": "lines",
 }
-CODE_COLUMNS = frozenset({
-    "jurisdiction", "primary_type", "types", "stages", "target_groups", "nonmarket_access", "kind", "family",
-    "found_by", "stage", "ladder", "source", "funder_type", "level", "country", "max_award_period",
-})
+CODE_COLUMNS = frozenset(
+    {
+        "jurisdiction",
+        "primary_type",
+        "types",
+        "stages",
+        "target_groups",
+        "nonmarket_access",
+        "kind",
+        "family",
+        "found_by",
+        "stage",
+        "ladder",
+        "source",
+        "funder_type",
+        "level",
+        "country",
+        "max_award_period",
+    }
+)
 
 
 def format_cell(value, kind: str | None = None, names: Mapping[str, str] | None = None) -> str:
@@ -246,31 +268,41 @@ class ReaderTable:
 
     def _repr_html_(self) -> str:
         num_class = ' class="bm-num"'
-        head = "".join(f'<th scope="col"{num_class if num else ""}>{html.escape(c)}</th>'
-                       for c, num in zip(self.columns, self.numeric))
+        head = "".join(
+            f'<th scope="col"{num_class if num else ""}>{html.escape(c)}</th>'
+            for c, num in zip(self.columns, self.numeric)
+        )
         body = []
         for row in self.rows:
             cells = []
             for i, (value, num) in enumerate(zip(row, self.numeric)):
-                tag = "th scope=\"row\"" if i == 0 else "td"
+                tag = 'th scope="row"' if i == 0 else "td"
                 close = "th" if i == 0 else "td"
                 cls = ' class="bm-num"' if num and i else ""
                 cells.append(f"<{tag}{cls}>{html.escape(value)}</{close}>")
             body.append(f"<tr>{''.join(cells)}</tr>")
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         notes = "".join(f'<p class="bm-table-note">{html.escape(n)}</p>' for n in self.notes)
-        return (f'<div class="bm-table-wrap" role="region" aria-label="{html.escape(self.caption or "Tableau")}" '
-                f'tabindex="0"><table class="bm-table">{caption}<thead><tr>{head}</tr></thead>'
-                f"<tbody>{''.join(body)}</tbody></table></div>{notes}")
+        return (
+            f'<div class="bm-table-wrap" role="region" aria-label="{html.escape(self.caption or "Tableau")}" '
+            f'tabindex="0"><table class="bm-table">{caption}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>{notes}"
+        )
 
     def __repr__(self) -> str:
         text = self.to_frame().to_string(index=False) if self.rows else "(aucune ligne)"
         return "\n".join(filter(None, [self.caption, text, *self.notes]))
 
 
-def reader_table(frame: pd.DataFrame | pd.Series, columns: Mapping[str, str] | list[str] | None = None,
-                 formats: Mapping[str, str] | None = None, names: Mapping[str, str] | None = None,
-                 index: bool | None = None, caption: str = "", notes: Iterable[str] = ()) -> ReaderTable:
+def reader_table(
+    frame: pd.DataFrame | pd.Series,
+    columns: Mapping[str, str] | list[str] | None = None,
+    formats: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
+    index: bool | None = None,
+    caption: str = "",
+    notes: Iterable[str] = (),
+) -> ReaderTable:
     """Turn an analysis table into a :class:`ReaderTable`.
 
     ``columns`` picks and orders the columns (a mapping also gives their French headings; otherwise the
@@ -281,8 +313,11 @@ def reader_table(frame: pd.DataFrame | pd.Series, columns: Mapping[str, str] | l
     """
     if isinstance(frame, pd.Series):
         frame = frame.to_frame(frame.name or "count")
-    keep_index = index if index is not None else (
-        frame.index.name is not None or not frame.index.equals(pd.RangeIndex(len(frame))))
+    keep_index = (
+        index
+        if index is not None
+        else (frame.index.name is not None or not frame.index.equals(pd.RangeIndex(len(frame))))
+    )
     data = frame.reset_index() if keep_index else frame.reset_index(drop=True)
     if keep_index and frame.index.name is None:
         data = data.rename(columns={"index": ""})
@@ -300,9 +335,13 @@ def reader_table(frame: pd.DataFrame | pd.Series, columns: Mapping[str, str] | l
         if kind is None and c in CODE_COLUMNS:
             kind = "code"
         kinds[c] = kind
-    numeric = [kinds[c] in ("eur", "pct", "int") or (kinds[c] is None and pd.api.types.is_numeric_dtype(data[c])
-                                                     and not pd.api.types.is_bool_dtype(data[c]))
-               for c in selected]
-    rows = [[format_cell(value, kinds[c], names) for c, value in zip(selected, record)]
-            for record in data[selected].itertuples(index=False, name=None)]
+    numeric = [
+        kinds[c] in ("eur", "pct", "int")
+        or (kinds[c] is None and pd.api.types.is_numeric_dtype(data[c]) and not pd.api.types.is_bool_dtype(data[c]))
+        for c in selected
+    ]
+    rows = [
+        [format_cell(value, kinds[c], names) for c, value in zip(selected, record)]
+        for record in data[selected].itertuples(index=False, name=None)
+    ]
     return ReaderTable([headings[c] for c in selected], rows, numeric, caption, list(notes))

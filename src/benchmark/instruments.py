@@ -12,13 +12,39 @@ from benchmark.vocabulary import COUNTRY_OF, LEVEL_OF, STIP_CODES
 
 INSTRUMENT_COLUMNS = [
     # the contract's columns
-    "instrument_id", "name", "jurisdiction", "country", "level", "start_year", "end_year", "primary_type", "types",
-    "stages", "target_groups", "nonmarket_access", "digital_specific", "covers_brussels", "funder", "funder_type",
-    "max_award_eur", "budget_total_eur", "cofunding_rate", "in_annex_i", "focus", "source_lines",
+    "instrument_id",
+    "name",
+    "jurisdiction",
+    "country",
+    "level",
+    "start_year",
+    "end_year",
+    "primary_type",
+    "types",
+    "stages",
+    "target_groups",
+    "nonmarket_access",
+    "digital_specific",
+    "covers_brussels",
+    "funder",
+    "funder_type",
+    "max_award_eur",
+    "budget_total_eur",
+    "cofunding_rate",
+    "in_annex_i",
+    "focus",
+    "source_lines",
     # second pass of the contract: programme → component, and the period of the ceiling
-    "parent_id", "max_award_period",
+    "parent_id",
+    "max_award_period",
     # added for the comparisons and the catalogue
-    "interviewed", "recipients", "description", "stip_codes", "yearly_budget_eur", "stip_budget_band", "notes",
+    "interviewed",
+    "recipients",
+    "description",
+    "stip_codes",
+    "yearly_budget_eur",
+    "stip_budget_band",
+    "notes",
 ]
 
 
@@ -29,16 +55,24 @@ def inventory_periods(inventories: pd.DataFrame, problems: list[Problem]) -> pd.
         try:
             period = parse_period(r["dates_text"])
         except ParseError as exc:
-            problems.append(Problem(r["_file"], str(exc), sheet=r["_sheet"], row=r["_row"], column="dates_text",
-                                    value=r["dates_text"]))
+            problems.append(
+                Problem(
+                    r["_file"], str(exc), sheet=r["_sheet"], row=r["_row"], column="dates_text", value=r["dates_text"]
+                )
+            )
             continue
-        records.append(dict(instrument_id=r["instrument_id"], start_year=period.start, end_year=period.end,
-                            lines=r["dates_lines"]))
+        records.append(
+            dict(instrument_id=r["instrument_id"], start_year=period.start, end_year=period.end, lines=r["dates_lines"])
+        )
     return pd.DataFrame.from_records(records, columns=["instrument_id", "start_year", "end_year", "lines"])
 
 
-def build_instruments(inventories: pd.DataFrame, periods: pd.DataFrame, annex: pd.DataFrame,
-                      amount_lines: dict[str, list[str]] | None = None) -> pd.DataFrame:
+def build_instruments(
+    inventories: pd.DataFrame,
+    periods: pd.DataFrame,
+    annex: pd.DataFrame,
+    amount_lines: dict[str, list[str]] | None = None,
+) -> pd.DataFrame:
     """Merge the inventory rows with their Annex I rows (years from the prose, else from the annex).
 
     ``source_lines`` is the union of every locator the row stands on: the workbook's ``source_lines``, every
@@ -58,20 +92,40 @@ def build_instruments(inventories: pd.DataFrame, periods: pd.DataFrame, annex: p
         if in_annex and pd.isna(start) and pd.isna(end):
             start, end = a["start_year"], a["end_year"]
         types = split_list(r["types"])
-        rows.append(dict(
-            instrument_id=iid, name=r["name"], jurisdiction=r["jurisdiction"],
-            country=COUNTRY_OF[r["jurisdiction"]], level=LEVEL_OF[r["jurisdiction"]],
-            start_year=start, end_year=end, primary_type=r["primary_type"], types=types,
-            stages=split_list(r["stages"]), target_groups=split_list(r["target_groups"]),
-            nonmarket_access=r["nonmarket_access"], digital_specific=r["digital_specific"],
-            covers_brussels=r["covers_brussels"], funder=r["funder"], funder_type=r["funder_type"],
-            in_annex_i=in_annex, focus=r["focus"], parent_id=r["parent_id"],
-            source_lines=merge_locators(r["source_lines"], *(r[span] for span in TEXT_SPANS.values()),
-                                        a["source_lines"] if in_annex else None,
-                                        *(amount_lines or {}).get(iid, [])),
-            interviewed=r["interviewed"], recipients=r["recipients"], description=r["description"],
-            stip_codes=sorted({code for t in types for code in STIP_CODES[t]}), notes=r["notes"],
-        ))
+        rows.append(
+            dict(
+                instrument_id=iid,
+                name=r["name"],
+                jurisdiction=r["jurisdiction"],
+                country=COUNTRY_OF[r["jurisdiction"]],
+                level=LEVEL_OF[r["jurisdiction"]],
+                start_year=start,
+                end_year=end,
+                primary_type=r["primary_type"],
+                types=types,
+                stages=split_list(r["stages"]),
+                target_groups=split_list(r["target_groups"]),
+                nonmarket_access=r["nonmarket_access"],
+                digital_specific=r["digital_specific"],
+                covers_brussels=r["covers_brussels"],
+                funder=r["funder"],
+                funder_type=r["funder_type"],
+                in_annex_i=in_annex,
+                focus=r["focus"],
+                parent_id=r["parent_id"],
+                source_lines=merge_locators(
+                    r["source_lines"],
+                    *(r[span] for span in TEXT_SPANS.values()),
+                    a["source_lines"] if in_annex else None,
+                    *(amount_lines or {}).get(iid, []),
+                ),
+                interviewed=r["interviewed"],
+                recipients=r["recipients"],
+                description=r["description"],
+                stip_codes=sorted({code for t in types for code in STIP_CODES[t]}),
+                notes=r["notes"],
+            )
+        )
     frame = pd.DataFrame.from_records(rows)
     for col in ("start_year", "end_year"):
         frame[col] = pd.array(frame[col].astype("Float64").round(), dtype="Int64")

@@ -14,8 +14,18 @@ import pandas as pd
 from benchmark import paths
 from benchmark.parsing import split_list
 
-TABLES = ("instruments", "annex_i", "amounts", "rates", "recommendations", "needs", "source_issues",
-          "conservation", "rejects", "step5_equivalents")
+TABLES = (
+    "instruments",
+    "annex_i",
+    "amounts",
+    "rates",
+    "recommendations",
+    "needs",
+    "source_issues",
+    "conservation",
+    "rejects",
+    "step5_equivalents",
+)
 
 LIST_COLUMNS = {
     "instruments": ("types", "stages", "target_groups", "stip_codes"),

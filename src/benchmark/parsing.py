@@ -71,8 +71,17 @@ def parse_number(token: str) -> float:
 _SCALES = {"milliards": 1e9, "milliard": 1e9, "millions": 1e6, "million": 1e6, "m": 1e6}
 # Currency words and symbols the report uses, with their ISO 4217 code. ``\$`` is the extraction's
 # escaped dollar; every dollar in the report is Canadian (Québec chapter).
-_CURRENCIES = {"€": "EUR", "euros": "EUR", "euro": "EUR", "eur": "EUR", "$": "CAD", "\\$": "CAD",
-               "dollars": "CAD", "dollar": "CAD", "cad": "CAD"}
+_CURRENCIES = {
+    "€": "EUR",
+    "euros": "EUR",
+    "euro": "EUR",
+    "eur": "EUR",
+    "$": "CAD",
+    "\\$": "CAD",
+    "dollars": "CAD",
+    "dollar": "CAD",
+    "cad": "CAD",
+}
 # Currency-like tokens we refuse rather than misread.
 _FOREIGN = r"£|¥|(?:chf|usd|gbp|francs?|livres?|pesos?|yens?|fcfa)\b"
 
@@ -138,22 +147,24 @@ def parse_amount(text: str) -> ParsedAmount:
     conversion = _CONVERSION_RE.search(t)
     if conversion:
         before = t[: conversion.start()].rstrip()
-        if re.search(rf"(?:\\\$|\$|dollars?)\s*$", before, re.IGNORECASE):
+        if re.search(r"(?:\\\$|\$|dollars?)\s*$", before, re.IGNORECASE):
             stated = parse_number(conversion.group("num"))
-            masked = t[: conversion.start()] + " " * (conversion.end() - conversion.start()) + t[conversion.end():]
+            masked = t[: conversion.start()] + " " * (conversion.end() - conversion.start()) + t[conversion.end() :]
 
     low = None
     range_match = _RANGE_RE.search(masked)
     if range_match:
         low = parse_number(range_match.group("low"))
-        masked = masked[: range_match.start()] + " " * (range_match.end() - range_match.start()) + masked[range_match.end():]
+        masked = (
+            masked[: range_match.start()]
+            + " " * (range_match.end() - range_match.start())
+            + masked[range_match.end() :]
+        )
 
     found = list(_MONEY_RE.finditer(masked))
     if any(m.group("neg") for m in found):
         raise ParseError(f"negative amount in {text!r}: amounts must be positive")
-    values = {
-        (parse_number(m.group("num")) * _scale(m.group("scale")), _currency(m.group("cur"))) for m in found
-    }
+    values = {(parse_number(m.group("num")) * _scale(m.group("scale")), _currency(m.group("cur"))) for m in found}
     if len(values) > 1:
         raise ParseError(f"several amounts in {text!r}: give one amount per row")
     money = None
@@ -242,11 +253,16 @@ _PERIOD_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/(\d{4,})(?!\d)"), "day"),
     (re.compile(r"\b(?:depuis|à partir de|dès)\s+(?:\w+\s+)?(\d{4,})(?!\d)", re.IGNORECASE), "from"),
     # a creation, launch or version date starts the instrument: « créée en 2018 », « Sa version 3 (2022) »
-    (re.compile(r"\b(?:cré\w*|lanc\w*)\s+en\s+(\d{4,})(?!\d)|\bversion\s+\d+\s*\((\d{4,})\)", re.IGNORECASE),
-     "from"),
+    (re.compile(r"\b(?:cré\w*|lanc\w*)\s+en\s+(\d{4,})(?!\d)|\bversion\s+\d+\s*\((\d{4,})\)", re.IGNORECASE), "from"),
     # a month and a year alone date the launch: « En janvier 2022 »
-    (re.compile(r"^en\s+(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)"
-                r"\s+(\d{4,})$", re.IGNORECASE), "from"),
+    (
+        re.compile(
+            r"^en\s+(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)"
+            r"\s+(\d{4,})$",
+            re.IGNORECASE,
+        ),
+        "from",
+    ),
     (re.compile(r"\bjusqu['’](?:à fin|à|en|au)\s+(?:\w+\s+)?(\d{4,})(?!\d)", re.IGNORECASE), "until"),
     (re.compile(r"\bdébut\w*\s+en\s+\w+\s+(\d{4,}).*?termin\w*\s+en\s+\w+\s+(\d{4,})(?!\d)", re.IGNORECASE), "range"),
     # editions of a recurring call: « a déjà eu lieu en 2022, et en 2023 » → first to last edition

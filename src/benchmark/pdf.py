@@ -21,11 +21,20 @@ from pathlib import Path
 
 PDF_DIR = "pdf"
 CHROMIUM = Path(os.environ.get("BENCHMARK_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--font-render-hinting=none"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--font-render-hinting=none",
+]
 _NODE_ID = re.compile(rb"\(node(\d{8})\)")
-FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#57606a;font-family:Arial,sans-serif">'
-          'page <span class="pageNumber"></span> sur <span class="totalPages"></span></div>')
+FOOTER = (
+    '<div style="font-size:8px;width:100%;text-align:center;color:#57606a;font-family:Arial,sans-serif">'
+    'page <span class="pageNumber"></span> sur <span class="totalPages"></span></div>'
+)
 
 
 def stable_node_ids(pdf: bytes) -> bytes:
@@ -43,7 +52,7 @@ def normalise(data: bytes, epoch: int | None, site: Path) -> bytes:
 
     import pikepdf
 
-    stamp = dt.datetime.fromtimestamp(epoch or 0, tz=dt.timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
+    stamp = dt.datetime.fromtimestamp(epoch or 0, tz=dt.UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
     base = Path(site).resolve().as_uri() + "/"
     printed = {p.name for p in Path(site).glob("*.html")} - {"index.html"}
     with pikepdf.open(io.BytesIO(stable_node_ids(data))) as doc:
@@ -56,7 +65,7 @@ def normalise(data: bytes, epoch: int | None, site: Path) -> bytes:
                     continue
                 uri = str(action.URI)
                 if uri.startswith(base):
-                    target, _, anchor = uri[len(base):].partition("#")
+                    target, _, anchor = uri[len(base) :].partition("#")
                     if target in printed:
                         action.URI = pikepdf.String(Path(target).with_suffix(".pdf").name)
                     else:
@@ -73,8 +82,10 @@ def print_site(site: Path, files: list[str], info, log=print) -> list[Path]:
     from benchmark.report_html import ReportError
 
     if not CHROMIUM.exists():
-        raise ReportError(f"Chromium is needed to print the PDFs and is not at {CHROMIUM} (scripts/setup.sh "
-                          "installs Debian's chromium)")
+        raise ReportError(
+            f"Chromium is needed to print the PDFs and is not at {CHROMIUM} (scripts/setup.sh "
+            "installs Debian's chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     out = Path(site) / PDF_DIR
@@ -89,10 +100,17 @@ def print_site(site: Path, files: list[str], info, log=print) -> list[Path]:
                 page.goto((Path(site) / name).resolve().as_uri(), wait_until="load")
                 page.emulate_media(media="print")
                 target = out / Path(name).with_suffix(".pdf").name
-                data = page.pdf(format="A4", print_background=True, prefer_css_page_size=True, outline=True,
-                                tagged=False, display_header_footer=True, header_template="<span></span>",
-                                footer_template=FOOTER, margin={"top": "14mm", "bottom": "16mm",
-                                                                 "left": "12mm", "right": "12mm"})
+                data = page.pdf(
+                    format="A4",
+                    print_background=True,
+                    prefer_css_page_size=True,
+                    outline=True,
+                    tagged=False,
+                    display_header_footer=True,
+                    header_template="<span></span>",
+                    footer_template=FOOTER,
+                    margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
+                )
                 target.write_bytes(normalise(data, info.epoch, Path(site)))
                 written.append(target)
         finally:

@@ -10,8 +10,15 @@ from pathlib import Path
 import pandas as pd
 
 from benchmark import schemas_clean
-from benchmark.amounts import (AMOUNT_COLUMNS, RATE_COLUMNS, Rates, amounts_from_sheet, derive_instrument_money,
-                               number_rows, read_left_out)
+from benchmark.amounts import (
+    AMOUNT_COLUMNS,
+    RATE_COLUMNS,
+    Rates,
+    amounts_from_sheet,
+    derive_instrument_money,
+    number_rows,
+    read_left_out,
+)
 from benchmark.annex import COLUMNS as ANNEX_COLUMNS
 from benchmark.annex import FIRST_LINE as ANNEX_FIRST_LINE
 from benchmark.annex import annex_frame, parse_annex_lines, split_domains
@@ -21,15 +28,39 @@ from benchmark.parsing import ImpossibleDateError, ParseError, clean_text, fold_
 from benchmark.quotes import paired, quote_problems
 from benchmark.raw import ANNEX_FILE, ANNEX_ROWS_FILE, RawSources, load_raw
 from benchmark.recommendations import build_needs, build_recommendations
-from benchmark.spans import merge_spans
+from benchmark.source_issues import (
+    classification_issues,
+    contradiction_issues,
+    conversion_issues,
+    count_issues,
+    empty_link_issues,
+    magnitude_issues,
+    number_issues,
+    period_issues,
+    spelling_issues,
+    unit_issues,
+)
 from benchmark.sources import load_sources, sources_table
-from benchmark.source_issues import (classification_issues, contradiction_issues, conversion_issues, count_issues,
-                                     empty_link_issues, magnitude_issues, number_issues, period_issues,
-                                     spelling_issues, unit_issues)
+from benchmark.spans import merge_spans
 
-ANNEX_OUT_COLUMNS = ["annex_row", "region", "name", "date_raw", "date_corrected", "description", "domains", "means_raw", "objectives",
-                     "target_public", "start_year", "end_year", "budget_eur", "budget_kind", "instrument_id",
-                     "source_lines"]
+ANNEX_OUT_COLUMNS = [
+    "annex_row",
+    "region",
+    "name",
+    "date_raw",
+    "date_corrected",
+    "description",
+    "domains",
+    "means_raw",
+    "objectives",
+    "target_public",
+    "start_year",
+    "end_year",
+    "budget_eur",
+    "budget_kind",
+    "instrument_id",
+    "source_lines",
+]
 ISSUE_COLUMNS = ["issue_id", "kind", "instrument_id", "field", "detail", "source_lines", "found_by", "correction"]
 RECOMMENDATION_COLUMNS = ["rec_id", "category", "title", "text", "sources", "instrument_ids", "source_lines"]
 
@@ -53,13 +84,27 @@ def _apply_corrections(annex: pd.DataFrame, declared: pd.DataFrame, problems: li
     for c in declared[declared["correction_target"] == "annex_i"].to_dict("records"):
         hit = annex.index[annex["instrument_id"] == c["instrument_id"]]
         if len(hit) != 1 or c["field"] not in ANNEX_COLUMNS:
-            problems.append(Problem(c["_file"], "correction names no Annex I row/field", row=c["_row"],
-                                    column="instrument_id", value=f"{c['instrument_id']} / {c['field']}"))
+            problems.append(
+                Problem(
+                    c["_file"],
+                    "correction names no Annex I row/field",
+                    row=c["_row"],
+                    column="instrument_id",
+                    value=f"{c['instrument_id']} / {c['field']}",
+                )
+            )
             continue
         current = annex.at[hit[0], c["field"]]
         if current != c["correction_from"]:
-            problems.append(Problem(c["_file"], f"correction_from no longer matches the source cell {current!r}",
-                                    row=c["_row"], column="correction_from", value=c["correction_from"]))
+            problems.append(
+                Problem(
+                    c["_file"],
+                    f"correction_from no longer matches the source cell {current!r}",
+                    row=c["_row"],
+                    column="correction_from",
+                    value=c["correction_from"],
+                )
+            )
             continue
         annex.at[hit[0], c["field"]] = c["correction_to"]
         applied.append(c)
@@ -75,27 +120,51 @@ def _annex_table(raw: RawSources, rates: Rates, problems: list[Problem]):
     if len(mapping) != len(annex) or sorted(mapping["annex_row"]) != list(annex["annex_row"]):
         problems.append(Problem(ANNEX_ROWS_FILE, f"maps {len(mapping)} rows but Annex I has {len(annex)} logical rows"))
         return None, [], [], [], parse
-    annex = annex.merge(mapping[["annex_row", "name", "instrument_id", "budget_kind", "domains", "_row"]]
-                        .rename(columns={"name": "_declared_name", "domains": "_declared_domains"}), on="annex_row")
+    annex = annex.merge(
+        mapping[["annex_row", "name", "instrument_id", "budget_kind", "domains", "_row"]].rename(
+            columns={"name": "_declared_name", "domains": "_declared_domains"}
+        ),
+        on="annex_row",
+    )
     original_dates = dict(zip(annex["instrument_id"], annex["date_raw"]))  # what the rules see
     applied = _apply_corrections(annex, raw.problems, problems)
     amounts, issues, records = [], [], []
     for r in annex.to_dict("records"):
         name = clean_text(r["name"])
         if name != r["_declared_name"]:
-            problems.append(Problem(ANNEX_ROWS_FILE, f"name does not match Annex I row {r['annex_row']} « {name} »",
-                                    row=r["_row"], column="name", value=r["_declared_name"]))
+            problems.append(
+                Problem(
+                    ANNEX_ROWS_FILE,
+                    f"name does not match Annex I row {r['annex_row']} « {name} »",
+                    row=r["_row"],
+                    column="name",
+                    value=r["_declared_name"],
+                )
+            )
         domains = split_domains(r["domains"], r["_declared_domains"])
         if domains is None:
-            problems.append(Problem(ANNEX_ROWS_FILE, "declared domains do not reproduce the Annex I cell word for "
-                                    f"word: « {clean_text(r['domains'])} »", row=r["_row"], column="domains",
-                                    value=r["_declared_domains"]))
+            problems.append(
+                Problem(
+                    ANNEX_ROWS_FILE,
+                    f"declared domains do not reproduce the Annex I cell word for word: « {clean_text(r['domains'])} »",
+                    row=r["_row"],
+                    column="domains",
+                    value=r["_declared_domains"],
+                )
+            )
             domains = []
         try:
             parse_period(original_dates[r["instrument_id"]])
         except ImpossibleDateError as exc:
-            issues.append(dict(kind="impossible_date", instrument_id=r["instrument_id"], field="date_raw",
-                               detail=f"{exc} ({r['source_lines']}); years left empty", source_lines=r["source_lines"]))
+            issues.append(
+                dict(
+                    kind="impossible_date",
+                    instrument_id=r["instrument_id"],
+                    field="date_raw",
+                    detail=f"{exc} ({r['source_lines']}); years left empty",
+                    source_lines=r["source_lines"],
+                )
+            )
         except ParseError:
             pass  # reported below, on the value actually used
         try:
@@ -104,38 +173,87 @@ def _annex_table(raw: RawSources, rates: Rates, problems: list[Problem]):
         except ImpossibleDateError:
             start = end = None
         except ParseError as exc:
-            problems.append(Problem(ANNEX_FILE, str(exc), row=int(r["source_lines"].split(";")[0][1:]),
-                                    column="Date", value=r["date_raw"]))
+            problems.append(
+                Problem(
+                    ANNEX_FILE,
+                    str(exc),
+                    row=int(r["source_lines"].split(";")[0][1:]),
+                    column="Date",
+                    value=r["date_raw"],
+                )
+            )
             start = end = None
         budget = None
         try:
             parsed = parse_amount(clean_text(r["means_raw"]))
         except ParseError as exc:
-            problems.append(Problem(ANNEX_FILE, str(exc), row=int(r["source_lines"].split(";")[0][1:]),
-                                    column="Moyens", value=r["means_raw"]))
+            problems.append(
+                Problem(
+                    ANNEX_FILE,
+                    str(exc),
+                    row=int(r["source_lines"].split(";")[0][1:]),
+                    column="Moyens",
+                    value=r["means_raw"],
+                )
+            )
             parsed = None
         if parsed is not None and parsed.money is not None:
             if not r["budget_kind"]:
-                problems.append(Problem(ANNEX_ROWS_FILE, "Annex I row has a money amount: declare its budget_kind",
-                                        row=r["_row"], column="budget_kind", value=clean_text(r["means_raw"])))
+                problems.append(
+                    Problem(
+                        ANNEX_ROWS_FILE,
+                        "Annex I row has a money amount: declare its budget_kind",
+                        row=r["_row"],
+                        column="budget_kind",
+                        value=clean_text(r["means_raw"]),
+                    )
+                )
             budget = rates.to_eur(parsed.money.value, parsed.money.currency)
-            amounts.append(dict(instrument_id=r["instrument_id"], kind=r["budget_kind"], value=parsed.money.value,
-                                currency=parsed.money.currency, value_eur=budget,
-                                stated_eur=parsed.money.stated_eur, text=clean_text(r["means_raw"]),
-                                source_lines=r["source_lines"].split(";")[0], origin="annex_i"))
+            amounts.append(
+                dict(
+                    instrument_id=r["instrument_id"],
+                    kind=r["budget_kind"],
+                    value=parsed.money.value,
+                    currency=parsed.money.currency,
+                    value_eur=budget,
+                    stated_eur=parsed.money.stated_eur,
+                    text=clean_text(r["means_raw"]),
+                    source_lines=r["source_lines"].split(";")[0],
+                    origin="annex_i",
+                )
+            )
         elif r["budget_kind"]:
-            problems.append(Problem(ANNEX_ROWS_FILE, "budget_kind declared but the Moyens cell holds no money amount",
-                                    row=r["_row"], column="budget_kind", value=r["budget_kind"]))
+            problems.append(
+                Problem(
+                    ANNEX_ROWS_FILE,
+                    "budget_kind declared but the Moyens cell holds no money amount",
+                    row=r["_row"],
+                    column="budget_kind",
+                    value=r["budget_kind"],
+                )
+            )
         # date_raw keeps the cell as the report writes it; a declared correction stands in its own column
         corrected = clean_text(r["date_raw"]) if r["date_raw"] != original_dates[r["instrument_id"]] else None
-        records.append(dict(annex_row=r["annex_row"], region=r["region"], name=name,
-                            date_raw=clean_text(original_dates[r["instrument_id"]]), date_corrected=corrected,
-                            description=clean_text(r["description"]),
-                            domains=domains, means_raw=clean_text(r["means_raw"]),
-                            objectives=clean_text(r["objectives"]), target_public=clean_text(r["target_public"]),
-                            start_year=start, end_year=end, budget_eur=budget,
-                            budget_kind=r["budget_kind"] if budget is not None else None,
-                            instrument_id=r["instrument_id"], source_lines=r["source_lines"]))
+        records.append(
+            dict(
+                annex_row=r["annex_row"],
+                region=r["region"],
+                name=name,
+                date_raw=clean_text(original_dates[r["instrument_id"]]),
+                date_corrected=corrected,
+                description=clean_text(r["description"]),
+                domains=domains,
+                means_raw=clean_text(r["means_raw"]),
+                objectives=clean_text(r["objectives"]),
+                target_public=clean_text(r["target_public"]),
+                start_year=start,
+                end_year=end,
+                budget_eur=budget,
+                budget_kind=r["budget_kind"] if budget is not None else None,
+                instrument_id=r["instrument_id"],
+                source_lines=r["source_lines"],
+            )
+        )
     table = pd.DataFrame.from_records(records, columns=ANNEX_OUT_COLUMNS)
     for col in ("start_year", "end_year"):
         table[col] = pd.array(table[col].astype("Float64"), dtype="Int64")
@@ -164,11 +282,17 @@ def _same_instrument_problems(raw: RawSources, annex: pd.DataFrame) -> list[Prob
         inv = inventory.loc[r.instrument_id]
         names = [inv["name"], *(inv["other_names"] or "").split(" | ")]
         if not any(_same_name(r.name, n) for n in names if n):
-            problems.append(Problem(ANNEX_ROWS_FILE, f"instrument_id names « {inv['name']} » in inventories.xlsx "
-                                    f"(sheet {inv['_sheet']} row {inv['_row']}) but Annex I row {r.annex_row} is "
-                                    f"« {r.name} »: two sources give one id to different instruments",
-                                    row=mapping_rows.get(r.instrument_id), column="instrument_id",
-                                    value=r.instrument_id))
+            problems.append(
+                Problem(
+                    ANNEX_ROWS_FILE,
+                    f"instrument_id names « {inv['name']} » in inventories.xlsx "
+                    f"(sheet {inv['_sheet']} row {inv['_row']}) but Annex I row {r.annex_row} is "
+                    f"« {r.name} »: two sources give one id to different instruments",
+                    row=mapping_rows.get(r.instrument_id),
+                    column="instrument_id",
+                    value=r.instrument_id,
+                )
+            )
     return problems
 
 
@@ -177,7 +301,7 @@ def _names(raw: RawSources, annex: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in raw.inventories.to_dict("records"):
         rows.append(dict(instrument_id=r["instrument_id"], name=r["name"], lines=r["name_lines"]))
-        for other, lines in (paired(r["other_names"], r["other_names_lines"]) if r["other_names"] else []):
+        for other, lines in paired(r["other_names"], r["other_names_lines"]) if r["other_names"] else []:
             if other.strip():
                 rows.append(dict(instrument_id=r["instrument_id"], name=other.strip(), lines=merge_spans(lines)))
     for r in annex.itertuples():
@@ -200,8 +324,15 @@ def clean(raw_dir: Path) -> CleanResult:
     inventory_ids = set(raw.inventories["instrument_id"])
     for r in raw.annex_rows.to_dict("records"):
         if r["instrument_id"] not in inventory_ids:
-            problems.append(Problem(ANNEX_ROWS_FILE, "instrument_id has no row in inventories.xlsx", row=r["_row"],
-                                    column="instrument_id", value=r["instrument_id"]))
+            problems.append(
+                Problem(
+                    ANNEX_ROWS_FILE,
+                    "instrument_id has no row in inventories.xlsx",
+                    row=r["_row"],
+                    column="instrument_id",
+                    value=r["instrument_id"],
+                )
+            )
 
     problems += _same_instrument_problems(raw, annex)
     periods = inventory_periods(raw.inventories, problems)
@@ -209,18 +340,30 @@ def clean(raw_dir: Path) -> CleanResult:
     recommendations, format_issues = build_recommendations(raw.inspirations, raw.part4_map, problems)
     for r in raw.part4_map.to_dict("records"):
         if r["instrument_id"] not in inventory_ids:
-            problems.append(Problem(r["_file"], "instrument_id has no row in inventories.xlsx", row=r["_row"],
-                                    column="instrument_id", value=r["instrument_id"]))
+            problems.append(
+                Problem(
+                    r["_file"],
+                    "instrument_id has no row in inventories.xlsx",
+                    row=r["_row"],
+                    column="instrument_id",
+                    value=r["instrument_id"],
+                )
+            )
     left_out = read_left_out(raw.raw_dir, problems)
-    problems += quote_problems(raw, registry, left_out)  # a quote not at its lines stops the run before any table is built
+    problems += quote_problems(
+        raw, registry, left_out
+    )  # a quote not at its lines stops the run before any table is built
     if problems:
         raise DataError(problems)
 
     amounts = number_rows(sheet_amounts + annex_amounts, "amount_id")[AMOUNT_COLUMNS]
-    rates_table = (number_rows(rate_rows, "rate_id")[RATE_COLUMNS] if rate_rows
-                   else pd.DataFrame(columns=RATE_COLUMNS))
-    amount_lines = (pd.concat([amounts[["instrument_id", "source_lines"]], rates_table[["instrument_id", "source_lines"]]])
-                    .groupby("instrument_id")["source_lines"].apply(list).to_dict())
+    rates_table = number_rows(rate_rows, "rate_id")[RATE_COLUMNS] if rate_rows else pd.DataFrame(columns=RATE_COLUMNS)
+    amount_lines = (
+        pd.concat([amounts[["instrument_id", "source_lines"]], rates_table[["instrument_id", "source_lines"]]])
+        .groupby("instrument_id")["source_lines"]
+        .apply(list)
+        .to_dict()
+    )
     instruments = build_instruments(raw.inventories, periods, annex, amount_lines)
     money = derive_instrument_money(amounts, rates_table, instruments[["instrument_id", "start_year", "end_year"]])
     instruments = instruments.merge(money, on="instrument_id", how="left")[INSTRUMENT_COLUMNS]
@@ -228,12 +371,21 @@ def clean(raw_dir: Path) -> CleanResult:
     jurisdiction_of = dict(zip(instruments["instrument_id"], instruments["jurisdiction"]))
     region_map = dict(zip(raw.annex_regions["region"], raw.annex_regions["jurisdiction"]))
     annex_periods = annex[["instrument_id", "start_year", "end_year", "source_lines"]].rename(
-        columns={"source_lines": "lines"})
-    found = (conversion_issues(amounts, rates) + contradiction_issues(amounts) + annex_issues + format_issues
-             + period_issues(periods, annex_periods) + spelling_issues(_names(raw, annex))
-             + classification_issues(annex, region_map, jurisdiction_of)
-             + empty_link_issues(registry.report.lines) + count_issues(registry.report.lines)
-             + unit_issues(amounts) + magnitude_issues(amounts, instruments))
+        columns={"source_lines": "lines"}
+    )
+    found = (
+        conversion_issues(amounts, rates)
+        + contradiction_issues(amounts)
+        + annex_issues
+        + format_issues
+        + period_issues(periods, annex_periods)
+        + spelling_issues(_names(raw, annex))
+        + classification_issues(annex, region_map, jurisdiction_of)
+        + empty_link_issues(registry.report.lines)
+        + count_issues(registry.report.lines)
+        + unit_issues(amounts)
+        + magnitude_issues(amounts, instruments)
+    )
     for issue in found:
         issue.update(found_by="rule", correction=None)
     corrected = {(c["instrument_id"], c["field"]): f"{c['correction_from']} → {c['correction_to']}" for c in applied}
@@ -244,12 +396,25 @@ def clean(raw_dir: Path) -> CleanResult:
             issue["detail"] = issue["detail"].replace("years left empty", "corrected as declared")
     # A declared correction of something a rule finds is carried by the rule's issue, not published twice.
     carried = {(i["instrument_id"], i["field"]) for i in found if i["correction"]}
-    merged = [p for p in raw.problems.to_dict("records")
-              if p["correction_target"] and (p["instrument_id"], p["field"]) in carried]
-    reader = [dict(issue_id=p["problem_id"], kind=p["kind"], instrument_id=p["instrument_id"], field=p["field"],
-                   detail=p["detail"], source_lines=p["lines"], found_by="reader",
-                   correction=(f"{p['correction_from']} → {p['correction_to']}" if p["correction_target"] else None))
-              for p in raw.problems.to_dict("records") if p not in merged]
+    merged = [
+        p
+        for p in raw.problems.to_dict("records")
+        if p["correction_target"] and (p["instrument_id"], p["field"]) in carried
+    ]
+    reader = [
+        dict(
+            issue_id=p["problem_id"],
+            kind=p["kind"],
+            instrument_id=p["instrument_id"],
+            field=p["field"],
+            detail=p["detail"],
+            source_lines=p["lines"],
+            found_by="reader",
+            correction=(f"{p['correction_from']} → {p['correction_to']}" if p["correction_target"] else None),
+        )
+        for p in raw.problems.to_dict("records")
+        if p not in merged
+    ]
     issues = number_issues(found + reader)[ISSUE_COLUMNS]
 
     tables = {
@@ -264,16 +429,24 @@ def clean(raw_dir: Path) -> CleanResult:
     }
     schemas_clean.validate_tables(tables, raw)
     conservation, rejects = account(raw, parse, tables, sheet_amounts, rate_rows, merged)
-    corrections = [f"{c['instrument_id']} {c['field']}: {c['correction_from']!r} → {c['correction_to']!r} "
-                   f"({c['lines']}; {c['justification']})" for c in applied]
+    corrections = [
+        f"{c['instrument_id']} {c['field']}: {c['correction_from']!r} → {c['correction_to']!r} "
+        f"({c['lines']}; {c['justification']})"
+        for c in applied
+    ]
     return CleanResult(tables=tables, conservation=conservation, rejects=rejects, corrections=corrections)
 
 
 def account(raw: RawSources, parse, tables, sheet_amounts, rate_rows, merged=()) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Raw rows in = clean rows + rejected rows, for every source (and the rejects with their reason)."""
-    rejects = [dict(source="source_problems.csv", location=f"row {p['_row']} ({p['problem_id']})",
-                    reason="correction carried by the rule-found issue of the same instrument and field")
-               for p in merged]
+    rejects = [
+        dict(
+            source="source_problems.csv",
+            location=f"row {p['_row']} ({p['problem_id']})",
+            reason="correction carried by the rule-found issue of the same instrument and field",
+        )
+        for p in merged
+    ]
     for offset, line in enumerate(raw.annex_lines):
         lineno = ANNEX_FIRST_LINE + offset
         if offset == 0:
@@ -285,27 +458,67 @@ def account(raw: RawSources, parse, tables, sheet_amounts, rate_rows, merged=())
     roles = parse.line_roles
     amount_rows_used = {r["_row"] for r in sheet_amounts} | {r["_row"] for r in rate_rows}
     rows = [
-        dict(source="inventories.xlsx (jurisdiction sheets)", raw_rows=len(raw.inventories),
-             clean_rows=len(tables["instruments"]), rejected_rows=0, clean_table="instruments"),
-        dict(source="inventories.xlsx (amounts sheet)", raw_rows=len(raw.amounts), clean_rows=len(amount_rows_used),
-             rejected_rows=len(raw.amounts) - len(amount_rows_used), clean_table="amounts; rates"),
-        dict(source=f"{ANNEX_FILE} (lines)", raw_rows=len(raw.annex_lines),
-             clean_rows=roles["row"] + roles["continuation"], rejected_rows=sum(r["source"] == ANNEX_FILE for r in rejects),
-             clean_table="annex_i (continuation lines merged into their row)"),
-        dict(source="part4_inspirations.csv", raw_rows=len(raw.inspirations),
-             clean_rows=len(tables["recommendations"]), rejected_rows=0, clean_table="recommendations"),
-        dict(source="part4_needs.csv", raw_rows=len(raw.needs), clean_rows=len(tables["needs"]), rejected_rows=0,
-             clean_table="needs"),
-        dict(source="sources.csv", raw_rows=len(tables["sources"]), clean_rows=len(tables["sources"]), rejected_rows=0,
-             clean_table="sources"),
-        dict(source="source_problems.csv", raw_rows=len(raw.problems),
-             clean_rows=int((tables["source_issues"]["found_by"] == "reader").sum()), rejected_rows=len(merged),
-             clean_table="source_issues"),
+        dict(
+            source="inventories.xlsx (jurisdiction sheets)",
+            raw_rows=len(raw.inventories),
+            clean_rows=len(tables["instruments"]),
+            rejected_rows=0,
+            clean_table="instruments",
+        ),
+        dict(
+            source="inventories.xlsx (amounts sheet)",
+            raw_rows=len(raw.amounts),
+            clean_rows=len(amount_rows_used),
+            rejected_rows=len(raw.amounts) - len(amount_rows_used),
+            clean_table="amounts; rates",
+        ),
+        dict(
+            source=f"{ANNEX_FILE} (lines)",
+            raw_rows=len(raw.annex_lines),
+            clean_rows=roles["row"] + roles["continuation"],
+            rejected_rows=sum(r["source"] == ANNEX_FILE for r in rejects),
+            clean_table="annex_i (continuation lines merged into their row)",
+        ),
+        dict(
+            source="part4_inspirations.csv",
+            raw_rows=len(raw.inspirations),
+            clean_rows=len(tables["recommendations"]),
+            rejected_rows=0,
+            clean_table="recommendations",
+        ),
+        dict(
+            source="part4_needs.csv",
+            raw_rows=len(raw.needs),
+            clean_rows=len(tables["needs"]),
+            rejected_rows=0,
+            clean_table="needs",
+        ),
+        dict(
+            source="sources.csv",
+            raw_rows=len(tables["sources"]),
+            clean_rows=len(tables["sources"]),
+            rejected_rows=0,
+            clean_table="sources",
+        ),
+        dict(
+            source="source_problems.csv",
+            raw_rows=len(raw.problems),
+            clean_rows=int((tables["source_issues"]["found_by"] == "reader").sum()),
+            rejected_rows=len(merged),
+            clean_table="source_issues",
+        ),
     ]
     conservation = pd.DataFrame(rows)
     conservation["balanced"] = conservation["raw_rows"] == conservation["clean_rows"] + conservation["rejected_rows"]
     if not conservation["balanced"].all():
         bad = conservation[~conservation["balanced"]].to_dict("records")
-        raise DataError([Problem(b["source"], f"rows lost: {b['raw_rows']} in, {b['clean_rows']} clean, "
-                                 f"{b['rejected_rows']} rejected") for b in bad])
+        raise DataError(
+            [
+                Problem(
+                    b["source"],
+                    f"rows lost: {b['raw_rows']} in, {b['clean_rows']} clean, {b['rejected_rows']} rejected",
+                )
+                for b in bad
+            ]
+        )
     return conservation, pd.DataFrame(rejects, columns=["source", "location", "reason"])

@@ -39,7 +39,7 @@ def cited_text(registry: Registry, locators: list[Locator]) -> tuple[str | None,
             continue
         if loc.last > source.line_count:
             return None, f"cites L{loc.last} but {source.source_id} has {source.line_count} lines"
-        parts.append(" ".join(source.lines[loc.first - 1: loc.last]))
+        parts.append(" ".join(source.lines[loc.first - 1 : loc.last]))
     return " ".join(parts), None
 
 
@@ -50,7 +50,7 @@ def closest_passage(quote: str, text: str) -> str:
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(quote)
     for start in range(0, max(1, len(words) - size + 1)):
-        window = " ".join(words[start: start + size])
+        window = " ".join(words[start : start + size])
         matcher.set_seq1(window)
         if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
             continue
@@ -74,8 +74,12 @@ def check_quote(registry: Registry, quote: str, spec: str | None, where: dict) -
     if normalise(quote) in normalise(text) or not text:
         return None
     shown = quote if len(quote) <= SHOWN else quote[:SHOWN] + " …"
-    return Problem(message=f"the quote « {shown} » is not at {spec}; closest passage there: "
-                           f"« {closest_passage(normalise(quote), normalise(text))} »", value=None, **where)
+    return Problem(
+        message=f"the quote « {shown} » is not at {spec}; closest passage there: "
+        f"« {closest_passage(normalise(quote), normalise(text))} »",
+        value=None,
+        **where,
+    )
 
 
 def locator_problem(registry: Registry, spec: str | None, where: dict) -> Problem | None:
@@ -99,9 +103,10 @@ def quote_problems(raw: RawSources, registry: Registry, left_out=None) -> list[P
     """Every quoted cell of the workbook, of the Part 4 files and of the amounts left out, and Annex I's
     verbatim copy."""
     problems = []
-    for r in (left_out.to_dict("records") if left_out is not None else []):
-        if r["text"] and (p := check_quote(registry, r["text"], r["lines"], dict(file=r["_file"], row=r["_row"],
-                                                                                  column="text"))):
+    for r in left_out.to_dict("records") if left_out is not None else []:
+        if r["text"] and (
+            p := check_quote(registry, r["text"], r["lines"], dict(file=r["_file"], row=r["_row"], column="text"))
+        ):
             problems.append(p)
     for r in raw.inventories.to_dict("records"):
         where = dict(file=r["_file"], sheet=r["_sheet"], row=r["_row"], column="source_lines")
@@ -129,6 +134,7 @@ def quote_problems(raw: RawSources, registry: Registry, left_out=None) -> list[P
     for offset, line in enumerate(raw.annex_lines):
         lineno = ANNEX_FIRST_LINE + offset
         if lineno > len(report) or report[lineno - 1] != line:
-            problems.append(Problem(ANNEX_FILE, f"is not the report's line L{lineno} verbatim", row=lineno,
-                                    value=line[:80]))
+            problems.append(
+                Problem(ANNEX_FILE, f"is not the report's line L{lineno} verbatim", row=lineno, value=line[:80])
+            )
     return problems

@@ -46,10 +46,34 @@ TEXT_SPANS = {
 }
 BOOL_COLUMNS = ("digital_specific", "covers_brussels", "focus", "interviewed")
 INVENTORY_COLUMNS = (
-    "instrument_id", "name", "name_lines", "other_names", "other_names_lines", "recipients", "recipients_lines",
-    "funder", "funder_lines", "description", "description_lines", "amount_text", "amount_lines", "dates_text",
-    "dates_lines", "primary_type", "types", "stages", "target_groups", "nonmarket_access", "digital_specific",
-    "funder_type", "covers_brussels", "focus", "interviewed", "source_lines", "notes", "parent_id",
+    "instrument_id",
+    "name",
+    "name_lines",
+    "other_names",
+    "other_names_lines",
+    "recipients",
+    "recipients_lines",
+    "funder",
+    "funder_lines",
+    "description",
+    "description_lines",
+    "amount_text",
+    "amount_lines",
+    "dates_text",
+    "dates_lines",
+    "primary_type",
+    "types",
+    "stages",
+    "target_groups",
+    "nonmarket_access",
+    "digital_specific",
+    "funder_type",
+    "covers_brussels",
+    "focus",
+    "interviewed",
+    "source_lines",
+    "notes",
+    "parent_id",
 )
 AMOUNT_COLUMNS = ("instrument_id", "kind", "text", "lines", "notes")
 ANNEX_ROWS_COLUMNS = ("annex_row", "name", "instrument_id", "budget_kind", "domains", "justification")
@@ -58,8 +82,18 @@ INSPIRATION_COLUMNS = ("rec_id", "category", "category_lines", "title", "text", 
 NEED_COLUMNS = ("need_id", "text", "lines")
 PART4_MAP_COLUMNS = ("region", "initiative", "instrument_id", "justification")
 CURRENCY_COLUMNS = ("currency", "eur_per_unit", "tolerance_eur", "derived_from", "lines", "method")
-PROBLEM_COLUMNS = ("problem_id", "kind", "instrument_id", "field", "detail", "lines", "correction_target",
-                   "correction_from", "correction_to", "justification")
+PROBLEM_COLUMNS = (
+    "problem_id",
+    "kind",
+    "instrument_id",
+    "field",
+    "detail",
+    "lines",
+    "correction_target",
+    "correction_from",
+    "correction_to",
+    "justification",
+)
 
 
 @dataclass
@@ -122,15 +156,24 @@ def read_csv_strict(path: Path, columns: tuple[str, ...], problems: list[Problem
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        problems.append(Problem(name, "file is not UTF-8 (an Excel export in a Belgian locale is Windows-1252): "
-                                "save it as « CSV UTF-8 (délimité par des virgules) »", row=line,
-                                value=data[exc.start: exc.start + 8].decode("latin-1")))
+        problems.append(
+            Problem(
+                name,
+                "file is not UTF-8 (an Excel export in a Belgian locale is Windows-1252): "
+                "save it as « CSV UTF-8 (délimité par des virgules) »",
+                row=line,
+                value=data[exc.start : exc.start + 8].decode("latin-1"),
+            )
+        )
         return None
     text = text.removeprefix("\ufeff")
     header = text.split("\n", 1)[0]
     if ";" in header and "," not in header:
-        problems.append(Problem(name, "columns are separated by ';' (Excel's Belgian locale): expected ','",
-                                row=1, value=header[:60]))
+        problems.append(
+            Problem(
+                name, "columns are separated by ';' (Excel's Belgian locale): expected ','", row=1, value=header[:60]
+            )
+        )
         return None
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
@@ -143,8 +186,15 @@ def read_csv_strict(path: Path, columns: tuple[str, ...], problems: list[Problem
         filled = [i for i, v in enumerate(frame[col].tolist()) if not _is_blank(v)]
         if filled:  # pandas names an empty header « Unnamed: N »
             header = "" if str(col).startswith("Unnamed:") else str(col)
-            problems.append(Problem(name, _unknown_column_message(header, columns), row=filled[0] + 2,
-                                    column=header or f"column {col_no + 1} (no header)", value=frame[col].iloc[filled[0]]))
+            problems.append(
+                Problem(
+                    name,
+                    _unknown_column_message(header, columns),
+                    row=filled[0] + 2,
+                    column=header or f"column {col_no + 1} (no header)",
+                    value=frame[col].iloc[filled[0]],
+                )
+            )
     if not _check_columns(list(frame.columns), columns, name, None, problems):
         return None
     frame = _cells(frame[list(columns)])
@@ -156,8 +206,10 @@ def read_csv_strict(path: Path, columns: tuple[str, ...], problems: list[Problem
 # LibreOffice saves a boolean as the formula TRUE() or FALSE() with its cached value: a constant, not a formula
 # a researcher typed. Any other formula is refused (the clean data must not depend on a recalculation).
 _CONSTANT_FORMULAS = {"TRUE()": True, "FALSE()": False, "TRUE": True, "FALSE": False}
-_DATE_MESSAGE = ("a date where text was expected — type it as text (Excel turns « 2021-2023 » into a date: "
-                 "format the column as Text, or start the cell with an apostrophe)")
+_DATE_MESSAGE = (
+    "a date where text was expected — type it as text (Excel turns « 2021-2023 » into a date: "
+    "format the column as Text, or start the cell with an apostrophe)"
+)
 
 
 def _is_blank(value) -> bool:
@@ -174,23 +226,47 @@ def _check_sheet_cells(sheet: xlsx.Sheet, header: list[str], expected, file, pro
         constant = _CONSTANT_FORMULAS.get(formula.replace(" ", "").upper(), None)
         if constant is not None and sheet.value(row, col) is constant:
             continue
-        problems.append(Problem(file, "cell holds a formula; text and codes must be typed as values",
-                                sheet=sheet.name, row=row + 1, column=xlsx.column_letter(col), value=f"={formula}"))
+        problems.append(
+            Problem(
+                file,
+                "cell holds a formula; text and codes must be typed as values",
+                sheet=sheet.name,
+                row=row + 1,
+                column=xlsx.column_letter(col),
+                value=f"={formula}",
+            )
+        )
     for row0, col0, row1, col1 in sheet.merged:
-        problems.append(Problem(file, "merged cells: a merge keeps only the first cell's value — unmerge them "
-                                "and type the value in each cell", sheet=sheet.name, row=row0 + 1,
-                                column=_column_label(header[col0] if col0 < len(header) else "", col0),
-                                value=f"{xlsx.cell_name(row0, col0)}:{xlsx.cell_name(row1, col1)}"))
+        problems.append(
+            Problem(
+                file,
+                "merged cells: a merge keeps only the first cell's value — unmerge them "
+                "and type the value in each cell",
+                sheet=sheet.name,
+                row=row0 + 1,
+                column=_column_label(header[col0] if col0 < len(header) else "", col0),
+                value=f"{xlsx.cell_name(row0, col0)}:{xlsx.cell_name(row1, col1)}",
+            )
+        )
     for col, name in enumerate(header):
         known = name in expected
         for row in range(1, len(sheet.rows)):
             value = sheet.value(row, col)
             if known and isinstance(value, xlsx.DATE_TYPES):
-                problems.append(Problem(file, _DATE_MESSAGE, sheet=sheet.name, row=row + 1, column=name,
-                                        value=str(value)))
+                problems.append(
+                    Problem(file, _DATE_MESSAGE, sheet=sheet.name, row=row + 1, column=name, value=str(value))
+                )
             elif not known and not _is_blank(value):
-                problems.append(Problem(file, _unknown_column_message(name, expected), sheet=sheet.name,
-                                        row=row + 1, column=_column_label(name, col), value=value))
+                problems.append(
+                    Problem(
+                        file,
+                        _unknown_column_message(name, expected),
+                        sheet=sheet.name,
+                        row=row + 1,
+                        column=_column_label(name, col),
+                        value=value,
+                    )
+                )
                 break  # one problem per column is enough to find it
 
 
@@ -198,10 +274,13 @@ def _unknown_column_message(name: str, expected) -> str:
     near = difflib.get_close_matches(name, list(expected), n=1) if name else []
     hint = f" (a typo for {near[0]!r}?)" if near else ""
     if not name:
-        return ("data under an empty header: it would be lost — give the column a known name or move the "
-                "content to 'notes'")
-    return (f"column the reader does not know{hint}: its content would be lost — rename it to a known column, "
-            "or move the content to 'notes' and delete the column")
+        return (
+            "data under an empty header: it would be lost — give the column a known name or move the content to 'notes'"
+        )
+    return (
+        f"column the reader does not know{hint}: its content would be lost — rename it to a known column, "
+        "or move the content to 'notes' and delete the column"
+    )
 
 
 def _header(sheet: xlsx.Sheet, file, problems) -> list[str] | None:
@@ -212,8 +291,15 @@ def _header(sheet: xlsx.Sheet, file, problems) -> list[str] | None:
     seen: set[str] = set()
     for col, name in enumerate(header):
         if name and name in seen:
-            problems.append(Problem(file, "column appears twice in the header", sheet=sheet.name, row=1,
-                                    column=f"{name} ({xlsx.column_letter(col)})"))
+            problems.append(
+                Problem(
+                    file,
+                    "column appears twice in the header",
+                    sheet=sheet.name,
+                    row=1,
+                    column=f"{name} ({xlsx.column_letter(col)})",
+                )
+            )
         seen.add(name)
     return header
 
@@ -292,8 +378,15 @@ def load_raw(raw_dir: Path) -> RawSources:
     """Read and validate every raw file; raise one ``DataError`` listing every problem found."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
-        raise DataError([Problem(str(raw_dir), "folder of the raw sources does not exist: check the path "
-                                 "(option --raw), or restore data/raw/ from git")])
+        raise DataError(
+            [
+                Problem(
+                    str(raw_dir),
+                    "folder of the raw sources does not exist: check the path "
+                    "(option --raw), or restore data/raw/ from git",
+                )
+            ]
+        )
     problems: list[Problem] = []
     meta_path = raw_dir / SOURCE_META_FILE
     source_meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else None
@@ -319,19 +412,36 @@ def load_raw(raw_dir: Path) -> RawSources:
     problems += schemas_raw.validate_csv(part4_map, schemas_raw.Part4MapSchema)
     problems += schemas_raw.validate_csv(currency, schemas_raw.CurrencySchema)
     problems += schemas_raw.validate_csv(source_problems, schemas_raw.SourceProblemsSchema)
-    for frame, cols in ((inspirations, ("category_lines", "lines")), (needs, ("lines",)),
-                        (currency, ("lines",)), (source_problems, ("lines",))):
+    for frame, cols in (
+        (inspirations, ("category_lines", "lines")),
+        (needs, ("lines",)),
+        (currency, ("lines",)),
+        (source_problems, ("lines",)),
+    ):
         problems += schemas_raw.check_span_cells(frame, cols, line_count)
     if problems:
         raise DataError(problems)
-    return RawSources(inventories=inventories, amounts=amounts, annex_lines=annex_lines, annex_rows=annex_rows,
-                      annex_regions=annex_regions,
-                      inspirations=inspirations, needs=needs, part4_map=part4_map, currency=currency,
-                      problems=source_problems, source_meta=source_meta, raw_dir=raw_dir)
+    return RawSources(
+        inventories=inventories,
+        amounts=amounts,
+        annex_lines=annex_lines,
+        annex_rows=annex_rows,
+        annex_regions=annex_regions,
+        inspirations=inspirations,
+        needs=needs,
+        part4_map=part4_map,
+        currency=currency,
+        problems=source_problems,
+        source_meta=source_meta,
+        raw_dir=raw_dir,
+    )
 
 
 def source_fingerprint(path: Path) -> dict:
     """Name, line count and SHA-256 of the source report (what ``data/raw/source.json`` records)."""
     data = Path(path).read_bytes()
-    return {"file": Path(path).name, "line_count": data.decode("utf-8").count("\n"),
-            "sha256": hashlib.sha256(data).hexdigest()}
+    return {
+        "file": Path(path).name,
+        "line_count": data.decode("utf-8").count("\n"),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }

@@ -28,13 +28,14 @@ def split_sources(sources: str, regions: list[str]) -> tuple[list[tuple[str, str
         region = next((r for r in regions if piece.startswith(r + " ")), None)
         if region is None:
             raise ValueError(f"cannot read « {piece} » as « Région – initiative »")
-        pairs.append((region, piece[len(region):].strip()))
+        pairs.append((region, piece[len(region) :].strip()))
         format_notes.append(piece)
     return pairs, format_notes
 
 
-def build_recommendations(inspirations: pd.DataFrame, part4_map: pd.DataFrame,
-                          problems: list[Problem]) -> tuple[pd.DataFrame, list[dict]]:
+def build_recommendations(
+    inspirations: pd.DataFrame, part4_map: pd.DataFrame, problems: list[Problem]
+) -> tuple[pd.DataFrame, list[dict]]:
     """Recommendations with their evidence (``instrument_ids``); format issues of the pairs."""
     lookup = {(r.region, r.initiative): r.instrument_id for r in part4_map.itertuples()}
     regions = sorted(part4_map["region"].unique(), key=len, reverse=True)
@@ -48,18 +49,39 @@ def build_recommendations(inspirations: pd.DataFrame, part4_map: pd.DataFrame,
         ids = []
         for pair in pairs:
             if pair not in lookup:
-                problems.append(Problem(r["_file"], f"pair {pair[0]} – {pair[1]} has no row in part4_initiatives.csv",
-                                        row=r["_row"], column="sources", value=r["sources"]))
+                problems.append(
+                    Problem(
+                        r["_file"],
+                        f"pair {pair[0]} – {pair[1]} has no row in part4_initiatives.csv",
+                        row=r["_row"],
+                        column="sources",
+                        value=r["sources"],
+                    )
+                )
                 continue
             if lookup[pair] not in ids:
                 ids.append(lookup[pair])
         for note in notes:
-            issues.append(dict(kind="format", instrument_id=None, field="sources",
-                               detail=f"« {note} » lacks the dash between region and initiative ({r['lines']})",
-                               source_lines=r["lines"]))
-        records.append(dict(rec_id=r["rec_id"], category=r["category"], title=r["title"], text=r["text"],
-                            sources=[f"{a} – {b}" for a, b in pairs], instrument_ids=ids,
-                            source_lines=r["lines"]))
+            issues.append(
+                dict(
+                    kind="format",
+                    instrument_id=None,
+                    field="sources",
+                    detail=f"« {note} » lacks the dash between region and initiative ({r['lines']})",
+                    source_lines=r["lines"],
+                )
+            )
+        records.append(
+            dict(
+                rec_id=r["rec_id"],
+                category=r["category"],
+                title=r["title"],
+                text=r["text"],
+                sources=[f"{a} – {b}" for a, b in pairs],
+                instrument_ids=ids,
+                source_lines=r["lines"],
+            )
+        )
     return pd.DataFrame.from_records(records), issues
 
 

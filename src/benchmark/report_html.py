@@ -14,7 +14,7 @@ import copy
 import html
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from benchmark import paths
@@ -32,20 +32,21 @@ _PANDAS_STYLE = re.compile(r"<style scoped>.*?</style>\s*", re.S)  # pandas' def
 STUDY_TITLE = "Benchmark des instruments de soutien à la digitalisation des organisations non-marchandes"
 STATIC_NOTE = "Version interactive de ce graphique : ouvrez la page depuis le dossier complet des rapports."
 # A <script src> or <link href> that reaches the network (tests and the build refuse any).
-EXTERNAL_ASSET = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//",
-                            re.IGNORECASE)
-EXTERNAL_IMPORT = re.compile(r"@import\s+(?:url\()?\s*[\"']?\s*(?:https?:)?//|import\(\s*[\"'](?:https?:)?//",
-                             re.IGNORECASE)
+EXTERNAL_ASSET = re.compile(
+    r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//", re.IGNORECASE
+)
+EXTERNAL_IMPORT = re.compile(
+    r"@import\s+(?:url\()?\s*[\"']?\s*(?:https?:)?//|import\(\s*[\"'](?:https?:)?//", re.IGNORECASE
+)
 
 
-
-
-@lru_cache(maxsize=None)
+@cache
 def environment():
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                              keep_trailing_newline=True, trim_blocks=False)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, keep_trailing_newline=True, trim_blocks=False
+    )
 
 
 def asset(name: str) -> str:
@@ -166,8 +167,13 @@ def _strings(obj):
 def _script_json(obj) -> str:
     """JSON safe inside a <script> element: no ``</script>``, ``<!--`` or ``&`` can close or confuse it."""
     text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _title(layout: dict) -> str:
@@ -217,10 +223,22 @@ def plotly_html(figure: dict, div_id: str, image: str | None = None) -> str:
     meta = figure.get("layout", {}).get("meta")
     export_w = width or (meta.get("export_width") if isinstance(meta, dict) else None) or EXPORT_WIDTH
     config = {**figure.get("config", {}), **PLOTLY_CONFIG}
-    return environment().get_template("chart.html.j2").render(
-        div_id=div_id, js_id=_markup(_script_json(div_id)), data=_markup(_script_json(data)),
-        layout=_markup(_script_json(layout)), config=_markup(_script_json(config)), image=image,
-        alt=chart_alt(figure), title=title or "Graphique", width=int(export_w), height=int(layout.get("height") or 450))
+    return (
+        environment()
+        .get_template("chart.html.j2")
+        .render(
+            div_id=div_id,
+            js_id=_markup(_script_json(div_id)),
+            data=_markup(_script_json(data)),
+            layout=_markup(_script_json(layout)),
+            config=_markup(_script_json(config)),
+            image=image,
+            alt=chart_alt(figure),
+            title=title or "Graphique",
+            width=int(export_w),
+            height=int(layout.get("height") or 450),
+        )
+    )
 
 
 def _markup(text: str):
@@ -232,9 +250,10 @@ def _markup(text: str):
 def static_images(figures: list[dict], figures_dir: Path) -> list[str | None]:
     """For each figure, its static SVG as a data URI: the file exported to ``figures_dir`` when the figure names
     one, else drawn now by kaleido (one batch)."""
+    import tempfile
+
     import plotly.graph_objects as go
     import plotly.io as pio
-    import tempfile
 
     from benchmark.theme import EXPORT_WIDTH
 
@@ -252,8 +271,14 @@ def static_images(figures: list[dict], figures_dir: Path) -> list[str | None]:
         with tempfile.TemporaryDirectory() as tmp:
             objs = [go.Figure(figures[i]) for i in missing]
             files = [Path(tmp) / f"{i}.svg" for i in missing]
-            widths = [int(o.layout.width or (o.layout.meta or {}).get("export_width", EXPORT_WIDTH)
-                          if isinstance(o.layout.meta or {}, dict) else EXPORT_WIDTH) for o in objs]
+            widths = [
+                int(
+                    o.layout.width or (o.layout.meta or {}).get("export_width", EXPORT_WIDTH)
+                    if isinstance(o.layout.meta or {}, dict)
+                    else EXPORT_WIDTH
+                )
+                for o in objs
+            ]
             pio.write_images(objs, files, width=widths, height=[o.layout.height or 450 for o in objs])
             for i, f in zip(missing, files):
                 text = f.read_text(encoding="utf-8")
@@ -279,9 +304,18 @@ _HEADING = re.compile(r'<h([1-3])\s+id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL | 
 def header(info, previous: dict | None = None, following: dict | None = None) -> str:
     from markupsafe import Markup
 
-    return environment().get_template("header.html.j2").render(
-        info=info, study=STUDY_TITLE, synthesis=SYNTHESIS_FILE, previous=previous, next=following,
-        toc=Markup(_TOC_MARK))
+    return (
+        environment()
+        .get_template("header.html.j2")
+        .render(
+            info=info,
+            study=STUDY_TITLE,
+            synthesis=SYNTHESIS_FILE,
+            previous=previous,
+            next=following,
+            toc=Markup(_TOC_MARK),
+        )
+    )
 
 
 def footer(info, previous: dict | None = None, following: dict | None = None) -> str:
@@ -354,20 +388,39 @@ def prepare_notebook(nb, stem: str, log=print, figures_dir: Path = paths.FIGURES
     return nb, len(charts)
 
 
-def render_report(nb, stem: str, info, log=print, previous: dict | None = None, following: dict | None = None,
-                  figures_dir: Path = paths.FIGURES) -> tuple[str, int]:
+def render_report(
+    nb,
+    stem: str,
+    info,
+    log=print,
+    previous: dict | None = None,
+    following: dict | None = None,
+    figures_dir: Path = paths.FIGURES,
+) -> tuple[str, int]:
     """The report page of one executed notebook, and its number of Plotly figures."""
     import jinja2
     from nbconvert import HTMLExporter
 
     prepared, figures = prepare_notebook(nb, stem, log, figures_dir)
-    exporter = HTMLExporter(template_name="lab", extra_loaders=[jinja2.FileSystemLoader(str(TEMPLATES))],
-                            template_file="report.html.j2", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, language_code="fr", embed_images=True)
-    resources = {"metadata": {"name": prepared.metadata["title"]},
-                 "bm_plotly": PLOTLY_FILE if figures else "", "bm_locale": LOCALE_FILE,
-                 "bm_chart_js": asset("chart.js"), "bm_kind": "synthese" if stem == SYNTHESIS_STEM else "rapport",
-                 "bm_header": header(info, previous, following), "bm_footer": footer(info, previous, following)}
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_loaders=[jinja2.FileSystemLoader(str(TEMPLATES))],
+        template_file="report.html.j2",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        language_code="fr",
+        embed_images=True,
+    )
+    resources = {
+        "metadata": {"name": prepared.metadata["title"]},
+        "bm_plotly": PLOTLY_FILE if figures else "",
+        "bm_locale": LOCALE_FILE,
+        "bm_chart_js": asset("chart.js"),
+        "bm_kind": "synthese" if stem == SYNTHESIS_STEM else "rapport",
+        "bm_header": header(info, previous, following),
+        "bm_footer": footer(info, previous, following),
+    }
     body, _ = exporter.from_notebook_node(prepared, resources=resources)
     body = unique_heading_ids(body)
     body = body.replace(_TOC_MARK, table_of_contents(body), 1)
@@ -382,7 +435,7 @@ def split_shared_css(page: str) -> tuple[str, str]:
         return page, ""
     css = "\n".join(re.findall(r"<style[^>]*>(.*?)</style>", block.group(1), re.S)).strip() + "\n"
     link = f'<link rel="stylesheet" type="text/css" href="{CSS_FILE}">'
-    return page[: block.start()] + link + page[block.end():], css
+    return page[: block.start()] + link + page[block.end() :], css
 
 
 def check_offline(page: str, name: str) -> None:
@@ -396,8 +449,23 @@ def render_index(reports: list[dict], info, n_instruments: int | None, pdf: bool
     """The index: the synthesis first, then each report with one sentence from its first paragraph."""
     from markupsafe import Markup
 
-    items = [{**r, "sentence": french_spaces(first_sentence(r.get("summary", ""))),
-              "pdf": Path(r["file"]).with_suffix(".pdf").name} for r in reports]
-    return environment().get_template("index.html.j2").render(
-        study=STUDY_TITLE, info=info, reports=items, n_instruments=n_instruments, pdf=pdf,
-        css=Markup(asset("index.css")))
+    items = [
+        {
+            **r,
+            "sentence": french_spaces(first_sentence(r.get("summary", ""))),
+            "pdf": Path(r["file"]).with_suffix(".pdf").name,
+        }
+        for r in reports
+    ]
+    return (
+        environment()
+        .get_template("index.html.j2")
+        .render(
+            study=STUDY_TITLE,
+            info=info,
+            reports=items,
+            n_instruments=n_instruments,
+            pdf=pdf,
+            css=Markup(asset("index.css")),
+        )
+    )

@@ -18,19 +18,40 @@ from pathlib import Path
 from benchmark import atomic, paths
 from benchmark.buildinfo import BuildInfo, build_info
 from benchmark.errors import ReportError  # noqa: F401  (re-exported: callers catch reports.ReportError)
-from benchmark.report_html import (CSS_FILE, LOCALE_FILE, PLOTLY_FILE, PLOTLY_MIME, STUDY_TITLE,  # noqa: F401
-                                   asset, check_offline, french_spaces, locale_script, notebook_summary,
-                                   notebook_text, notebook_title, page_file, plotly_html, prepare_notebook,
-                                   render_index, render_report, split_shared_css)
-
+from benchmark.report_html import (  # noqa: F401
+    CSS_FILE,
+    LOCALE_FILE,
+    PLOTLY_FILE,
+    PLOTLY_MIME,
+    STUDY_TITLE,
+    asset,
+    check_offline,
+    french_spaces,
+    locale_script,
+    notebook_summary,
+    notebook_text,
+    notebook_title,
+    page_file,
+    plotly_html,
+    prepare_notebook,
+    render_index,
+    render_report,
+    split_shared_css,
+)
 
 # --------------------------------------------------------------------------------------------------------
 # The whole site, atomically
 
 
-def write_site(executed: dict[str, object], out_dir: Path = paths.REPORTS, clean_dir: Path = paths.CLEAN,
-               info: BuildInfo | None = None, log=print, figures_dir: Path = paths.FIGURES,
-               pdf: bool = False) -> list[Path]:
+def write_site(
+    executed: dict[str, object],
+    out_dir: Path = paths.REPORTS,
+    clean_dir: Path = paths.CLEAN,
+    info: BuildInfo | None = None,
+    log=print,
+    figures_dir: Path = paths.FIGURES,
+    pdf: bool = False,
+) -> list[Path]:
     """Write every report, the catalogue and the index (and with ``pdf`` their A4 PDFs in ``pdf/``) into a
     temporary folder, then swap it for ``out_dir``."""
     from benchmark import catalogue, finder
@@ -39,8 +60,10 @@ def write_site(executed: dict[str, object], out_dir: Path = paths.REPORTS, clean
     out_dir = Path(out_dir)
     tmp = atomic.staging_dir(out_dir)
     try:
-        reports = [{"stem": stem, "file": page_file(stem), "title": french_spaces(notebook_title(nb, stem))}
-                   for stem, nb in executed.items()]
+        reports = [
+            {"stem": stem, "file": page_file(stem), "title": french_spaces(notebook_title(nb, stem))}
+            for stem, nb in executed.items()
+        ]
         any_figure, shared_css = False, set()
         for i, (stem, nb) in enumerate(executed.items()):
             previous = reports[i - 1] if i > 0 else None
@@ -68,8 +91,9 @@ def write_site(executed: dict[str, object], out_dir: Path = paths.REPORTS, clean
         if pdf:
             from benchmark import pdf as pdf_module
 
-            written = pdf_module.print_site(tmp, [r["file"] for r in reports] + ["catalogue.html", finder.PAGE], info,
-                                             log=log)
+            written = pdf_module.print_site(
+                tmp, [r["file"] for r in reports] + ["catalogue.html", finder.PAGE], info, log=log
+            )
             log(f"  {len(written)} PDF(s) written to {out_dir / pdf_module.PDF_DIR}")
         _swap(tmp, out_dir)
     except BaseException:

@@ -8,9 +8,22 @@ from pandera.typing import Series
 
 from benchmark.errors import DataError, Problem
 from benchmark.parsing import MAX_YEAR, MIN_YEAR
-from benchmark.vocabulary import (AMOUNT_KINDS, BUDGET_KINDS, COUNTRIES, FUNDER_TYPES, INSTRUMENT_TYPES,
-                                  JURISDICTIONS, LEVELS, MAX_AWARD_PERIODS, NONMARKET_ACCESS, RATE_KINDS,
-                                  SOURCE_ISSUE_KINDS, SOURCE_KINDS, STAGES, TARGET_GROUPS)
+from benchmark.vocabulary import (
+    AMOUNT_KINDS,
+    BUDGET_KINDS,
+    COUNTRIES,
+    FUNDER_TYPES,
+    INSTRUMENT_TYPES,
+    JURISDICTIONS,
+    LEVELS,
+    MAX_AWARD_PERIODS,
+    NONMARKET_ACCESS,
+    RATE_KINDS,
+    SOURCE_ISSUE_KINDS,
+    SOURCE_KINDS,
+    STAGES,
+    TARGET_GROUPS,
+)
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _PIECE = r"(?:(?:[a-z0-9]+(?:-[a-z0-9]+)*:)?L\d+(?:-L\d+)?|[a-z0-9]+(?:-[a-z0-9]+)*)"
@@ -139,10 +152,13 @@ class Rates(pa.DataFrameModel):
 
 class Recommendations(pa.DataFrameModel):
     rec_id: Series[str] = pa.Field(unique=True, str_matches=r"^rec-\d{2}$")
-    category: Series[str] = pa.Field(isin=(
-        "Sensibilisation et information aux enjeux et opportunités de la digitalisation",
-        "Soutien spécifique aux organisations non-marchandes",
-        "Développement d'un réseau collaboratif pour la digitalisation du non-marchand"))
+    category: Series[str] = pa.Field(
+        isin=(
+            "Sensibilisation et information aux enjeux et opportunités de la digitalisation",
+            "Soutien spécifique aux organisations non-marchandes",
+            "Développement d'un réseau collaboratif pour la digitalisation du non-marchand",
+        )
+    )
     title: Series[str]
     text: Series[str]
     sources: Series[object]
@@ -190,8 +206,16 @@ class Sources(pa.DataFrameModel):
         strict = False
 
 
-SCHEMAS = {"sources": Sources, "instruments": Instruments, "annex_i": AnnexI, "amounts": Amounts, "rates": Rates,
-           "recommendations": Recommendations, "needs": Needs, "source_issues": SourceIssues}
+SCHEMAS = {
+    "sources": Sources,
+    "instruments": Instruments,
+    "annex_i": AnnexI,
+    "amounts": Amounts,
+    "rates": Rates,
+    "recommendations": Recommendations,
+    "needs": Needs,
+    "source_issues": SourceIssues,
+}
 
 
 def _locate(table: str, frame: pd.DataFrame, index, raw) -> dict:
@@ -216,8 +240,14 @@ def validate_tables(tables: dict[str, pd.DataFrame], raw=None) -> None:
         except pa.errors.SchemaErrors as err:
             for case in err.failure_cases.to_dict("records"):
                 where = _locate(name, frame, case.get("index"), raw)
-                problems.append(Problem(message=f"{name}: expected {case.get('check')}", column=case.get("column"),
-                                        value=case.get("failure_case"), **where))
+                problems.append(
+                    Problem(
+                        message=f"{name}: expected {case.get('check')}",
+                        column=case.get("column"),
+                        value=case.get("failure_case"),
+                        **where,
+                    )
+                )
     problems += cross_table_problems(tables)
     if raw is not None:
         rates = {r["currency"]: float(r["eur_per_unit"]) for r in raw.currency.to_dict("records")}
@@ -235,13 +265,27 @@ def cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
         frame = tables[name]
         for i, iid in frame["instrument_id"].items():
             if isinstance(iid, str) and iid not in known:
-                problems.append(Problem(f"data/clean/{name}.csv", "instrument_id not in instruments", row=i + 2,
-                                        column="instrument_id", value=iid))
+                problems.append(
+                    Problem(
+                        f"data/clean/{name}.csv",
+                        "instrument_id not in instruments",
+                        row=i + 2,
+                        column="instrument_id",
+                        value=iid,
+                    )
+                )
     for i, ids in tables["recommendations"]["instrument_ids"].items():
         for iid in ids:
             if iid not in known:
-                problems.append(Problem("data/clean/recommendations.csv", "instrument_id not in instruments",
-                                        row=i + 2, column="instrument_ids", value=iid))
+                problems.append(
+                    Problem(
+                        "data/clean/recommendations.csv",
+                        "instrument_id not in instruments",
+                        row=i + 2,
+                        column="instrument_ids",
+                        value=iid,
+                    )
+                )
     return problems
 
 
@@ -251,6 +295,13 @@ def check_euro_values(amounts: pd.DataFrame, eur_per_unit: dict[str, float]) -> 
     for i, r in amounts.iterrows():
         expected = round(r["value"] * eur_per_unit[r["currency"]], 2)
         if abs(r["value_eur"] - expected) > 0.005:
-            problems.append(Problem("data/clean/amounts.csv", f"value_eur should be {expected}", row=i + 2,
-                                    column="value_eur", value=r["value_eur"]))
+            problems.append(
+                Problem(
+                    "data/clean/amounts.csv",
+                    f"value_eur should be {expected}",
+                    row=i + 2,
+                    column="value_eur",
+                    value=r["value_eur"],
+                )
+            )
     return problems

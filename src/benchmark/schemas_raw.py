@@ -3,25 +3,38 @@
 from __future__ import annotations
 
 import difflib
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
 from benchmark.errors import Problem
 from benchmark.spans import parse_spans
-from benchmark.vocabulary import (AMOUNT_KINDS, BUDGET_KINDS, FUNDER_TYPES, INSTRUMENT_TYPES, JURISDICTIONS,
-                                  NONMARKET_ACCESS,
-                                  RATE_KINDS, SOURCE_ISSUE_KINDS, SOURCE_KINDS, STAGES, TARGET_GROUPS)
+from benchmark.vocabulary import (
+    AMOUNT_KINDS,
+    BUDGET_KINDS,
+    FUNDER_TYPES,
+    INSTRUMENT_TYPES,
+    JURISDICTIONS,
+    NONMARKET_ACCESS,
+    RATE_KINDS,
+    SOURCE_ISSUE_KINDS,
+    SOURCE_KINDS,
+    STAGES,
+    TARGET_GROUPS,
+)
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
 def _all_in(vocabulary):
     """Element check: a ``; ``-joined list cell whose every code is in ``vocabulary`` (empty allowed)."""
+
     def check(value) -> bool:
         if value is None:
             return True
         return all(item.strip() in vocabulary for item in str(value).split(";") if item.strip())
+
     return check
 
 
@@ -160,14 +173,22 @@ def failures_to_problems(frame: pd.DataFrame, schema: type[pa.DataFrameModel]) -
             column = case.get("column")
             check = str(case.get("check"))
             if index is None or pd.isna(index):
-                problems.append(Problem(str(data["_file"].iat[0]), f"column fails {check}", column=column,
-                                        sheet=_sheet_of(data, 0)))
+                problems.append(
+                    Problem(str(data["_file"].iat[0]), f"column fails {check}", column=column, sheet=_sheet_of(data, 0))
+                )
                 continue
             i = int(index)
             expected = {"not_nullable": "a value (the cell is empty)"}.get(check, check)
-            problems.append(Problem(str(data["_file"].iat[i]), f"expected {expected}", sheet=_sheet_of(data, i),
-                                    row=int(data["_row"].iat[i]), column=column,
-                                    value=case.get("failure_case")))
+            problems.append(
+                Problem(
+                    str(data["_file"].iat[i]),
+                    f"expected {expected}",
+                    sheet=_sheet_of(data, i),
+                    row=int(data["_row"].iat[i]),
+                    column=column,
+                    value=case.get("failure_case"),
+                )
+            )
         return problems
 
 
@@ -184,13 +205,29 @@ def check_span_cells(frame: pd.DataFrame, columns, line_count: int) -> list[Prob
             try:
                 spans = parse_spans(spec)
             except ValueError as exc:
-                problems.append(Problem(record["_file"], str(exc), sheet=record.get("_sheet"), row=record["_row"],
-                                        column=col, value=spec))
+                problems.append(
+                    Problem(
+                        record["_file"],
+                        str(exc),
+                        sheet=record.get("_sheet"),
+                        row=record["_row"],
+                        column=col,
+                        value=spec,
+                    )
+                )
                 continue
-            for a, b in spans:
+            for _start, b in spans:
                 if b > line_count:
-                    problems.append(Problem(record["_file"], f"line span beyond the source's {line_count} lines",
-                                            sheet=record.get("_sheet"), row=record["_row"], column=col, value=spec))
+                    problems.append(
+                        Problem(
+                            record["_file"],
+                            f"line span beyond the source's {line_count} lines",
+                            sheet=record.get("_sheet"),
+                            row=record["_row"],
+                            column=col,
+                            value=spec,
+                        )
+                    )
     return problems
 
 
@@ -207,17 +244,32 @@ def validate_inventories(frame: pd.DataFrame, line_count: int) -> list[Problem]:
             if value is None and col == "digital_specific":
                 continue
             if not _is_bool(value):
-                problems.append(Problem(r["_file"], "expected TRUE or FALSE (an Excel boolean)", column=col,
-                                        value=value, **where))
+                problems.append(
+                    Problem(r["_file"], "expected TRUE or FALSE (an Excel boolean)", column=col, value=value, **where)
+                )
         types = [t.strip() for t in str(r.get("types") or "").split(";") if t.strip()]
         if r.get("primary_type") and r["primary_type"] not in types:
-            problems.append(Problem(r["_file"], f"types must contain primary_type {r['primary_type']!r}",
-                                    column="types", value=r.get("types"), **where))
+            problems.append(
+                Problem(
+                    r["_file"],
+                    f"types must contain primary_type {r['primary_type']!r}",
+                    column="types",
+                    value=r.get("types"),
+                    **where,
+                )
+            )
         for text_col, span_col in TEXT_SPANS.items():
             if (r.get(text_col) is None) != (r.get(span_col) is None):
                 missing = span_col if r.get(span_col) is None else text_col
-                problems.append(Problem(r["_file"], f"{text_col} and {span_col} go together: one is empty",
-                                        column=missing, value=r.get(text_col) or r.get(span_col), **where))
+                problems.append(
+                    Problem(
+                        r["_file"],
+                        f"{text_col} and {span_col} go together: one is empty",
+                        column=missing,
+                        value=r.get(text_col) or r.get(span_col),
+                        **where,
+                    )
+                )
     problems += parent_problems(frame)
     ids = frame["instrument_id"]
     for i in frame.index[ids.duplicated(keep=False) & ids.notna()]:
@@ -225,9 +277,16 @@ def validate_inventories(frame: pd.DataFrame, line_count: int) -> list[Problem]:
         first = frame[(ids == r["instrument_id"])].iloc[0]
         if r["_row"] == first["_row"] and r["_sheet"] == first["_sheet"]:
             continue
-        problems.append(Problem(r["_file"], f"duplicate instrument_id: already used in sheet {first['_sheet']} "
-                                f"row {first['_row']}", sheet=r["_sheet"], row=r["_row"], column="instrument_id",
-                                value=r["instrument_id"]))
+        problems.append(
+            Problem(
+                r["_file"],
+                f"duplicate instrument_id: already used in sheet {first['_sheet']} row {first['_row']}",
+                sheet=r["_sheet"],
+                row=r["_row"],
+                column="instrument_id",
+                value=r["instrument_id"],
+            )
+        )
     return problems
 
 
@@ -249,8 +308,9 @@ def parent_problems(frame: pd.DataFrame) -> list[Problem]:
         seen, current = {r["instrument_id"]}, parent
         while current is not None:
             if current in seen:
-                problems.append(Problem(r["_file"], "parent_id makes a cycle: a programme cannot be its own "
-                                        "component", **where))
+                problems.append(
+                    Problem(r["_file"], "parent_id makes a cycle: a programme cannot be its own component", **where)
+                )
                 break
             seen.add(current)
             current = parent_of.get(current)
@@ -261,8 +321,16 @@ def validate_amounts(frame: pd.DataFrame, instrument_ids: set[str], line_count: 
     problems = failures_to_problems(frame, AmountSchema) + check_span_cells(frame, ["lines"], line_count)
     for r in frame.to_dict("records"):
         if r["instrument_id"] and r["instrument_id"] not in instrument_ids:
-            problems.append(Problem(r["_file"], "instrument_id is not a row of any jurisdiction sheet",
-                                    sheet=r["_sheet"], row=r["_row"], column="instrument_id", value=r["instrument_id"]))
+            problems.append(
+                Problem(
+                    r["_file"],
+                    "instrument_id is not a row of any jurisdiction sheet",
+                    sheet=r["_sheet"],
+                    row=r["_row"],
+                    column="instrument_id",
+                    value=r["instrument_id"],
+                )
+            )
     return problems
 
 

@@ -31,11 +31,17 @@ def conversion_issues(amounts: pd.DataFrame, rates: Rates) -> list[dict]:
     for r in stated.itertuples():
         expected = r.value * rates.eur_per_unit[r.currency]
         if abs(r.stated_eur - expected) > rates.tolerance_eur[r.currency]:
-            issues.append(dict(kind="conversion", instrument_id=r.instrument_id, field="value_eur",
-                               detail=f"{_fmt(r.value)} {r.currency} is stated as {_fmt(r.stated_eur)} € "
-                                      f"({r.source_lines}) but the declared rate "
-                                      f"{rates.eur_per_unit[r.currency]} gives {_fmt(expected)} €",
-                               source_lines=r.source_lines))
+            issues.append(
+                dict(
+                    kind="conversion",
+                    instrument_id=r.instrument_id,
+                    field="value_eur",
+                    detail=f"{_fmt(r.value)} {r.currency} is stated as {_fmt(r.stated_eur)} € "
+                    f"({r.source_lines}) but the declared rate "
+                    f"{rates.eur_per_unit[r.currency]} gives {_fmt(expected)} €",
+                    source_lines=r.source_lines,
+                )
+            )
     return issues
 
 
@@ -44,8 +50,9 @@ def contradiction_issues(amounts: pd.DataFrame) -> list[dict]:
     # Plain dicts, not nested pandas groupbys (one tiny group per instrument): linear at 100 000 instruments.
     sub = amounts[amounts["kind"].isin(CONTRADICTION_KINDS)]
     spans: dict[tuple[str, str], dict[float, list[str]]] = {}
-    for instrument_id, kind, value, lines in zip(sub["instrument_id"], sub["kind"], sub["value_eur"],
-                                                 sub["source_lines"]):
+    for instrument_id, kind, value, lines in zip(
+        sub["instrument_id"], sub["kind"], sub["value_eur"], sub["source_lines"]
+    ):
         if isinstance(instrument_id, str) and isinstance(kind, str) and pd.notna(value):
             spans.setdefault((instrument_id, kind), {}).setdefault(float(value), []).append(lines)
     issues = []
@@ -54,8 +61,15 @@ def contradiction_issues(amounts: pd.DataFrame) -> list[dict]:
         values = {v: merge_spans(*by_value[v]) for v in sorted(by_value)}
         if len(values) > 1:
             detail = " vs ".join(f"{_fmt(v)} € ({lines})" for v, lines in values.items())
-            issues.append(dict(kind="contradiction", instrument_id=instrument_id, field=kind,
-                               detail=f"{kind}: {detail}", source_lines=merge_spans(*values.values())))
+            issues.append(
+                dict(
+                    kind="contradiction",
+                    instrument_id=instrument_id,
+                    field=kind,
+                    detail=f"{kind}: {detail}",
+                    source_lines=merge_spans(*values.values()),
+                )
+            )
     return issues
 
 
@@ -67,9 +81,15 @@ def period_issues(inventory_periods: pd.DataFrame, annex_periods: pd.DataFrame) 
         for end in ("start_year", "end_year"):
             a, b = getattr(r, f"{end}_prose"), getattr(r, f"{end}_annex")
             if pd.notna(a) and pd.notna(b) and int(a) != int(b):
-                issues.append(dict(kind="contradiction", instrument_id=r.instrument_id, field=end,
-                                   detail=f"{end}: {int(a)} ({r.lines_prose}) vs {int(b)} ({r.lines_annex})",
-                                   source_lines=merge_spans(r.lines_prose, r.lines_annex)))
+                issues.append(
+                    dict(
+                        kind="contradiction",
+                        instrument_id=r.instrument_id,
+                        field=end,
+                        detail=f"{end}: {int(a)} ({r.lines_prose}) vs {int(b)} ({r.lines_annex})",
+                        source_lines=merge_spans(r.lines_prose, r.lines_annex),
+                    )
+                )
     return issues
 
 
@@ -99,43 +119,61 @@ def spelling_issues(names: pd.DataFrame) -> list[dict]:
     for instrument_id in sorted(lines_by_name):
         records = list(lines_by_name[instrument_id].items())
         for i, (a, a_lines) in enumerate(records):
-            for b, b_lines in records[i + 1:]:
+            for b, b_lines in records[i + 1 :]:
                 if is_spelling_variant(a, b):
-                    issues.append(dict(kind="spelling", instrument_id=instrument_id, field="name",
-                                       detail=f"« {a} » ({a_lines}) vs « {b} » ({b_lines})",
-                                       source_lines=merge_spans(a_lines, b_lines)))
+                    issues.append(
+                        dict(
+                            kind="spelling",
+                            instrument_id=instrument_id,
+                            field="name",
+                            detail=f"« {a} » ({a_lines}) vs « {b} » ({b_lines})",
+                            source_lines=merge_spans(a_lines, b_lines),
+                        )
+                    )
     return issues
 
 
-def classification_issues(annex: pd.DataFrame, jurisdiction_of_region: dict[str, str],
-                          jurisdiction_of_instrument: dict[str, str]) -> list[dict]:
+def classification_issues(
+    annex: pd.DataFrame, jurisdiction_of_region: dict[str, str], jurisdiction_of_instrument: dict[str, str]
+) -> list[dict]:
     """An Annex I row filed under a region heading that is not the instrument's jurisdiction."""
     issues = []
     for r in annex.itertuples():
         expected = jurisdiction_of_region.get(r.region)
         actual = jurisdiction_of_instrument.get(r.instrument_id)
         if expected and actual and expected != actual:
-            issues.append(dict(kind="classification", instrument_id=r.instrument_id, field="region",
-                               detail=f"Annex I files « {r.name} » under « {r.region} » ({expected}) "
-                                      f"but the instrument is {actual} ({r.source_lines})",
-                               source_lines=r.source_lines))
+            issues.append(
+                dict(
+                    kind="classification",
+                    instrument_id=r.instrument_id,
+                    field="region",
+                    detail=f"Annex I files « {r.name} » under « {r.region} » ({expected}) "
+                    f"but the instrument is {actual} ({r.source_lines})",
+                    source_lines=r.source_lines,
+                )
+            )
     return issues
 
 
 def number_issues(issues: list[dict]) -> pd.DataFrame:
     """Deterministic ids: ``<kind>-<instrument_id>-<field>``, with a suffix when one repeats."""
-    frame = pd.DataFrame.from_records(issues, columns=["kind", "instrument_id", "field", "detail", "source_lines",
-                                                       "found_by", "correction", "issue_id"])
-    frame = frame.sort_values(["found_by", "kind", "instrument_id", "field", "detail"], na_position="first",
-                              kind="stable").reset_index(drop=True)
+    frame = pd.DataFrame.from_records(
+        issues,
+        columns=["kind", "instrument_id", "field", "detail", "source_lines", "found_by", "correction", "issue_id"],
+    )
+    frame = frame.sort_values(
+        ["found_by", "kind", "instrument_id", "field", "detail"], na_position="first", kind="stable"
+    ).reset_index(drop=True)
     ids = []
     seen: dict[str, int] = {}
     for r in frame.itertuples():
         if isinstance(r.issue_id, str) and r.issue_id:
             ids.append(r.issue_id)
             continue
-        parts = [x if isinstance(x, str) and x else d for x, d in ((r.kind, ""), (r.instrument_id, "report"),
-                                                                    (r.field, "text"))]
+        parts = [
+            x if isinstance(x, str) and x else d
+            for x, d in ((r.kind, ""), (r.instrument_id, "report"), (r.field, "text"))
+        ]
         base = "-".join(parts).replace("_", "-")
         seen[base] = seen.get(base, 0) + 1
         ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
@@ -155,18 +193,36 @@ def empty_link_issues(lines: list[str]) -> list[dict]:
         texts = _EMPTY_LINK.findall(line)
         if texts:
             named = ", ".join(f"« {t} »" for t in texts)
-            issues.append(dict(kind="link", instrument_id=None, field="text",
-                               detail=f"{len(texts)} link(s) with an empty target « # » at L{n}: {named}",
-                               source_lines=f"L{n}"))
+            issues.append(
+                dict(
+                    kind="link",
+                    instrument_id=None,
+                    field="text",
+                    detail=f"{len(texts)} link(s) with an empty target « # » at L{n}: {named}",
+                    source_lines=f"L{n}",
+                )
+            )
     return issues
 
 
-NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
-                "neuf": 9, "dix": 10}
+NUMBER_WORDS = {
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+}
 # « La recherche est structurée en cinq étapes : », « 5 secteurs … ont été identifiés. … (…) : »: a count, a noun,
 # and a colon closing the paragraph, announcing the list that follows.
-_ANNOUNCED = re.compile(r"(?<![\w,.])(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s+(?:\*\*)?([a-zéèêàç']+)",
-                        re.IGNORECASE)
+_ANNOUNCED = re.compile(
+    r"(?<![\w,.])(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s+(?:\*\*)?([a-zéèêàç']+)", re.IGNORECASE
+)
 _ITEM = re.compile(r"^\s*(?:[-•]\s|\d+\.\s)")
 _ORDINAL = re.compile(r"^(?:Premièrement|Deuxièmement|Troisièmement|Troisième|Quatrièmement|Cinquièmement)\b")
 _FOOTNOTE = re.compile(r"^\s*[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
@@ -200,15 +256,23 @@ def count_issues(lines: list[str]) -> list[dict]:
             listed = _items_after(lines, n)
             if listed != announced:
                 found = f"{listed} listed after it" if listed else "no list follows"
-                issues.append(dict(kind="count", instrument_id=None, field="text",
-                                   detail=f"« {m.group(0).replace('**', '')} » announced at L{n} but {found}",
-                                   source_lines=f"L{n}"))
+                issues.append(
+                    dict(
+                        kind="count",
+                        instrument_id=None,
+                        field="text",
+                        detail=f"« {m.group(0).replace('**', '')} » announced at L{n} but {found}",
+                        source_lines=f"L{n}",
+                    )
+                )
             break  # the count that governs the list is the first of the line
     return issues
 
 
-_UNIT = re.compile(r"\bpar\s+(entreprise|intervention|projet|dossier|proposition de projet|association|an|"
-                   r"année civile|jour|heure)\b")
+_UNIT = re.compile(
+    r"\bpar\s+(entreprise|intervention|projet|dossier|proposition de projet|association|an|"
+    r"année civile|jour|heure)\b"
+)
 
 
 def unit_issues(amounts: pd.DataFrame) -> list[dict]:
@@ -220,9 +284,15 @@ def unit_issues(amounts: pd.DataFrame) -> list[dict]:
         units = group.groupby("unit", sort=True)["source_lines"].apply(lambda s: merge_spans(*s))
         if len(units) > 1:
             detail = " vs ".join(f"« par {u} » ({lines})" for u, lines in units.items())
-            issues.append(dict(kind="unit", instrument_id=instrument_id, field=kind,
-                               detail=f"{_fmt(value)} € per different units: {detail}",
-                               source_lines=merge_spans(*units.tolist())))
+            issues.append(
+                dict(
+                    kind="unit",
+                    instrument_id=instrument_id,
+                    field=kind,
+                    detail=f"{_fmt(value)} € per different units: {detail}",
+                    source_lines=merge_spans(*units.tolist()),
+                )
+            )
     return issues
 
 
@@ -234,12 +304,21 @@ def magnitude_issues(amounts: pd.DataFrame, instruments: pd.DataFrame) -> list[d
     envelopes = amounts[amounts["kind"].isin(["programme_total", "annual_total"])]
     for r in envelopes.itertuples():
         inst = kind_of.loc[r.instrument_id]
-        if (inst["primary_type"] in PROVISION_FAMILIES["advice"] and inst["level"] != "supranational"
-                and r.value_eur > IMPLAUSIBLE_SERVICE_ENVELOPE_EUR):
-            issues.append(dict(kind="magnitude", instrument_id=r.instrument_id, field=r.kind,
-                               detail=f"« {r.text} » ({r.source_lines}) for « {inst['name']} » (primary type "
-                                      f"{inst['primary_type']}, {inst['jurisdiction']}): above "
-                                      f"{_fmt(IMPLAUSIBLE_SERVICE_ENVELOPE_EUR)} €, the scale of a whole "
-                                      "national plan rather than of one service",
-                               source_lines=r.source_lines))
+        if (
+            inst["primary_type"] in PROVISION_FAMILIES["advice"]
+            and inst["level"] != "supranational"
+            and r.value_eur > IMPLAUSIBLE_SERVICE_ENVELOPE_EUR
+        ):
+            issues.append(
+                dict(
+                    kind="magnitude",
+                    instrument_id=r.instrument_id,
+                    field=r.kind,
+                    detail=f"« {r.text} » ({r.source_lines}) for « {inst['name']} » (primary type "
+                    f"{inst['primary_type']}, {inst['jurisdiction']}): above "
+                    f"{_fmt(IMPLAUSIBLE_SERVICE_ENVELOPE_EUR)} €, the scale of a whole "
+                    "national plan rather than of one service",
+                    source_lines=r.source_lines,
+                )
+            )
     return issues

@@ -62,13 +62,23 @@ def load_sources(raw_dir: Path, source_meta: dict | None, problems: list[Problem
         if r["copy"]:
             path = Path(raw_dir) / r["copy"]
             if not path.is_file():
-                problems.append(Problem(SOURCES_FILE, "text copy not found under data/raw/", column="copy",
-                                        value=r["copy"], **where))
+                problems.append(
+                    Problem(
+                        SOURCES_FILE, "text copy not found under data/raw/", column="copy", value=r["copy"], **where
+                    )
+                )
                 continue
             data = path.read_bytes()
             if fingerprint(data) != r["sha256"]:
-                problems.append(Problem(SOURCES_FILE, f"the text copy's SHA-256 is {fingerprint(data)}: the copy "
-                                        "changed since it was registered", column="sha256", value=r["sha256"], **where))
+                problems.append(
+                    Problem(
+                        SOURCES_FILE,
+                        f"the text copy's SHA-256 is {fingerprint(data)}: the copy changed since it was registered",
+                        column="sha256",
+                        value=r["sha256"],
+                        **where,
+                    )
+                )
                 continue
             try:
                 lines = data.decode("utf-8").split("\n")
@@ -78,17 +88,38 @@ def load_sources(raw_dir: Path, source_meta: dict | None, problems: list[Problem
         sources[r["source_id"]] = Source(r["source_id"], r["kind"], r["title"], lines)
     first = frame.iloc[0]
     if first["kind"] != "report":
-        problems.append(Problem(SOURCES_FILE, "the first source must be the report (kind report)", row=2,
-                                column="kind", value=first["kind"]))
+        problems.append(
+            Problem(
+                SOURCES_FILE,
+                "the first source must be the report (kind report)",
+                row=2,
+                column="kind",
+                value=first["kind"],
+            )
+        )
         return None
     report = sources.get(first["source_id"])
     if report is None or report.lines is None:
-        problems.append(Problem(SOURCES_FILE, "the report needs its text copy (quotes are checked against it)",
-                                row=2, column="copy", value=first["copy"]))
+        problems.append(
+            Problem(
+                SOURCES_FILE,
+                "the report needs its text copy (quotes are checked against it)",
+                row=2,
+                column="copy",
+                value=first["copy"],
+            )
+        )
         return None
     if source_meta and source_meta.get("sha256") != first["sha256"]:
-        problems.append(Problem(SOURCES_FILE, f"the report's SHA-256 differs from source.json's "
-                                f"{source_meta.get('sha256')}", row=2, column="sha256", value=first["sha256"]))
+        problems.append(
+            Problem(
+                SOURCES_FILE,
+                f"the report's SHA-256 differs from source.json's {source_meta.get('sha256')}",
+                row=2,
+                column="sha256",
+                value=first["sha256"],
+            )
+        )
     rows = tuple({k: r[k] for k in SOURCE_COLUMNS} for r in frame.to_dict("records"))
     return Registry(sources, report, rows)
 

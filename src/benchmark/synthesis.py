@@ -13,7 +13,6 @@ import pandas as pd
 
 from benchmark import paths
 from benchmark.findings import Finding
-
 from benchmark.formatting import MISSING, ReaderTable, fmt_eur, fmt_list, label, reader_table
 from benchmark.step5.appraisal import UNIT_LABELS, appraisal
 from benchmark.step5.equivalents import VERDICT_LABELS
@@ -24,7 +23,9 @@ def _evidence(components: list[dict]) -> str:
     """« Volet 2 (Québec) : 13 551 € par organisation, énoncé » for each component the inspiration cites."""
     items = []
     for c in components:
-        name = c["name"].split(" : ")[0] if c["name"].startswith("Volet") else c["name"]  # « Volet 2 : Accompagnement… »
+        name = (
+            c["name"].split(" : ")[0] if c["name"].startswith("Volet") else c["name"]
+        )  # « Volet 2 : Accompagnement… »
         text = f"{name} ({label(c['jurisdiction'])})"
         if not pd.isna(c["cost_eur"]):
             unit = UNIT_LABELS.get(c["cost_unit"], "")
@@ -43,16 +44,25 @@ def inspirations_overview(tables: dict[str, pd.DataFrame], decisions: dict[str, 
     """One line per inspiration, in the report's order (L998-L1023)."""
     options = appraisal(tables, decisions)
     needs = {n: f"Besoin {i}" for i, n in enumerate(tables["needs"]["need_id"], start=1)}
-    frame = pd.DataFrame({
-        "title": options["title"],
-        "needs": options["need_ids"].map(lambda ids: fmt_list([needs[i] for i in ids]) if ids else MISSING),
-        "evidence": options["components"].map(_evidence),
-        "brussels": options.apply(_brussels, axis=1),
-    })
-    return reader_table(frame, {"title": "Inspiration", "needs": "Besoins", "evidence": "Ce qui l'étaye ailleurs",
-                                "brussels": "Équivalent à Bruxelles"},
-                        caption="Les seize inspirations : ce qui les étaye et ce que Bruxelles a aujourd'hui",
-                        index=False)
+    frame = pd.DataFrame(
+        {
+            "title": options["title"],
+            "needs": options["need_ids"].map(lambda ids: fmt_list([needs[i] for i in ids]) if ids else MISSING),
+            "evidence": options["components"].map(_evidence),
+            "brussels": options.apply(_brussels, axis=1),
+        }
+    )
+    return reader_table(
+        frame,
+        {
+            "title": "Inspiration",
+            "needs": "Besoins",
+            "evidence": "Ce qui l'étaye ailleurs",
+            "brussels": "Équivalent à Bruxelles",
+        },
+        caption="Les seize inspirations : ce qui les étaye et ce que Bruxelles a aujourd'hui",
+        index=False,
+    )
 
 
 def see_also(*stems: str, notebooks_dir: Path = paths.NOTEBOOKS) -> Finding:

@@ -1,27 +1,82 @@
 """The coded vocabularies of the data contract and of docs/codebook.md (which defines every value)."""
 
 JURISDICTIONS = ("EU", "BE", "BE-BRU", "BE-VLG", "BE-WAL", "FR", "ES", "IT", "CA", "CA-QC")
-COUNTRY_OF = {"EU": "EU", "BE": "BE", "BE-BRU": "BE", "BE-VLG": "BE", "BE-WAL": "BE", "FR": "FR", "ES": "ES",
-              "IT": "IT", "CA": "CA", "CA-QC": "CA"}
-LEVEL_OF = {"EU": "supranational", "BE": "national", "BE-BRU": "regional", "BE-VLG": "regional",
-            "BE-WAL": "regional", "FR": "national", "ES": "national", "IT": "national", "CA": "national",
-            "CA-QC": "regional"}
+COUNTRY_OF = {
+    "EU": "EU",
+    "BE": "BE",
+    "BE-BRU": "BE",
+    "BE-VLG": "BE",
+    "BE-WAL": "BE",
+    "FR": "FR",
+    "ES": "ES",
+    "IT": "IT",
+    "CA": "CA",
+    "CA-QC": "CA",
+}
+LEVEL_OF = {
+    "EU": "supranational",
+    "BE": "national",
+    "BE-BRU": "regional",
+    "BE-VLG": "regional",
+    "BE-WAL": "regional",
+    "FR": "national",
+    "ES": "national",
+    "IT": "national",
+    "CA": "national",
+    "CA-QC": "regional",
+}
 COUNTRIES = ("EU", "BE", "FR", "ES", "IT", "CA")
 LEVELS = ("supranational", "national", "regional")
 
-INSTRUMENT_TYPES = ("strategy", "grant", "voucher", "loan", "training", "advisory", "diagnostic_tool",
-                    "information", "network", "in_kind")
+INSTRUMENT_TYPES = (
+    "strategy",
+    "grant",
+    "voucher",
+    "loan",
+    "training",
+    "advisory",
+    "diagnostic_tool",
+    "information",
+    "network",
+    "in_kind",
+)
 STAGES = ("awareness", "diagnosis", "planning", "implementation", "skills")
-TARGET_GROUPS = ("nonprofit", "social_economy", "sme", "enterprise", "entrepreneurs", "public_sector",
-                 "citizens", "workers", "researchers", "health_professionals", "intermediaries",
-                 "digital_providers", "member_states")
+TARGET_GROUPS = (
+    "nonprofit",
+    "social_economy",
+    "sme",
+    "enterprise",
+    "entrepreneurs",
+    "public_sector",
+    "citizens",
+    "workers",
+    "researchers",
+    "health_professionals",
+    "intermediaries",
+    "digital_providers",
+    "member_states",
+)
 NONMARKET_ACCESS = ("dedicated", "open", "conditional", "sectoral", "excluded", "unknown")
 FUNDER_TYPES = ("public", "private", "philanthropic", "mixed", "unknown")
 
 # Amount kinds of the contract, then the ones this project adds (documented in the codebook).
-AMOUNT_KINDS = ("max_per_beneficiary", "programme_total", "pillar_total", "phase_max", "per_day", "per_year",
-                "annual_total", "min_per_beneficiary", "beneficiary_price", "service_value", "cost_item_cap",
-                "hourly_rate", "daily_rate", "eligibility_min", "eligibility_max")
+AMOUNT_KINDS = (
+    "max_per_beneficiary",
+    "programme_total",
+    "pillar_total",
+    "phase_max",
+    "per_day",
+    "per_year",
+    "annual_total",
+    "min_per_beneficiary",
+    "beneficiary_price",
+    "service_value",
+    "cost_item_cap",
+    "hourly_rate",
+    "daily_rate",
+    "eligibility_min",
+    "eligibility_max",
+)
 RATE_KINDS = ("cofunding_rate", "own_share")
 BUDGET_KINDS = ("programme_total", "pillar_total", "max_per_beneficiary")
 # What a ceiling is stated per (``max_award_period`` beside ``max_award_eur``), and the amount kinds that are
@@ -32,8 +87,21 @@ AWARD_KIND_PERIOD = {"max_per_beneficiary": "project", "phase_max": "project", "
 # Kinds of the sources registered in data/raw/sources.csv (the report is source 1).
 SOURCE_KINDS = ("report", "web_page", "interview", "document")
 
-SOURCE_ISSUE_KINDS = ("contradiction", "typo", "conversion", "link", "spelling", "impossible_date",
-                      "classification", "format", "count", "unit", "scope", "magnitude", "other")
+SOURCE_ISSUE_KINDS = (
+    "contradiction",
+    "typo",
+    "conversion",
+    "link",
+    "spelling",
+    "impossible_date",
+    "classification",
+    "format",
+    "count",
+    "unit",
+    "scope",
+    "magnitude",
+    "other",
+)
 # Threshold of the « magnitude » rule (docs/codebook.md, « Source issues »): an envelope above this, in euros, for an
 # service of the « advice » family (PROVISION_FAMILIES) of one country or region is out of scale.
 IMPLAUSIBLE_SERVICE_ENVELOPE_EUR = 1e9
@@ -52,8 +120,15 @@ STIP_CODES = {
     "in_kind": ("PI008",),
 }
 # STIP Compass yearly budget ranges, in euros per year: (label, lower bound inclusive).
-STIP_BUDGET_BANDS = (("<1M", 0.0), ("1M-5M", 1e6), ("5M-20M", 5e6), ("20M-50M", 2e7), ("50M-100M", 5e7),
-                     ("100M-500M", 1e8), (">500M", 5e8))
+STIP_BUDGET_BANDS = (
+    ("<1M", 0.0),
+    ("1M-5M", 1e6),
+    ("5M-20M", 5e6),
+    ("20M-50M", 2e7),
+    ("50M-100M", 5e7),
+    ("100M-500M", 1e8),
+    (">500M", 5e8),
+)
 
 # Analysis groupings (docs/codebook.md, « Analysis groupings »): what an instrument provides, by its primary type
 # (to test L276), which primary types give no direct support to an organisation, and which access codes let an
@@ -80,8 +155,14 @@ HELP_KINDS = {
 # evidences most Part 4 inspirations (L998-L1023) (docs/codebook.md, « Analysis groupings »).
 SYNTHESIS_PEERS = ("BE-WAL", "BE-VLG", "CA-QC")
 # Fields of a source issue that hold a money amount (a « contradiction de montant »).
-MONEY_FIELDS = AMOUNT_KINDS + ("max_award_eur", "budget_total_eur", "value_eur", "amount_text", "budget_eur",
-                               "means_raw")
+MONEY_FIELDS = AMOUNT_KINDS + (
+    "max_award_eur",
+    "budget_total_eur",
+    "value_eur",
+    "amount_text",
+    "budget_eur",
+    "means_raw",
+)
 
 # Every coded vocabulary by the column that uses it (the loader and tests iterate over this).
 VOCABULARIES = {

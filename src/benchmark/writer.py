@@ -91,8 +91,12 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
             header.append(cell)
         ws.append(header)
         for record in frame.itertuples(index=False):
-            ws.append([_text_cell(ws, v) if isinstance(v, str) and v.startswith("=") else v
-                       for v in map(_excel_value, record)])
+            ws.append(
+                [
+                    _text_cell(ws, v) if isinstance(v, str) and v.startswith("=") else v
+                    for v in map(_excel_value, record)
+                ]
+            )
         ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(frame.columns)))}{len(frame) + 1}"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
@@ -130,8 +134,12 @@ def _fix_core_dates(xml: bytes) -> bytes:
     return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\g<2>", xml)
 
 
-def write_clean(tables: dict[str, pd.DataFrame], extra: dict[str, pd.DataFrame], out_dir: Path,
-                then: Callable[[Path], object] | None = None) -> list[Path]:
+def write_clean(
+    tables: dict[str, pd.DataFrame],
+    extra: dict[str, pd.DataFrame],
+    out_dir: Path,
+    then: Callable[[Path], object] | None = None,
+) -> list[Path]:
     """Write every table as CSV plus the workbook into ``out_dir``, replacing it only when all are written.
 
     ``then(folder)``, when given, runs on the complete new folder before it replaces ``out_dir`` (e.g. the

@@ -19,10 +19,20 @@ from benchmark.step5.numbers import DERIVED, Figure, amount_figure, award_figure
 from benchmark.vocabulary import STAGES
 
 GRADES = ("interviewed", "focus", "inventory", "annex_only")
-GRADE_LABELS = {"interviewed": "Entretien (L111–L119)", "focus": "Section « Focus »", "inventory": "Inventaire",
-                "annex_only": "Annexe I seule, jamais mise à jour (L1033)"}
-UNIT_LABELS = {"organisation": "par organisation", "group_project": "par projet de groupe", "project": "par projet",
-               "year": "par an", "day": "par jour", "phase": "par phase"}
+GRADE_LABELS = {
+    "interviewed": "Entretien (L111–L119)",
+    "focus": "Section « Focus »",
+    "inventory": "Inventaire",
+    "annex_only": "Annexe I seule, jamais mise à jour (L1033)",
+}
+UNIT_LABELS = {
+    "organisation": "par organisation",
+    "group_project": "par projet de groupe",
+    "project": "par projet",
+    "year": "par an",
+    "day": "par jour",
+    "phase": "par phase",
+}
 
 
 def evidence_grades(instruments: pd.DataFrame) -> pd.Series:
@@ -39,6 +49,7 @@ def evidence_grades(instruments: pd.DataFrame) -> pd.Series:
         if row["focus"]:
             return "focus"
         return "annex_only" if source[iid] == "annex_only" else "inventory"
+
     return pd.Series({iid: grade(iid) for iid in by_id.index}, name="grade")
 
 
@@ -46,8 +57,9 @@ def best_grade(grades: list[str]) -> str | None:
     return min(grades, key=GRADES.index) if grades else None
 
 
-def unit_cost(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame], instrument_id: str) -> tuple[
-        Figure | None, str]:
+def unit_cost(
+    tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame], instrument_id: str
+) -> tuple[Figure | None, str]:
     """The indicative unit cost a component gives (its per-beneficiary ceiling with status) and its unit; no
     figure when the report states none in the body (an Annex I amount is not used)."""
     amounts = tables["amounts"]
@@ -78,35 +90,55 @@ def appraisal(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame
         components = []
         for link in links.itertuples():
             figure, unit = unit_cost(tables, decisions, link.instrument_id)
-            components.append({"instrument_id": link.instrument_id, "name": by_id.at[link.instrument_id, "name"],
-                               "jurisdiction": by_id.at[link.instrument_id, "jurisdiction"], "role": link.role,
-                               "grade": grades[link.instrument_id], "why": link.why, "lines": link.source_lines,
-                               "cost_eur": figure.value if figure else float("nan"),
-                               "cost_status": figure.status if figure else None,
-                               "cost_note": figure.note if figure else "", "cost_unit": unit if figure else ""})
+            components.append(
+                {
+                    "instrument_id": link.instrument_id,
+                    "name": by_id.at[link.instrument_id, "name"],
+                    "jurisdiction": by_id.at[link.instrument_id, "jurisdiction"],
+                    "role": link.role,
+                    "grade": grades[link.instrument_id],
+                    "why": link.why,
+                    "lines": link.source_lines,
+                    "cost_eur": figure.value if figure else float("nan"),
+                    "cost_status": figure.status if figure else None,
+                    "cost_note": figure.note if figure else "",
+                    "cost_unit": unit if figure else "",
+                }
+            )
         ids = list(links["instrument_id"])
         related = lessons[lessons["instrument_id"].isin(ids)]
         cited_grades = [c["grade"] for c in components if c["role"] == "cited"]
-        rows.append({
-            "rec_id": insp.rec_id, "need_ids": insp.need_ids, "kind": insp.kind,
-            "title": summary.at[insp.rec_id, "title"], "category": summary.at[insp.rec_id, "category"],
-            "components": components, "grade": best_grade(cited_grades or [c["grade"] for c in components]),
-            "actors": [{"name": actors.at[a, "name"], "role": actors.at[a, "role"],
-                        "lines": actors.at[a, "source_lines"]} for a in insp.actor_ids],
-            "lessons": [{"kind": r.kind, "text": r.text, "quote": r.quote, "lines": r.source_lines}
-                        for r in related.itertuples()],
-            "verdict": summary.at[insp.rec_id, "verdict"],
-            "equivalent_names": summary.at[insp.rec_id, "equivalent_names"],
-            "partial": summary.at[insp.rec_id, "partial"],
-            "brussels_today": insp.brussels_today, "brussels_today_lines": insp.brussels_today_lines})
+        rows.append(
+            {
+                "rec_id": insp.rec_id,
+                "need_ids": insp.need_ids,
+                "kind": insp.kind,
+                "title": summary.at[insp.rec_id, "title"],
+                "category": summary.at[insp.rec_id, "category"],
+                "components": components,
+                "grade": best_grade(cited_grades or [c["grade"] for c in components]),
+                "actors": [
+                    {"name": actors.at[a, "name"], "role": actors.at[a, "role"], "lines": actors.at[a, "source_lines"]}
+                    for a in insp.actor_ids
+                ],
+                "lessons": [
+                    {"kind": r.kind, "text": r.text, "quote": r.quote, "lines": r.source_lines}
+                    for r in related.itertuples()
+                ],
+                "verdict": summary.at[insp.rec_id, "verdict"],
+                "equivalent_names": summary.at[insp.rec_id, "equivalent_names"],
+                "partial": summary.at[insp.rec_id, "partial"],
+                "brussels_today": insp.brussels_today,
+                "brussels_today_lines": insp.brussels_today_lines,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def by_need(appraisal_table: pd.DataFrame, needs: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The appraisal grouped by need (the report's order; an inspiration of two needs appears under both), then
     the inspirations tied to none (key ``""``)."""
-    groups = {n: appraisal_table[appraisal_table["need_ids"].map(lambda ids, n=n: n in ids)]
-              for n in needs["need_id"]}
+    groups = {n: appraisal_table[appraisal_table["need_ids"].map(lambda ids, n=n: n in ids)] for n in needs["need_id"]}
     groups[""] = appraisal_table[appraisal_table["need_ids"].map(len) == 0]
     return groups
 
@@ -116,8 +148,9 @@ def gap_matrix(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFram
     peers that do, the inspirations of the need, and ``gap`` where Brussels has no instrument that fully meets it.
     A need with no Brussels instrument at all is one row per peer cell, each a gap."""
     instruments = tables["instruments"].set_index("instrument_id")
-    links = decisions["need_links"].join(instruments[["name", "jurisdiction", "stages", "primary_type"]],
-                                         on="instrument_id")
+    links = decisions["need_links"].join(
+        instruments[["name", "jurisdiction", "stages", "primary_type"]], on="instrument_id"
+    )
     links["form"] = links["primary_type"].map(FORM_OF)
     links = links.explode("stages").rename(columns={"stages": "stage"})
     inspirations = decisions["inspirations"].explode("need_ids")
@@ -126,14 +159,19 @@ def gap_matrix(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFram
     for (need, stage, form), cell in links.groupby(["need_id", "stage", "form"], sort=False):
         bru = cell[cell["jurisdiction"] == BRUSSELS]
         peers = cell[cell["jurisdiction"] != BRUSSELS]
-        rows.append({
-            "need_id": need, "stage": stage, "form": form,
-            "brussels_full": list(bru.loc[bru["fit"] == "full", "name"]),
-            "brussels_partial": [f"{r.name} ({r.why})" for r in bru[bru["fit"] == "partial"].itertuples()],
-            "peers": [f"{r.name} ({label(r.jurisdiction)})" for r in peers.itertuples()],
-            "inspirations": list(inspirations.loc[inspirations["need_ids"] == need, "rec_id"]),
-            "gap": not (bru["fit"] == "full").any(),
-            "source_lines": merge_spans(*cell["source_lines"])})
+        rows.append(
+            {
+                "need_id": need,
+                "stage": stage,
+                "form": form,
+                "brussels_full": list(bru.loc[bru["fit"] == "full", "name"]),
+                "brussels_partial": [f"{r.name} ({r.why})" for r in bru[bru["fit"] == "partial"].itertuples()],
+                "peers": [f"{r.name} ({label(r.jurisdiction)})" for r in peers.itertuples()],
+                "inspirations": list(inspirations.loc[inspirations["need_ids"] == need, "rec_id"]),
+                "gap": not (bru["fit"] == "full").any(),
+                "source_lines": merge_spans(*cell["source_lines"]),
+            }
+        )
     table = pd.DataFrame(rows)
     needs = list(tables["needs"]["need_id"])
     table["_o"] = [(needs.index(n), stage_order.get(s, 9)) for n, s in zip(table["need_id"], table["stage"])]
@@ -153,11 +191,18 @@ def parameter_text(value: float, unit: str | None) -> str:
     """A parameter's value for readers; empty where the parameter is a rule, not a number."""
     if pd.isna(value):
         return ""
-    texts = {"share": lambda v: fmt_pct(v), "EUR": lambda v: money(v), "CAD": lambda v: money(v, "CAD"),
-             "CAD_per_hour": lambda v: f"{money(v, 'CAD')} de l'heure", "months": lambda v: f"{fmt_number(v)} mois",
-             "months_min": lambda v: f"{fmt_number(v)} mois au moins",
-             "months_max": lambda v: f"moins de {fmt_number(v)} mois", "years": lambda v: f"{fmt_number(v)} ans",
-             "points_of_100": lambda v: f"{fmt_number(v)}/100", "proposals": lambda v: f"{fmt_number(v)} par organisation"}
+    texts = {
+        "share": lambda v: fmt_pct(v),
+        "EUR": lambda v: money(v),
+        "CAD": lambda v: money(v, "CAD"),
+        "CAD_per_hour": lambda v: f"{money(v, 'CAD')} de l'heure",
+        "months": lambda v: f"{fmt_number(v)} mois",
+        "months_min": lambda v: f"{fmt_number(v)} mois au moins",
+        "months_max": lambda v: f"moins de {fmt_number(v)} mois",
+        "years": lambda v: f"{fmt_number(v)} ans",
+        "points_of_100": lambda v: f"{fmt_number(v)}/100",
+        "proposals": lambda v: f"{fmt_number(v)} par organisation",
+    }
     return texts[unit](value) if unit in texts else fmt_number(value)
 
 
@@ -171,9 +216,11 @@ def scenarios(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame
     for s in decisions["scenarios"].itertuples():
         amount = amount_figure(amounts.loc[s.amount_id].to_dict() | {"amount_id": s.amount_id})
         denominator = denominators.loc[s.denominator_id] if isinstance(s.denominator_id, str) else None
-        values = {"share": fmt_pct(s.share) if not pd.isna(s.share) else "",
-                  "count": fmt_number(s.count) if not pd.isna(s.count) else "",
-                  "denominator": fmt_number(denominator["value"]) if denominator is not None else ""}
+        values = {
+            "share": fmt_pct(s.share) if not pd.isna(s.share) else "",
+            "count": fmt_number(s.count) if not pd.isna(s.count) else "",
+            "denominator": fmt_number(denominator["value"]) if denominator is not None else "",
+        }
         if s.operation == "cost":
             if denominator is not None:
                 count = s.share * denominator["value"]
@@ -187,11 +234,22 @@ def scenarios(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame
             value = amount.value / count
             formula = f"{money(amount.value)} ÷ {fmt_number(count)}"
         lines = merge_spans(amount.lines, denominator["source_lines"] if denominator is not None else None)
-        rows.append({"scenario_id": s.scenario_id, "label": s.label.format(**values), "value_eur": value,
-                     "status": DERIVED, "formula": formula, "amount_eur": amount.value,
-                     "amount_status": amount.status, "amount_currency": amount.currency,
-                     "amount_original": amount.original, "count": count,
-                     "population": denominator["population"] if denominator is not None else "",
-                     "population_id": denominator["population_id"] if denominator is not None else "",
-                     "source_lines": lines, "why": s.why})
+        rows.append(
+            {
+                "scenario_id": s.scenario_id,
+                "label": s.label.format(**values),
+                "value_eur": value,
+                "status": DERIVED,
+                "formula": formula,
+                "amount_eur": amount.value,
+                "amount_status": amount.status,
+                "amount_currency": amount.currency,
+                "amount_original": amount.original,
+                "count": count,
+                "population": denominator["population"] if denominator is not None else "",
+                "population_id": denominator["population_id"] if denominator is not None else "",
+                "source_lines": lines,
+                "why": s.why,
+            }
+        )
     return pd.DataFrame(rows)

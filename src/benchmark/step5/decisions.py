@@ -30,8 +30,17 @@ LESSON_KINDS = ("uptake", "lesson")
 NEED_FITS = ("full", "partial")
 OPERATIONS = ("cost", "per")
 DENOMINATOR_UNITS = ("etp", "organisations", "workers")
-PARAMETERS = ("cofunding", "hourly_cap", "salary_cost_cap", "duration", "recurrence", "selection", "one_proposal",
-              "reporting", "eligibility")
+PARAMETERS = (
+    "cofunding",
+    "hourly_cap",
+    "salary_cost_cap",
+    "duration",
+    "recurrence",
+    "selection",
+    "one_proposal",
+    "reporting",
+    "eligibility",
+)
 
 
 @dataclass(frozen=True)
@@ -49,44 +58,90 @@ class Spec:
 
 SPECS: dict[str, Spec] = {
     "instrument_terms": Spec(
-        ("instrument_id", "award_unit", "digital_aim", "reaches_asbl", "conditions", "quote", "source_lines",
-         "justification"),
+        (
+            "instrument_id",
+            "award_unit",
+            "digital_aim",
+            "reaches_asbl",
+            "conditions",
+            "quote",
+            "source_lines",
+            "justification",
+        ),
         ("instrument_id", "digital_aim", "reaches_asbl", "quote", "source_lines", "justification"),
-        {"award_unit": AWARD_UNITS, "digital_aim": DIGITAL_AIMS, "reaches_asbl": REACHES}, key="instrument_id"),
+        {"award_unit": AWARD_UNITS, "digital_aim": DIGITAL_AIMS, "reaches_asbl": REACHES},
+        key="instrument_id",
+    ),
     "components": Spec(
         ("rec_id", "instrument_id", "role", "quote", "source_lines", "why"),
-        ("rec_id", "instrument_id", "role", "quote", "source_lines", "why"), {"role": COMPONENT_ROLES}),
+        ("rec_id", "instrument_id", "role", "quote", "source_lines", "why"),
+        {"role": COMPONENT_ROLES},
+    ),
     "inspirations": Spec(
         ("rec_id", "need_ids", "kind", "actor_ids", "brussels_today", "brussels_today_lines", "why"),
-        ("rec_id", "kind", "why"), {"kind": INSPIRATION_KINDS}, instrument_columns=(),
-        lines=("brussels_today_lines",), key="rec_id"),
+        ("rec_id", "kind", "why"),
+        {"kind": INSPIRATION_KINDS},
+        instrument_columns=(),
+        lines=("brussels_today_lines",),
+        key="rec_id",
+    ),
     "actors": Spec(
         ("actor_id", "name", "role", "instrument_id", "quote", "source_lines"),
-        ("actor_id", "name", "role", "quote", "source_lines"), {}, key="actor_id"),
+        ("actor_id", "name", "role", "quote", "source_lines"),
+        {},
+        key="actor_id",
+    ),
     "lessons": Spec(
         ("lesson_id", "instrument_id", "kind", "text", "quote", "source_lines"),
-        ("lesson_id", "instrument_id", "kind", "text", "quote", "source_lines"), {"kind": LESSON_KINDS},
-        key="lesson_id"),
+        ("lesson_id", "instrument_id", "kind", "text", "quote", "source_lines"),
+        {"kind": LESSON_KINDS},
+        key="lesson_id",
+    ),
     "need_links": Spec(
         ("need_id", "instrument_id", "fit", "quote", "source_lines", "why"),
-        ("need_id", "instrument_id", "fit", "quote", "source_lines", "why"), {"fit": NEED_FITS}),
+        ("need_id", "instrument_id", "fit", "quote", "source_lines", "why"),
+        {"fit": NEED_FITS},
+    ),
     "denominators": Spec(
-        ("denominator_id", "population_id", "jurisdiction", "population", "unit", "value", "year", "quote",
-         "source_lines"),
+        (
+            "denominator_id",
+            "population_id",
+            "jurisdiction",
+            "population",
+            "unit",
+            "value",
+            "year",
+            "quote",
+            "source_lines",
+        ),
         ("denominator_id", "population_id", "jurisdiction", "population", "unit", "value", "quote", "source_lines"),
-        {"unit": DENOMINATOR_UNITS}, instrument_columns=(), numbers=("value", "year"), key="denominator_id"),
+        {"unit": DENOMINATOR_UNITS},
+        instrument_columns=(),
+        numbers=("value", "year"),
+        key="denominator_id",
+    ),
     "scenarios": Spec(
         ("scenario_id", "label", "operation", "amount_id", "share", "denominator_id", "count", "why"),
-        ("scenario_id", "label", "operation", "amount_id", "why"), {"operation": OPERATIONS}, instrument_columns=(),
+        ("scenario_id", "label", "operation", "amount_id", "why"),
+        {"operation": OPERATIONS},
+        instrument_columns=(),
         numbers=("share", "count"),
-        lines=(), key="scenario_id"),
+        lines=(),
+        key="scenario_id",
+    ),
     "design_parameters": Spec(
         ("param_id", "instrument_id", "parameter", "value", "unit", "quote", "source_lines"),
-        ("param_id", "instrument_id", "parameter", "quote", "source_lines"), {"parameter": PARAMETERS},
-        numbers=("value",), key="param_id"),
+        ("param_id", "instrument_id", "parameter", "quote", "source_lines"),
+        {"parameter": PARAMETERS},
+        numbers=("value",),
+        key="param_id",
+    ),
     "ladders": Spec(
         ("ladder_id", "step", "instrument_id", "amount_id", "why", "source_lines"),
-        ("ladder_id", "step", "instrument_id", "why", "source_lines"), {}, numbers=("step",)),
+        ("ladder_id", "step", "instrument_id", "why", "source_lines"),
+        {},
+        numbers=("step",),
+    ),
 }
 
 
@@ -94,13 +149,15 @@ def file_name(name: str) -> str:
     return f"step5_{name}.csv"
 
 
-def _check(name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame], known: dict[str, set],
-           problems: list[Problem]) -> None:
+def _check(
+    name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame], known: dict[str, set], problems: list[Problem]
+) -> None:
     spec = SPECS[name]
     file = file_name(name)
     instruments = set(tables["instruments"]["instrument_id"])
     for r in frame.to_dict("records"):
-        def bad(column: str, message: str) -> None:
+
+        def bad(column: str, message: str, r: dict = r) -> None:
             problems.append(Problem(file, message, row=r["_row"], column=column, value=r[column]))
 
         for column in spec.required:
@@ -125,12 +182,18 @@ def _check(name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame], know
                         raise ValueError("no span")
                 except ValueError as exc:
                     bad(column, f"not report lines like L123 or L123-L130 ({exc})")
-        for column, ids in (("rec_id", known["rec_id"]), ("denominator_id", known["denominator_id"]),
-                            ("amount_id", known["amount_id"])):
+        for column, ids in (
+            ("rec_id", known["rec_id"]),
+            ("denominator_id", known["denominator_id"]),
+            ("amount_id", known["amount_id"]),
+        ):
             if column in frame and r[column] is not None and r[column] not in ids:
                 bad(column, f"no such {column}")
-        for column, ids in (("need_ids", known["need_id"]), ("actor_ids", known["actor_id"]),
-                            ("need_id", known["need_id"])):
+        for column, ids in (
+            ("need_ids", known["need_id"]),
+            ("actor_ids", known["actor_id"]),
+            ("need_id", known["need_id"]),
+        ):
             if column in frame and r[column] is not None:
                 for one in split_list(r[column]):
                     if one not in ids:
@@ -154,8 +217,9 @@ def _check_quotes(raw_dir: Path, frames: dict[str, pd.DataFrame], problems: list
         for r in frame.to_dict("records"):
             if r["quote"] is None:
                 continue
-            found = check_quote(registry, r["quote"], r["source_lines"],
-                                dict(file=file_name(name), row=r["_row"], column="quote"))
+            found = check_quote(
+                registry, r["quote"], r["source_lines"], dict(file=file_name(name), row=r["_row"], column="quote")
+            )
             if found:
                 problems.append(found)
 

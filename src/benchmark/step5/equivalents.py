@@ -27,12 +27,29 @@ from benchmark.vocabulary import RESTRICTED_ACCESS, USABLE_ACCESS
 
 BRUSSELS = "BE-BRU"
 # The form of help each instrument type gives (a loan is repayable money, kept apart from grants).
-FORM_OF = {"grant": "funding", "voucher": "funding", "loan": "loan", "in_kind": "in_kind", "advisory": "advice",
-           "training": "training", "information": "information", "diagnostic_tool": "diagnostic",
-           "network": "network", "strategy": "strategy"}
-FORM_LABELS = {"funding": "financement", "loan": "prêt", "in_kind": "aide en nature", "advice": "accompagnement",
-               "training": "formation", "information": "information", "diagnostic": "outil de diagnostic",
-               "network": "réseau", "strategy": "stratégie"}
+FORM_OF = {
+    "grant": "funding",
+    "voucher": "funding",
+    "loan": "loan",
+    "in_kind": "in_kind",
+    "advisory": "advice",
+    "training": "training",
+    "information": "information",
+    "diagnostic_tool": "diagnostic",
+    "network": "network",
+    "strategy": "strategy",
+}
+FORM_LABELS = {
+    "funding": "financement",
+    "loan": "prêt",
+    "in_kind": "aide en nature",
+    "advice": "accompagnement",
+    "training": "formation",
+    "information": "information",
+    "diagnostic": "outil de diagnostic",
+    "network": "réseau",
+    "strategy": "stratégie",
+}
 VERDICTS = ("equivalent", "partial", "none")
 VERDICT_LABELS = {"equivalent": "Oui", "partial": "Partiel", "none": "Non", "practice": "Pratique à comparer"}
 
@@ -49,7 +66,9 @@ def compare(component: pd.Series, candidate: pd.Series, terms: pd.DataFrame) -> 
     """Compare one peer component with one Brussels instrument (rows of instruments with ``digital_aim`` and
     ``reaches_asbl``); return the four criteria, the verdict and the reason in French with its lines."""
     by_terms = terms.set_index("instrument_id")
-    term_lines = by_terms.at[candidate["instrument_id"], "source_lines"] if candidate["instrument_id"] in by_terms.index else ""
+    term_lines = (
+        by_terms.at[candidate["instrument_id"], "source_lines"] if candidate["instrument_id"] in by_terms.index else ""
+    )
     common = [s for s in component["stages"] if s in set(candidate["stages"])]
     form, other_form = FORM_OF[component["primary_type"]], FORM_OF[candidate["primary_type"]]
     group = _unit(by_terms, component["instrument_id"]) == "group_project"
@@ -57,18 +76,25 @@ def compare(component: pd.Series, candidate: pd.Series, terms: pd.DataFrame) -> 
     same_form = form == other_form and same_recipient
     access = candidate["nonmarket_access"]
     direct = candidate["reaches_asbl"] == "direct"
-    usable = "yes" if access in USABLE_ACCESS and direct else ("restricted" if access in RESTRICTED_ACCESS and direct
-                                                                else "no")
+    usable = (
+        "yes"
+        if access in USABLE_ACCESS and direct
+        else ("restricted" if access in RESTRICTED_ACCESS and direct else "no")
+    )
     aim = candidate["digital_aim"]
     blocking, caveats = [], []
     if not common:
-        blocking.append(f"aucune étape commune ({_stages_text(component['stages'])} contre "
-                        f"{_stages_text(candidate['stages'])})")
+        blocking.append(
+            f"aucune étape commune ({_stages_text(component['stages'])} contre {_stages_text(candidate['stages'])})"
+        )
     if form != other_form:
         blocking.append(f"autre forme d'aide ({FORM_LABELS[form]} contre {FORM_LABELS[other_form]})")
     elif not same_recipient:
-        blocking.append("aide à une organisation seule, pas à un groupe d'organisations pour un projet mutualisé"
-                        if group else "aide à un groupe d'organisations, pas à une organisation seule")
+        blocking.append(
+            "aide à une organisation seule, pas à un groupe d'organisations pour un projet mutualisé"
+            if group
+            else "aide à un groupe d'organisations, pas à une organisation seule"
+        )
     if not direct:
         blocking.append("ne s'adresse pas directement aux organisations non marchandes")
     elif usable == "no":
@@ -81,17 +107,27 @@ def compare(component: pd.Series, candidate: pd.Series, terms: pd.DataFrame) -> 
         caveats.append("non dédié au numérique, mais le rapport dit qu'il finance aussi des projets numériques")
     verdict = "none" if blocking else ("partial" if caveats else "equivalent")
     if verdict == "equivalent":
-        reason = (f"même étape ({_stages_text(common)}), même forme ({FORM_LABELS[form]}), utilisable par une ASBL, "
-                  "dédié au numérique")
+        reason = (
+            f"même étape ({_stages_text(common)}), même forme ({FORM_LABELS[form]}), utilisable par une ASBL, "
+            "dédié au numérique"
+        )
     else:
         reason = " ; ".join(blocking + caveats)
-    return {"same_stage": bool(common), "same_form": same_form, "asbl_can_use": usable, "digital_aim": aim,
-            "verdict": verdict, "reason": reason, "source_lines": merge_spans(candidate["source_lines"], term_lines)}
+    return {
+        "same_stage": bool(common),
+        "same_form": same_form,
+        "asbl_can_use": usable,
+        "digital_aim": aim,
+        "verdict": verdict,
+        "reason": reason,
+        "source_lines": merge_spans(candidate["source_lines"], term_lines),
+    }
 
 
 def _with_terms(instruments: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
-    return instruments.assign(digital_aim=digital_aim(instruments, terms).values,
-                              reaches_asbl=reaches_asbl(instruments, terms).values)
+    return instruments.assign(
+        digital_aim=digital_aim(instruments, terms).values, reaches_asbl=reaches_asbl(instruments, terms).values
+    )
 
 
 def equivalents(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -109,13 +145,21 @@ def equivalents(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFra
             continue
         component = by_id.loc[link.instrument_id]
         for _, candidate in brussels.iterrows():
-            rows.append({"rec_id": link.rec_id, "component_id": link.instrument_id, "role": link.role,
-                         "brussels_id": candidate["instrument_id"], **compare(component, candidate, terms)})
+            rows.append(
+                {
+                    "rec_id": link.rec_id,
+                    "component_id": link.instrument_id,
+                    "role": link.role,
+                    "brussels_id": candidate["instrument_id"],
+                    **compare(component, candidate, terms),
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def inspiration_equivalents(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame],
-                            pairs: pd.DataFrame | None = None) -> pd.DataFrame:
+def inspiration_equivalents(
+    tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame], pairs: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Per inspiration: its components, the Brussels equivalents (full), the partial ones with their reasons,
     the verdict (best over its components; ``practice`` for the ways of running programmes) and, for practices,
     what the report says Brussels does today with its lines."""
@@ -133,11 +177,23 @@ def inspiration_equivalents(tables: dict[str, pd.DataFrame], decisions: dict[str
             verdict = "practice"
         else:
             verdict = "equivalent" if full else ("partial" if len(partial) else "none")
-        rows.append({
-            "rec_id": insp.rec_id, "title": rec["title"], "category": rec["category"], "need_ids": insp.need_ids,
-            "kind": insp.kind, "component_ids": list(components),
-            "component_names": [names[c] for c in components],
-            "equivalent_ids": full, "equivalent_names": [names[b] for b in full],
-            "partial": [f"{names[r.brussels_id]} : {r.reason}" for r in partial.itertuples()] if len(partial) else [],
-            "verdict": verdict, "brussels_today": insp.brussels_today, "brussels_today_lines": insp.brussels_today_lines})
+        rows.append(
+            {
+                "rec_id": insp.rec_id,
+                "title": rec["title"],
+                "category": rec["category"],
+                "need_ids": insp.need_ids,
+                "kind": insp.kind,
+                "component_ids": list(components),
+                "component_names": [names[c] for c in components],
+                "equivalent_ids": full,
+                "equivalent_names": [names[b] for b in full],
+                "partial": [f"{names[r.brussels_id]} : {r.reason}" for r in partial.itertuples()]
+                if len(partial)
+                else [],
+                "verdict": verdict,
+                "brussels_today": insp.brussels_today,
+                "brussels_today_lines": insp.brussels_today_lines,
+            }
+        )
     return pd.DataFrame(rows)

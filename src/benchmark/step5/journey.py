@@ -40,8 +40,11 @@ def leaves(instruments: pd.DataFrame) -> pd.Series:
     return ~instruments["instrument_id"].isin(parents)
 
 
-def journey(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame],
-            jurisdictions: tuple[str, ...] = JOURNEY_JURISDICTIONS) -> pd.DataFrame:
+def journey(
+    tables: dict[str, pd.DataFrame],
+    decisions: dict[str, pd.DataFrame],
+    jurisdictions: tuple[str, ...] = JOURNEY_JURISDICTIONS,
+) -> pd.DataFrame:
     """One row per jurisdiction × stage × instrument an ASBL can obtain: ``name``, ``funder``, ``primary_type``,
     ``nonmarket_access``, ``digital_aim``, ``max_eur`` with ``max_status``, ``max_formula``, ``max_lines`` and
     ``award_unit`` (per organisation, group project, project, year, day or phase; empty without amount),
@@ -49,14 +52,17 @@ def journey(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame],
     instruments, amounts = tables["instruments"], tables["amounts"]
     terms = decisions["instrument_terms"]
     by_terms = terms.set_index("instrument_id")
-    frame = instruments.assign(digital_aim=digital_aim(instruments, terms).values,
-                               reaches_asbl=reaches_asbl(instruments, terms).values)
-    mask = (frame["jurisdiction"].isin(jurisdictions)
-            & frame["nonmarket_access"].isin(USABLE_ACCESS + RESTRICTED_ACCESS)
-            & frame["digital_aim"].isin(["dedicated", "partly"])
-            & (frame["reaches_asbl"] == "direct")
-            & (frame["primary_type"] != "strategy")
-            & leaves(instruments).values)
+    frame = instruments.assign(
+        digital_aim=digital_aim(instruments, terms).values, reaches_asbl=reaches_asbl(instruments, terms).values
+    )
+    mask = (
+        frame["jurisdiction"].isin(jurisdictions)
+        & frame["nonmarket_access"].isin(USABLE_ACCESS + RESTRICTED_ACCESS)
+        & frame["digital_aim"].isin(["dedicated", "partly"])
+        & (frame["reaches_asbl"] == "direct")
+        & (frame["primary_type"] != "strategy")
+        & leaves(instruments).values
+    )
     rows = []
     for inst in frame[mask].itertuples():
         figure = award_figure(amounts, inst.instrument_id)
@@ -66,15 +72,26 @@ def journey(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame],
             unit = PERIOD_UNIT.get(getattr(inst, "max_award_period", None) or "project")
         lines = merge_spans(inst.source_lines, term["source_lines"] if term is not None else None)
         for stage in inst.stages:
-            rows.append({
-                "jurisdiction": inst.jurisdiction, "stage": stage, "instrument_id": inst.instrument_id,
-                "name": inst.name, "funder": inst.funder, "primary_type": inst.primary_type,
-                "nonmarket_access": inst.nonmarket_access, "digital_aim": inst.digital_aim,
-                "max_eur": figure.value if figure else float("nan"),
-                "max_status": figure.status if figure else None, "max_formula": figure.formula if figure else "",
-                "max_lines": figure.lines if figure else "", "award_unit": unit if figure else None,
-                "cofunding_rate": inst.cofunding_rate,
-                "conditions": term["conditions"] if term is not None else None, "source_lines": lines})
+            rows.append(
+                {
+                    "jurisdiction": inst.jurisdiction,
+                    "stage": stage,
+                    "instrument_id": inst.instrument_id,
+                    "name": inst.name,
+                    "funder": inst.funder,
+                    "primary_type": inst.primary_type,
+                    "nonmarket_access": inst.nonmarket_access,
+                    "digital_aim": inst.digital_aim,
+                    "max_eur": figure.value if figure else float("nan"),
+                    "max_status": figure.status if figure else None,
+                    "max_formula": figure.formula if figure else "",
+                    "max_lines": figure.lines if figure else "",
+                    "award_unit": unit if figure else None,
+                    "cofunding_rate": inst.cofunding_rate,
+                    "conditions": term["conditions"] if term is not None else None,
+                    "source_lines": lines,
+                }
+            )
     table = pd.DataFrame(rows)
     order = {(j, s): (i, k) for i, j in enumerate(jurisdictions) for k, s in enumerate(STAGES)}
     table["_o"] = [order[(j, s)] for j, s in zip(table["jurisdiction"], table["stage"])]
@@ -104,15 +121,32 @@ def funding_ladders(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.Dat
         if step.amount_id:
             amount = amounts.loc[step.amount_id]
             if amount["instrument_id"] != step.instrument_id or amount["kind"] not in (
-                    "max_per_beneficiary", "per_year", "per_day", "phase_max"):
-                raise ValueError(f"step5_ladders.csv: {step.amount_id} is not a per-beneficiary ceiling of "
-                                 f"{step.instrument_id} (kind {amount['kind']})")
+                "max_per_beneficiary",
+                "per_year",
+                "per_day",
+                "phase_max",
+            ):
+                raise ValueError(
+                    f"step5_ladders.csv: {step.amount_id} is not a per-beneficiary ceiling of "
+                    f"{step.instrument_id} (kind {amount['kind']})"
+                )
             figure = amount_figure(amount.to_dict() | {"amount_id": step.amount_id})
             unit = terms.at[step.instrument_id, "award_unit"] if step.instrument_id in terms.index else None
             unit = unit or {"per_year": "year", "per_day": "day", "phase_max": "phase"}.get(amount["kind"], "project")
-        rows.append({"ladder_id": step.ladder_id, "step": int(step.step), "instrument_id": step.instrument_id,
-                     "name": inst["name"], "jurisdiction": inst["jurisdiction"], "stages": inst["stages"],
-                     "value_eur": figure.value if figure else float("nan"),
-                     "status": figure.status if figure else None, "note": figure.note if figure else "",
-                     "award_unit": unit, "why": step.why, "source_lines": step.source_lines})
+        rows.append(
+            {
+                "ladder_id": step.ladder_id,
+                "step": int(step.step),
+                "instrument_id": step.instrument_id,
+                "name": inst["name"],
+                "jurisdiction": inst["jurisdiction"],
+                "stages": inst["stages"],
+                "value_eur": figure.value if figure else float("nan"),
+                "status": figure.status if figure else None,
+                "note": figure.note if figure else "",
+                "award_unit": unit,
+                "why": step.why,
+                "source_lines": step.source_lines,
+            }
+        )
     return pd.DataFrame(rows)

@@ -107,9 +107,19 @@ def cad_sensitivity(amounts: pd.DataFrame, comparisons: list[tuple[str, str]]) -
         cad, eur = by_id.loc[cad_id], by_id.loc[eur_id]
         at_low, at_high = cad["value"] * low["rate"], cad["value"] * high["rate"]
         other = amount_figure(eur.to_dict() | {"amount_id": eur_id}).value
-        rows.append({"cad_amount_id": cad_id, "eur_amount_id": eur_id, "cad_value": cad["value"],
-                     "eur_at_low_rate": at_low, "eur_at_high_rate": at_high, "other_eur": other,
-                     "low_rate": low["rate"], "low_rate_lines": low["source_lines"],
-                     "high_rate": high["rate"], "high_rate_lines": high["source_lines"],
-                     "same_conclusion": (at_low > other) == (at_high > other)})
+        rows.append(
+            {
+                "cad_amount_id": cad_id,
+                "eur_amount_id": eur_id,
+                "cad_value": cad["value"],
+                "eur_at_low_rate": at_low,
+                "eur_at_high_rate": at_high,
+                "other_eur": other,
+                "low_rate": low["rate"],
+                "low_rate_lines": low["source_lines"],
+                "high_rate": high["rate"],
+                "high_rate_lines": high["source_lines"],
+                "same_conclusion": (at_low > other) == (at_high > other),
+            }
+        )
     return pd.DataFrame(rows)
