@@ -7,23 +7,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from benchmark import metadata
 from benchmark.errors import Problem
 from benchmark.parsing import ParseError, parse_amount
 from benchmark.vocabulary import AWARD_KIND_PERIOD, STIP_BUDGET_BANDS
 
-AMOUNT_COLUMNS = [
-    "amount_id",
-    "instrument_id",
-    "kind",
-    "value",
-    "currency",
-    "value_eur",
-    "stated_eur",
-    "text",
-    "source_lines",
-    "origin",
-]
-RATE_COLUMNS = ["rate_id", "instrument_id", "kind", "rate", "cofunding_rate", "applies_to", "text", "source_lines"]
+AMOUNT_COLUMNS = metadata.columns("amounts")  # the registry (benchmark.metadata) orders them
+RATE_COLUMNS = metadata.columns("rates")
 
 
 @dataclass(frozen=True)

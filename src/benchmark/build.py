@@ -97,7 +97,13 @@ def build(
             result = run_clean(raw_dir)
             # step 5 decisions, checked against the tables just written, inside the new folder before it replaces
             # the old one: a kill in between never leaves data/clean/ without step5_equivalents.csv
-            write_clean(result.tables, result.extras(), clean_dir, then=lambda folder: write_step5(folder, raw_dir))
+            write_clean(
+                result.tables,
+                result.extras(),
+                clean_dir,
+                then=lambda folder: write_step5(folder, raw_dir),
+                package=result.package,
+            )
             cache.record("clean", key, tree_files(clean_dir))
             log(f"1/4 clean: {len(result.tables)} tables → {clean_dir}")
     else:

@@ -35,7 +35,11 @@ def cmd_clean(args: argparse.Namespace) -> int:
     try:  # a step of its own after clean: the decisions of step 5 are checked against the tables just written,
         # in the new folder before it replaces the old one (a kill in between must not leave a folder without it)
         written = write_clean(
-            result.tables, result.extras(), Path(args.out), then=lambda folder: write_step5(folder, Path(args.raw))
+            result.tables,
+            result.extras(),
+            Path(args.out),
+            then=lambda folder: write_step5(folder, Path(args.raw)),
+            package=result.package,
         )
     except DataError as err:
         print(

@@ -4,48 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from benchmark import metadata
 from benchmark.errors import Problem
 from benchmark.parsing import ParseError, parse_period, split_list
 from benchmark.raw import TEXT_SPANS
 from benchmark.spans import merge_locators
 from benchmark.vocabulary import COUNTRY_OF, LEVEL_OF, STIP_CODES
 
-INSTRUMENT_COLUMNS = [
-    # the contract's columns
-    "instrument_id",
-    "name",
-    "jurisdiction",
-    "country",
-    "level",
-    "start_year",
-    "end_year",
-    "primary_type",
-    "types",
-    "stages",
-    "target_groups",
-    "nonmarket_access",
-    "digital_specific",
-    "covers_brussels",
-    "funder",
-    "funder_type",
-    "max_award_eur",
-    "budget_total_eur",
-    "cofunding_rate",
-    "in_annex_i",
-    "focus",
-    "source_lines",
-    # second pass of the contract: programme → component, and the period of the ceiling
-    "parent_id",
-    "max_award_period",
-    # added for the comparisons and the catalogue
-    "interviewed",
-    "recipients",
-    "description",
-    "stip_codes",
-    "yearly_budget_eur",
-    "stip_budget_band",
-    "notes",
-]
+INSTRUMENT_COLUMNS = metadata.columns("instruments")  # the registry (benchmark.metadata) orders them
 
 
 def inventory_periods(inventories: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:

@@ -1,8 +1,8 @@
 """Read the clean tables of data/clean/ back with proper types.
 
-List cells (joined with "; ") become Python lists, years become nullable ``Int64``,
-boolean columns become ``bool`` (or nullable ``boolean`` where a cell may be empty),
-money and rates become floats. Empty cells stay missing.
+The types come from the metadata registry (``benchmark.metadata``): list cells (joined with "; ") become Python
+lists, integers ``int64`` (nullable ``Int64`` where a cell may be empty), booleans ``bool`` (nullable ``boolean``
+where a cell may be empty), money and rates floats. Empty cells stay missing.
 """
 
 from __future__ import annotations
@@ -11,43 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from benchmark import paths
+from benchmark import metadata, paths
 from benchmark.parsing import split_list
-
-TABLES = (
-    "instruments",
-    "annex_i",
-    "amounts",
-    "rates",
-    "recommendations",
-    "needs",
-    "source_issues",
-    "conservation",
-    "rejects",
-    "step5_equivalents",
-)
-
-LIST_COLUMNS = {
-    "instruments": ("types", "stages", "target_groups", "stip_codes"),
-    "annex_i": ("domains",),
-    "recommendations": ("sources", "instrument_ids"),
-}
-INT_COLUMNS = {
-    "instruments": ("start_year", "end_year"),
-    "annex_i": ("annex_row", "start_year", "end_year"),
-    "conservation": ("raw_rows", "clean_rows", "rejected_rows"),
-}
-BOOL_COLUMNS = {
-    "instruments": ("digital_specific", "covers_brussels", "in_annex_i", "focus", "interviewed"),
-    "conservation": ("balanced",),
-    "step5_equivalents": ("same_stage", "same_form"),
-}
-FLOAT_COLUMNS = {
-    "instruments": ("max_award_eur", "budget_total_eur", "cofunding_rate", "yearly_budget_eur"),
-    "annex_i": ("budget_eur",),
-    "amounts": ("value", "value_eur", "stated_eur"),
-    "rates": ("rate", "cofunding_rate"),
-}
 
 
 def _to_bool(series: pd.Series) -> pd.Series:
@@ -59,21 +24,24 @@ def _to_bool(series: pd.Series) -> pd.Series:
 
 
 def type_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Give one raw (all-text) clean table its proper column types."""
+    """Give one raw (all-text) clean table its column types, as the registry (``benchmark.metadata``) declares them:
+    lists, integers (``int64`` when required, nullable ``Int64`` otherwise), booleans and floats."""
     frame = frame.copy()
-    for column in LIST_COLUMNS.get(name, ()):
-        if column in frame:
+    fields = {f.name: f for f in metadata.fields_of(name)} if name in metadata.RESOURCES else {}
+    present = [f for c, f in fields.items() if c in frame]
+    for field in present:
+        column = field.name
+        if field.type == "list":
             frame[column] = frame[column].map(split_list).astype(object)
-    for column in INT_COLUMNS.get(name, ()):
-        if column in frame:
-            frame[column] = pd.to_numeric(frame[column].replace("", None)).astype("Int64")
-    for column in BOOL_COLUMNS.get(name, ()):
-        if column in frame:
+        elif field.type == "integer":
+            numbers = pd.to_numeric(frame[column].replace("", None))
+            frame[column] = numbers.astype("int64" if field.required and numbers.notna().all() else "Int64")
+        elif field.type == "boolean":
             frame[column] = _to_bool(frame[column].replace("", None))
-    for column in FLOAT_COLUMNS.get(name, ()):
-        if column in frame:
+        elif field.type == "number":
             frame[column] = pd.to_numeric(frame[column].replace("", None)).astype(float)
-    text_columns = [c for c in frame.columns if frame[c].dtype == object and c not in LIST_COLUMNS.get(name, ())]
+    lists = {f.name for f in present if f.type == "list"}
+    text_columns = [c for c in frame.columns if frame[c].dtype == object and c not in lists]
     for column in text_columns:
         frame[column] = frame[column].replace("", None)
     return frame
@@ -89,4 +57,4 @@ def read_table(name: str, clean_dir: Path | str = paths.CLEAN) -> pd.DataFrame:
 def load_clean(clean_dir: Path | str = paths.CLEAN) -> dict[str, pd.DataFrame]:
     """Read every clean table that exists in ``clean_dir``, keyed by table name."""
     clean_dir = Path(clean_dir)
-    return {name: read_table(name, clean_dir) for name in TABLES if (clean_dir / f"{name}.csv").exists()}
+    return {name: read_table(name, clean_dir) for name in metadata.RESOURCES if (clean_dir / f"{name}.csv").exists()}

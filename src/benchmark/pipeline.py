@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from benchmark import schemas_clean
+from benchmark import metadata, schemas_clean
 from benchmark.amounts import (
     AMOUNT_COLUMNS,
     RATE_COLUMNS,
@@ -24,6 +24,7 @@ from benchmark.annex import FIRST_LINE as ANNEX_FIRST_LINE
 from benchmark.annex import annex_frame, parse_annex_lines, split_domains
 from benchmark.errors import DataError, Problem
 from benchmark.instruments import INSTRUMENT_COLUMNS, build_instruments, inventory_periods
+from benchmark.metadata.datapackage import read_package_meta
 from benchmark.parsing import ImpossibleDateError, ParseError, clean_text, fold_text, parse_amount, parse_period
 from benchmark.quotes import paired, quote_problems
 from benchmark.raw import ANNEX_FILE, ANNEX_ROWS_FILE, RawSources, load_raw
@@ -43,26 +44,10 @@ from benchmark.source_issues import (
 from benchmark.sources import load_sources, sources_table
 from benchmark.spans import merge_spans
 
-ANNEX_OUT_COLUMNS = [
-    "annex_row",
-    "region",
-    "name",
-    "date_raw",
-    "date_corrected",
-    "description",
-    "domains",
-    "means_raw",
-    "objectives",
-    "target_public",
-    "start_year",
-    "end_year",
-    "budget_eur",
-    "budget_kind",
-    "instrument_id",
-    "source_lines",
-]
-ISSUE_COLUMNS = ["issue_id", "kind", "instrument_id", "field", "detail", "source_lines", "found_by", "correction"]
-RECOMMENDATION_COLUMNS = ["rec_id", "category", "title", "text", "sources", "instrument_ids", "source_lines"]
+# Column orders come from the registry (benchmark.metadata).
+ANNEX_OUT_COLUMNS = metadata.columns("annex_i")
+ISSUE_COLUMNS = metadata.columns("source_issues")
+RECOMMENDATION_COLUMNS = metadata.columns("recommendations")
 
 
 @dataclass
@@ -71,6 +56,7 @@ class CleanResult:
     conservation: pd.DataFrame
     rejects: pd.DataFrame
     corrections: list[str] = field(default_factory=list)
+    package: dict = field(default_factory=dict)  # data/raw/package.toml: the datapackage's title and licence
 
     def extras(self) -> dict[str, pd.DataFrame]:
         """The tables written beside the contract's: the account of every raw row. (The step 5 table is written
@@ -429,12 +415,19 @@ def clean(raw_dir: Path) -> CleanResult:
     }
     schemas_clean.validate_tables(tables, raw)
     conservation, rejects = account(raw, parse, tables, sheet_amounts, rate_rows, merged)
+    schemas_clean.validate_tables({"conservation": conservation, "rejects": rejects})
     corrections = [
         f"{c['instrument_id']} {c['field']}: {c['correction_from']!r} → {c['correction_to']!r} "
         f"({c['lines']}; {c['justification']})"
         for c in applied
     ]
-    return CleanResult(tables=tables, conservation=conservation, rejects=rejects, corrections=corrections)
+    return CleanResult(
+        tables=tables,
+        conservation=conservation,
+        rejects=rejects,
+        corrections=corrections,
+        package=read_package_meta(raw.raw_dir),
+    )
 
 
 def account(raw: RawSources, parse, tables, sheet_amounts, rate_rows, merged=()) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -1,305 +1,297 @@
-"""Pandera schemas of the clean tables (every rule of the data contract) and the cross-table rules."""
+"""Pandera schemas of the clean tables, derived from the metadata registry (``benchmark.metadata``), and the
+validation of a set of clean tables: every field check, every cross-field rule, primary and foreign keys — each
+failure one located problem naming its row and the fields at fault."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import Series
 
+from benchmark import metadata
 from benchmark.errors import DataError, Problem
-from benchmark.parsing import MAX_YEAR, MIN_YEAR
-from benchmark.vocabulary import (
-    AMOUNT_KINDS,
-    BUDGET_KINDS,
-    COUNTRIES,
-    FUNDER_TYPES,
-    INSTRUMENT_TYPES,
-    JURISDICTIONS,
-    LEVELS,
-    MAX_AWARD_PERIODS,
-    NONMARKET_ACCESS,
-    RATE_KINDS,
-    SOURCE_ISSUE_KINDS,
-    SOURCE_KINDS,
-    STAGES,
-    TARGET_GROUPS,
-)
+from benchmark.metadata import Field, Resource, Rule
 
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_PIECE = r"(?:(?:[a-z0-9]+(?:-[a-z0-9]+)*:)?L\d+(?:-L\d+)?|[a-z0-9]+(?:-[a-z0-9]+)*)"
-SPANS = rf"^{_PIECE}(?:; {_PIECE})*$"  # report lines (L12-L14), another source's (web-x:L3) or a whole source
+# Re-exported for the modules that checked against them before the registry existed.
+SLUG = metadata.fields.SLUG
+SPANS = metadata.fields.SPANS
 
 
-def _codes_in(vocabulary):
-    return lambda items: isinstance(items, list) and all(i in vocabulary for i in items)
+def _present(value) -> bool:
+    if isinstance(value, list):
+        return True
+    try:
+        return not pd.isna(value)
+    except (TypeError, ValueError):
+        return True
 
 
-class Instruments(pa.DataFrameModel):
-    instrument_id: Series[str] = pa.Field(str_matches=SLUG, unique=True)
-    name: Series[str]
-    jurisdiction: Series[str] = pa.Field(isin=JURISDICTIONS)
-    country: Series[str] = pa.Field(isin=COUNTRIES)
-    level: Series[str] = pa.Field(isin=LEVELS)
-    start_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=MIN_YEAR, le=MAX_YEAR)
-    end_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=MIN_YEAR, le=MAX_YEAR)
-    primary_type: Series[str] = pa.Field(isin=INSTRUMENT_TYPES)
-    types: Series[object]
-    stages: Series[object]
-    target_groups: Series[object]
-    nonmarket_access: Series[str] = pa.Field(isin=NONMARKET_ACCESS)
-    digital_specific: Series[object] = pa.Field(nullable=True)
-    covers_brussels: Series[bool]
-    funder: Series[str] = pa.Field(nullable=True)
-    funder_type: Series[str] = pa.Field(isin=FUNDER_TYPES)
-    max_award_eur: Series[float] = pa.Field(nullable=True, gt=0)
-    budget_total_eur: Series[float] = pa.Field(nullable=True, gt=0)
-    cofunding_rate: Series[float] = pa.Field(nullable=True, ge=0, le=1)
-    in_annex_i: Series[bool]
-    focus: Series[bool]
-    source_lines: Series[str] = pa.Field(str_matches=SPANS)
-    parent_id: Series[str] = pa.Field(nullable=True, str_matches=SLUG)
-    max_award_period: Series[str] = pa.Field(nullable=True, isin=MAX_AWARD_PERIODS)
+def _list_check(field: Field) -> Callable[[Any], bool]:
+    """A list cell: a Python list (a plain string fails), each item a code of the vocabulary / matching the pattern,
+    at least ``min_items`` of them; an empty cell passes unless the field is required."""
+    import re
 
-    @pa.dataframe_check(error="max_award_eur and max_award_period go together")
-    def award_with_period(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["max_award_eur"].isna() == df["max_award_period"].isna()
+    pattern = re.compile(field.pattern) if field.pattern else None
 
-    @pa.dataframe_check(error="parent_id is another instrument")
-    def parent_known(cls, df: pd.DataFrame) -> Series[bool]:
-        ids = set(df["instrument_id"])
-        return df["parent_id"].isna() | (df["parent_id"].isin(ids) & (df["parent_id"] != df["instrument_id"]))
-
-    @pa.check("types", element_wise=True, error="every code an instrument type")
-    def types_known(cls, v) -> bool:
-        return _codes_in(INSTRUMENT_TYPES)(v) and len(v) > 0
-
-    @pa.check("stages", element_wise=True, error="every code a stage")
-    def stages_known(cls, v) -> bool:
-        return _codes_in(STAGES)(v)
-
-    @pa.check("target_groups", element_wise=True, error="every code a target group")
-    def targets_known(cls, v) -> bool:
-        return _codes_in(TARGET_GROUPS)(v)
-
-    @pa.check("digital_specific", element_wise=True, error="true, false or empty")
-    def digital_bool(cls, v) -> bool:
-        return v is None or pd.isna(v) or isinstance(v, bool)
-
-    @pa.dataframe_check(error="types contains primary_type")
-    def primary_in_types(cls, df: pd.DataFrame) -> Series[bool]:
-        return pd.Series([p in t for p, t in zip(df["primary_type"], df["types"])], index=df.index)
-
-    @pa.dataframe_check(error="start_year ≤ end_year")
-    def ordered_years(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["start_year"].isna() | df["end_year"].isna() | (df["start_year"] <= df["end_year"])).astype(bool)
-
-    class Config:
-        strict = False
-
-
-class AnnexI(pa.DataFrameModel):
-    annex_row: Series[int] = pa.Field(unique=True, ge=1)
-    region: Series[str]
-    name: Series[str]
-    domains: Series[object]
-    start_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=MIN_YEAR, le=MAX_YEAR)
-    end_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=MIN_YEAR, le=MAX_YEAR)
-    budget_eur: Series[float] = pa.Field(nullable=True, gt=0)
-    budget_kind: Series[str] = pa.Field(nullable=True, isin=BUDGET_KINDS)
-    instrument_id: Series[str] = pa.Field(str_matches=SLUG, unique=True)
-    source_lines: Series[str] = pa.Field(str_matches=SPANS)
-
-    @pa.dataframe_check(error="text cells hold no HTML")
-    def no_html(cls, df: pd.DataFrame) -> Series[bool]:
-        cols = ["name", "date_raw", "description", "means_raw", "objectives", "target_public"]
-        return ~df[cols].apply(lambda c: c.fillna("").str.contains(r"</?[a-zA-Z][^>]*>", regex=True)).any(axis=1)
-
-    @pa.dataframe_check(error="budget_eur and budget_kind go together")
-    def budget_pairs(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["budget_eur"].isna() == df["budget_kind"].isna()
-
-    class Config:
-        strict = False
-
-
-class Amounts(pa.DataFrameModel):
-    amount_id: Series[str] = pa.Field(unique=True)
-    instrument_id: Series[str] = pa.Field(str_matches=SLUG)
-    kind: Series[str] = pa.Field(isin=AMOUNT_KINDS)
-    value: Series[float] = pa.Field(gt=0)
-    currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
-    value_eur: Series[float] = pa.Field(gt=0)
-    stated_eur: Series[float] = pa.Field(nullable=True, gt=0)
-    text: Series[str]
-    source_lines: Series[str] = pa.Field(str_matches=SPANS)
-    origin: Series[str] = pa.Field(isin=("inventory", "annex_i"))
-
-    class Config:
-        strict = False
-
-
-class Rates(pa.DataFrameModel):
-    rate_id: Series[str] = pa.Field(unique=True)
-    instrument_id: Series[str] = pa.Field(str_matches=SLUG)
-    kind: Series[str] = pa.Field(isin=RATE_KINDS)
-    rate: Series[float] = pa.Field(ge=0, le=1)
-    cofunding_rate: Series[float] = pa.Field(ge=0, le=1)
-    source_lines: Series[str] = pa.Field(str_matches=SPANS)
-
-    class Config:
-        strict = False
-
-
-class Recommendations(pa.DataFrameModel):
-    rec_id: Series[str] = pa.Field(unique=True, str_matches=r"^rec-\d{2}$")
-    category: Series[str] = pa.Field(
-        isin=(
-            "Sensibilisation et information aux enjeux et opportunités de la digitalisation",
-            "Soutien spécifique aux organisations non-marchandes",
-            "Développement d'un réseau collaboratif pour la digitalisation du non-marchand",
+    def check(value) -> bool:
+        if not isinstance(value, list):
+            return not field.required and not _present(value)
+        if field.min_items is not None and len(value) < field.min_items:
+            return False
+        return all(
+            isinstance(item, str)
+            and (field.enum is None or item in field.enum)
+            and (pattern is None or pattern.match(item) is not None)
+            for item in value
         )
-    )
-    title: Series[str]
-    text: Series[str]
-    sources: Series[object]
-    instrument_ids: Series[object]
 
-    @pa.check("instrument_ids", element_wise=True, error="every recommendation has evidence")
-    def has_evidence(cls, v) -> bool:
-        return isinstance(v, list) and len(v) > 0
-
-    class Config:
-        strict = False
+    return check
 
 
-class Needs(pa.DataFrameModel):
-    need_id: Series[str] = pa.Field(unique=True)
-    text: Series[str]
-    source_lines: Series[str] = pa.Field(str_matches=SPANS)
+def _expected_list(field: Field) -> str:
+    parts = ["a list"]
+    if field.min_items:
+        parts.append(f"of at least {field.min_items} item(s)")
+    if field.enum:
+        parts.append(f"of codes in {list(field.enum)}")
+    elif field.pattern:
+        parts.append(f"of items matching {field.pattern}")
+    return " ".join(parts)
 
 
-class SourceIssues(pa.DataFrameModel):
-    issue_id: Series[str] = pa.Field(unique=True)
-    kind: Series[str] = pa.Field(isin=SOURCE_ISSUE_KINDS)
-    instrument_id: Series[str] = pa.Field(nullable=True)
-    detail: Series[str]
-    source_lines: Series[str] = pa.Field(str_matches=SPANS)
-    found_by: Series[str] = pa.Field(isin=("rule", "reader"))
+def _column(field: Field, unique: bool):
+    import pandera.pandas as pa
 
-    class Config:
-        strict = False
+    checks = []
+    dtype: Any = None
+    if field.type == "list":
+        checks.append(pa.Check(_list_check(field), element_wise=True, error=_expected_list(field)))
+    elif field.type == "boolean":
+        if field.required:
+            dtype = bool
+        else:  # true, false or empty: object cells (clean) or pandas' nullable boolean (loaded)
+            checks.append(
+                pa.Check(
+                    lambda v: not _present(v) or isinstance(v, bool), element_wise=True, error="true, false or empty"
+                )
+            )
+    elif field.type == "integer":
+        dtype = "int64" if field.required else "Int64"
+    elif field.type == "number":
+        dtype = float
+    else:
+        dtype = str
+    if field.type != "list":
+        if field.enum is not None:
+            checks.append(pa.Check.isin(field.enum))
+        if field.pattern is not None:
+            checks.append(pa.Check.str_matches(field.pattern))
+        if field.minimum is not None:
+            checks.append(pa.Check.ge(field.minimum))
+        if field.maximum is not None:
+            checks.append(pa.Check.le(field.maximum))
+        if field.exclusive_minimum is not None:
+            checks.append(pa.Check.gt(field.exclusive_minimum))
+    return pa.Column(dtype, checks=checks, nullable=not field.required, unique=unique, required=True)
 
 
-class Sources(pa.DataFrameModel):
-    source_id: Series[str] = pa.Field(unique=True, str_matches=SLUG)
-    kind: Series[str] = pa.Field(isin=SOURCE_KINDS)
-    title: Series[str]
-    accessed: Series[str] = pa.Field(nullable=True)
-    sha256: Series[str] = pa.Field(nullable=True, str_matches=r"^[0-9a-f]{64}$")
-    line_count: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
+def _rule_check(rule: Rule):
+    import pandera.pandas as pa
 
-    @pa.dataframe_check(error="the first source is the report")
-    def report_first(cls, df: pd.DataFrame) -> Series[bool]:
-        return pd.Series([i > 0 or k == "report" for i, k in enumerate(df["kind"])], index=df.index)
-
-    class Config:
-        strict = False
+    return pa.Check(rule.check, name=rule.name, error=rule.message)
 
 
-SCHEMAS = {
-    "sources": Sources,
-    "instruments": Instruments,
-    "annex_i": AnnexI,
-    "amounts": Amounts,
-    "rates": Rates,
-    "recommendations": Recommendations,
-    "needs": Needs,
-    "source_issues": SourceIssues,
-}
+def build_schema(table: Resource, fields: list[Field]):
+    """The pandera schema of one registered table: a column per field, a dataframe check per cross-field rule."""
+    import pandera.pandas as pa
+
+    single_key = table.primary_key if len(table.primary_key) == 1 else ()
+    columns = {f.name: _column(f, unique=f.name in single_key or f.name in table.unique) for f in fields}
+    return pa.DataFrameSchema(columns, checks=[_rule_check(r) for r in table.rules], strict=False, name=table.name)
+
+
+def schema(name: str):
+    """The pandera schema of registered table ``name``, built from the registry as it stands."""
+    return build_schema(metadata.resource(name), metadata.fields_of(name))
+
+
+# --- locating problems --------------------------------------------------------------------------------------
 
 
 def _locate(table: str, frame: pd.DataFrame, index, raw) -> dict:
     """Where a clean row comes from: the inventory row of its instrument, when there is one."""
-    if raw is None or index is None or pd.isna(index) or "instrument_id" not in frame.columns:
-        return dict(file=f"data/clean/{table}.csv", row=None if index is None or pd.isna(index) else int(index) + 2)
-    iid = frame["instrument_id"].iat[int(index)]
-    hit = raw.inventories[raw.inventories["instrument_id"] == iid]
-    if hit.empty:
-        return dict(file=f"data/clean/{table}.csv", row=int(index) + 2)
-    r = hit.iloc[0]
-    return dict(file=r["_file"], sheet=r["_sheet"], row=int(r["_row"]))
+    if index is None or pd.isna(index):
+        return dict(file=f"data/clean/{table}.csv", row=None)
+    i = int(index)
+    if raw is not None and table == "instruments":
+        hit = raw.inventories[raw.inventories["instrument_id"] == frame["instrument_id"].iat[i]]
+        if not hit.empty:
+            r = hit.iloc[0]
+            return dict(file=r["_file"], sheet=r["_sheet"], row=int(r["_row"]))
+    return dict(file=f"data/clean/{table}.csv", row=i + 2)
 
 
-def validate_tables(tables: dict[str, pd.DataFrame], raw=None) -> None:
-    """Every schema lazily, then the cross-table rules; one ``DataError`` with every problem."""
+def _shown(frame: pd.DataFrame, i: int, fields: tuple[str, ...]) -> str:
+    return ", ".join(f"{f}={frame[f].iat[i]!r}" for f in fields if f in frame.columns)
+
+
+def schema_problems(name: str, frame: pd.DataFrame, raw=None) -> list[Problem]:
+    """Every field check and cross-field rule of table ``name`` on ``frame``: one problem per failing cell, and one
+    per row that breaks a rule, naming that rule's fields only."""
+    import pandera.pandas as pa
+
+    table = metadata.resource(name)
+    frame = frame.reset_index(drop=True)
     problems: list[Problem] = []
-    for name, schema in SCHEMAS.items():
-        frame = tables[name].reset_index(drop=True)
-        try:
-            schema.validate(frame, lazy=True)
-        except pa.errors.SchemaErrors as err:
-            for case in err.failure_cases.to_dict("records"):
-                where = _locate(name, frame, case.get("index"), raw)
+    missing = [c for c in table.fields if c not in frame.columns]
+    for column in missing:
+        problems.append(Problem(f"data/clean/{name}.csv", "registered column is missing", column=column))
+    unregistered = [c for c in frame.columns if c not in table.fields]
+    for column in unregistered:
+        problems.append(
+            Problem(
+                f"data/clean/{name}.csv",
+                "column is not registered: add it to benchmark/metadata (fields.py and the table in resources.py)",
+                column=str(column),
+            )
+        )
+    if missing:
+        return problems
+    rules = {r.name: r for r in table.rules}
+    try:
+        schema(name).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        seen_rule_rows: set[tuple[str, int]] = set()
+        for case in err.failure_cases.to_dict("records"):
+            check = str(case.get("check"))
+            index = case.get("index")
+            rule = rules.get(check)
+            if rule is not None:
+                if index is None or pd.isna(index):  # the rule itself raised: say so once
+                    key = (rule.name, -1)
+                    if key not in seen_rule_rows:
+                        seen_rule_rows.add(key)
+                        problems.append(
+                            Problem(
+                                f"data/clean/{name}.csv",
+                                f"{name}: rule {rule.name} could not run ({case.get('failure_case')})",
+                                column=", ".join(rule.fields),
+                            )
+                        )
+                    continue
+                key = (rule.name, int(index))
+                if key in seen_rule_rows:  # pandera lists a failing row once per column; the rule is one problem
+                    continue
+                seen_rule_rows.add(key)
                 problems.append(
                     Problem(
-                        message=f"{name}: expected {case.get('check')}",
-                        column=case.get("column"),
-                        value=case.get("failure_case"),
-                        **where,
+                        message=f"{name}: expected {rule.message} (rule {rule.name})",
+                        column=", ".join(rule.fields),
+                        value=_shown(frame, int(index), rule.fields),
+                        **_locate(name, frame, index, raw),
                     )
                 )
-    problems += cross_table_problems(tables)
-    if raw is not None:
+                continue
+            expected = {"not_nullable": "a value (the cell is empty)", "field_uniqueness": "a unique value"}.get(
+                check, check
+            )
+            problems.append(
+                Problem(
+                    message=f"{name}: expected {expected}",
+                    column=case.get("column"),
+                    value=case.get("failure_case"),
+                    **_locate(name, frame, index, raw),
+                )
+            )
+    problems += _composite_key_problems(name, table, frame, raw)
+    return problems
+
+
+def _composite_key_problems(name: str, table: Resource, frame: pd.DataFrame, raw) -> list[Problem]:
+    key = list(table.primary_key)
+    if len(key) < 2:
+        return []
+    duplicated = frame.duplicated(key, keep="first")
+    return [
+        Problem(
+            message=f"{name}: expected a unique primary key ({', '.join(key)})",
+            column=", ".join(key),
+            value=_shown(frame, int(i), table.primary_key),
+            **_locate(name, frame, i, raw),
+        )
+        for i in frame.index[duplicated]
+    ]
+
+
+def foreign_key_problems(
+    tables: dict[str, pd.DataFrame], raw=None, references: dict[str, pd.DataFrame] | None = None
+) -> list[Problem]:
+    """Every declared foreign key of ``tables`` whose referenced table is given (in ``tables`` or ``references``):
+    each non-empty value (each item of a list) names a row of the referenced table."""
+    problems = []
+    targets = {**(references or {}), **tables}
+    for name, frame in tables.items():
+        if name not in metadata.RESOURCES:
+            continue
+        frame = frame.reset_index(drop=True)
+        for fk in metadata.resource(name).foreign_keys:
+            if fk.reference not in targets or any(f not in frame.columns for f in fk.fields):
+                continue
+            reference = targets[fk.reference]
+            known = set(zip(*(reference[f] for f in fk.reference_fields)))
+            target = f"{fk.reference}.{', '.join(fk.reference_fields)}"
+            for i, values in enumerate(zip(*(frame[f].tolist() for f in fk.fields))):
+                items = values[0] if len(values) == 1 and isinstance(values[0], list) else [values]
+                for item in items:
+                    key = item if isinstance(item, tuple) else (item,)
+                    if not all(_present(v) for v in key) or key in known:
+                        continue
+                    problems.append(
+                        Problem(
+                            message=f"{name}: {', '.join(fk.fields)} names no row of {target}",
+                            column=", ".join(fk.fields),
+                            value=key[0] if len(key) == 1 else key,
+                            **_locate(name, frame, i, raw),
+                        )
+                    )
+    return problems
+
+
+def table_problems(
+    tables: dict[str, pd.DataFrame], raw=None, references: dict[str, pd.DataFrame] | None = None
+) -> list[Problem]:
+    """Schema problems of every given table, then their foreign keys (to one another or to ``references``)."""
+    problems: list[Problem] = []
+    for name, frame in tables.items():
+        problems += schema_problems(name, frame, raw)
+    return problems + foreign_key_problems(tables, raw, references)
+
+
+def validate_tables(
+    tables: dict[str, pd.DataFrame], raw=None, references: dict[str, pd.DataFrame] | None = None
+) -> None:
+    """Every registered rule of the given tables (and, with the raw sources, the euro conversions); one
+    ``DataError`` with every problem. ``references`` are tables already validated that foreign keys may name."""
+    problems = table_problems(tables, raw, references)
+    if raw is not None and "amounts" in tables:
         rates = {r["currency"]: float(r["eur_per_unit"]) for r in raw.currency.to_dict("records")}
         problems += check_euro_values(tables["amounts"], rates)
     if problems:
         raise DataError(problems)
 
 
-def cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
-    """Every referenced instrument exists; euro values equal value × declared rate; max award and budget
-    agree with the amounts they derive from."""
-    problems = []
-    known = set(tables["instruments"]["instrument_id"])
-    for name in ("annex_i", "amounts", "rates", "source_issues"):
-        frame = tables[name]
-        for i, iid in frame["instrument_id"].items():
-            if isinstance(iid, str) and iid not in known:
-                problems.append(
-                    Problem(
-                        f"data/clean/{name}.csv",
-                        "instrument_id not in instruments",
-                        row=i + 2,
-                        column="instrument_id",
-                        value=iid,
-                    )
-                )
-    for i, ids in tables["recommendations"]["instrument_ids"].items():
-        for iid in ids:
-            if iid not in known:
-                problems.append(
-                    Problem(
-                        "data/clean/recommendations.csv",
-                        "instrument_id not in instruments",
-                        row=i + 2,
-                        column="instrument_ids",
-                        value=iid,
-                    )
-                )
-    return problems
-
-
 def check_euro_values(amounts: pd.DataFrame, eur_per_unit: dict[str, float]) -> list[Problem]:
     """``value_eur`` = ``value`` × the declared rate of its currency (to the cent)."""
     problems = []
-    for i, r in amounts.iterrows():
+    for i, r in amounts.reset_index(drop=True).iterrows():
         expected = round(r["value"] * eur_per_unit[r["currency"]], 2)
         if abs(r["value_eur"] - expected) > 0.005:
             problems.append(
                 Problem(
                     "data/clean/amounts.csv",
                     f"value_eur should be {expected}",
-                    row=i + 2,
+                    row=int(i) + 2,
                     column="value_eur",
                     value=r["value_eur"],
                 )

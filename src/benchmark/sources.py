@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from benchmark import schemas_raw
+from benchmark import metadata, schemas_raw
 from benchmark.errors import Problem
 from benchmark.raw import read_csv_strict
 
@@ -124,7 +124,7 @@ def load_sources(raw_dir: Path, source_meta: dict | None, problems: list[Problem
     return Registry(sources, report, rows)
 
 
-CLEAN_COLUMNS = ["source_id", "kind", "title", "origin", "accessed", "copy", "sha256", "line_count", "notes"]
+CLEAN_COLUMNS = metadata.columns("sources")  # the registry (benchmark.metadata) orders them
 
 
 def sources_table(registry: Registry) -> pd.DataFrame:

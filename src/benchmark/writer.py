@@ -24,7 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from benchmark import atomic
+from benchmark import atomic, metadata
 
 WORKBOOK = "benchmark.xlsx"
 FIXED_TIME = dt.datetime(2024, 2, 1)  # the report's month: a constant, so the workbook's bytes are stable
@@ -134,31 +134,50 @@ def _fix_core_dates(xml: bytes) -> bytes:
     return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\g<2>", xml)
 
 
+def in_registry_order(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables in the registry's order, each with its registered columns in order (``benchmark.metadata``); a
+    table or column the registry does not know stops the write (register it first)."""
+    for name, frame in tables.items():
+        extra = [c for c in frame.columns if c not in metadata.columns(name)]
+        if extra:
+            raise metadata.UnknownTableError(
+                f"columns {extra} of table {name!r} are not registered: add them to benchmark/metadata"
+            )
+    return {name: tables[name][metadata.columns(name)] for name in metadata.RESOURCES if name in tables}
+
+
 def write_clean(
     tables: dict[str, pd.DataFrame],
     extra: dict[str, pd.DataFrame],
     out_dir: Path,
     then: Callable[[Path], object] | None = None,
+    package: dict | None = None,
 ) -> list[Path]:
     """Write every table as CSV plus the workbook into ``out_dir``, replacing it only when all are written.
 
     ``then(folder)``, when given, runs on the complete new folder before it replaces ``out_dir`` (e.g. the
     step 5 table, computed from the clean tables just written): what it writes there is swapped in with the
     rest, and an exception it raises leaves ``out_dir`` untouched. A kill at any instant leaves the old or the
-    new ``out_dir`` (see ``benchmark.atomic``).
+    new ``out_dir`` (see ``benchmark.atomic``). Columns and sheets follow the registry (``benchmark.metadata``);
+    with ``package`` (``data/raw/package.toml``), ``datapackage.json`` describes every CSV of the new folder.
     """
     out_dir = Path(out_dir)
     tmp = atomic.staging_dir(out_dir)
     try:
-        everything = {**tables, **extra}
+        everything = in_registry_order({**tables, **extra})
         for name, frame in everything.items():
             write_csv(frame, tmp / f"{name}.csv")
-        write_workbook(everything, tmp / WORKBOOK)
+        sheets = metadata.workbook_tables()
+        write_workbook({name: frame for name, frame in everything.items() if name in sheets}, tmp / WORKBOOK)
         keep = [p for p in out_dir.glob("*") if p.suffix not in (".csv", ".xlsx")] if out_dir.exists() else []
         for p in keep:  # files the pipeline does not own (e.g. a README) stay
             shutil.copy2(p, tmp / p.name)
         if then is not None:
             then(tmp)
+        if package is not None:
+            from benchmark.metadata.datapackage import write_datapackage
+
+            write_datapackage(tmp, package)
         atomic.replace_dir(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

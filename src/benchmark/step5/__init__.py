@@ -26,10 +26,13 @@ def load(clean_dir: Path | str = paths.CLEAN, raw_dir: Path | str = paths.RAW):
 def write_step5(clean_dir: Path | str = paths.CLEAN, raw_dir: Path | str = paths.RAW) -> list[Path]:
     """Write ``step5_equivalents.csv`` into ``clean_dir`` from the clean tables there and the decisions of
     ``raw_dir`` (raises ``DataError`` on a bad decision file, writing nothing)."""
+    from benchmark.schemas_clean import validate_tables
     from benchmark.step5.equivalents import equivalents
     from benchmark.writer import write_csv
 
     tables, decisions = load(clean_dir, raw_dir)
     path = Path(clean_dir) / "step5_equivalents.csv"
-    write_csv(equivalents(tables, decisions), path)
+    frame = equivalents(tables, decisions)
+    validate_tables({"step5_equivalents": frame}, references=tables)  # the registry's checks and keys
+    write_csv(frame, path)
     return [path]
