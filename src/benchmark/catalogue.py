@@ -19,7 +19,7 @@ from pathlib import Path
 from benchmark import paths
 from benchmark.parsing import split_list
 from benchmark.spans import parse_spans
-from benchmark.theme import LABELS
+from benchmark.theme import COLUMN_LABELS, LABELS
 from benchmark.vocabulary import AMOUNT_KINDS, INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
 
 JURISDICTION_FR = {code: LABELS[code] for code in JURISDICTIONS}
@@ -33,12 +33,12 @@ _REMNANT_TAG = re.compile(r"</?(?:i|b|em|strong|u|span|p|ul|ol|li|br)\s*/?>", re
 AMOUNT_KIND_FR = {code: LABELS[code] for code in AMOUNT_KINDS}
 MIN_NAME_LENGTH = 5  # shorter names would match ordinary words in the reports
 
-FILTERS = (  # (data attribute, column, labels, French heading of the select)
-    ("jurisdiction", "jurisdiction", JURISDICTION_FR, "Juridiction"),
-    ("types", "types", TYPE_FR, "Type"),
-    ("stages", "stages", STAGE_FR, "Étape"),
-    ("access", "nonmarket_access", ACCESS_FR, "Accès des ASBL"),
-    ("brussels", "covers_brussels", BRUSSELS_FR, "Accessible depuis Bruxelles"),
+FILTERS = (  # (data attribute, column, labels, French heading of the select: the column's, from the registry)
+    ("jurisdiction", "jurisdiction", JURISDICTION_FR, COLUMN_LABELS["jurisdiction"]),
+    ("types", "types", TYPE_FR, COLUMN_LABELS["types"]),
+    ("stages", "stages", STAGE_FR, COLUMN_LABELS["stages"]),
+    ("access", "nonmarket_access", ACCESS_FR, COLUMN_LABELS["nonmarket_access"]),
+    ("brussels", "covers_brussels", BRUSSELS_FR, COLUMN_LABELS["covers_brussels"]),
 )
 
 
@@ -203,16 +203,16 @@ def _row(r: dict[str, str], amounts: list[dict[str, str]], reports: list[dict], 
     )
 
 
-COLUMNS = (  # (heading, sorted as numbers)
-    ("Instrument", False),
-    ("Juridiction", False),
-    ("Type (principal en gras)", False),
-    ("Étapes", False),
-    ("Accès des ASBL", False),
-    ("Accessible depuis Bruxelles", False),
-    ("Montant max. par bénéficiaire", True),
-    ("Enveloppe totale\u202f; montants cités", True),
-    ("Passages du rapport", True),
+COLUMNS = (  # (heading, sorted as numbers): a column that shows one field has its French label (the registry's)
+    (COLUMN_LABELS["name"], False),
+    (COLUMN_LABELS["jurisdiction"], False),
+    (f"{COLUMN_LABELS['types']} (principal en gras)", False),
+    (COLUMN_LABELS["stages"], False),
+    (COLUMN_LABELS["nonmarket_access"], False),
+    (COLUMN_LABELS["covers_brussels"], False),
+    (COLUMN_LABELS["max_award_eur"], True),
+    (f"{COLUMN_LABELS['budget_total_eur']}\u202f; montants cités", True),
+    (COLUMN_LABELS["source_lines"], True),
     ("Rapports qui le citent", False),
 )
 

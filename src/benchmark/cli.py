@@ -66,6 +66,14 @@ def cmd_clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    from benchmark.metadata.docs import write_data_dictionary
+
+    path = write_data_dictionary(args.root)
+    print(f"Wrote {path} from the metadata registry (src/benchmark/metadata/)")
+    return 0
+
+
 # What to do about each operating-system fault, said to a researcher (not a programmer).
 _FAULT_ADVICE = {
     errno.EACCES: "permission denied: give your user the right to write there (ask whoever owns the folder), "
@@ -131,7 +139,11 @@ def _child_environment(args: argparse.Namespace) -> dict[str, str | None]:
     what to restore, so that a command run inside another program (a test) leaves its environment as it was."""
     wanted = {
         "BENCHMARK_ROOT": args.root,
-        "BENCHMARK_CLEAN": str(Path(getattr(args, "clean", None) or args.out).resolve()),
+        "BENCHMARK_CLEAN": str(
+            Path(
+                getattr(args, "clean", None) or getattr(args, "out", None) or Path(args.root) / "data" / "clean"
+            ).resolve()
+        ),
     }
     previous = {name: os.environ.get(name) for name in wanted}
     os.environ.update(wanted)
@@ -164,6 +176,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--raw", help="folder of the raw sources (default: data/raw of the project)")
     p.add_argument("--out", help="folder of the clean tables (default: data/clean of the project)")
     p.set_defaults(func=cmd_clean)
+    sub.add_parser(
+        "docs",
+        help="write docs/data_dictionary.md from the metadata registry",
+        description=(
+            "Write docs/data_dictionary.md from the metadata registry (src/benchmark/metadata/): every clean table, "
+            "its columns, keys and rules. Run it after editing the registry; a test fails while the file differs."
+        ),
+    ).set_defaults(func=cmd_docs)
     from benchmark.build import add_arguments as add_build_arguments
 
     add_build_arguments(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from benchmark import metadata
+
 # Ten dark colours (Paul Tol's and Okabe-Ito's colour-blind-safe sets), every one with at least 3:1 contrast on white
 # (WCAG 2.1 non-text contrast) and chosen so that any two stay apart for normal, deuteranope and protanope vision
 # (tests/test_figures.py computes both). Flanders is not yellow: no yellow reaches 3:1 on white.
@@ -167,84 +169,41 @@ LABELS = {
     False: "Non",
 }
 
-# French headings of the columns the notebooks show (readers never see an English column name).
-COLUMN_LABELS = {
-    "instrument_id": "Identifiant",
-    "name": "Instrument",
-    "jurisdiction": "Juridiction",
-    "primary_type": "Type principal",
-    "types": "Types",
-    "stages": "Étapes",
-    "target_groups": "Publics cibles",
-    "nonmarket_access": "Accès du non-marchand",
-    "covers_brussels": "Accessible depuis Bruxelles",
-    "digital_specific": "Dédié au digital",
-    "max_award_eur": "Montant max. par bénéficiaire (€)",
-    "budget_total_eur": "Enveloppe totale (€)",
-    "cofunding_rate": "Taux de cofinancement",
-    "start_year": "Début",
-    "end_year": "Fin",
+# French headings of the columns the notebooks show (readers never see an English column name): a clean table's
+# columns take theirs from the metadata registry (benchmark.metadata, one label per field); the analysis tables'
+# own columns, and the raw workbook columns a source issue may name, have theirs here.
+ANALYSIS_COLUMN_LABELS = {
     "count": "Nombre",
     "share": "Part",
     "filled": "Renseignés",
     "total": "Total",
     "instruments": "Instruments",
     "family": "Famille",
-    "rec_id": "Recommandation",
-    "title": "Titre",
-    "category": "Catégorie",
     "amounts": "Montants",
     "brussels_equivalent": "Équivalent bruxellois",
     "brussels_equivalents": "Équivalents bruxellois",
     "recommendations": "Recommandations",
-    "need_id": "Besoin",
-    "text": "Texte",
-    "source_lines": "Lignes du rapport",
     "ladder": "Échelle",
     "step": "Palier",
     "step_label": "Libellé",
-    "kind": "Nature",
-    "value_eur": "Montant (€)",
-    "source": "Source",
-    "raw_rows": "Lignes brutes",
-    "clean_rows": "Lignes retenues",
-    "rejected_rows": "Lignes écartées",
-    "clean_table": "Table propre",
-    "balanced": "Équilibré",
-    "found_by": "Trouvé par",
     "stage": "Étape",
     "covered": "Couvert",
-    "field": "Champ",
     "digital": "Dédiées au digital",
     "not_digital": "Non dédiées au digital",
     "brussels_digital": "Aides bruxelloises dédiées au digital",
     "brussels_general": "Autres aides bruxelloises",
     "usable_anywhere": "Utilisables, toutes juridictions",
     "gap": "Aucune aide dédiée",
-    "max_award_period": "Période du plafond",
     "dedicated_count": "Dédiés au non-marchand",
     "stages_covered": "Étapes couvertes",
     "elsewhere": "Autres juridictions (accessibles depuis Bruxelles)",
     "cofunding_min": "Cofinancement min.",
     "cofunding_max": "Cofinancement max.",
     "column": "Champ",
-    "funder": "Financeur",
-    "funder_type": "Type de financeur",
-    "recipients": "Destinataires",
-    "description": "Description",
-    "notes": "Notes de codage",
-    "stip_codes": "Codes STIP Compass",
-    "yearly_budget_eur": "Budget annuel (€)",
-    "stip_budget_band": "Tranche de budget annuel (STIP)",
-    "interviewed": "Acteur interviewé",
-    "focus": "Section « Focus »",
-    "in_annex_i": "Dans l'annexe I",
-    "country": "Pays",
-    "level": "Niveau",
-    "parent_id": "Programme parent",
     "amount_text": "Montant (texte du rapport)",
     "dates_text": "Dates (texte du rapport)",
 }
+COLUMN_LABELS = {**metadata.column_labels(), **ANALYSIS_COLUMN_LABELS}
 
 
 def label(code) -> str:

@@ -251,7 +251,8 @@ FIELDS: dict[str, Field] = _fields(
     _eur(
         "yearly_budget_eur",
         "Budget annuel (€)",
-        "The envelope divided by the years it covers, in euros per year.",
+        "The stated annual total, else `budget_total_eur` spread over the years from `start_year` to `end_year` "
+        "(codebook, « Derived columns »).",
     ),
     Field(
         "stip_budget_band",
