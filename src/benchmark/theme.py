@@ -3,6 +3,8 @@ Plotly configuration readers get (French toolbar reduced to PNG download and zoo
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 import plotly.graph_objects as go
 
 from benchmark import metadata
@@ -203,7 +205,24 @@ ANALYSIS_COLUMN_LABELS = {
     "amount_text": "Montant (texte du rapport)",
     "dates_text": "Dates (texte du rapport)",
 }
-COLUMN_LABELS = {**metadata.column_labels(), **ANALYSIS_COLUMN_LABELS}
+
+
+class _ColumnLabels(Mapping[str, str]):
+    """The registry's labels read when asked (a field registered later has its heading at once), then the analysis
+    columns' own."""
+
+    def __getitem__(self, column: str) -> str:
+        labels = metadata.column_labels()
+        return labels[column] if column in labels else ANALYSIS_COLUMN_LABELS[column]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**metadata.column_labels(), **ANALYSIS_COLUMN_LABELS})
+
+    def __len__(self) -> int:
+        return len({**metadata.column_labels(), **ANALYSIS_COLUMN_LABELS})
+
+
+COLUMN_LABELS: Mapping[str, str] = _ColumnLabels()
 
 
 def label(code) -> str:

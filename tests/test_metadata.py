@@ -1,0 +1,192 @@
+"""The metadata registry: every clean table and column registered once, and everything derived from it — schema,
+loader types, writer order, French headings, data dictionary, datapackage — follows one registry edit."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from benchmark import metadata, paths
+from benchmark.metadata import Field
+from benchmark.metadata.docs import COMMAND, PATH, data_dictionary
+
+FRICTIONLESS = Path(sys.executable).parent / "frictionless"
+
+
+def frictionless_validate(descriptor: Path) -> dict:
+    """``frictionless validate`` run as a user would, its JSON report parsed."""
+    assert FRICTIONLESS.exists(), "frictionless is missing: install the test extra (bash scripts/setup.sh --test)"
+    run = subprocess.run(
+        [str(FRICTIONLESS), "validate", "--json", descriptor.name],
+        cwd=descriptor.parent,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return json.loads(run.stdout)
+
+
+def errors_of(report: dict) -> list[tuple[str, str, int | None, str | None]]:
+    return [
+        (task["name"], e["type"], e.get("rowNumber"), e.get("fieldName"))
+        for task in report["tasks"]
+        for e in task["errors"]
+    ]
+
+
+def test_the_data_dictionary_is_the_generated_one():
+    committed = (paths.ROOT / PATH).read_text(encoding="utf-8")
+    assert committed == data_dictionary(), f"{PATH} differs from the registry: run `{COMMAND}` and commit it"
+
+
+def test_every_clean_file_is_a_registered_table_with_its_columns_in_order():
+    for csv in sorted(paths.CLEAN.glob("*.csv")):
+        header = csv.read_text(encoding="utf-8").split("\n", 1)[0].split(",")
+        assert header == metadata.columns(csv.stem), csv.name
+    workbook = openpyxl.load_workbook(paths.CLEAN / "benchmark.xlsx", read_only=True)
+    assert workbook.sheetnames == metadata.workbook_tables()
+    listed = json.loads((paths.CLEAN / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    assert [r["path"] for r in listed] == sorted((p.name for p in paths.CLEAN.glob("*.csv")), key=_registry_order)
+
+
+def _registry_order(file: str) -> int:
+    return list(metadata.RESOURCES).index(file.removesuffix(".csv"))
+
+
+def test_a_field_shared_by_tables_is_one_definition():
+    """``instrument_id`` in amounts is the instruments' key: same type, label, pattern; a table narrows a field only
+    through its declared overrides."""
+    for name in metadata.RESOURCES:
+        table = metadata.resource(name)
+        for field in metadata.fields_of(name):
+            base = metadata.FIELDS[field.name]
+            changed = {f.name for f in dataclasses.fields(Field) if getattr(field, f.name) != getattr(base, f.name)}
+            allowed = set(table.overrides.get(field.name, {})) | (
+                {"required"} if table.primary_key == (field.name,) else set()
+            )
+            assert changed <= allowed, (name, field.name, changed)
+    ids = {metadata.fields_of(n)[metadata.columns(n).index("instrument_id")].pattern for n in ("amounts", "annex_i")}
+    assert ids == {metadata.fields.SLUG}
+
+
+def test_the_analysis_headings_never_shadow_a_field():
+    from benchmark.theme import ANALYSIS_COLUMN_LABELS, COLUMN_LABELS
+
+    assert not set(ANALYSIS_COLUMN_LABELS) & set(metadata.FIELDS)
+    assert all(COLUMN_LABELS[name] == field.label for name, field in metadata.FIELDS.items())
+
+
+def test_every_foreign_key_names_a_registered_key():
+    for name, table in metadata.RESOURCES.items():
+        for fk in table.foreign_keys:
+            assert metadata.resource(fk.reference).primary_key == fk.reference_fields, (name, fk)
+            assert set(fk.fields) <= set(table.fields)
+
+
+def test_the_datapackage_is_valid_under_frictionless():
+    report = frictionless_validate(paths.CLEAN / "datapackage.json")
+    assert report["valid"], errors_of(report)
+    assert {task["name"] for task in report["tasks"]} == set(metadata.RESOURCES)
+
+
+def test_frictionless_reports_a_broken_foreign_key_and_a_code_out_of_the_vocabulary(tmp_path):
+    folder = shutil.copytree(paths.CLEAN, tmp_path / "clean")
+    amounts = pd.read_csv(folder / "amounts.csv", dtype=str, keep_default_na=False)
+    amounts.loc[2, "instrument_id"] = "no-such-instrument"
+    amounts.loc[4, "currency"] = "euro"
+    amounts.to_csv(folder / "amounts.csv", index=False, lineterminator="\n")
+    report = frictionless_validate(folder / "datapackage.json")
+    assert not report["valid"]
+    found = errors_of(report)
+    assert ("amounts", "foreign-key", 4, None) in found  # CSV row 4 = third data row
+    assert ("amounts", "constraint-error", 6, "currency") in found
+    assert all(name == "amounts" for name, *_ in found)
+
+
+# --- the throw-away field: one registry edit, and everything follows -------------------------------------------
+
+
+NEW = Field(
+    "ict_budget_share",
+    "number",
+    "Part du budget consacrée au numérique",
+    "Share of the instrument's budget spent on digital tools (a throw-away field of the tests).",
+    unit="share (0–1)",
+    format="pct",
+    minimum=0,
+    maximum=1,
+)
+
+
+@pytest.fixture
+def registered(monkeypatch):
+    """``NEW`` registered on instruments, in the live registry only (the committed files are untouched)."""
+    monkeypatch.setitem(metadata.FIELDS, NEW.name, NEW)
+    table = metadata.RESOURCES["instruments"]
+    monkeypatch.setitem(metadata.RESOURCES, "instruments", dataclasses.replace(table, fields=(*table.fields, NEW.name)))
+
+
+def test_a_new_field_follows_from_one_registry_edit(registered, result, tmp_path):
+    from benchmark.formatting import reader_table
+    from benchmark.load import read_table
+    from benchmark.schemas_clean import table_problems
+    from benchmark.step5 import write_step5
+    from benchmark.writer import write_clean
+
+    instruments = result.tables["instruments"]
+    share = pd.Series([None] * len(instruments), dtype=float)
+    share.iloc[1] = 0.25
+    tables = dict(result.tables, instruments=instruments.assign(ict_budget_share=share))
+    # schema: a value out of its range is a located problem of that column
+    assert table_problems({"instruments": tables["instruments"]}) == []
+    bad = tables["instruments"].assign(ict_budget_share=share.fillna(1.5))
+    assert {(p.row, p.column) for p in table_problems({"instruments": bad})} == {
+        (i + 2, NEW.name) for i in range(len(instruments)) if i != 1
+    }
+    # writer: the column after the registered ones, in the CSV and the sheet
+    out = tmp_path / "clean"
+    write_clean(tables, result.extras(), out, then=lambda f: write_step5(f, paths.RAW), package=result.package)
+    header = (out / "instruments.csv").read_text(encoding="utf-8").split("\n", 1)[0].split(",")
+    assert header == [*metadata.columns("instruments")] and header[-1] == NEW.name
+    sheet = openpyxl.load_workbook(out / "benchmark.xlsx", read_only=True)["instruments"]
+    assert next(sheet.iter_rows(max_row=1, values_only=True))[-1] == NEW.name
+    # loader: a float column back
+    loaded = read_table("instruments", out)
+    assert loaded[NEW.name].dtype == float and loaded[NEW.name].iloc[1] == 0.25 and loaded[NEW.name].isna().sum() > 0
+    # French heading of reader tables
+    assert reader_table(loaded[["name", NEW.name]]).columns == ["Instrument", NEW.label]
+    # data dictionary
+    assert f"| `{NEW.name}` | number or empty | {NEW.label} | {NEW.description} | ≥ 0 and ≤ 1; unit: share (0–1) |" in (
+        data_dictionary()
+    )
+    # datapackage: the field with its constraints, and frictionless checks it
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    described = next(r for r in package["resources"] if r["name"] == "instruments")["schema"]["fields"][-1]
+    assert described == {
+        "name": NEW.name,
+        "title": NEW.label,
+        "description": f"{NEW.description} Unit: share (0–1).",
+        "type": "number",
+        "constraints": {"minimum": 0, "maximum": 1},
+    }
+    text = (out / "instruments.csv").read_text(encoding="utf-8").replace(",0.25\n", ",1.25\n")
+    (out / "instruments.csv").write_text(text, encoding="utf-8")
+    report = frictionless_validate(out / "datapackage.json")
+    assert errors_of(report) == [("instruments", "constraint-error", 3, NEW.name)]
+
+
+def test_an_unregistered_column_stops_the_writer(result, tmp_path):
+    from benchmark.writer import write_clean
+
+    tables = dict(result.tables, needs=result.tables["needs"].assign(comment="x"))
+    with pytest.raises(metadata.UnknownTableError, match="comment"):
+        write_clean(tables, {}, tmp_path / "clean")
+    assert not (tmp_path / "clean").exists()
