@@ -24,7 +24,6 @@ from benchmark.annex import FIRST_LINE as ANNEX_FIRST_LINE
 from benchmark.annex import annex_frame, parse_annex_lines, split_domains
 from benchmark.errors import DataError, Problem
 from benchmark.instruments import INSTRUMENT_COLUMNS, build_instruments, inventory_periods
-from benchmark.metadata.datapackage import read_package_meta
 from benchmark.parsing import ImpossibleDateError, ParseError, clean_text, fold_text, parse_amount, parse_period
 from benchmark.quotes import paired, quote_problems
 from benchmark.raw import ANNEX_FILE, ANNEX_ROWS_FILE, RawSources, load_raw
@@ -421,6 +420,8 @@ def clean(raw_dir: Path) -> CleanResult:
         f"({c['lines']}; {c['justification']})"
         for c in applied
     ]
+    from benchmark.metadata.datapackage import read_package_meta  # the package's licence: a decision of data/raw/
+
     return CleanResult(
         tables=tables,
         conservation=conservation,
