@@ -26,12 +26,9 @@ ANNEX_LINES = (1031, 1075)
 SOURCES = ("body_only", "both", "annex_only")
 
 
-def _ordered(frame: pd.DataFrame, index=JURISDICTIONS, columns=None) -> pd.DataFrame:
-    """Reindex rows (and columns) to the vocabulary order, filling absent combinations with 0."""
-    frame = frame.reindex(index=[i for i in index if i in frame.index] if index is None else index, fill_value=0)
-    if columns is not None:
-        frame = frame.reindex(columns=columns, fill_value=0)
-    return frame
+def _ordered(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Rows in the jurisdictions' order and columns in the vocabulary's, absent combinations as 0."""
+    return frame.reindex(index=list(JURISDICTIONS), columns=columns, fill_value=0)
 
 
 COUNTING_LEVELS = ("applicable", "programme", "all")
