@@ -18,6 +18,8 @@ import pandas as pd
 
 from benchmark import schemas_raw, xlsx
 from benchmark.errors import DataError, Problem
+from benchmark.metadata import raw as raw_tables
+from benchmark.metadata.raw import TEXT_SPANS  # noqa: F401 (quotes and instruments read it from here)
 from benchmark.vocabulary import JURISDICTIONS
 
 INVENTORY_FILE = "inventories.xlsx"
@@ -34,66 +36,16 @@ SOURCE_META_FILE = "source.json"
 AMOUNTS_SHEET = "amounts"
 README_SHEET = "README"  # instructions for researchers; not data
 
-# Quoted text cells and the cell that gives each one's line span(s).
-TEXT_SPANS = {
-    "name": "name_lines",
-    "other_names": "other_names_lines",
-    "recipients": "recipients_lines",
-    "funder": "funder_lines",
-    "description": "description_lines",
-    "amount_text": "amount_lines",
-    "dates_text": "dates_lines",
-}
-BOOL_COLUMNS = ("digital_specific", "covers_brussels", "focus", "interviewed")
-INVENTORY_COLUMNS = (
-    "instrument_id",
-    "name",
-    "name_lines",
-    "other_names",
-    "other_names_lines",
-    "recipients",
-    "recipients_lines",
-    "funder",
-    "funder_lines",
-    "description",
-    "description_lines",
-    "amount_text",
-    "amount_lines",
-    "dates_text",
-    "dates_lines",
-    "primary_type",
-    "types",
-    "stages",
-    "target_groups",
-    "nonmarket_access",
-    "digital_specific",
-    "funder_type",
-    "covers_brussels",
-    "focus",
-    "interviewed",
-    "source_lines",
-    "notes",
-    "parent_id",
-)
-AMOUNT_COLUMNS = ("instrument_id", "kind", "text", "lines", "notes")
-ANNEX_ROWS_COLUMNS = ("annex_row", "name", "instrument_id", "budget_kind", "domains", "justification")
-ANNEX_REGIONS_COLUMNS = ("region", "jurisdiction", "justification")
-INSPIRATION_COLUMNS = ("rec_id", "category", "category_lines", "title", "text", "sources", "lines")
-NEED_COLUMNS = ("need_id", "text", "lines")
-PART4_MAP_COLUMNS = ("region", "initiative", "instrument_id", "justification")
-CURRENCY_COLUMNS = ("currency", "eur_per_unit", "tolerance_eur", "derived_from", "lines", "method")
-PROBLEM_COLUMNS = (
-    "problem_id",
-    "kind",
-    "instrument_id",
-    "field",
-    "detail",
-    "lines",
-    "correction_target",
-    "correction_from",
-    "correction_to",
-    "justification",
-)
+# Each file's columns come from its specification (benchmark.metadata.raw), which schemas_raw validates with too.
+INVENTORY_COLUMNS = raw_tables.INVENTORY.names
+AMOUNT_COLUMNS = raw_tables.AMOUNTS.names
+ANNEX_ROWS_COLUMNS = raw_tables.ANNEX_ROWS.names
+ANNEX_REGIONS_COLUMNS = raw_tables.ANNEX_REGIONS.names
+INSPIRATION_COLUMNS = raw_tables.INSPIRATIONS.names
+NEED_COLUMNS = raw_tables.NEEDS.names
+PART4_MAP_COLUMNS = raw_tables.PART4_MAP.names
+CURRENCY_COLUMNS = raw_tables.CURRENCY.names
+PROBLEM_COLUMNS = raw_tables.SOURCE_PROBLEMS.names
 
 
 @dataclass

@@ -1,30 +1,38 @@
-"""Pandera schemas of the raw data, and the translation of their failures into located problems."""
+"""Pandera schemas of the raw data, derived from the raw tables' specifications (``benchmark.metadata.raw``), and the
+translation of their failures into located problems."""
 
 from __future__ import annotations
 
 import difflib
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import Series
 
 from benchmark.errors import Problem
-from benchmark.spans import parse_spans
-from benchmark.vocabulary import (
-    AMOUNT_KINDS,
-    BUDGET_KINDS,
-    FUNDER_TYPES,
-    INSTRUMENT_TYPES,
-    JURISDICTIONS,
-    NONMARKET_ACCESS,
-    RATE_KINDS,
-    SOURCE_ISSUE_KINDS,
-    SOURCE_KINDS,
-    STAGES,
-    TARGET_GROUPS,
+from benchmark.metadata.classes import Rule
+from benchmark.metadata.raw import (
+    AMOUNTS,
+    ANNEX_REGIONS,
+    ANNEX_ROWS,
+    BOOL_COLUMNS,
+    CURRENCY,
+    INVENTORY,
+    PART4_MAP,
+    SOURCE_PROBLEMS,
+    SOURCES,
+    TEXT_SPANS,
+    RawTable,
 )
+from benchmark.spans import parse_spans
 
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# The raw tables' specifications (benchmark.metadata.raw), under the names the readers validate with.
+InventorySchema = INVENTORY
+AmountSchema = AMOUNTS
+AnnexRowsSchema = ANNEX_ROWS
+AnnexRegionsSchema = ANNEX_REGIONS
+Part4MapSchema = PART4_MAP
+CurrencySchema = CURRENCY
+SourceProblemsSchema = SOURCE_PROBLEMS
+SourcesSchema = SOURCES
 
 
 def _all_in(vocabulary):
@@ -42,132 +50,48 @@ def _is_bool(value) -> bool:
     return isinstance(value, bool)
 
 
-class InventorySchema(pa.DataFrameModel):
-    """One instrument row of a jurisdiction sheet of ``inventories.xlsx``."""
-
-    instrument_id: Series[str] = pa.Field(str_matches=SLUG)
-    name: Series[str]
-    name_lines: Series[str]
-    primary_type: Series[str] = pa.Field(isin=INSTRUMENT_TYPES)
-    types: Series[str] = pa.Field(nullable=True)
-    stages: Series[str] = pa.Field(nullable=True)
-    target_groups: Series[str]
-    nonmarket_access: Series[str] = pa.Field(isin=NONMARKET_ACCESS)
-    funder_type: Series[str] = pa.Field(isin=FUNDER_TYPES)
-    source_lines: Series[str]
-    parent_id: Series[str] = pa.Field(str_matches=SLUG, nullable=True)
-
-    @pa.check("types", element_wise=True, error=f"every code in {INSTRUMENT_TYPES}")
-    def types_known(cls, value) -> bool:
-        return _all_in(INSTRUMENT_TYPES)(value)
-
-    @pa.check("stages", element_wise=True, error=f"every code in {STAGES}")
-    def stages_known(cls, value) -> bool:
-        return _all_in(STAGES)(value)
-
-    @pa.check("target_groups", element_wise=True, error=f"every code in {TARGET_GROUPS}")
-    def targets_known(cls, value) -> bool:
-        return _all_in(TARGET_GROUPS)(value)
-
-    class Config:
-        strict = False
-        coerce = False
+def _rule_error(rule: Rule) -> str:
+    return f"rule {rule.name}: {rule.message}"
 
 
-class AmountSchema(pa.DataFrameModel):
-    """One row of the ``amounts`` sheet."""
+def raw_schema(table: RawTable):
+    """The pandera schema of a raw table, from its specification: text cells, required ones not empty, codes of the
+    vocabulary (each code of a list cell), patterns, unique columns; a dataframe check per rule."""
+    import pandera.pandas as pa
 
-    instrument_id: Series[str] = pa.Field(str_matches=SLUG)
-    kind: Series[str] = pa.Field(isin=AMOUNT_KINDS + RATE_KINDS)
-    text: Series[str]
-    lines: Series[str]
-
-    class Config:
-        strict = False
-
-
-class AnnexRowsSchema(pa.DataFrameModel):
-    annex_row: Series[str] = pa.Field(str_matches=r"^\d+$")
-    instrument_id: Series[str] = pa.Field(str_matches=SLUG, unique=True)
-    budget_kind: Series[str] = pa.Field(isin=BUDGET_KINDS, nullable=True)
-    justification: Series[str]
-
-    class Config:
-        strict = False
-
-
-class AnnexRegionsSchema(pa.DataFrameModel):
-    region: Series[str] = pa.Field(unique=True)
-    jurisdiction: Series[str] = pa.Field(isin=JURISDICTIONS)
-    justification: Series[str]
-
-    class Config:
-        strict = False
+    columns = {}
+    for col in table.columns:
+        if not col.checked:
+            continue
+        checks = []
+        allowed, regex = col.allowed, col.regex
+        if col.is_list and allowed is not None:
+            checks.append(pa.Check(_all_in(allowed), element_wise=True, error=f"every code in {allowed}"))
+        elif allowed is not None:
+            checks.append(pa.Check.isin(allowed))
+        if regex is not None and not col.is_list:
+            checks.append(pa.Check.str_matches(regex))
+        columns[col.name] = pa.Column(str, checks=checks, nullable=not col.required, unique=col.unique)
+    rules = [pa.Check(r.check, name=r.name, error=_rule_error(r)) for r in table.rules]
+    return pa.DataFrameSchema(columns, checks=rules, strict=False, coerce=False, name=table.name)
 
 
-class Part4MapSchema(pa.DataFrameModel):
-    region: Series[str]
-    initiative: Series[str]
-    instrument_id: Series[str] = pa.Field(str_matches=SLUG)
-
-    class Config:
-        strict = False
-
-
-class CurrencySchema(pa.DataFrameModel):
-    currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$", unique=True)
-    eur_per_unit: Series[str] = pa.Field(str_matches=r"^\d+(\.\d+)?$")
-    tolerance_eur: Series[str] = pa.Field(str_matches=r"^\d+(\.\d+)?$")
-    method: Series[str]
-
-    class Config:
-        strict = False
-
-
-class SourceProblemsSchema(pa.DataFrameModel):
-    problem_id: Series[str] = pa.Field(str_matches=SLUG, unique=True)
-    kind: Series[str] = pa.Field(isin=SOURCE_ISSUE_KINDS)
-    detail: Series[str]
-    lines: Series[str]
-    justification: Series[str]
-
-    class Config:
-        strict = False
-
-
-class SourcesSchema(pa.DataFrameModel):
-    """One source of ``data/raw/sources.csv``: a web page needs its access date, a text copy its fingerprint."""
-
-    source_id: Series[str] = pa.Field(str_matches=SLUG, unique=True)
-    kind: Series[str] = pa.Field(isin=SOURCE_KINDS)
-    title: Series[str]
-    accessed: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}$")
-    sha256: Series[str] = pa.Field(nullable=True, str_matches=r"^[0-9a-f]{64}$")
-
-    @pa.dataframe_check(error="a web page gives its access date (accessed, YYYY-MM-DD)")
-    def web_page_dated(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["kind"] != "web_page") | df["accessed"].notna()
-
-    @pa.dataframe_check(error="a text copy (copy) and its sha256 go together")
-    def copy_fingerprinted(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["copy"].isna() == df["sha256"].isna()
-
-    class Config:
-        strict = False
-
-
-def failures_to_problems(frame: pd.DataFrame, schema: type[pa.DataFrameModel]) -> list[Problem]:
+def failures_to_problems(frame: pd.DataFrame, table: RawTable) -> list[Problem]:
     """Validate lazily and map each failure case back to its file, sheet, Excel row and column.
 
     ``SchemaErrors``' text omits the row; ``failure_cases`` carries the frame index, which is mapped to the
-    ``_row`` a researcher sees (header = row 1).
+    ``_row`` a researcher sees (header = row 1). A rule broken by a row is one problem naming the rule's columns.
     """
+    import pandera.pandas as pa
+
     data = frame.reset_index(drop=True)
+    rules = {_rule_error(r): r for r in table.rules}
     try:
-        schema.validate(data, lazy=True)
+        raw_schema(table).validate(data, lazy=True)
         return []
     except pa.errors.SchemaErrors as err:
         problems = []
+        broken: set[tuple[str, int]] = set()
         for case in err.failure_cases.to_dict("records"):
             index = case.get("index")
             column = case.get("column")
@@ -178,7 +102,17 @@ def failures_to_problems(frame: pd.DataFrame, schema: type[pa.DataFrameModel]) -
                 )
                 continue
             i = int(index)
-            expected = {"not_nullable": "a value (the cell is empty)"}.get(check, check)
+            rule = rules.get(check)
+            if rule is not None:
+                if (rule.name, i) in broken:  # pandera lists the row once per column: one problem per rule
+                    continue
+                broken.add((rule.name, i))
+                column = ", ".join(rule.fields)
+                value = ", ".join(f"{f}={data[f].iat[i]!r}" for f in rule.fields)
+                expected = rule.message
+            else:
+                value = case.get("failure_case")
+                expected = {"not_nullable": "a value (the cell is empty)"}.get(check, check)
             problems.append(
                 Problem(
                     str(data["_file"].iat[i]),
@@ -186,7 +120,7 @@ def failures_to_problems(frame: pd.DataFrame, schema: type[pa.DataFrameModel]) -
                     sheet=_sheet_of(data, i),
                     row=int(data["_row"].iat[i]),
                     column=column,
-                    value=case.get("failure_case"),
+                    value=value,
                 )
             )
         return problems
@@ -233,8 +167,6 @@ def check_span_cells(frame: pd.DataFrame, columns, line_count: int) -> list[Prob
 
 def validate_inventories(frame: pd.DataFrame, line_count: int) -> list[Problem]:
     """Schema, booleans, ``types`` ⊇ ``primary_type``, text cells paired with spans, unique ids."""
-    from benchmark.raw import BOOL_COLUMNS, TEXT_SPANS
-
     problems = failures_to_problems(frame, InventorySchema)
     problems += check_span_cells(frame, list(TEXT_SPANS.values()) + ["source_lines"], line_count)
     for r in frame.to_dict("records"):
@@ -334,5 +266,5 @@ def validate_amounts(frame: pd.DataFrame, instrument_ids: set[str], line_count: 
     return problems
 
 
-def validate_csv(frame: pd.DataFrame, schema: type[pa.DataFrameModel]) -> list[Problem]:
-    return failures_to_problems(frame, schema)
+def validate_csv(frame: pd.DataFrame, table: RawTable) -> list[Problem]:
+    return failures_to_problems(frame, table)

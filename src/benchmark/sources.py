@@ -11,10 +11,11 @@ import pandas as pd
 
 from benchmark import metadata, schemas_raw
 from benchmark.errors import Problem
+from benchmark.metadata.raw import SOURCES
 from benchmark.raw import read_csv_strict
 
 SOURCES_FILE = "sources.csv"
-SOURCE_COLUMNS = ("source_id", "kind", "title", "origin", "accessed", "copy", "sha256", "notes")
+SOURCE_COLUMNS = SOURCES.names  # benchmark.metadata.raw
 
 
 @dataclass(frozen=True)
