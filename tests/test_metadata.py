@@ -126,12 +126,18 @@ NEW = Field(
 )
 
 
+def register(monkeypatch, field: Field) -> None:
+    """``field`` registered on instruments, in the live registry only (the committed files are untouched)."""
+    monkeypatch.setitem(metadata.FIELDS, field.name, field)
+    table = metadata.RESOURCES["instruments"]
+    monkeypatch.setitem(
+        metadata.RESOURCES, "instruments", dataclasses.replace(table, fields=(*table.fields, field.name))
+    )
+
+
 @pytest.fixture
 def registered(monkeypatch):
-    """``NEW`` registered on instruments, in the live registry only (the committed files are untouched)."""
-    monkeypatch.setitem(metadata.FIELDS, NEW.name, NEW)
-    table = metadata.RESOURCES["instruments"]
-    monkeypatch.setitem(metadata.RESOURCES, "instruments", dataclasses.replace(table, fields=(*table.fields, NEW.name)))
+    register(monkeypatch, NEW)
 
 
 def test_a_new_field_follows_from_one_registry_edit(registered, result, tmp_path):
@@ -190,3 +196,43 @@ def test_an_unregistered_column_stops_the_writer(result, tmp_path):
     with pytest.raises(metadata.UnknownTableError, match="comment"):
         write_clean(tables, {}, tmp_path / "clean")
     assert not (tmp_path / "clean").exists()
+
+
+def test_a_field_typed_in_the_workbook_reaches_the_clean_table(monkeypatch, raw_copy):
+    """Registered as typed in the workbook: the reader expects the column in every jurisdiction sheet, checks its
+    cells by the field's type and range, and the instruments carry it — no other edit."""
+    from benchmark.errors import DataError
+    from benchmark.pipeline import clean
+    from benchmark.vocabulary import JURISDICTIONS
+
+    register(monkeypatch, dataclasses.replace(NEW, workbook=True))
+    path = raw_copy / "inventories.xlsx"
+    workbook = openpyxl.load_workbook(path)
+    for sheet in JURISDICTIONS:
+        ws = workbook[sheet]
+        ws.cell(row=1, column=ws.max_column + 1).value = NEW.name
+    ws = workbook["BE-BRU"]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    ws.cell(row=rows["bru-prime-web"], column=ws.max_column).value = 0.25
+    workbook.save(path)
+    instruments = clean(raw_copy).tables["instruments"].set_index("instrument_id")
+    assert instruments.at["bru-prime-web", NEW.name] == 0.25
+    assert instruments[NEW.name].notna().sum() == 1 and instruments.columns[-1] == NEW.name
+    # a cell of text, and one out of range: each a problem at its sheet, Excel row and column
+    ws.cell(row=rows["bru-digibrux"], column=ws.max_column).value = "25 %"
+    ws.cell(row=rows["bru-febi"], column=ws.max_column).value = 1.5
+    workbook.save(path)
+    with pytest.raises(DataError) as err:
+        clean(raw_copy)
+    located = sorted((str(p.sheet), p.row, p.column, str(p.value)) for p in err.value.problems)
+    assert located == sorted(
+        [
+            ("BE-BRU", rows["bru-digibrux"], NEW.name, "25 %"),
+            ("BE-BRU", rows["bru-febi"], NEW.name, "1.5"),
+        ]
+    )
+    # without the column in a sheet, the reader says which sheet lacks it
+    shutil.copy(paths.RAW / "inventories.xlsx", path)
+    with pytest.raises(DataError) as err:
+        clean(raw_copy)
+    assert {p.sheet for p in err.value.problems if p.column == NEW.name} == set(JURISDICTIONS)

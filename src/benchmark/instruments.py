@@ -11,8 +11,6 @@ from benchmark.raw import TEXT_SPANS
 from benchmark.spans import merge_locators
 from benchmark.vocabulary import COUNTRY_OF, LEVEL_OF, STIP_CODES
 
-INSTRUMENT_COLUMNS = metadata.columns("instruments")  # the registry (benchmark.metadata) orders them
-
 
 def inventory_periods(inventories: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     """Start and end years parsed from each inventory row's ``dates_text``; unreadable dates are problems."""
@@ -93,6 +91,15 @@ def build_instruments(
             )
         )
     frame = pd.DataFrame.from_records(rows)
+    # A field the registry says is typed in the workbook, and that nothing above builds, is carried as it is.
+    records = inv.to_dict("records")
+    for spec in metadata.fields_of("instruments"):
+        if spec.workbook and spec.name not in frame.columns:
+            cells = [r[spec.name] for r in records]
+            if spec.is_list:
+                frame[spec.name] = pd.Series([split_list(c) for c in cells], index=frame.index, dtype=object)
+            else:
+                frame[spec.name] = pd.Series(cells, index=frame.index)
     for col in ("start_year", "end_year"):
         frame[col] = pd.array(frame[col].astype("Float64").round(), dtype="Int64")
     frame["digital_specific"] = frame["digital_specific"].astype(object)  # true, false or empty

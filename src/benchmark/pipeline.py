@@ -23,7 +23,7 @@ from benchmark.annex import COLUMNS as ANNEX_COLUMNS
 from benchmark.annex import FIRST_LINE as ANNEX_FIRST_LINE
 from benchmark.annex import annex_frame, parse_annex_lines, split_domains
 from benchmark.errors import DataError, Problem
-from benchmark.instruments import INSTRUMENT_COLUMNS, build_instruments, inventory_periods
+from benchmark.instruments import build_instruments, inventory_periods
 from benchmark.parsing import ImpossibleDateError, ParseError, clean_text, fold_text, parse_amount, parse_period
 from benchmark.quotes import paired, quote_problems
 from benchmark.raw import ANNEX_FILE, ANNEX_ROWS_FILE, RawSources, load_raw
@@ -351,7 +351,7 @@ def clean(raw_dir: Path) -> CleanResult:
     )
     instruments = build_instruments(raw.inventories, periods, annex, amount_lines)
     money = derive_instrument_money(amounts, rates_table, instruments[["instrument_id", "start_year", "end_year"]])
-    instruments = instruments.merge(money, on="instrument_id", how="left")[INSTRUMENT_COLUMNS]
+    instruments = instruments.merge(money, on="instrument_id", how="left")[metadata.columns("instruments")]
 
     jurisdiction_of = dict(zip(instruments["instrument_id"], instruments["jurisdiction"]))
     region_map = dict(zip(raw.annex_regions["region"], raw.annex_regions["jurisdiction"]))

@@ -281,7 +281,9 @@ def read_inventories(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame 
     for sheet_name, sheet in sheets.items():
         if sheet_name not in known or sheet_name == README_SHEET:
             continue
-        expected = AMOUNT_COLUMNS if sheet_name == AMOUNTS_SHEET else INVENTORY_COLUMNS
+        expected = (
+            AMOUNT_COLUMNS if sheet_name == AMOUNTS_SHEET else raw_tables.INVENTORY.names
+        )  # registry as it stands
         header = _header(sheet, name, problems)
         if header is None:
             continue

@@ -8,12 +8,12 @@ import difflib
 import pandas as pd
 
 from benchmark.errors import Problem
-from benchmark.metadata.classes import Rule
+from benchmark.metadata.classes import Field, Rule
+from benchmark.metadata.fields import FIELDS
 from benchmark.metadata.raw import (
     AMOUNTS,
     ANNEX_REGIONS,
     ANNEX_ROWS,
-    BOOL_COLUMNS,
     CURRENCY,
     INVENTORY,
     PART4_MAP,
@@ -50,6 +50,30 @@ def _is_bool(value) -> bool:
     return isinstance(value, bool)
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _range_checks(field: Field) -> list:
+    """The field's bounds, on number cells only (a text cell is the « a number » check's problem)."""
+    import pandera.pandas as pa
+
+    bounds = [
+        (field.minimum, lambda v, b: v >= b, "greater_than_or_equal_to"),
+        (field.maximum, lambda v, b: v <= b, "less_than_or_equal_to"),
+        (field.exclusive_minimum, lambda v, b: v > b, "greater_than"),
+    ]
+    return [
+        pa.Check(
+            lambda v, bound=bound, ok=ok: not _is_number(v) or ok(v, bound),
+            element_wise=True,
+            error=f"{name}({bound:g})",
+        )
+        for bound, ok, name in bounds
+        if bound is not None
+    ]
+
+
 def _rule_error(rule: Rule) -> str:
     return f"rule {rule.name}: {rule.message}"
 
@@ -61,9 +85,14 @@ def raw_schema(table: RawTable):
 
     columns = {}
     for col in table.columns:
-        if not col.checked:
+        if not col.checked or col.type == "boolean":  # Excel booleans: validate_inventories says TRUE or FALSE
             continue
         checks = []
+        dtype = str
+        if col.type in ("number", "integer"):  # a number cell, not text that looks like one, within the field's range
+            dtype = None
+            checks.append(pa.Check(_is_number, element_wise=True, error="a number"))
+            checks += _range_checks(FIELDS[col.name if col.like is None else col.like])
         allowed, regex = col.allowed, col.regex
         if col.is_list and allowed is not None:
             checks.append(pa.Check(_all_in(allowed), element_wise=True, error=f"every code in {allowed}"))
@@ -71,7 +100,7 @@ def raw_schema(table: RawTable):
             checks.append(pa.Check.isin(allowed))
         if regex is not None and not col.is_list:
             checks.append(pa.Check.str_matches(regex))
-        columns[col.name] = pa.Column(str, checks=checks, nullable=not col.required, unique=col.unique)
+        columns[col.name] = pa.Column(dtype, checks=checks, nullable=not col.required, unique=col.unique)
     rules = [pa.Check(r.check, name=r.name, error=_rule_error(r)) for r in table.rules]
     return pa.DataFrameSchema(columns, checks=rules, strict=False, coerce=False, name=table.name)
 
@@ -171,9 +200,10 @@ def validate_inventories(frame: pd.DataFrame, line_count: int) -> list[Problem]:
     problems += check_span_cells(frame, list(TEXT_SPANS.values()) + ["source_lines"], line_count)
     for r in frame.to_dict("records"):
         where = dict(sheet=r["_sheet"], row=r["_row"])
-        for col in BOOL_COLUMNS:
+        for spec in INVENTORY.booleans:
+            col = spec.name
             value = r.get(col)
-            if value is None and col == "digital_specific":
+            if value is None and not spec.required:
                 continue
             if not _is_bool(value):
                 problems.append(

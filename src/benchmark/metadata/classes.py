@@ -30,6 +30,9 @@ class Field:
     maximum: float | None = None
     exclusive_minimum: float | None = None
     min_items: int | None = None  # a list with at least so many items
+    # For instruments: typed by the researchers in the inventory workbook's column of the same name and carried as
+    # is (a list cell split at ";"), so that registering such a field on instruments is all it takes.
+    workbook: bool = False
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:

@@ -80,6 +80,7 @@ FIELDS: dict[str, Field] = _fields(
         "The `instrument_id` of the programme this row is a component of (a volet, an action of a strategy, a device "
         "of a platform), from the workbook's `parent_id` column; empty for a programme or a stand-alone instrument.",
         pattern=SLUG,
+        workbook=True,
     ),
     Field(
         "source_lines",
@@ -112,7 +113,9 @@ FIELDS: dict[str, Field] = _fields(
         pattern=SLUG,
     ),
     # --- instruments
-    Field("name", "string", "Instrument", "The instrument's name as the source gives it.", required=True),
+    Field(
+        "name", "string", "Instrument", "The instrument's name as the source gives it.", required=True, workbook=True
+    ),
     Field(
         "jurisdiction",
         "string",
@@ -150,6 +153,7 @@ FIELDS: dict[str, Field] = _fields(
         required=True,
         format="code",
         enum=INSTRUMENT_TYPES,
+        workbook=True,
     ),
     Field(
         "types",
@@ -160,6 +164,7 @@ FIELDS: dict[str, Field] = _fields(
         format="code",
         enum=INSTRUMENT_TYPES,
         min_items=1,
+        workbook=True,
     ),
     Field(
         "stages",
@@ -168,6 +173,7 @@ FIELDS: dict[str, Field] = _fields(
         "The stages of an organisation's digital journey the instrument serves (may be empty).",
         format="code",
         enum=STAGES,
+        workbook=True,
     ),
     Field(
         "target_groups",
@@ -176,6 +182,7 @@ FIELDS: dict[str, Field] = _fields(
         "Who the instrument is for (the project's own vocabulary).",
         format="code",
         enum=TARGET_GROUPS,
+        workbook=True,
     ),
     Field(
         "nonmarket_access",
@@ -185,12 +192,14 @@ FIELDS: dict[str, Field] = _fields(
         required=True,
         format="code",
         enum=NONMARKET_ACCESS,
+        workbook=True,
     ),
     Field(
         "digital_specific",
         "boolean",
         "Dédié au digital",
         "Dedicated to digitalisation, as the source says; empty where it does not say.",
+        workbook=True,
     ),
     Field(
         "covers_brussels",
@@ -199,8 +208,9 @@ FIELDS: dict[str, Field] = _fields(
         "An organisation based in Brussels can apply: Brussels, federal Belgian and EU-wide instruments, and private "
         "ones open across Belgium.",
         required=True,
+        workbook=True,
     ),
-    Field("funder", "string", "Financeur", "The funder as the source names it."),
+    Field("funder", "string", "Financeur", "The funder as the source names it.", workbook=True),
     Field(
         "funder_type",
         "string",
@@ -209,6 +219,7 @@ FIELDS: dict[str, Field] = _fields(
         required=True,
         format="code",
         enum=FUNDER_TYPES,
+        workbook=True,
     ),
     _eur(
         "max_award_eur",
@@ -236,10 +247,24 @@ FIELDS: dict[str, Field] = _fields(
         "Share of eligible costs the instrument pays: the rate, or 1 − own share.",
     ),
     Field("in_annex_i", "boolean", "Dans l'annexe I", "The instrument is a row of Annex I.", required=True),
-    Field("focus", "boolean", "Section « Focus »", "The report gives it a « Focus sur … » section.", required=True),
-    Field("interviewed", "boolean", "Acteur interviewé", "One of the initiatives interviewed.", required=True),
-    Field("recipients", "string", "Destinataires", "Who receives the support, quoted from the report."),
-    Field("description", "string", "Description", "Description quoted from the report."),
+    Field(
+        "focus",
+        "boolean",
+        "Section « Focus »",
+        "The report gives it a « Focus sur … » section.",
+        required=True,
+        workbook=True,
+    ),
+    Field(
+        "interviewed",
+        "boolean",
+        "Acteur interviewé",
+        "One of the initiatives interviewed.",
+        required=True,
+        workbook=True,
+    ),
+    Field("recipients", "string", "Destinataires", "Who receives the support, quoted from the report.", workbook=True),
+    Field("description", "string", "Description", "Description quoted from the report.", workbook=True),
     Field(
         "stip_codes",
         "list",
@@ -261,7 +286,7 @@ FIELDS: dict[str, Field] = _fields(
         "STIP Compass yearly budget range of `yearly_budget_eur`.",
         enum=tuple(band for band, _ in STIP_BUDGET_BANDS),
     ),
-    Field("notes", "string", "Notes de codage", "Free notes."),
+    Field("notes", "string", "Notes de codage", "Free notes.", workbook=True),
     # --- sources
     Field("kind", "string", "Nature", "The kind of the row, a code of the codebook.", required=True, format="code"),
     Field("title", "string", "Titre", "Title.", required=True),

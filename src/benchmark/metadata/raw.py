@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from benchmark.metadata import resources
 from benchmark.metadata.classes import Rule
 from benchmark.metadata.fields import FIELDS, SLUG
 from benchmark.vocabulary import AMOUNT_KINDS, RATE_KINDS, SOURCE_ISSUE_KINDS, SOURCE_KINDS
@@ -41,20 +42,46 @@ class RawColumn:
         return FIELDS[self.like].pattern if self.like else None
 
     @property
+    def type(self) -> str:
+        """The clean field's type for a column ``like`` one (an Excel number or boolean), else text."""
+        return FIELDS[self.like].type if self.like else "string"
+
+    @property
     def checked(self) -> bool:
-        return self.required or self.unique or self.allowed is not None or self.regex is not None
+        numeric = self.type in ("number", "integer")
+        return self.required or self.unique or numeric or self.allowed is not None or self.regex is not None
 
 
 @dataclass(frozen=True)
 class RawTable:
     name: str
     file: str
-    columns: tuple[RawColumn, ...]
+    own_columns: tuple[RawColumn, ...]
     rules: tuple[Rule, ...] = ()
+    carries_into: str | None = None  # the clean table whose ``workbook`` fields are columns here too
+
+    @property
+    def columns(self) -> tuple[RawColumn, ...]:
+        """The file's columns: its own, then every field of ``carries_into`` typed in the workbook that they do not
+        list (read from the registry as it stands)."""
+        if self.carries_into is None:
+            return self.own_columns
+        own = {c.name for c in self.own_columns}
+        carried = tuple(
+            RawColumn(name, required=FIELDS[name].required, like=name, is_list=FIELDS[name].is_list)
+            for name in resources.RESOURCES[self.carries_into].fields
+            if FIELDS[name].workbook and name not in own
+        )
+        return self.own_columns + carried
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
+
+    @property
+    def booleans(self) -> tuple[RawColumn, ...]:
+        """The columns typed as Excel booleans (TRUE/FALSE): the boolean fields carried into the clean table."""
+        return tuple(c for c in self.columns if c.type == "boolean")
 
 
 def _cols(*specs: str | RawColumn) -> tuple[RawColumn, ...]:
@@ -83,8 +110,6 @@ TEXT_SPANS = {
     "amount_text": "amount_lines",
     "dates_text": "dates_lines",
 }
-# Cells typed as Excel booleans (TRUE/FALSE); digital_specific may be empty.
-BOOL_COLUMNS = ("digital_specific", "covers_brussels", "focus", "interviewed")
 
 INVENTORY = RawTable(
     "inventory",
@@ -110,15 +135,16 @@ INVENTORY = RawTable(
         RawColumn("stages", like="stages", is_list=True),
         _required("target_groups", like="target_groups", is_list=True),
         _required("nonmarket_access", like="nonmarket_access"),
-        "digital_specific",
+        RawColumn("digital_specific", like="digital_specific"),
         _required("funder_type", like="funder_type"),
-        "covers_brussels",
-        "focus",
-        "interviewed",
+        _required("covers_brussels", like="covers_brussels"),
+        _required("focus", like="focus"),
+        _required("interviewed", like="interviewed"),
         _required("source_lines"),
         "notes",
         RawColumn("parent_id", like="parent_id"),
     ),
+    carries_into="instruments",
 )
 AMOUNTS = RawTable(
     "amounts",
