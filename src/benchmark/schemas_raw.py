@@ -88,11 +88,11 @@ def raw_schema(table: RawTable):
         if not col.checked or col.type == "boolean":  # Excel booleans: validate_inventories says TRUE or FALSE
             continue
         checks = []
-        dtype = str
+        dtype: type | None = str
         if col.type in ("number", "integer"):  # a number cell, not text that looks like one, within the field's range
             dtype = None
             checks.append(pa.Check(_is_number, element_wise=True, error="a number"))
-            checks += _range_checks(FIELDS[col.name if col.like is None else col.like])
+            checks += _range_checks(FIELDS[col.like or col.name])
         allowed, regex = col.allowed, col.regex
         if col.is_list and allowed is not None:
             checks.append(pa.Check(_all_in(allowed), element_wise=True, error=f"every code in {allowed}"))
