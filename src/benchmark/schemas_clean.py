@@ -13,10 +13,6 @@ from benchmark import metadata
 from benchmark.errors import DataError, Problem
 from benchmark.metadata import Field, Resource, Rule
 
-# Re-exported for the modules that checked against them before the registry existed.
-SLUG = metadata.fields.SLUG
-SPANS = metadata.fields.SPANS
-
 
 def _present(value) -> bool:
     if isinstance(value, list):

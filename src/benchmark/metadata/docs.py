@@ -65,6 +65,8 @@ def _rule(field: Field, table: Resource) -> str:
             parts.append(f"{each}names a row of `{fk.reference}.csv` (`{', '.join(fk.reference_fields)}`)")
     if field.unit:
         parts.append(f"unit: {field.unit}")
+    if field.workbook and table.name == "instruments":
+        parts.append("typed in `data/raw/inventories.xlsx`")
     return "; ".join(parts)
 
 
