@@ -216,3 +216,35 @@ def test_export_figure_html(instruments, tmp_path):
     # offline: one local plotly.min.js beside the figures, shared by all of them, no network address
     assert 'src="plotly.min.js"' in html and "https://" not in html.split("<body>")[0]
     assert (tmp_path / "plotly.min.js").stat().st_size > 1_000_000
+
+
+def _with_new_instrument(instruments, **values):
+    """The clean instruments plus one a researcher could add, copied from a Brussels row with new values."""
+    row = instruments[instruments["jurisdiction"] == "BE-BRU"].iloc[[0]].assign(instrument_id="bru-new", **values)
+    return pd.concat([instruments, row], ignore_index=True)
+
+
+def test_log_axes_are_computed_from_the_data(instruments):
+    """An amount far outside today's range is inside the axis (never clipped), with a tick for its decade."""
+    import math
+
+    bigger = _with_new_instrument(instruments, max_award_eur=40.0, budget_total_eur=3e13)
+    for fig, values in (
+        (figures.max_award_strip(bigger), bigger["max_award_eur"]),
+        (figures.envelopes(bigger), bigger["budget_total_eur"]),
+    ):
+        low, high = fig.layout.xaxis.range
+        assert low < math.log10(values.min()) and high > math.log10(values.max()), fig.layout.title.text
+        assert min(fig.layout.xaxis.tickvals) <= values.min() and max(fig.layout.xaxis.tickvals) >= values.max()
+        assert list(fig.layout.xaxis.ticktext) == [figures.euro_label(v) for v in fig.layout.xaxis.tickvals]
+    today = figures.envelopes(instruments).layout.xaxis  # today's data: 500 000 € (L388) to 806,9 Md€ (L1061)
+    assert today.range[0] < math.log10(500_000) and today.range[1] > math.log10(806.9e9)
+    assert today.tickvals[0] == 1e5 and today.tickvals[-1] == 1e12
+
+
+def test_the_brussels_title_counts_the_brussels_rows(instruments):
+    """The title's number is computed: one more Brussels instrument, one more in the title."""
+    count = int((instruments["jurisdiction"] == "BE-BRU").sum())
+    more = _with_new_instrument(instruments)
+    assert f"des {count} aides" in figures.advice_vs_funding(instruments).layout.title.text
+    assert f"des {count + 1} aides" in figures.advice_vs_funding(more).layout.title.text

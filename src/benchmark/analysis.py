@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from benchmark.annex import TABLE_LINES as ANNEX_LINES
 from benchmark.spans import parse_spans
 from benchmark.vocabulary import (
     INSTRUMENT_TYPES,
@@ -22,7 +23,6 @@ from benchmark.vocabulary import (
 )
 
 BRUSSELS = "BE-BRU"
-ANNEX_LINES = (1031, 1075)
 SOURCES = ("body_only", "both", "annex_only")
 
 

@@ -21,6 +21,7 @@ from benchmark.amounts import (
 )
 from benchmark.annex import COLUMNS as ANNEX_COLUMNS
 from benchmark.annex import FIRST_LINE as ANNEX_FIRST_LINE
+from benchmark.annex import TABLE_LINES as ANNEX_LINES
 from benchmark.annex import annex_frame, parse_annex_lines, split_domains
 from benchmark.errors import DataError, Problem
 from benchmark.instruments import INSTRUMENT_COLUMNS, build_instruments, inventory_periods
@@ -42,6 +43,7 @@ from benchmark.source_issues import (
 )
 from benchmark.sources import load_sources, sources_table
 from benchmark.spans import merge_spans
+from benchmark.vocabulary import NAME_SIMILARITY
 
 ANNEX_OUT_COLUMNS = [
     "annex_row",
@@ -113,6 +115,17 @@ def _apply_corrections(annex: pd.DataFrame, declared: pd.DataFrame, problems: li
 
 def _annex_table(raw: RawSources, rates: Rates, problems: list[Problem]):
     """Annex I logical rows, cleaned and linked, plus their budgets as amounts and their date issues."""
+    expected = ANNEX_LINES[1] - ANNEX_LINES[0] + 1
+    if len(raw.annex_lines) != expected:
+        problems.append(
+            Problem(
+                ANNEX_FILE,
+                f"holds {len(raw.annex_lines)} lines, but Annex I's table is L{ANNEX_LINES[0]}–L{ANNEX_LINES[1]} of "
+                f"the report ({expected} lines): copy exactly those lines (benchmark.annex.TABLE_LINES)",
+                value=len(raw.annex_lines),
+            )
+        )
+        return None, [], [], [], None
     parse = parse_annex_lines(raw.annex_lines, problems)
     annex = annex_frame(parse)
     mapping = raw.annex_rows.copy()
@@ -267,7 +280,7 @@ def _words(text: str) -> str:
 def _same_name(a: str, b: str) -> bool:
     """One instrument's names: one contains the other, or they are close in spelling."""
     fa, fb = _words(a), _words(b)
-    return fa in fb or fb in fa or difflib.SequenceMatcher(None, fa, fb).ratio() >= 0.6
+    return fa in fb or fb in fa or difflib.SequenceMatcher(None, fa, fb).ratio() >= NAME_SIMILARITY
 
 
 def _same_instrument_problems(raw: RawSources, annex: pd.DataFrame) -> list[Problem]:
