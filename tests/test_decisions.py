@@ -144,22 +144,38 @@ def test_an_unknown_instrument_id_in_annex_i_rows_is_located(raw_copy):
 
 
 def test_a_currency_with_no_declared_rate_is_located_where_it_is_used(raw_copy):
-    """Without the CAD row, each dollar amount of the inventory (L879-L939) is named; without the EUR row, each
-    Annex I budget is named at its line, and nothing else is blamed."""
+    """Without the CAD row, the symbol declared CAD and each dollar amount of the inventory (L879-L939) are named;
+    without the EUR row, each Annex I budget is named at its line, and nothing else is blamed."""
     path = raw_copy / "currency_rates.csv"
     rates = rows_of(path)
     write_rows(path, [r for r in rates if r["currency"] != "CAD"])
     problems = problems_of(raw_copy)
-    dollars = [p for p in problems if p.message == "no declared rate for currency CAD"]
-    assert dollars and all(
-        p.file == "inventories.xlsx" and p.sheet == "amounts" and p.column == "text" for p in dollars
-    )
+    one(problems, file="currency_symbols.csv", row=2, column="currency", value="CAD")
+    dollars = [p for p in problems if p.file == "inventories.xlsx"]
+    assert dollars and all(p.sheet == "amounts" and p.column == "text" for p in dollars)
+    assert all("« $ » is declared CAD in currency_symbols.csv, which has no rate" in p.message for p in dollars)
     assert all("$" in p.value or "dollars" in p.value for p in dollars)  # « 8 millions de dollars » (L916)
     write_rows(path, [r for r in rates if r["currency"] != "EUR"])
     problems = problems_of(raw_copy)
     found = one(problems, file="annex_i.tsv", row=1038, column="Moyens", value="7,5 milliards €")
-    assert "currency_rates.csv" in found.message
+    assert "no declared rate for currency EUR: add its row to currency_rates.csv" in found.message
     assert not [p for p in problems if p.column == "budget_kind"]  # not blamed for the missing rate
+
+
+def test_which_dollar_a_dollar_is_is_a_declared_decision(raw_copy):
+    """« $ » names no country: without its row in currency_symbols.csv, no dollar amount is converted."""
+    path = raw_copy / "currency_symbols.csv"
+    symbols = rows_of(path)
+    assert {r["written"]: r["currency"] for r in symbols}["$"] == "CAD"
+    write_rows(path, [r for r in symbols if r["written"] != "$"] or [dict.fromkeys(symbols[0], "")])
+    problems = problems_of(raw_copy)
+    dollars = [p for p in problems if p.file == "inventories.xlsx"]
+    assert dollars and all("« $ » names no currency: declare which one" in p.message for p in dollars)
+    write_rows(path, [*symbols, symbols[0]])
+    one(problems_of(raw_copy), file="currency_symbols.csv", row=len(symbols) + 2, column="written", value="$")
+    path.unlink()
+    found = one(problems_of(raw_copy), file="currency_symbols.csv")
+    assert "file is missing" in found.message
 
 
 def test_an_annex_i_region_heading_without_its_jurisdiction_is_refused(raw_copy):

@@ -18,6 +18,7 @@ from benchmark.amounts import (
     derive_instrument_money,
     number_rows,
     read_left_out,
+    read_symbols,
 )
 from benchmark.annex import COLUMNS as ANNEX_COLUMNS
 from benchmark.annex import FIRST_LINE as ANNEX_FIRST_LINE
@@ -252,11 +253,12 @@ def _annex_table(raw: RawSources, rates: Rates, problems: list[Problem]):
                 )
             )
             parsed = None
-        if parsed is not None and parsed.money is not None and parsed.money.currency not in rates.eur_per_unit:
+        currency = rates.currency_of(parsed.money.currency) if parsed is not None and parsed.money else None
+        if parsed is not None and parsed.money is not None and currency is None:
             problems.append(
                 Problem(
                     ANNEX_FILE,
-                    f"no declared rate for currency {parsed.money.currency}: add its row to currency_rates.csv",
+                    rates.unknown_currency(parsed.money.currency),
                     row=int(r["source_lines"].split(";")[0][1:]),
                     column="Moyens",
                     value=clean_text(r["means_raw"]),
@@ -274,13 +276,13 @@ def _annex_table(raw: RawSources, rates: Rates, problems: list[Problem]):
                         value=clean_text(r["means_raw"]),
                     )
                 )
-            budget = rates.to_eur(parsed.money.value, parsed.money.currency)
+            budget = rates.to_eur(parsed.money.value, currency)
             amounts.append(
                 dict(
                     instrument_id=r["instrument_id"],
                     kind=r["budget_kind"],
                     value=parsed.money.value,
-                    currency=parsed.money.currency,
+                    currency=currency,
                     value_eur=budget,
                     stated_eur=parsed.money.stated_eur,
                     text=clean_text(r["means_raw"]),
@@ -382,7 +384,10 @@ def clean(raw_dir: Path) -> CleanResult:
     registry = load_sources(raw.raw_dir, raw.source_meta, problems)
     if registry is None:
         raise DataError(problems)
-    rates = Rates.from_frame(raw.currency)
+    symbols = read_symbols(raw.raw_dir, raw.currency, problems)
+    if symbols is None:
+        raise DataError(problems)
+    rates = Rates.from_frame(raw.currency, symbols)
 
     annex, annex_amounts, annex_issues, applied, parse = _annex_table(raw, rates, problems)
     if annex is None:
