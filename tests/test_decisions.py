@@ -249,3 +249,35 @@ def test_a_duplicate_step5_id_is_located(tables, raw_copy):
     rows = rows_of(path)
     write_rows(path, [*rows, rows[0]])
     one(decision_problems(tables, raw_copy), file=file_name("actors"), row=len(rows) + 2, column="actor_id")
+
+
+def test_the_compared_amounts_are_known_and_the_first_is_in_dollars(tables, raw_copy):
+    path = raw_copy / file_name("comparisons")
+    row, _ = edit_row(path, lambda r: True, eur_amount_id="bru-nowhere-1")
+    found = one(decision_problems(tables, raw_copy), file=file_name("comparisons"), row=row, column="eur_amount_id")
+    assert found.value == "bru-nowhere-1" and "no such amount_id" in found.message
+    euro = tables["amounts"].loc[tables["amounts"]["currency"] == "EUR", "amount_id"].iloc[0]
+    row, _ = edit_row(path, lambda r: True, eur_amount_id=rows_of(path)[1]["eur_amount_id"], cad_amount_id=euro)
+    found = one(decision_problems(tables, raw_copy), file=file_name("comparisons"), row=row, column="cad_amount_id")
+    assert found.value == euro and "not an amount in CAD" in found.message
+
+
+def test_every_highlight_the_texts_name_is_declared_and_known(tables, raw_copy):
+    """The ids step 5's prose names (« la bourse DigitalEES », « le besoin 3 »…) are data: each one declared, of its
+    kind, known to the clean tables."""
+    path = raw_copy / file_name("highlights")
+    row, _ = edit_row(path, lambda r: r["highlight_id"] == "gap_need", id="need-9")
+    one(decision_problems(tables, raw_copy), file=file_name("highlights"), row=row, column="id", value="need-9")
+    rows = rows_of(path)
+    write_rows(path, [r for r in rows if r["highlight_id"] != "journey_wal"])
+    found = one(decision_problems(tables, raw_copy), file=file_name("highlights"), column="highlight_id")
+    assert found.value == "journey_wal" and "kind instrument" in found.message
+    write_rows(path, [dict(r, kind="amount") if r["highlight_id"] == "journey_wal" else r for r in rows])
+    problems = decision_problems(tables, raw_copy)
+    one(problems, file=file_name("highlights"), column="kind", value="amount")
+    rows = [dict(r, id="need-1") if r["highlight_id"] == "gap_need" else r for r in rows]  # a valid need again
+    compared = {r["cad_amount_id"] for r in rows_of(raw_copy / file_name("comparisons"))}
+    other = next(a for a in tables["amounts"]["amount_id"] if a not in compared)
+    write_rows(path, [dict(r, id=other) if r["highlight_id"] == "sensitivity_ceiling" else r for r in rows])
+    found = one(decision_problems(tables, raw_copy), file=file_name("highlights"), column="id", value=other)
+    assert "sensitivity" in found.message
