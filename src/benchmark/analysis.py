@@ -27,7 +27,7 @@ SOURCES = ("body_only", "both", "annex_only")
 
 
 def _ordered(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Every jurisdiction as a row and every code as a column, in the vocabulary order, absent combinations 0."""
+    """Rows in the jurisdictions' order and columns in the vocabulary's, absent combinations as 0."""
     return frame.reindex(index=list(JURISDICTIONS), columns=columns, fill_value=0)
 
 

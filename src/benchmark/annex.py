@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -70,7 +71,7 @@ def parse_annex_lines(lines: list[str], problems: list[Problem]) -> AnnexParse:
                 )
             )
             continue
-        record = dict(zip(COLUMNS, (c.strip() for c in cells)))
+        record: dict[str, Any] = dict(zip(COLUMNS, (c.strip() for c in cells)))
         if not (record["region"] or record["name"] or record["date_raw"]):
             if not parse.rows:
                 problems.append(Problem(ANNEX_FILE, "continuation line before any row", row=lineno, value=line[:80]))

@@ -82,7 +82,7 @@ _FAULT_ADVICE = {
 def fault_message(command: str, err: OSError) -> str:
     """One paragraph for an operating-system fault: what happened, at which path, what to do, what is safe."""
     where = " and ".join(repr(str(p)) for p in (err.filename, err.filename2) if p) or "(no path given)"
-    advice = _FAULT_ADVICE.get(err.errno, "run again; if it persists, note this message and the path")
+    advice = _FAULT_ADVICE.get(err.errno or 0, "run again; if it persists, note this message and the path")
     reason = err.strerror or type(err).__name__
     return (
         f"benchmark {command}: stopped by a system error at {where}: {reason}. What to do: {advice}. "

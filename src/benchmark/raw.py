@@ -322,9 +322,9 @@ def read_inventories(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame 
         problems.append(Problem(name, "workbook has no sheet"))
         return None, None
     known = set(JURISDICTIONS) | {AMOUNTS_SHEET, README_SHEET}
-    for sheet in sheets:
-        if sheet not in known:
-            problems.append(Problem(name, f"unknown sheet: expected one of {', '.join(sorted(known))}", sheet=sheet))
+    for found in sheets:
+        if found not in known:
+            problems.append(Problem(name, f"unknown sheet: expected one of {', '.join(sorted(known))}", sheet=found))
     frames, amounts = [], None
     for sheet_name, sheet in sheets.items():
         if sheet_name not in known or sheet_name == README_SHEET:
@@ -403,6 +403,8 @@ def load_raw(raw_dir: Path) -> RawSources:
     source_problems = read_csv_strict(raw_dir / PROBLEMS_FILE, PROBLEM_COLUMNS, problems)
     if problems:  # structure first: schema checks need the columns to exist
         raise DataError(problems)
+    # a missing or unreadable file is a problem above
+    assert source_meta is not None and annex_lines is not None and inventories is not None
 
     line_count = int(source_meta["line_count"])
     problems += schemas_raw.validate_inventories(inventories, line_count)

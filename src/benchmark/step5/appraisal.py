@@ -222,6 +222,7 @@ def scenarios(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame
                 formula = f"{fmt_number(count)} × {money(amount.value)}"
             value = count * amount.value
         else:
+            assert denominator is not None  # « per » needs its denominator: decisions checks it
             count = denominator["value"]
             value = amount.value / count
             formula = f"{money(amount.value)} ÷ {fmt_number(count)}"

@@ -175,6 +175,14 @@ def file_name(name: str) -> str:
     return f"step5_{name}.csv"
 
 
+def _check_scenario_inputs(r: dict, bad) -> None:
+    """« per » divides by a denominator; « cost » multiplies a share of a denominator, or a count."""
+    if r["operation"] == "per" and r["denominator_id"] is None:
+        bad("denominator_id", "operation « per » needs a denominator_id")
+    if r["operation"] == "cost" and r["count"] is None and (r["denominator_id"] is None or r["share"] is None):
+        bad("count", "operation « cost » needs a count, or a share and a denominator_id")
+
+
 def _check(
     name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame], known: dict[str, set], problems: list[Problem]
 ) -> None:
@@ -189,6 +197,8 @@ def _check(
         for column in spec.required:
             if r[column] is None:
                 bad(column, "required cell is empty")
+        if name == "scenarios":
+            _check_scenario_inputs(r, bad)
         for column, allowed in spec.codes.items():
             if r[column] is not None and r[column] not in allowed:
                 bad(column, f"unknown code; expected one of {', '.join(allowed)}")
