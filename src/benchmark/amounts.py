@@ -148,7 +148,7 @@ def amounts_from_sheet(sheet: pd.DataFrame, rates: Rates, problems: list[Problem
             origin="inventory",
             _row=r["_row"],
         )
-        if money is not None:
+        if money is not None and currency is not None:
             amounts.append(
                 dict(
                     base,

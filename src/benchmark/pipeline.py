@@ -265,7 +265,7 @@ def _annex_table(raw: RawSources, rates: Rates, problems: list[Problem]):
                 )
             )
             parsed = None
-        if parsed is not None and parsed.money is not None:
+        if parsed is not None and parsed.money is not None and currency is not None:
             if not r["budget_kind"]:
                 problems.append(
                     Problem(
