@@ -189,10 +189,14 @@ def test_timeline(instruments):
     bars = [t for t in fig.data if t.x is not None and t.x[0] is not None]
     closed = [t for t in bars if not t.marker.pattern.shape]
     open_ended = [t for t in bars if t.marker.pattern.shape == "/"]
-    assert sum(len(t.y) for t in closed) == 20 and sum(len(t.y) for t in open_ended) == 7
+    dated = analysis.timeline(instruments)
+    assert sum(len(t.y) for t in closed) == int((~dated["open_ended"]).sum())
+    assert sum(len(t.y) for t in open_ended) == int(dated["open_ended"].sum())
     venture = next(t for t in open_ended if any(n.startswith("Le Fonds Venture") for n in t.y))
     i = [n.startswith("Le Fonds Venture") for n in venture.y].index(True)
-    assert venture.base[i] == 2017 and venture.x[i] == figures.OPEN_HORIZON - 2017 + 1
+    horizon = figures.open_horizon(dated)
+    assert horizon >= 2030  # the Digital Decade runs to 2030 (L1037, corrected)
+    assert venture.base[i] == 2017 and venture.x[i] == horizon - 2017 + 1
     assert list(venture.customdata[i])[2] == "en cours"
     assert fig.layout.yaxis.type == "category"  # legend-only traces (no y) must not turn the axis numeric
     legend = {t.name for t in fig.data if t.showlegend is not False}
@@ -248,3 +252,16 @@ def test_the_brussels_title_counts_the_brussels_rows(instruments):
     more = _with_new_instrument(instruments)
     assert f"des {count} aides" in figures.advice_vs_funding(instruments).layout.title.text
     assert f"des {count + 1} aides" in figures.advice_vs_funding(more).layout.title.text
+
+
+def test_an_open_ended_instrument_starting_late_is_drawn_forward(instruments):
+    """The open-ended bars stop at the latest year of the data: one starting after today's horizon still has a bar
+    of at least one year, never a negative one."""
+    late = _with_new_instrument(instruments, name="Nouvelle aide", start_year=2033, end_year=pd.NA)
+    late["start_year"] = late["start_year"].astype("Int64")
+    late["end_year"] = late["end_year"].astype("Int64")
+    fig = figures.timeline(late)
+    bar = next(t for t in fig.data if t.y is not None and "Nouvelle aide" in list(t.y))
+    i = list(bar.y).index("Nouvelle aide")
+    assert bar.base[i] == 2033 and bar.x[i] >= 1 and bar.marker.pattern.shape == "/"
+    assert any("2033" in (t.name or "") for t in fig.data)  # the legend says where the hatched bars stop

@@ -16,7 +16,6 @@ from benchmark.theme import COUNT_SCALE, JURISDICTION_COLORS, PLOTLY_CONFIG, TYP
 from benchmark.vocabulary import INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
 
 EURO_HOVER = "%{x:,.0f}\u202f€"
-OPEN_HORIZON = 2030  # where the bars of open-ended instruments stop, drawn hatched
 
 
 def _wrap(text: str, width: int = 45) -> str:
@@ -359,10 +358,17 @@ def stage_heatmap(instruments: pd.DataFrame) -> go.Figure:
     )
 
 
-def timeline(instruments: pd.DataFrame, horizon: int = OPEN_HORIZON) -> go.Figure:
+def open_horizon(table: pd.DataFrame) -> int:
+    """Where the bars of open-ended instruments stop: the latest year a dated instrument reaches (its end, or its
+    start), so that no open-ended bar ends before it begins and none reaches beyond the data."""
+    return int(pd.concat([table["start_year"], table["end_year"]]).max())
+
+
+def timeline(instruments: pd.DataFrame, horizon: int | None = None) -> go.Figure:
     """Horizontal bars from start to end year, coloured by jurisdiction (one legend entry each); open-ended ones
-    drawn hatched up to ``horizon``."""
+    drawn hatched up to ``horizon`` (default: ``open_horizon`` of the data)."""
     table = analysis.timeline(instruments)
+    horizon = open_horizon(table) if horizon is None else horizon
     names = [_short(n, 45) for n in table["name"]]
     fig = go.Figure()
     for code in JURISDICTIONS:
