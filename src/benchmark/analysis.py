@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from benchmark.annex import TABLE_LINES as ANNEX_LINES
 from benchmark.spans import parse_spans
 from benchmark.vocabulary import (
     INSTRUMENT_TYPES,
@@ -22,7 +23,6 @@ from benchmark.vocabulary import (
 )
 
 BRUSSELS = "BE-BRU"
-ANNEX_LINES = (1031, 1075)
 SOURCES = ("body_only", "both", "annex_only")
 
 
@@ -174,14 +174,6 @@ def max_awards(instruments: pd.DataFrame, known_only: bool = True) -> pd.DataFra
     if known_only:
         table = table[table["max_award_eur"].notna()]
     return table.sort_values("max_award_eur", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def max_award_by_jurisdiction_type(instruments: pd.DataFrame) -> pd.DataFrame:
-    """Largest known max award per jurisdiction × primary type; NaN where no instrument states one."""
-    table = instruments.pivot_table(
-        index="jurisdiction", columns="primary_type", values="max_award_eur", aggfunc="max", dropna=False
-    )
-    return table.reindex(index=list(JURISDICTIONS), columns=list(INSTRUMENT_TYPES))
 
 
 def budgets(instruments: pd.DataFrame) -> pd.DataFrame:
