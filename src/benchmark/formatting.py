@@ -17,6 +17,7 @@ from numbers import Number
 
 import pandas as pd
 
+from benchmark.metadata import FIELDS
 from benchmark.theme import COLUMN_LABELS, LABELS
 
 NNBSP = "\u202f"  # narrow no-break space: thousands separator, and before % € : ; ? !
@@ -184,39 +185,16 @@ def render(template: str, **values) -> str:
 # Tables
 
 
-# How each known column is shown (anything else: text, or a number shown with its digits).
+# How each column is shown: the registry's display format for the clean tables' fields (benchmark.metadata), plus
+# the columns that only the analysis computes. Anything else: text, or a number shown with its digits.
+_SHOWN_FORMATS = ("eur", "pct", "year", "lines", "int")
 COLUMN_FORMATS: dict[str, str] = {
-    "max_award_eur": "eur",
-    "budget_total_eur": "eur",
-    "value_eur": "eur",
-    "yearly_budget_eur": "eur",
-    "budget_eur": "eur",
-    "unit_cost_eur": "eur",
-    "cofunding_rate": "pct",
-    "share": "pct",
-    "start_year": "year",
-    "end_year": "year",
-    "source_lines": "lines",
+    **{name: f.format for name, f in FIELDS.items() if f.format in _SHOWN_FORMATS},
+    "unit_cost_eur": "eur",  # step 5 scenarios
+    "share": "pct",  # step 5 scenarios
 }
 CODE_COLUMNS = frozenset(
-    {
-        "jurisdiction",
-        "primary_type",
-        "types",
-        "stages",
-        "target_groups",
-        "nonmarket_access",
-        "kind",
-        "family",
-        "found_by",
-        "stage",
-        "ladder",
-        "source",
-        "funder_type",
-        "level",
-        "country",
-        "max_award_period",
-    }
+    {name for name, f in FIELDS.items() if f.format == "code"} | {"family", "stage", "ladder"}  # analysis codes
 )
 
 
