@@ -236,3 +236,20 @@ def test_a_field_typed_in_the_workbook_reaches_the_clean_table(monkeypatch, raw_
     with pytest.raises(DataError) as err:
         clean(raw_copy)
     assert {p.sheet for p in err.value.problems if p.column == NEW.name} == set(JURISDICTIONS)
+
+
+def test_every_code_a_clean_table_allows_has_a_french_label():
+    """A reader never sees an English code: each code of a field shown as a code has its French label."""
+    from benchmark import metadata
+    from benchmark.metadata.resources import RESOURCES
+    from benchmark.theme import LABELS
+
+    missing = {
+        (table, field.name, code)
+        for table in RESOURCES
+        for field in metadata.fields_of(table)
+        if field.format == "code" and field.enum
+        for code in field.enum
+        if code not in LABELS
+    }
+    assert not missing, f"codes without a French label in theme.LABELS: {sorted(missing)}"

@@ -88,6 +88,23 @@ LABELS = {
     "sectoral": "Sectorielle",
     "excluded": "ASBL exclues",
     "unknown": "Inconnue",
+    # levels
+    "supranational": "Supranational",
+    "national": "National",
+    "regional": "Régional",
+    # funder types (« unknown » above)
+    "public": "Public",
+    "private": "Privé",
+    "philanthropic": "Philanthropique",
+    "mixed": "Mixte",
+    # rate kinds
+    "cofunding_rate": "Taux de cofinancement",
+    "own_share": "Part propre du bénéficiaire",
+    # kinds of source
+    "report": "Rapport",
+    "web_page": "Page web",
+    "interview": "Entretien",
+    "document": "Document",
     # sources
     "body_only": "Corps du rapport seul",
     "both": "Corps du rapport et annexe I",
@@ -126,9 +143,6 @@ LABELS = {
     "daily_rate": "Tarif journalier",
     "eligibility_min": "Seuil d'admissibilité (minimum)",
     "eligibility_max": "Seuil d'admissibilité (maximum)",
-    # ladders
-    "qc-tnec": "Québec – Transformation numérique des entreprises collectives",
-    "wal-cheque-relance-numerique": "Wallonie – Chèque relance numérique",
     # target groups
     "nonprofit": "Associations (ASBL)",
     "social_economy": "Économie sociale",
