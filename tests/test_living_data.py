@@ -95,7 +95,8 @@ def test_one_added_instrument_refreshes_everything(tmp_path):
     assert "bru-irisnet," in instruments
     # the notebooks' stored outputs were refreshed: nbval, as the README runs it, passes on them
     nbval = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", "notebooks", "-q", "-p", "no:cacheprovider"],
+        # in this worker alone (-n 0): the session's other worker is busy, two more would only share its cores
+        [sys.executable, "-m", "pytest", "--nbval", "notebooks", "-q", "-p", "no:cacheprovider", "-n", "0"],
         cwd=project,
         env=env,
         capture_output=True,
