@@ -89,7 +89,7 @@ def build_instruments(
         a = annex_by_id.loc[iid] if in_annex else None
         start = period_by_id.at[iid, "start_year"] if iid in period_by_id.index else None
         end = period_by_id.at[iid, "end_year"] if iid in period_by_id.index else None
-        if in_annex and pd.isna(start) and pd.isna(end):
+        if a is not None and pd.isna(start) and pd.isna(end):
             start, end = a["start_year"], a["end_year"]
         types = split_list(r["types"])
         rows.append(
@@ -116,7 +116,7 @@ def build_instruments(
                 source_lines=merge_locators(
                     r["source_lines"],
                     *(r[span] for span in TEXT_SPANS.values()),
-                    a["source_lines"] if in_annex else None,
+                    a["source_lines"] if a is not None else None,
                     *(amount_lines or {}).get(iid, []),
                 ),
                 interviewed=r["interviewed"],

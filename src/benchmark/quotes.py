@@ -34,10 +34,10 @@ def cited_text(registry: Registry, locators: list[Locator]) -> tuple[str | None,
             return None, f"cites source {loc.source!r}, which data/raw/sources.csv does not register"
         if source.lines is None:
             continue  # an interview or a page without a kept copy: the citation stands, nothing to compare
-        if loc.first is None:
+        if loc.first is None or loc.last is None:
             parts.append(" ".join(source.lines))
             continue
-        if loc.last > source.line_count:
+        if loc.last > len(source.lines) - 1:
             return None, f"cites L{loc.last} but {source.source_id} has {source.line_count} lines"
         parts.append(" ".join(source.lines[loc.first - 1 : loc.last]))
     return " ".join(parts), None
@@ -70,7 +70,7 @@ def check_quote(registry: Registry, quote: str, spec: str | None, where: dict) -
         return Problem(message="a quoted cell needs the lines it quotes", value=quote, **where)
     text, why = cited_text(registry, locators)
     if text is None:
-        return Problem(message=why, value=spec, **where)
+        return Problem(message=why or "the cited lines cannot be read", value=spec, **where)
     if normalise(quote) in normalise(text) or not text:
         return None
     shown = quote if len(quote) <= SHOWN else quote[:SHOWN] + " …"
@@ -130,7 +130,7 @@ def quote_problems(raw: RawSources, registry: Registry, left_out=None) -> list[P
                 where = dict(file=r["_file"], row=r["_row"], column=text_col)
                 if p := check_quote(registry, r[text_col], r[span_col], where):
                     problems.append(p)
-    report = registry.report.lines
+    report = registry.report_lines
     for offset, line in enumerate(raw.annex_lines):
         lineno = ANNEX_FIRST_LINE + offset
         if lineno > len(report) or report[lineno - 1] != line:

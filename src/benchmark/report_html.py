@@ -16,9 +16,13 @@ import json
 import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchmark import paths
 from benchmark.errors import ReportError
+
+if TYPE_CHECKING:
+    from nbconvert import HTMLExporter
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_FILE = "plotly.min.js"
@@ -104,7 +108,8 @@ def notebook_summary(nb) -> str:
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
-        paragraphs, current = [], []
+        paragraphs: list[str] = []
+        current: list[str] = []
         for line in cell.source.splitlines():
             if re.match(r"^\s*#{1,6}\s", line) or not line.strip():
                 if current:
@@ -389,7 +394,7 @@ def prepare_notebook(nb, stem: str, log=print, figures_dir: Path = paths.FIGURES
 
 
 @cache
-def _exporter():
+def _exporter() -> HTMLExporter:
     """One nbconvert exporter for every page of a process: it compiles its Jinja templates once (about a tenth of a
     second per template, ten templates a page), not once per page."""
     import jinja2
