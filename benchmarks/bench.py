@@ -22,7 +22,7 @@ and the CPU time hardly), and the target beside the measured value:
   of ``data/raw/inventories.xlsx`` replicated with new ids; target ≤ 30 s and ≤ 1 GB at 100 000);
 - the README's test command (``pytest --nbval tests notebooks``, two xdist workers from pyproject.toml's addopts),
   run in the repository itself, as many times as the other commands; target < 60 s;
-- the size of every file of ``reports/``.
+- the size of every file of ``reports/``, its PDFs included.
 """
 
 from __future__ import annotations
@@ -276,10 +276,11 @@ def bench_tests(runs: int) -> None:
 
 
 def report_sizes(repo: Path) -> None:
-    files = sorted(p for p in (repo / "reports").iterdir() if p.is_file())
+    site = repo / "reports"
+    files = sorted(p for p in site.rglob("*") if p.is_file())  # the pages and their PDFs (reports/pdf/)
     print(f"reports/ ({len(files)} files, {sum(p.stat().st_size for p in files) / 1024:.0f} KiB in all):")
     for p in files:
-        print(f"  {p.name:<40} {p.stat().st_size / 1024:9.0f} KiB")
+        print(f"  {str(p.relative_to(site)):<40} {p.stat().st_size / 1024:9.0f} KiB")
 
 
 def floor_run(directory: Path) -> int:
