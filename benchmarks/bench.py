@@ -2,13 +2,15 @@
 
 From a fresh clone, after ``bash scripts/setup.sh --test`` (which makes ``.venv``)::
 
-    .venv/bin/python benchmarks/bench.py                      # everything, 5 runs each (≈ 20–30 min on 2 cores)
-    .venv/bin/python benchmarks/bench.py --runs 3 --sizes 1000 10000 --skip-tests   # quicker
+    .venv/bin/python benchmarks/bench.py                      # everything, 5 runs each (≈ 30–40 min on 2 cores)
+    .venv/bin/python benchmarks/bench.py --quick              # a first look: 2 runs, 1 000 instruments, tests once
+    .venv/bin/python benchmarks/bench.py --runs 3 --sizes 1000 10000 --skip-tests   # in between
 
 Every command runs as its own process (interpreter start and imports included), in a scratch copy of the
 repository, alternated with its floor in the same run so that a busy machine slows both alike; each line gives
-min / median / max of the runs and the peak memory (largest resident set of the process tree), and the
-target beside the measured value:
+min / median / max of the runs, the peak memory (largest resident set of the process tree), for the builds, the
+floor and the tests the CPU seconds (user + system, median; on a machine shared with others, the wall time grows
+and the CPU time hardly), and the target beside the measured value:
 
 - cold build (``benchmark build --force``) against the floor: as many trivial notebooks as the real ones (they
   import pandas and plotly.express and display one small figure as its Plotly JSON bundle) executed by two
@@ -18,8 +20,9 @@ target beside the measured value:
 - ``benchmark clean`` on today's data (target ≤ 0.8 s) beside its floor (the interpreter importing pandas,
   pandera, openpyxl and calamine), and on synthetic inventories of 1 000 / 10 000 / 100 000 instruments (rows
   of ``data/raw/inventories.xlsx`` replicated with new ids; target ≤ 30 s and ≤ 1 GB at 100 000);
-- the README's test command (``pytest --nbval tests notebooks``), run in the repository itself; target < 60 s;
-- the size of every file of ``reports/``.
+- the README's test command (``pytest --nbval tests notebooks``, two xdist workers from pyproject.toml's addopts),
+  run in the repository itself, as many times as the other commands; target < 60 s;
+- the size of every file of ``reports/``, its PDFs included.
 """
 
 from __future__ import annotations
@@ -51,8 +54,9 @@ show(px.bar(pd.DataFrame({"x": ["a", "b", "c"], "y": [1, 3, 2]}), x="x", y="y"))
 # Measuring a command
 
 
-def run_measured(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, str]:
-    """Like ``run``, with the peak memory from ``wait4`` (the child and the descendants it waited for)."""
+def run_measured(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, str, float]:
+    """Run ``command`` to its end; return its wall seconds, peak memory (MiB), output and CPU seconds (user +
+    system), the last two from ``wait4``: the child and the descendants it waited for."""
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out:
         proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
@@ -63,7 +67,7 @@ def run_measured(command: list[str], cwd: Path, env: dict | None = None) -> tupl
         output = out.read()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}):\n{output[-3000:]}")
-    return seconds, usage.ru_maxrss / 1024, output
+    return seconds, usage.ru_maxrss / 1024, output, usage.ru_utime + usage.ru_stime
 
 
 def summary(samples: list[float]) -> str:
@@ -179,15 +183,21 @@ def bench_build(tmp: Path, runs: int) -> Path:
     floor_dir = floor_notebooks(tmp / "floor", n)
     build = [sys.executable, "-m", "benchmark.cli", "build"]
     floor = [sys.executable, str(Path(__file__).resolve()), "--floor-run", str(floor_dir)]
-    cold, cold_mem, low, low_mem = [], [], [], []
+    cold, cold_mem, cold_cpu, low, low_mem, low_cpu = [], [], [], [], [], []
     for _ in range(runs):  # alternated: build, floor, build, floor…
-        s, m, _ = run_measured(build + ["--force"], repo, env)
-        cold.append(s), cold_mem.append(m)
-        s, m, _ = run_measured(floor, repo, env)
-        low.append(s), low_mem.append(m)
+        s, m, _, c = run_measured(build + ["--force"], repo, env)
+        cold.append(s), cold_mem.append(m), cold_cpu.append(c)
+        s, m, _, c = run_measured(floor, repo, env)
+        low.append(s), low_mem.append(m), low_cpu.append(c)
     ratio = statistics.median(cold) / statistics.median(low)
-    print(f"cold build (--force), {n} notebooks   {summary(cold)}  peak {max(cold_mem):6.0f} MiB")
-    print(f"floor: {n} trivial notebooks, 2 workers {summary(low)}  peak {max(low_mem):6.0f} MiB")
+    print(
+        f"cold build (--force), {n} notebooks   {summary(cold)}  peak {max(cold_mem):6.0f} MiB  "
+        f"CPU {statistics.median(cold_cpu):6.1f} s"
+    )
+    print(
+        f"floor: {n} trivial notebooks, 2 workers {summary(low)}  peak {max(low_mem):6.0f} MiB  "
+        f"CPU {statistics.median(low_cpu):6.1f} s"
+    )
     print(
         f"  → cold build / floor (medians) = {ratio:.2f}×   (min/min {min(cold) / min(low):.2f}×)   "
         f"target ≤ 2×: {verdict(ratio <= 2)}"
@@ -196,7 +206,7 @@ def bench_build(tmp: Path, runs: int) -> Path:
     noop, noop_mem, rewritten = [], [], 0
     for _ in range(runs):
         before = mtimes(repo)
-        s, m, out = run_measured(build, repo, env)
+        s, m, out, _ = run_measured(build, repo, env)
         after = mtimes(repo)
         rewritten += sum(1 for k in set(before) | set(after) if before.get(k) != after.get(k))
         noop.append(s), noop_mem.append(m)
@@ -211,7 +221,7 @@ def bench_build(tmp: Path, runs: int) -> Path:
     one, alone = [], True
     for k in range(runs):
         touch_notebook_text(target, k)
-        s, _, out = run_measured(build, repo, env)
+        s, _, out, _ = run_measured(build, repo, env)
         executed = [line.split()[1] for line in out.splitlines() if line.strip().startswith("[") and "ok" in line]
         alone = alone and executed == [target.name]
         one.append(s)
@@ -225,7 +235,7 @@ def bench_clean(tmp: Path, runs: int, sizes: list[int]) -> None:
     floor = [sys.executable, "-c", "import pandas, pandera, openpyxl, python_calamine"]
     real, real_mem, low = [], [], []
     for k in range(runs):
-        s, m, _ = run_measured(clean + ["--out", str(tmp / f"clean-real-{k}")], ROOT, env)
+        s, m, _, _ = run_measured(clean + ["--out", str(tmp / f"clean-real-{k}")], ROOT, env)
         real.append(s), real_mem.append(m)
         low.append(run_measured(floor, ROOT, env)[0])
     print(
@@ -241,7 +251,7 @@ def bench_clean(tmp: Path, runs: int, sizes: list[int]) -> None:
         samples, peaks = [], []
         for _run in range(runs):
             out_dir = tmp / f"clean-{n}"
-            s, m, _ = run_measured(clean + ["--raw", str(raw), "--out", str(out_dir)], ROOT, env)
+            s, m, _, _ = run_measured(clean + ["--raw", str(raw), "--out", str(out_dir)], ROOT, env)
             samples.append(s), peaks.append(m)
             shutil.rmtree(out_dir, ignore_errors=True)
         target = (
@@ -255,18 +265,22 @@ def bench_clean(tmp: Path, runs: int, sizes: list[int]) -> None:
 
 def bench_tests(runs: int) -> None:
     command = [sys.executable, "-m", "pytest", "--nbval", "tests", "notebooks", "-q", "-p", "no:cacheprovider"]
-    samples = [run_measured(command, ROOT)[0] for _ in range(runs)]
+    samples, cpu = [], []
+    for _ in range(runs):
+        s, _, _, c = run_measured(command, ROOT)
+        samples.append(s), cpu.append(c)
     print(
         f"test command (pytest --nbval tests notebooks), {runs} run(s)  {summary(samples)}  "
-        f"target < 60 s: {verdict(statistics.median(samples) < 60)}"
+        f"CPU {statistics.median(cpu):6.1f} s  target < 60 s: {verdict(statistics.median(samples) < 60)}"
     )
 
 
 def report_sizes(repo: Path) -> None:
-    files = sorted(p for p in (repo / "reports").iterdir() if p.is_file())
+    site = repo / "reports"
+    files = sorted(p for p in site.rglob("*") if p.is_file())  # the pages and their PDFs (reports/pdf/)
     print(f"reports/ ({len(files)} files, {sum(p.stat().st_size for p in files) / 1024:.0f} KiB in all):")
     for p in files:
-        print(f"  {p.name:<40} {p.stat().st_size / 1024:9.0f} KiB")
+        print(f"  {str(p.relative_to(site)):<40} {p.stat().st_size / 1024:9.0f} KiB")
 
 
 def floor_run(directory: Path) -> int:
@@ -281,7 +295,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs of each command (default 5)")
     parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000])
-    parser.add_argument("--test-runs", type=int, default=1, help="runs of the test command (default 1: minutes each)")
+    parser.add_argument("--test-runs", type=int, help="runs of the test command (default: --runs)")
+    parser.add_argument(
+        "--quick", action="store_true", help="a first look: 2 runs, clean at 1 000 only, the test command once"
+    )
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--skip-clean", action="store_true")
     parser.add_argument("--skip-tests", action="store_true")
@@ -289,6 +306,10 @@ def main() -> int:
     args = parser.parse_args()
     if args.floor_run:
         return floor_run(args.floor_run)
+    if args.quick:
+        args.runs, args.sizes, args.test_runs = 2, [1_000], 1
+    if args.test_runs is None:
+        args.test_runs = args.runs
     print(f"{os.cpu_count()} CPU(s); load average {os.getloadavg()[0]:.1f}; min / median / max of {args.runs} runs")
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
     try:

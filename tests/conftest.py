@@ -1,19 +1,28 @@
-"""Shared fixtures: the source report, the real raw data, editable copies of it, and ONE built site.
+"""Shared fixtures: the source report, the real raw data, editable copies of it, ONE built site, the browser.
 
 ``built_repo`` is the only place where the test session executes the real notebooks: it copies the working
 tree into a fresh git repository (what a clean checkout holds), runs ``benchmark build`` there once — in a
 network namespace with only loopback when ``unshare`` allows it — and hands the result to the report, browser
 and offline-build tests (``site`` is its ``reports/``). nbval re-executes the committed notebooks on its own.
+
+The suite runs in two pytest-xdist workers (``addopts`` in pyproject.toml). The first worker that needs the
+built site builds it under a file lock; the other reads the build's record (``shared_tmp``). With
+``--dist loadscope`` each notebook's cells, each module's test functions and each test class go to one worker
+together, in order (nbval's cells share a kernel; module fixtures such as a browser are set up once).
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import openpyxl
@@ -21,6 +30,39 @@ import pytest
 
 from benchmark import paths
 from benchmark.pipeline import clean
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's, as scripts/setup.sh installs it
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def require(available: bool, what: str) -> None:
+    """Skip on a laptop without ``what``; fail under ``CI=true``, where scripts/setup.sh installs every tool."""
+    if available:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} is missing under CI (scripts/setup.sh installs it)")
+    pytest.skip(f"{what} is not installed")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for one module's tests (its pages and contexts are the tests' own). Module-scoped, not
+    session-scoped: while the Playwright session lives, its event loop counts as running in this process,
+    which the kernels that nbval and the build tests start in the same worker must not meet."""
+    require(CHROMIUM.exists(), f"Chromium ({CHROMIUM})")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS, headless=True)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")
@@ -106,18 +148,43 @@ def run_build(root: Path, *args: str, offline: bool = False, timeout: int = 900)
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
 
 
+def shared_tmp(tmp_path_factory) -> Path:
+    """A folder every xdist worker of this session sees (the session's base temp folder without xdist)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def exclusive(lock: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock`` (created if needed) across the session's worker processes."""
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def built_repo(tmp_path_factory) -> BuiltRepo:
     """A clean checkout of the working tree after one cold ``benchmark build`` (the session's only execution of
-    the real notebooks). A failed build fails every test that uses it, with the build's output."""
-    root = fresh_repository(tmp_path_factory.mktemp("clone") / "repo")
-    offline = _can_unshare()
-    started = time.perf_counter()
-    run = run_build(root, offline=offline)
-    seconds = time.perf_counter() - started
-    output = run.stdout + run.stderr
-    assert run.returncode == 0, f"benchmark build failed in a fresh clone:\n{output[-4000:]}"
-    return BuiltRepo(root, offline, seconds, output)
+    the real notebooks, shared by the workers). A failed build fails every test that uses it, with its output."""
+    shared = shared_tmp(tmp_path_factory)
+    record = shared / "built_repo.json"
+    with exclusive(shared / "built_repo.lock"):
+        if not record.exists():
+            root = shared / "clone" / "repo"
+            shutil.rmtree(root.parent, ignore_errors=True)  # a build that was itself interrupted
+            root.mkdir(parents=True)
+            fresh_repository(root)
+            offline = _can_unshare()
+            started = time.perf_counter()
+            run = run_build(root, offline=offline)
+            built = BuiltRepo(root, offline, time.perf_counter() - started, run.stdout + run.stderr)
+            record.write_text(json.dumps({**asdict(built), "root": str(root), "code": run.returncode}))
+    saved = json.loads(record.read_text())
+    assert saved.pop("code") == 0, f"benchmark build failed in a fresh clone:\n{saved['output'][-4000:]}"
+    return BuiltRepo(**{**saved, "root": Path(saved["root"])})
 
 
 @pytest.fixture(scope="session")
@@ -150,3 +217,9 @@ def edit_workbook(raw_dir: Path, sheet: str, instrument_id: str | None, column: 
             wb.save(path)
             return cell.row
     raise KeyError(instrument_id)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long modules (marked ``early``) first, so that the two xdist workers end together rather than one
+    finishing a long module alone (pyproject.toml turns off xdist's reordering by test count)."""
+    items.sort(key=lambda item: item.get_closest_marker("early") is None)

@@ -20,6 +20,8 @@ from benchmark.build_cache import BuildCache, digest, notebook_source_digest
 from benchmark.buildinfo import build_info, clean_fingerprint
 from benchmark.execute import KERNELSPEC, normalise
 
+pytestmark = pytest.mark.early  # a long module: started first (tests/conftest.py)
+
 
 def _notebook(path: Path, title: str, code: str) -> None:
     nb = nbformat.v4.new_notebook(

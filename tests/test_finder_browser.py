@@ -10,23 +10,13 @@ from __future__ import annotations
 import csv
 import os
 import re
-from pathlib import Path
 
 import pytest
 
 from benchmark import finder, paths
 from benchmark.vocabulary import STAGES
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORTS = {"mobile": {"width": 360, "height": 740}, "desktop": {"width": 1366, "height": 900}}
 
 
@@ -55,20 +45,6 @@ def page_url(tmp_path_factory) -> str:
     out = tmp_path_factory.mktemp("finder")
     finder.write_finder(out / finder.PAGE, paths.CLEAN, paths.RAW)
     return (out / finder.PAGE).as_uri()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        missing(f"Chromium at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("playwright")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def new_page(browser, viewport: dict, javascript: bool = True):

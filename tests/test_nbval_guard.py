@@ -18,7 +18,8 @@ NOTEBOOK = "01_inventaire_et_qualite.ipynb"
 
 def _run_nbval(path):
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", str(path), "-q", "-p", "no:cacheprovider"],
+        # one notebook: no xdist workers (-n 0) to start for it
+        [sys.executable, "-m", "pytest", "--nbval", str(path), "-q", "-p", "no:cacheprovider", "-n", "0"],
         cwd=paths.NOTEBOOKS,
         capture_output=True,
         text=True,

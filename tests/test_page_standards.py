@@ -2,13 +2,12 @@
 (tablet) and in print emulation at A4, offline; the Nu HTML Checker; axe-core; the A4 PDFs' text.
 
 A test that needs a missing tool (Chromium, Java, the npm checkers, poppler) skips on a laptop and fails under
-``CI=true``.
+``CI=true``. Each page is visited once per mode and what every test checks is read during that visit.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -17,23 +16,17 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import CHROMIUM, require
 
 from benchmark import paths, pdf, report_html, reports  # noqa: F401
 from benchmark.execute import discover
 from benchmark.theme import LABELS
 from benchmark.vocabulary import JURISDICTIONS
 
-CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.early  # a long module: started first (tests/conftest.py)
+
 VNU = paths.ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 MODES = {
     "laptop": {"width": 1366, "height": 900},
     "tablet": {"width": 768, "height": 1024},
@@ -49,34 +42,14 @@ DEVELOPER_WORDS = re.compile(
 )
 
 
-def need(condition: bool, what: str) -> None:
-    """Skip on a laptop without ``what``; fail under CI, where every checker is installed by scripts/setup.sh."""
-    if condition:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} is missing under CI (scripts/setup.sh installs it)")
-    pytest.skip(f"{what} is not installed")
-
-
 @pytest.fixture(scope="module")
 def site(site) -> Path:  # noqa: F811 (the session's shared build, tests/conftest.py: PDFs included)
-    need(CHROMIUM.exists(), "Chromium (/usr/bin/chromium)")
+    require(CHROMIUM.exists(), "Chromium (/usr/bin/chromium)")
     return site
 
 
 def pages(site: Path) -> list[Path]:
     return sorted(site.glob("*.html"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    need(CHROMIUM.exists(), "Chromium (/usr/bin/chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def open_page(browser, path: Path, mode: str):
@@ -103,86 +76,164 @@ def open_page(browser, path: Path, mode: str):
     return context, page
 
 
-@pytest.mark.parametrize("mode", list(MODES))
-def test_no_horizontal_overflow_and_charts_inside_their_box(site, browser, mode):
-    for path in pages(site):
-        context, page = open_page(browser, path, mode)
-        try:
-            width = page.evaluate("document.documentElement.clientWidth")
-            scroll = page.evaluate("document.documentElement.scrollWidth")
-            assert scroll <= width + 1, f"{path.name} ({mode}): the page is {scroll} px wide for {width} px"
-            boxes = page.evaluate("""() => Array.from(document.querySelectorAll('.bm-chart')).map(f => {
-                const r = f.getBoundingClientRect();
-                const shown = Array.from(f.querySelectorAll('.main-svg, img.bm-static'))
-                  .filter(e => e.getBoundingClientRect().width > 0).map(e => e.getBoundingClientRect());
-                const legend = f.querySelector('.legend');
-                const l = legend && getComputedStyle(f.querySelector('.bm-plot')).display !== 'none'
-                  ? legend.getBoundingClientRect() : null;
-                return {id: f.id, left: r.left, right: r.right, shown: shown.map(s => [s.left, s.right]),
-                        legend: l ? [l.left, l.right, l.top, l.bottom, r.top, r.bottom] : null};
-            })""")
-            for box in boxes:
-                assert box["shown"], f"{path.name} ({mode}): {box['id']} shows nothing"
+# What the tests below read from a page, measured in one visit per page and mode (a visit costs a second or more:
+# Plotly draws every chart), before axe-core adds its script.
+LAYOUT = """() => ({
+    width: document.documentElement.clientWidth,
+    scroll: document.documentElement.scrollWidth,
+    boxes: Array.from(document.querySelectorAll('.bm-chart')).map(f => {
+        const r = f.getBoundingClientRect();
+        const shown = Array.from(f.querySelectorAll('.main-svg, img.bm-static'))
+          .filter(e => e.getBoundingClientRect().width > 0).map(e => e.getBoundingClientRect());
+        const legend = f.querySelector('.legend');
+        const l = legend && getComputedStyle(f.querySelector('.bm-plot')).display !== 'none'
+          ? legend.getBoundingClientRect() : null;
+        return {id: f.id, left: r.left, right: r.right, shown: shown.map(s => [s.left, s.right]),
+                legend: l ? [l.left, l.right, l.top, l.bottom, r.top, r.bottom] : null};
+    }),
+})"""
+MACHINERY = """() => ({
+    links: Array.from(document.querySelectorAll('main h3 a')).map(e => e.getAttribute('href')),
+    texts: Array.from(document.querySelectorAll('.bm-header, .bm-footer')).map(e => e.innerText),
+    prev: Array.from(document.querySelectorAll('.bm-header a[rel=prev]')).map(e => e.getAttribute('href')),
+    next: Array.from(document.querySelectorAll('.bm-header a[rel=next]')).map(e => e.getAttribute('href')),
+    decoration: Array.from(document.querySelectorAll('.bm-nav a')).map(e => getComputedStyle(e).textDecorationLine),
+    body: document.body.innerText,
+    header: document.querySelector('header') ? document.querySelector('header').innerText : null,
+})"""
+AXE_RUN = """async () => (await axe.run(document, {resultTypes: ['violations']}))
+    .violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"""
+
+
+def visit(browser, path: Path, mode: str) -> dict:
+    """Everything the mode's tests check on one page (see LAYOUT, MACHINERY), then axe-core's violations."""
+    context, page = open_page(browser, path, mode)
+    try:
+        seen = page.evaluate(LAYOUT)
+        if mode == "print":
+            seen["live_shown"] = page.locator(".bm-plot:visible, .modebar:visible").count()
+            seen["static_shown"] = page.locator(".bm-chart img.bm-static:visible").count()
+            seen["charts"] = page.locator(".bm-chart").count()
+        if mode == "laptop":
+            seen["toolbars"] = [
+                {
+                    "titles": chart.locator(".modebar-btn").evaluate_all(
+                        "els => els.map(e => e.getAttribute('data-title'))"
+                    ),
+                    "cloud_or_link": chart.locator("a.modebar-btn[href], .modebar-btn[data-attr*='cloud' i]").count(),
+                }
+                for chart in page.locator(".bm-live .js-plotly-plot").all()
+            ]
+            seen.update(page.evaluate(MACHINERY))
+        seen["errors"] = list(page.errors)  # before axe-core, whose reading of the style sheets Chromium refuses
+        seen["axe"] = None
+        if AXE.exists():
+            page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+            seen["axe"] = page.evaluate(AXE_RUN)
+    finally:
+        context.close()
+    return seen
+
+
+@pytest.fixture(scope="module")
+def visits(site, browser):
+    """``visits(mode)`` → {page name: what ``visit`` saw}, each page visited once per mode in this module."""
+    done: dict[str, dict[str, dict]] = {}
+
+    def of(mode: str) -> dict[str, dict]:
+        if mode not in done:
+            done[mode] = {path.name: visit(browser, path, mode) for path in pages(site)}
+        return done[mode]
+
+    return of
+
+
+# One class per reading mode: pytest-xdist (``--dist loadscope``) hands each class to a worker as a whole, so a
+# mode's pages are visited once, in one worker, while the other modes go to the other worker.
+class ReadingMode:
+    mode = ""
+
+    def test_no_horizontal_overflow_and_charts_inside_their_box(self, visits):
+        mode = self.mode
+        for name, seen in visits(mode).items():
+            width, scroll = seen["width"], seen["scroll"]
+            assert scroll <= width + 1, f"{name} ({mode}): the page is {scroll} px wide for {width} px"
+            for box in seen["boxes"]:
+                assert box["shown"], f"{name} ({mode}): {box['id']} shows nothing"
                 for left, right in box["shown"]:
                     assert left >= box["left"] - 1 and right <= box["right"] + 1 and right <= width + 1, (
-                        f"{path.name} ({mode}): {box['id']} overflows its box"
+                        f"{name} ({mode}): {box['id']} overflows its box"
                     )
                 if box["legend"]:
                     l_left, l_right, l_top, l_bottom, top, bottom = box["legend"]
                     assert l_left >= box["left"] - 1 and l_right <= box["right"] + 1, (
-                        f"{path.name} ({mode}): the legend of {box['id']} is cut"
+                        f"{name} ({mode}): the legend of {box['id']} is cut"
                     )
-                    assert l_top >= top - 1 and l_bottom <= bottom + 1, f"{path.name} ({mode}): legend of {box['id']}"
+                    assert l_top >= top - 1 and l_bottom <= bottom + 1, f"{name} ({mode}): legend of {box['id']}"
             if mode == "print":  # paper shows the static images, never the interactive plot or the toolbar
-                assert page.locator(".bm-plot:visible, .modebar:visible").count() == 0, path.name
-                assert page.locator(".bm-chart img.bm-static:visible").count() == page.locator(".bm-chart").count()
-            assert page.errors == [], f"{path.name} ({mode}): {page.errors}"
-        finally:
-            context.close()
+                assert seen["live_shown"] == 0, name
+                assert seen["static_shown"] == seen["charts"], name
+            assert seen["errors"] == [], f"{name} ({mode}): {seen['errors']}"
+
+    def test_axe_finds_no_moderate_or_worse_violation(self, visits):
+        require(AXE.exists(), "axe-core (node_modules/axe-core)")
+        mode = self.mode
+        found = [
+            f"{name} ({mode}): {v['id']} [{v['impact']}] {v['nodes']}"
+            for name, seen in visits(mode).items()
+            for v in seen["axe"]
+            if v["impact"] in SERIOUS
+        ]
+        assert found == []
 
 
-def test_modebar_is_french_without_cloud_or_logo(site, browser):
-    french = {"Télécharger le graphique en fichier PNG", "Réinitialiser les axes"}
-    charts = 0
-    for path in pages(site):
-        context, page = open_page(browser, path, "laptop")
-        try:
-            for chart in page.locator(".bm-live .js-plotly-plot").all():
+class TestLaptop(ReadingMode):
+    mode = "laptop"
+
+    def test_modebar_is_french_without_cloud_or_logo(self, visits):
+        french = {"Télécharger le graphique en fichier PNG", "Réinitialiser les axes"}
+        charts = 0
+        for name, seen in visits(self.mode).items():
+            for toolbar in seen["toolbars"]:
                 charts += 1
-                titles = set(
-                    chart.locator(".modebar-btn").evaluate_all("els => els.map(e => e.getAttribute('data-title'))")
-                )
-                assert titles and titles <= french, f"{path.name}: toolbar {titles}"
-                assert chart.locator("a.modebar-btn[href], .modebar-btn[data-attr*='cloud' i]").count() == 0
-        finally:
-            context.close()
-    assert charts > 0
+                titles = set(toolbar["titles"])
+                assert titles and titles <= french, f"{name}: toolbar {titles}"
+                assert toolbar["cloud_or_link"] == 0, name
+        assert charts > 0
+
+    def test_reader_text_of_the_pages_machinery(self, site, visits):
+        """Header, footer, index and catalogue: no developer words, French spaces before « : ; ? ! », links underlined,
+        previous/next links between the reports in the index's order."""
+        seen = visits(self.mode)
+        links = seen["index.html"]["links"]
+        assert links[0] == report_html.SYNTHESIS_FILE and "catalogue.html" in links
+        reports_order = [link for link in links if (site / link).read_text(encoding="utf-8").count('class="bm-header"')]
+        for i, name in enumerate(reports_order):
+            page = seen[name]
+            assert page["prev"] == ([reports_order[i - 1]] if i else []), name
+            assert page["next"] == reports_order[i + 1 : i + 2], name
+            assert set(page["decoration"]) == {"underline"}, name
+            for text in page["texts"]:
+                assert not DEVELOPER_WORDS.search(text), f"{name}: {DEVELOPER_WORDS.search(text).group(0)}"
+                assert not re.search(r"[\w»)] [:;?!]", text), f"{name}: an ordinary space before a French sign"
+        for name, part in (("index.html", "body"), ("catalogue.html", "header")):  # the catalogue's rows are data
+            text = seen[name][part]
+            assert not DEVELOPER_WORDS.search(text), f"{name}: {DEVELOPER_WORDS.search(text).group(0)}"
+            assert "associations sans but lucratif (ASBL)" in text, name  # the acronym explained at first use
+            assert not re.search(r"[\w»)] [:;?!]", text), f"{name}: an ordinary space before a French sign"
 
 
-@pytest.mark.parametrize("mode", list(MODES))
-def test_axe_finds_no_moderate_or_worse_violation(site, browser, mode):
-    need(AXE.exists(), "axe-core (node_modules/axe-core)")
-    script = AXE.read_text(encoding="utf-8")
-    found = []
-    for path in pages(site):
-        context, page = open_page(browser, path, mode)
-        try:
-            page.add_script_tag(content=script)
-            violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
-                .violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
-            found += [
-                f"{path.name} ({mode}): {v['id']} [{v['impact']}] {v['nodes']}"
-                for v in violations
-                if v["impact"] in SERIOUS
-            ]
-        finally:
-            context.close()
-    assert found == []
+class TestTablet(ReadingMode):
+    mode = "tablet"
+
+
+class TestPrint(ReadingMode):
+    mode = "print"
 
 
 def test_nu_html_checker_finds_no_error(site):
-    need(shutil.which("java") is not None, "Java (default-jre-headless)")
-    need(VNU.exists(), "the Nu HTML Checker (node_modules/vnu-jar)")
+    require(shutil.which("java") is not None, "Java (default-jre-headless)")
+    require(VNU.exists(), "the Nu HTML Checker (node_modules/vnu-jar)")
     done = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, pages(site))],
         capture_output=True,
@@ -195,7 +246,7 @@ def test_nu_html_checker_finds_no_error(site):
 
 
 def _pdf_text(path: Path) -> str:
-    need(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     return squeeze(text)
 
@@ -280,43 +331,6 @@ def test_a_page_sent_alone_shows_its_charts_as_images(site, browser, tmp_path):
         finally:
             context.close()
     assert shown > 0
-
-
-def test_reader_text_of_the_pages_machinery(site, browser):
-    """Header, footer, index and catalogue: no developer words, French spaces before « : ; ? ! », links underlined,
-    previous/next links between the reports in the index's order."""
-    context, page = open_page(browser, site / "index.html", "laptop")
-    try:
-        links = page.eval_on_selector_all("main h3 a", "els => els.map(e => e.getAttribute('href'))")
-    finally:
-        context.close()
-    assert links[0] == report_html.SYNTHESIS_FILE and "catalogue.html" in links
-    reports_order = [link for link in links if (site / link).read_text(encoding="utf-8").count('class="bm-header"')]
-    for i, name in enumerate(reports_order):
-        context, page = open_page(browser, site / name, "laptop")
-        try:
-            texts = page.eval_on_selector_all(".bm-header, .bm-footer", "els => els.map(e => e.innerText)")
-            prev = page.eval_on_selector_all(".bm-header a[rel=prev]", "els => els.map(e => e.getAttribute('href'))")
-            nxt = page.eval_on_selector_all(".bm-header a[rel=next]", "els => els.map(e => e.getAttribute('href'))")
-            decoration = page.eval_on_selector_all(
-                ".bm-nav a", "els => els.map(e => getComputedStyle(e).textDecorationLine)"
-            )
-        finally:
-            context.close()
-        assert prev == ([reports_order[i - 1]] if i else []) and nxt == reports_order[i + 1 : i + 2], name
-        assert set(decoration) == {"underline"}, name
-        for text in texts:
-            assert not DEVELOPER_WORDS.search(text), f"{name}: {DEVELOPER_WORDS.search(text).group(0)}"
-            assert not re.search(r"[\w»)] [:;?!]", text), f"{name}: an ordinary space before a French sign"
-    for name, part in (("index.html", "body"), ("catalogue.html", "header")):  # the catalogue's rows are data
-        context, page = open_page(browser, site / name, "laptop")
-        try:
-            text = page.inner_text(part)
-        finally:
-            context.close()
-        assert not DEVELOPER_WORDS.search(text), f"{name}: {DEVELOPER_WORDS.search(text).group(0)}"
-        assert "associations sans but lucratif (ASBL)" in text, name  # the acronym explained at first use
-        assert not re.search(r"[\w»)] [:;?!]", text), f"{name}: an ordinary space before a French sign"
 
 
 def test_synthesis_prints_on_at_most_two_pages(site):

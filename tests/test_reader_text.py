@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -11,15 +10,6 @@ import pytest
 
 from benchmark import paths
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTEFACTS = {
     "NaN or <NA>": re.compile(r"\bNaN\b|<NA>|\bnan\b"),
     "a Python boolean or None": re.compile(r"\bTrue\b|\bFalse\b|\bNone\b"),
@@ -44,23 +34,15 @@ def site() -> Path:
 
 
 @pytest.fixture(scope="module")
-def visible_texts(site):
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is required under CI (scripts/setup.sh installs it)")
-        pytest.skip("headless Chromium not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
+def visible_texts(site, browser):
     texts = {}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = browser.new_context()
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
-        page = context.new_page()
-        for path in _pages(site):
-            page.goto(path.as_uri())
-            texts[path.name] = page.inner_text("body")
-        browser.close()
+    context = browser.new_context()
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    page = context.new_page()
+    for path in _pages(site):
+        page.goto(path.as_uri())
+        texts[path.name] = page.inner_text("body")
+    context.close()
     return texts
 
 

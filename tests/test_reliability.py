@@ -21,6 +21,8 @@ import pytest
 from benchmark import atomic, paths, reports, writer
 from benchmark.cli import main
 
+pytestmark = pytest.mark.early  # a long module: started first (tests/conftest.py)
+
 
 def snapshot(folder: Path) -> dict[str, bytes] | None:
     if not folder.is_dir():

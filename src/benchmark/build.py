@@ -66,11 +66,12 @@ def build(
     cache_dir: Path = CACHE_DIR,
     root: Path = paths.ROOT,
     log=print,
+    pdfs: bool = True,
 ) -> dict[str, float]:
     """Run the whole chain, skipping the steps whose inputs did not change; return the seconds per step.
 
     ``root`` is the repository whose git history dates the reports and tells whether ``data/clean/`` is
-    committed; ``force`` rebuilds every step."""
+    committed; ``force`` rebuilds every step; without ``pdfs`` the site has no ``pdf/`` folder."""
     from benchmark.buildinfo import build_info
     from benchmark.execute import discover, execute_all, skip_iri_grammar, worker_pool
 
@@ -160,6 +161,7 @@ def build(
         figures_key_now,
         info.version,
         info.date_iso,
+        "pdfs" if pdfs else "no pdfs",
         *(part for stem in sorted(texts) for part in (stem, texts[stem])),
     )
     if cache.fresh("site", site_key):
@@ -171,7 +173,7 @@ def build(
 
         cache.forget("site")
         nbs = {stem: nbformat.reads(text, as_version=4) for stem, text in texts.items()}
-        site = reports.write_site(nbs, out_dir, clean_dir, info=info, log=log, figures_dir=figures_dir, pdf=True)
+        site = reports.write_site(nbs, out_dir, clean_dir, info=info, log=log, figures_dir=figures_dir, pdf=pdfs)
         cache.record("site", site_key, [p for p in site if p.is_file()])
         log(f"4/4 reports: {len(site)} files → {out_dir}")
         for p in site:
@@ -214,6 +216,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             workers=args.workers,
             clean=not args.skip_clean,
             figures=not args.skip_figures,
+            pdfs=not args.skip_pdfs,
             force=args.force,
             cache_dir=Path(args.root) / CACHE_DIR.name,
             root=Path(args.root),

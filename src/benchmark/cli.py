@@ -163,6 +163,7 @@ def add_build_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=positive_int, default=2, help="notebooks executed at a time (default: 2)")
     p.add_argument("--skip-clean", action="store_true", help="reuse data/clean/ as it is")
     p.add_argument("--skip-figures", action="store_true", help="do not export figures/")
+    p.add_argument("--skip-pdfs", action="store_true", help="write reports/ without its PDFs (reports/pdf/)")
     p.add_argument(
         "--force",
         action="store_true",

@@ -1,8 +1,8 @@
 """A4 PDFs of the committee's pages, printed by Debian's Chromium (the one kaleido uses) through Playwright.
 
-One browser prints every page (print media: static chart images, no navigation). Chromium stamps each PDF with
-the time it was printed, names the tagged structure after the browser's DOM node numbers and writes links as
-absolute ``file://`` addresses of the folder it printed from. Each PDF is then rewritten with pikepdf (qpdf):
+One browser prints every page, two at a time (print media: static chart images, no navigation). Chromium stamps
+each PDF with the time it was printed, names the tagged structure after the browser's DOM node numbers and writes
+links as absolute ``file://`` addresses of the folder it printed from. Each PDF is then rewritten with pikepdf (qpdf):
 dates set to the build date, node numbers replaced by their rank, links to the other pages made relative (to
 their PDF when there is one: a reader leafing through the PDFs stays in the PDFs) and a /ID computed from the
 content, so that two builds of the same commit write the same bytes wherever they run.
@@ -14,6 +14,7 @@ version of every page is its HTML (checked with axe-core).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import re
@@ -77,8 +78,14 @@ def normalise(data: bytes, epoch: int | None, site: Path) -> bytes:
     return out.getvalue()
 
 
-def print_site(site: Path, files: list[str], info, log=print) -> list[Path]:
-    """Print each page of ``site`` to ``site/pdf/<name>.pdf`` in A4; return the PDFs written."""
+PRINTERS = 2  # pages printed at a time: Chromium lays each out in a renderer process of its own
+
+
+def print_site(site: Path, files: list[str], info, log=print, printers: int = PRINTERS) -> list[Path]:
+    """Print each page of ``site`` to ``site/pdf/<name>.pdf`` in A4; return the PDFs written.
+
+    One browser; ``printers`` browser contexts (separate renderer processes) take the pages in turn, so that the
+    two cores lay out and print two pages at once. Each PDF's bytes depend on its page alone."""
     from benchmark.report_html import ReportError
 
     if not CHROMIUM.exists():
@@ -86,36 +93,51 @@ def print_site(site: Path, files: list[str], info, log=print) -> list[Path]:
             f"Chromium is needed to print the PDFs and is not at {CHROMIUM} (scripts/setup.sh "
             "installs Debian's chromium)"
         )
-    from playwright.sync_api import sync_playwright
-
     out = Path(site) / PDF_DIR
     out.mkdir(exist_ok=True)
+    printed = asyncio.run(_print_pages(Path(site), list(files), max(1, printers)))
     written = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            context = browser.new_context(locale="fr-BE", offline=True)
-            page = context.new_page()
-            for name in files:
-                page.goto((Path(site) / name).resolve().as_uri(), wait_until="load")
-                page.emulate_media(media="print")
-                target = out / Path(name).with_suffix(".pdf").name
-                data = page.pdf(
-                    format="A4",
-                    print_background=True,
-                    prefer_css_page_size=True,
-                    outline=True,
-                    tagged=False,
-                    display_header_footer=True,
-                    header_template="<span></span>",
-                    footer_template=FOOTER,
-                    margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
-                )
-                target.write_bytes(normalise(data, info.epoch, Path(site)))
-                written.append(target)
-        finally:
-            browser.close()
+    for name in files:  # normalised here, in the order given: the same bytes whatever order Chromium ended in
+        target = out / Path(name).with_suffix(".pdf").name
+        target.write_bytes(normalise(printed[name], info.epoch, Path(site)))
+        written.append(target)
     return written
+
+
+async def _print_pages(site: Path, files: list[str], printers: int) -> dict[str, bytes]:
+    """Chromium's PDF of each page, ``printers`` pages at a time."""
+    from playwright.async_api import async_playwright
+
+    pending = list(files)
+    printed: dict[str, bytes] = {}
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+
+            async def printer() -> None:
+                context = await browser.new_context(locale="fr-BE", offline=True)
+                page = await context.new_page()
+                while pending:
+                    name = pending.pop(0)
+                    await page.goto((site / name).resolve().as_uri(), wait_until="load")
+                    await page.emulate_media(media="print")
+                    printed[name] = await page.pdf(
+                        format="A4",
+                        print_background=True,
+                        prefer_css_page_size=True,
+                        outline=True,
+                        tagged=False,
+                        display_header_footer=True,
+                        header_template="<span></span>",
+                        footer_template=FOOTER,
+                        margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
+                    )
+                await context.close()
+
+            await asyncio.gather(*(printer() for _ in range(min(printers, len(files)))))
+        finally:
+            await browser.close()
+    return printed
 
 
 def page_count(pdf: Path) -> int:
