@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from benchmark.errors import Problem
-from benchmark.parsing import ParseError, parse_amount
+from benchmark.parsing import ParseError, parse_amount, records
 from benchmark.vocabulary import AWARD_KIND_PERIOD, STIP_BUDGET_BANDS
 
 AMOUNT_COLUMNS = [
@@ -49,7 +49,7 @@ def amounts_from_sheet(sheet: pd.DataFrame, rates: Rates, problems: list[Problem
     """Every row of the ``amounts`` sheet becomes amount rows and/or rate rows; a text the parser cannot
     read, or whose kind does not match what it holds, is a located problem."""
     amounts, rate_rows = [], []
-    for r in sheet.to_dict("records"):
+    for r in records(sheet):
         where = dict(sheet=r["_sheet"], row=r["_row"])
         try:
             parsed = parse_amount(r["text"])
@@ -150,7 +150,7 @@ def read_left_out(raw_dir, problems: list[Problem]) -> pd.DataFrame | None:
 
     frame = read_csv_strict(Path(raw_dir) / LEFT_OUT_FILE, LEFT_OUT_COLUMNS, problems)
     if frame is not None:
-        for r in frame.to_dict("records"):
+        for r in records(frame):
             for col in LEFT_OUT_COLUMNS:
                 if r[col] is None:
                     problems.append(

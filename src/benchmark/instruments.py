@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from benchmark.errors import Problem
-from benchmark.parsing import ParseError, parse_period, split_list
+from benchmark.parsing import ParseError, parse_period, records, split_list
 from benchmark.raw import TEXT_SPANS
 from benchmark.spans import merge_locators
 from benchmark.vocabulary import COUNTRY_OF, LEVEL_OF, STIP_CODES
@@ -50,8 +50,8 @@ INSTRUMENT_COLUMNS = [
 
 def inventory_periods(inventories: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     """Start and end years parsed from each inventory row's ``dates_text``; unreadable dates are problems."""
-    records = []
-    for r in inventories.to_dict("records"):
+    rows = []
+    for r in records(inventories):
         try:
             period = parse_period(r["dates_text"])
         except ParseError as exc:
@@ -61,10 +61,10 @@ def inventory_periods(inventories: pd.DataFrame, problems: list[Problem]) -> pd.
                 )
             )
             continue
-        records.append(
+        rows.append(
             dict(instrument_id=r["instrument_id"], start_year=period.start, end_year=period.end, lines=r["dates_lines"])
         )
-    return pd.DataFrame.from_records(records, columns=["instrument_id", "start_year", "end_year", "lines"])
+    return pd.DataFrame.from_records(rows, columns=["instrument_id", "start_year", "end_year", "lines"])
 
 
 def build_instruments(
@@ -78,17 +78,16 @@ def build_instruments(
     ``source_lines`` is the union of every locator the row stands on: the workbook's ``source_lines``, every
     quoted cell's span, the Annex I row's lines and the lines of the instrument's amounts (``amount_lines``).
     """
-    inv = inventories.copy()
-    inv["jurisdiction"] = inv["_sheet"]
-    annex_by_id = annex.set_index("instrument_id")
+    # Plain dicts by id, not a pandas lookup per row: linear with a small constant at 100 000 instruments.
+    annex_by_id = {a["instrument_id"]: a for a in records(annex)}
+    period_by_id = {p["instrument_id"]: (p["start_year"], p["end_year"]) for p in records(periods)}
     rows = []
-    period_by_id = periods.set_index("instrument_id")
-    for r in inv.to_dict("records"):
+    for r in records(inventories):
+        r["jurisdiction"] = r["_sheet"]
         iid = r["instrument_id"]
-        in_annex = iid in annex_by_id.index
-        a = annex_by_id.loc[iid] if in_annex else None
-        start = period_by_id.at[iid, "start_year"] if iid in period_by_id.index else None
-        end = period_by_id.at[iid, "end_year"] if iid in period_by_id.index else None
+        in_annex = iid in annex_by_id
+        a = annex_by_id[iid] if in_annex else None
+        start, end = period_by_id.get(iid, (None, None))
         if in_annex and pd.isna(start) and pd.isna(end):
             start, end = a["start_year"], a["end_year"]
         types = split_list(r["types"])

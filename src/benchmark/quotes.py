@@ -8,6 +8,7 @@ import difflib
 
 from benchmark.annex import FIRST_LINE as ANNEX_FIRST_LINE
 from benchmark.errors import Problem
+from benchmark.parsing import records
 from benchmark.raw import ANNEX_FILE, TEXT_SPANS, RawSources
 from benchmark.sources import Registry
 from benchmark.spans import Locator, parse_locators
@@ -103,12 +104,12 @@ def quote_problems(raw: RawSources, registry: Registry, left_out=None) -> list[P
     """Every quoted cell of the workbook, of the Part 4 files and of the amounts left out, and Annex I's
     verbatim copy."""
     problems = []
-    for r in left_out.to_dict("records") if left_out is not None else []:
+    for r in records(left_out) if left_out is not None else []:
         if r["text"] and (
             p := check_quote(registry, r["text"], r["lines"], dict(file=r["_file"], row=r["_row"], column="text"))
         ):
             problems.append(p)
-    for r in raw.inventories.to_dict("records"):
+    for r in records(raw.inventories):
         where = dict(file=r["_file"], sheet=r["_sheet"], row=r["_row"], column="source_lines")
         if p := locator_problem(registry, r["source_lines"], where):
             problems.append(p)
@@ -118,12 +119,12 @@ def quote_problems(raw: RawSources, registry: Registry, left_out=None) -> list[P
             quotes = paired(r[text_col], r[span_col]) if text_col == "other_names" else [(r[text_col], r[span_col])]
             where = dict(file=r["_file"], sheet=r["_sheet"], row=r["_row"], column=text_col)
             problems += [p for q, spec in quotes if (p := check_quote(registry, q, spec, where))]
-    for r in raw.amounts.to_dict("records"):
+    for r in records(raw.amounts):
         where = dict(file=r["_file"], sheet=r["_sheet"], row=r["_row"], column="text")
         if p := check_quote(registry, r["text"], r["lines"], where):
             problems.append(p)
     for name, columns in CSV_QUOTES.items():
-        for r in getattr(raw, name).to_dict("records"):
+        for r in records(getattr(raw, name)):
             for text_col, span_col in columns.items():
                 if r.get(text_col) is None:
                     continue

@@ -9,6 +9,10 @@ import re
 from typing import NamedTuple
 
 _SPAN = re.compile(r"L(\d+)(?:\s*-\s*L(\d+))?")
+# A cell made only of the report's spans (most cells): checked whole by one match, its spans found by findall.
+_PIECE = r"L\d+(?:\s*-\s*L\d+)?"
+_REPORT_SPANS_ONLY = re.compile(rf"\s*{_PIECE}\s*(?:[;|]\s*{_PIECE}\s*)*")
+_PIECES = re.compile(r"[;|]")
 _LOCATOR = re.compile(r"(?:(?P<source>[a-z0-9]+(?:-[a-z0-9]+)*)(?::\s*(?=L))?)?(?:L(?P<a>\d+)(?:\s*-\s*L(?P<b>\d+))?)?")
 
 
@@ -25,8 +29,13 @@ def parse_locators(spec: str | None) -> list[Locator]:
     on a bad piece."""
     if spec is None or not str(spec).strip():
         return []
-    found = []
-    for piece in re.split(r"[;|]", str(spec)):  # « | » separates the locators of parallel list items
+    spec = str(spec)
+    if _REPORT_SPANS_ONLY.fullmatch(spec):
+        spans = [(int(a), int(b or a)) for a, b in _SPAN.findall(spec)]
+        if all(a <= b for a, b in spans):
+            return [Locator(None, a, b) for a, b in spans]
+    found = []  # piece by piece: other sources, whole sources, or a bad piece to name
+    for piece in _PIECES.split(spec):  # « | » separates the locators of parallel list items
         piece = piece.strip()
         m = _LOCATOR.fullmatch(piece)
         if not piece or not m or (m.group("source") is None and m.group("a") is None):
