@@ -47,6 +47,9 @@ def cell_name(row: int, col: int) -> str:
     return f"{column_letter(col)}{row + 1}"
 
 
+_CONVERTED = {float, dt.date}  # the types _convert changes: only their cells pay a call
+
+
 def _convert(value):
     """Calamine's value as pandas.read_excel gives it, so the clean data do not depend on the reader."""
     if isinstance(value, float) and value.is_integer():
@@ -140,7 +143,10 @@ def read_workbook(path: Path) -> list[Sheet]:
             names = set(zf.namelist())
             for name in book.sheet_names:
                 grid = book.get_sheet_by_name(name)
-                rows = [[_convert(v) for v in row] for row in grid.to_python(skip_empty_area=False)]
+                rows = [
+                    [_convert(v) if type(v) in _CONVERTED else v for v in row]
+                    for row in grid.to_python(skip_empty_area=False)
+                ]
                 merged = [(a[0], a[1], b[0], b[1]) for a, b in (grid.merged_cell_ranges or [])]
                 member = members.get(name)
                 formulas = _formulas(zf.read(member)) if member in names else {}
