@@ -113,17 +113,43 @@ def _cell_xml(ref: str, value) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>'
 
 
+_TEXT_ONLY = {str, type(None)}
+_PRESERVE = ' xml:space="preserve"'
+
+
+def _column_cells(letter: str, values: list, first_row: int) -> list[str]:
+    """The ``<c>`` elements of one column's values (row ``first_row`` first), as :func:`_cell_xml` writes them.
+
+    A column of text and empty cells (most columns) is checked and escaped as one string joined by line feeds
+    (when no cell holds one), then each cell is one f-string; any other column goes cell by cell."""
+    rows = range(first_row, first_row + len(values))
+    texts = ["" if v is None else v[:_EXCEL_MAX_TEXT] for v in values] if set(map(type, values)) <= _TEXT_ONLY else []
+    joined = "\n".join(texts)
+    if not texts or joined.count("\n") != len(texts) - 1 or _ILLEGAL_XML.search(joined):
+        return [_cell_xml(f"{letter}{n}", v) for n, v in zip(rows, values)]  # (and names a bad cell)
+    cells = []
+    for n, v, text, escaped in zip(rows, values, texts, _xml_text(joined).split("\n")):
+        if v is None:
+            cells.append("")
+        elif not text:
+            cells.append(f'<c r="{letter}{n}" t="inlineStr"></c>')
+        else:
+            space = _PRESERVE if text != text.strip() else ""
+            cells.append(f'<c r="{letter}{n}" t="inlineStr"><is><t{space}>{escaped}</t></is></c>')
+    return cells
+
+
 def _sheet_rows(frame: pd.DataFrame, first_row: int = 2):
     """The ``<row>`` elements of a table's records, in chunks of ASCII bytes ready for the zip stream."""
     letters = [get_column_letter(i) for i in range(1, len(frame.columns) + 1)]
     columns = [frame[c].tolist() for c in frame.columns]
     for start in range(0, len(frame), _ROWS_PER_CHUNK):
-        parts = []
-        for offset, record in enumerate(zip(*(col[start : start + _ROWS_PER_CHUNK] for col in columns))):
-            n = first_row + start + offset
-            cells = "".join(_cell_xml(f"{letter}{n}", v) for letter, v in zip(letters, record))
-            parts.append(f'<row r="{n}">{cells}</row>')
-        yield "".join(parts).encode("ascii", "xmlcharrefreplace")
+        n = first_row + start
+        cells = [
+            _column_cells(letter, col[start : start + _ROWS_PER_CHUNK], n) for letter, col in zip(letters, columns)
+        ]
+        rows = (f'<row r="{n + i}">{"".join(record)}</row>' for i, record in enumerate(zip(*cells)))
+        yield "".join(rows).encode("ascii", "xmlcharrefreplace")
 
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
