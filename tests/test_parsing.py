@@ -229,3 +229,29 @@ def test_a_bad_locator_names_its_piece(spec, message):
 
     with pytest.raises(ValueError, match=re.escape(message)):
         parse_locators(spec)
+
+
+@pytest.mark.parametrize(
+    "specs, spans, locators",
+    [
+        (("L5-L9", None, "L7-L12; L1", "", " "), "L1; L5-L12", "L1; L5-L12"),
+        (("L3 | L4", "L10"), "L3-L4; L10", "L3-L4; L10"),
+        (("web-x:L3", "L2", "interview-y", "web-x:L4-L6"), "L2", "L2; interview-y; web-x:L3-L6"),
+        ((None, ""), "", ""),
+    ],
+)
+def test_merging_locator_cells(specs, spans, locators):
+    from benchmark.spans import merge_locators, merge_spans
+
+    assert merge_spans(*specs) == spans
+    assert merge_locators(*specs) == locators
+
+
+def test_merging_refuses_a_bad_piece_in_any_cell():
+    from benchmark.spans import merge_locators, merge_spans
+
+    for merge in (merge_spans, merge_locators):
+        with pytest.raises(ValueError, match="ends before it starts"):
+            merge("L1", "L9-L8")
+        with pytest.raises(ValueError, match="bad line span ''"):
+            merge("L1;", "L2")

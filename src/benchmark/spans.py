@@ -67,8 +67,21 @@ def format_spans(spans: list[tuple[int, int]]) -> str:
     return "; ".join(f"L{a}" if a == b else f"L{a}-L{b}" for a, b in merged)
 
 
+def _report_spans_only(specs: tuple) -> list[tuple[int, int]] | None:
+    """The spans of cells that cite only the report's lines, read in one match over all of them (a row's
+    locator cells are merged per row, at every size); None when some cell needs the piece-by-piece reading."""
+    joined = "; ".join(text for spec in specs if spec is not None and (text := str(spec)).strip())
+    if not _REPORT_SPANS_ONLY.fullmatch(joined):
+        return [] if not joined else None
+    spans = [(int(a), int(b or a)) for a, b in _SPAN.findall(joined)]
+    return spans if all(a <= b for a, b in spans) else None
+
+
 def merge_spans(*specs: str | None) -> str:
     """Union of several span strings (the report's lines)."""
+    fast = _report_spans_only(specs)
+    if fast is not None:
+        return format_spans(fast)
     spans: list[tuple[int, int]] = []
     for spec in specs:
         spans.extend(parse_spans(spec))
@@ -77,6 +90,9 @@ def merge_spans(*specs: str | None) -> str:
 
 def merge_locators(*specs: str | None) -> str:
     """Union of several locator cells: the report's spans first, then each other source's, by source id."""
+    fast = _report_spans_only(specs)
+    if fast is not None:
+        return format_spans(fast)
     by_source: dict[str | None, list[tuple[int, int]]] = {}
     whole: set[str] = set()
     for spec in specs:
