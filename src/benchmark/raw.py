@@ -134,7 +134,11 @@ def _cells(frame: pd.DataFrame) -> pd.DataFrame:
     column by column from lists (one pass per cell, no pandas call per column)."""
     columns = {}
     for c in frame.columns:
-        values = [_blank_to_none(v) for v in frame[c].tolist()]
+        values = frame[c].tolist()
+        if set(map(type, values)) <= {str}:  # a column of text (every CSV column): stripped, empty to None
+            columns[c] = [v.strip() or None for v in values]
+            continue
+        values = [_blank_to_none(v) for v in values]
         columns[c] = [None if v is not None and not isinstance(v, str) and pd.isna(v) else v for v in values]
     return pd.DataFrame(columns, index=frame.index, columns=frame.columns, dtype=object)
 
