@@ -148,14 +148,6 @@ def test_max_awards(instruments):
     assert full["max_award_eur"].isna().sum() == instruments["max_award_eur"].isna().sum()  # missing never 0
 
 
-def test_max_award_by_jurisdiction_type_keeps_missing(instruments):
-    table = analysis.max_award_by_jurisdiction_type(instruments)
-    assert table.at["CA-QC", "grant"] >= 169390 - 1
-    assert table.at["BE-VLG", "loan"] == 350000  # L187: SIFO credit up to 350 000 euros
-    assert math.isnan(table.at["FR", "grant"])
-    assert not (table == 0).any().any()  # missing, never 0
-
-
 def test_budgets_and_rates(instruments):
     budgets = analysis.budgets(instruments)
     assert budgets["budget_total_eur"].is_monotonic_decreasing

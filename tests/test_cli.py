@@ -30,14 +30,28 @@ def _second_copy(tmp_path: Path) -> Path:
     return copy
 
 
+def _state(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``folder`` with its inode and modification time: a rewrite or a swap changes them."""
+    return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.rglob("*")}
+
+
 def test_clean_acts_on_the_copy_it_is_run_in(tmp_path):
-    """One virtualenv, two working copies: ``benchmark clean`` run inside the second writes only there."""
+    """One virtualenv, two working copies: the first copy's ``benchmark`` command, run inside the second, writes
+    the second's data/clean/ and nothing of the first (the checkout the package is installed from)."""
+    command = Path(sys.executable).with_name("benchmark")  # the console script the README installs
+    assert command.exists(), f"{command}: install the project (bash scripts/setup.sh) to get the command"
     copy = _second_copy(tmp_path)
-    before = {p: p.stat().st_mtime_ns for p in (paths.ROOT / "data" / "clean").iterdir()}
-    done = _run(["clean"], cwd=copy / "data")  # from a subfolder: the project is found by walking up
+    first = paths.PACKAGE_CHECKOUT / "data" / "clean"
+    before, folder_before = _state(first), first.stat().st_ino
+    environment = {k: v for k, v in os.environ.items() if k not in ("BENCHMARK_ROOT", "BENCHMARK_CLEAN")}
+    done = subprocess.run(  # from a subfolder: the project is found by walking up
+        [str(command), "clean"], cwd=copy / "data", env=environment, capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert (copy / "data" / "clean" / "instruments.csv").exists()
-    assert {p: p.stat().st_mtime_ns for p in (paths.ROOT / "data" / "clean").iterdir()} == before
+    written = copy / "data" / "clean"
+    assert (written / "instruments.csv").read_bytes() == (first / "instruments.csv").read_bytes()
+    assert str(written) in done.stdout
+    assert _state(first) == before and first.stat().st_ino == folder_before
 
 
 def test_root_option_and_no_project(tmp_path):
@@ -70,3 +84,57 @@ def test_a_command_run_in_process_leaves_the_environment_as_it_was(tmp_path):
     before = {k: os.environ.get(k) for k in ("BENCHMARK_ROOT", "BENCHMARK_CLEAN")}
     assert main(["clean", "--out", str(tmp_path / "out")]) == 0
     assert {k: os.environ.get(k) for k in ("BENCHMARK_ROOT", "BENCHMARK_CLEAN")} == before
+
+
+def test_a_file_missing_from_another_raw_folder_names_that_folder(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    (raw / "part4_needs.csv").unlink()
+    done = _run(["clean", "--raw", str(raw), "--out", str(tmp_path / "out")], cwd=paths.ROOT)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"part4_needs.csv — file is missing from {raw}" in done.stderr
+    assert "from data/raw/" not in done.stderr and not (tmp_path / "out").exists()
+
+
+def test_build_without_chromium_for_the_pdfs_says_how_to_install_it(tmp_path):
+    copy = _second_copy(tmp_path)
+    done = _run(["build"], cwd=copy, BENCHMARK_CHROMIUM=str(tmp_path / "no-chromium"))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    message = " ".join(done.stderr.split())
+    assert str(tmp_path / "no-chromium") in message and "sudo apt-get install chromium" in message
+    assert "bash scripts/setup.sh" in message and "BENCHMARK_CHROMIUM" in message
+    assert "plotly_get_chrome" not in message and "kaleido_get_chrome" not in message
+    assert len(done.stderr.strip().splitlines()) == 1  # one paragraph
+    assert sorted(p.name for p in copy.iterdir()) == ["data", "pyproject.toml"]  # stopped before any step
+    assert sorted(p.name for p in (copy / "data").iterdir()) == ["raw"]
+
+
+def test_build_without_chromium_for_the_figures_offers_skip_figures(tmp_path):
+    copy = _second_copy(tmp_path)
+    done = _run(["build"], cwd=copy, BROWSER_PATH=str(tmp_path / "no-browser"))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    message = " ".join(done.stderr.split())
+    assert "sudo apt-get install chromium" in message and "--skip-figures" in message
+    assert f"BROWSER_PATH={tmp_path / 'no-browser'}" in message
+    assert sorted(p.name for p in (copy / "data").iterdir()) == ["raw"]
+
+
+def test_a_step_that_stops_is_a_message_with_an_exit_code(tmp_path, monkeypatch, capsys):
+    """A ``RuntimeError`` out of a build step (a browser that died, a swap refused) is one paragraph, exit 1."""
+    from choreographer.browsers.chromium import ChromeNotFoundError
+
+    from benchmark import build, cli
+
+    monkeypatch.setattr(cli, "missing_chromium", lambda figures: None)
+    for error, expected, hidden in (
+        (RuntimeError("reports render different notebook CSS:\n it cannot be shared"), "cannot be shared", "\n "),
+        (ChromeNotFoundError("Kaleido requires Chrome: kaleido_get_chrome"), "apt-get install chromium", "kaleido_"),
+    ):
+
+        def fail(*args, error=error, **kwargs):
+            raise error
+
+        monkeypatch.setattr(build, "build", fail)
+        assert cli.main(["--root", str(_second_copy(tmp_path / type(error).__name__)), "build"]) == 1
+        err = capsys.readouterr().err
+        assert expected in err and "What to do" in err and hidden not in err and "Traceback" not in err

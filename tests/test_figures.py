@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from benchmark import analysis, figures, theme
+from benchmark.formatting import fmt_pct
 from benchmark.load import load_clean
 from benchmark.vocabulary import NONMARKET_ACCESS
 
@@ -92,8 +93,10 @@ def test_types_by_jurisdiction(instruments):
     assert fig.layout.barmode == "stack"
     grant = _trace(fig, "Subvention")
     assert list(grant.x)[:3] == ["Union européenne", "Belgique (fédéral)", "Bruxelles-Capitale"]
-    assert grant.y[2] == pytest.approx(5 / 11)
-    assert list(grant.customdata)[2] == [5, "45\u202f%"]  # count and share, written by the one formatter
+    counts = analysis.type_counts(instruments).loc["BE-BRU"]
+    share = counts["grant"] / counts.sum()
+    assert grant.y[2] == pytest.approx(share)
+    assert list(grant.customdata)[2] == [counts["grant"], fmt_pct(share)]  # count and share, by the one formatter
     assert "%" not in (fig.layout.yaxis.tickformat or "") and "20\u202f%" in fig.layout.yaxis.ticktext
     assert {t.name for t in fig.data} >= {"Chèque", "Accompagnement", "Aide en nature"}
     for i in range(10):  # every jurisdiction's shares sum to 1
@@ -112,9 +115,11 @@ def test_max_award_strip(instruments):
     fig = figures.max_award_strip(instruments)
     assert fig.layout.xaxis.type == "log"
     quebec = _trace(fig, "Québec")
-    assert [round(v, 2) for v in quebec.x] == [6775.6, 13551.2, 169390.0]
-    assert quebec.y[-1].startswith("Volet 3")
-    assert list(quebec.text)[-1] == "169\u202f390\u202f€"  # the one formatter (fmt_eur)
+    values = [round(v, 2) for v in quebec.x]
+    assert {6775.6, 13551.2, 169390.0} <= set(values)  # L886, L897, L899
+    volet3 = values.index(169390.0)
+    assert quebec.y[volet3].startswith("Volet 3")
+    assert list(quebec.text)[volet3] == "169\u202f390\u202f€"  # the one formatter (fmt_eur)
     brussels = _trace(fig, "Bruxelles-Capitale")
     # at least Prime Web 5 000 €/an (L300), FEBI 800 €/jour (L355), the NTE call's 100 000 € (L388)
     assert {800.0, 5000.0, 100000.0} <= set(brussels.x)
@@ -129,14 +134,16 @@ def test_max_award_strip(instruments):
 def test_envelopes_and_cofunding(instruments):
     fig = figures.envelopes(instruments)
     values = [v for t in fig.data for v in t.x]
-    assert len(values) == len(instruments["budget_total_eur"].dropna()) and max(values) == 806.9e9
+    assert len(values) == len(instruments["budget_total_eur"].dropna()) and 806.9e9 in values  # L1042
     eu = _trace(fig, "Union européenne")
     assert "806,9\u202fMd€" in list(eu.text)  # amounts written on the log-scale bars
     for trace in fig.data:  # every bar carries its own amount
         assert list(trace.text) == [figures.euro_label(v) for v in trace.x], trace.name
-    assert list(fig.layout.yaxis.categoryarray)[-1] == "Programme NextGenerationEU"  # largest at the top
+    largest = analysis.budgets(instruments).iloc[0]["name"]
+    assert list(fig.layout.yaxis.categoryarray)[-1] == figures._short(largest, 45)  # largest at the top
     rates = figures.cofunding(instruments)
-    assert sorted(v for t in rates.data for v in t.x) == [0.25, 0.5, 0.6, 0.7, 0.75, 0.8]
+    drawn = sorted(v for t in rates.data for v in t.x)
+    assert drawn == sorted(instruments["cofunding_rate"].dropna()) and {0.6, 0.8} <= set(drawn)  # L192, L926
     assert {t.name for t in rates.data} >= {"Wallonie", "Flandre", "Québec"}
     assert "80\u202f%" in list(_trace(rates, "Québec").text)
 
@@ -180,7 +187,7 @@ def test_stage_heatmap(instruments):
     fig = figures.stage_heatmap(instruments)
     heat = fig.data[0]
     assert list(heat.x) == ["Sensibilisation", "Diagnostic", "Planification", "Mise en œuvre", "Compétences"]
-    assert list(heat.z[2]) == [1, 1, 5, 8, 4]  # Bruxelles-Capitale row
+    assert list(heat.z[2]) == analysis.stage_coverage(instruments).loc["BE-BRU"].tolist()  # Bruxelles-Capitale row
     assert heat.y[2] == "Bruxelles-Capitale"
 
 
@@ -189,10 +196,14 @@ def test_timeline(instruments):
     bars = [t for t in fig.data if t.x is not None and t.x[0] is not None]
     closed = [t for t in bars if not t.marker.pattern.shape]
     open_ended = [t for t in bars if t.marker.pattern.shape == "/"]
-    assert sum(len(t.y) for t in closed) == 20 and sum(len(t.y) for t in open_ended) == 7
+    dated = analysis.timeline(instruments)
+    assert sum(len(t.y) for t in closed) == int((~dated["open_ended"]).sum())
+    assert sum(len(t.y) for t in open_ended) == int(dated["open_ended"].sum())
     venture = next(t for t in open_ended if any(n.startswith("Le Fonds Venture") for n in t.y))
     i = [n.startswith("Le Fonds Venture") for n in venture.y].index(True)
-    assert venture.base[i] == 2017 and venture.x[i] == figures.OPEN_HORIZON - 2017 + 1
+    horizon = figures.open_horizon(dated)
+    assert horizon >= 2030  # the Digital Decade runs to 2030 (L1037, corrected)
+    assert venture.base[i] == 2017 and venture.x[i] == horizon - 2017 + 1
     assert list(venture.customdata[i])[2] == "en cours"
     assert fig.layout.yaxis.type == "category"  # legend-only traces (no y) must not turn the axis numeric
     legend = {t.name for t in fig.data if t.showlegend is not False}
@@ -216,3 +227,48 @@ def test_export_figure_html(instruments, tmp_path):
     # offline: one local plotly.min.js beside the figures, shared by all of them, no network address
     assert 'src="plotly.min.js"' in html and "https://" not in html.split("<body>")[0]
     assert (tmp_path / "plotly.min.js").stat().st_size > 1_000_000
+
+
+def _with_new_instrument(instruments, **values):
+    """The clean instruments plus one a researcher could add, copied from a Brussels row with new values."""
+    row = instruments[instruments["jurisdiction"] == "BE-BRU"].iloc[[0]].assign(instrument_id="bru-new", **values)
+    return pd.concat([instruments, row], ignore_index=True)
+
+
+def test_log_axes_are_computed_from_the_data(instruments):
+    """An amount far outside today's range is inside the axis (never clipped), with a tick for its decade."""
+    import math
+
+    bigger = _with_new_instrument(instruments, max_award_eur=40.0, budget_total_eur=3e13)
+    for fig, values in (
+        (figures.max_award_strip(bigger), bigger["max_award_eur"]),
+        (figures.envelopes(bigger), bigger["budget_total_eur"]),
+    ):
+        low, high = fig.layout.xaxis.range
+        assert low < math.log10(values.min()) and high > math.log10(values.max()), fig.layout.title.text
+        assert min(fig.layout.xaxis.tickvals) <= values.min() and max(fig.layout.xaxis.tickvals) >= values.max()
+        assert list(fig.layout.xaxis.ticktext) == [figures.euro_label(v) for v in fig.layout.xaxis.tickvals]
+    today = figures.envelopes(instruments).layout.xaxis  # at least 500 000 € (L388) to 806,9 Md€ (L1042)
+    assert today.range[0] < math.log10(500_000) and today.range[1] > math.log10(806.9e9)
+    assert today.tickvals[0] <= 1e5 and today.tickvals[-1] >= 1e12
+
+
+def test_the_brussels_title_counts_the_brussels_rows(instruments):
+    """The title's number is computed: one more Brussels instrument, one more in the title."""
+    count = int((instruments["jurisdiction"] == "BE-BRU").sum())
+    more = _with_new_instrument(instruments)
+    assert f"des {count} aides" in figures.advice_vs_funding(instruments).layout.title.text
+    assert f"des {count + 1} aides" in figures.advice_vs_funding(more).layout.title.text
+
+
+def test_an_open_ended_instrument_starting_late_is_drawn_forward(instruments):
+    """The open-ended bars stop at the latest year of the data: one starting after today's horizon still has a bar
+    of at least one year, never a negative one."""
+    late = _with_new_instrument(instruments, name="Nouvelle aide", start_year=2033, end_year=pd.NA)
+    late["start_year"] = late["start_year"].astype("Int64")
+    late["end_year"] = late["end_year"].astype("Int64")
+    fig = figures.timeline(late)
+    bar = next(t for t in fig.data if t.y is not None and "Nouvelle aide" in list(t.y))
+    i = list(bar.y).index("Nouvelle aide")
+    assert bar.base[i] == 2033 and bar.x[i] >= 1 and bar.marker.pattern.shape == "/"
+    assert any("2033" in (t.name or "") for t in fig.data)  # the legend says where the hatched bars stop

@@ -24,7 +24,7 @@ def tables():
 
 @pytest.fixture(scope="module")
 def every_finding(tables):
-    return [f for fs in findings.all_findings(tables).values() for f in fs]
+    return [f(tables) for functions in findings.NOTEBOOK_FINDINGS.values() for f in functions]
 
 
 def test_every_finding_renders_without_artefacts(every_finding):

@@ -7,10 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from benchmark.parsing import (
+    DOLLAR,
     ImpossibleDateError,
     ParseError,
     clean_text,
-    format_amount,
     html_to_items,
     parse_amount,
     parse_number,
@@ -33,8 +33,9 @@ from benchmark.parsing import (
         ("1.5 milliards € ; financement d'environ 200 pôles", 1.5e9, "EUR"),  # L1044
         ("53,5 milliards € pour ce pilier", 5.35e10, "EUR"),  # L1041
         ("Montant max: 100.000€ par dossier", 1e5, "EUR"),  # L1057
-        ("budget de 8 millions de dollars", 8e6, "CAD"),  # L916
-        ("d'au plus 50 M\\$", 5e7, "CAD"),  # L910
+        ("budget de 8 millions de dollars", 8e6, DOLLAR),  # L916: which dollar is data/raw/currency_symbols.csv's
+        ("d'au plus 50 M\\$", 5e7, DOLLAR),  # L910
+        ("50 CAD", 50, "CAD"),  # a code names its currency
         ("(1) audit (1.900€ max)", 1900, "EUR"),  # L535: « (1) » is not money
     ],
 )
@@ -46,7 +47,7 @@ def test_money_notations(text, value, currency):
 
 def test_dollar_with_stated_conversion():
     money = parse_amount("20 000\\$ (soit 13 551€)").money  # L897, the \$ is in the source
-    assert (money.value, money.currency, money.stated_eur) == (20000, "CAD", 13551)
+    assert (money.value, money.currency, money.stated_eur) == (20000, DOLLAR, 13551)
     money = parse_amount("250.000 \\$ (soit 166.750 €)").money  # L939
     assert (money.value, money.stated_eur) == (250000, 166750)
     money = parse_amount("150 000\\$ (101 634€ ; soit moins de 2% du budget total)")  # L916
@@ -66,7 +67,7 @@ def test_ranges_keep_both_ends():
     money = parse_amount("cette prime varie de 1 000 à 6 000 euros").money  # L144
     assert (money.low, money.value) == (1000, 6000)
     money = parse_amount("L'aide versée s'étend de 30 000\\$ à 250 000\\$").money  # L901
-    assert (money.low, money.value, money.currency) == (30000, 250000, "CAD")
+    assert (money.low, money.value, money.currency) == (30000, 250000, DOLLAR)
 
 
 @pytest.mark.parametrize("text", ["11.000 entreprises accompagnées", "Offre de service gratuite.", ""])
@@ -149,9 +150,44 @@ def test_html_remnants_become_text_and_lists():
     assert split_list("grant; advisory ;") == ["grant", "advisory"]
 
 
+def format_amount(value: float, notation: str, currency: str = "EUR") -> str:
+    """Write ``value`` in one of the report's notations (the inverse of ``parse_amount``).
+
+    Notations: ``space`` (350 000 €), ``dot`` (1.500.000€), ``comma`` (1,800,000 €), ``plain`` (5000€),
+    ``milliards`` (7,5 milliards €), ``millions`` (20,000 millions €), ``dollar`` (20 000\\$).
+    """
+    sign = {"EUR": "€", DOLLAR: "\\$"}[currency]
+    whole = int(round(value))
+
+    def grouped(n: int, sep: str) -> str:
+        s = f"{n:,}"
+        return s.replace(",", sep)
+
+    if notation == "space":
+        return f"{grouped(whole, ' ')} {sign}"
+    if notation == "dot":
+        return f"{grouped(whole, '.')}{sign}"
+    if notation == "comma":
+        return f"{grouped(whole, ',')} {sign}"
+    if notation == "plain":
+        return f"{whole}{sign}"
+    if notation == "dollar":
+        return f"{grouped(whole, ' ')}{sign}"
+    if notation == "milliards":
+        return f"{_decimal_fr(value / 1e9)} milliards {sign}"
+    if notation == "millions":
+        return f"{grouped(int(round(value / 1e6)), ',')} millions {sign}"
+    raise ValueError(f"unknown notation {notation!r}")
+
+
+def _decimal_fr(x: float) -> str:
+    s = f"{x:.3f}".rstrip("0").rstrip(".")
+    return s.replace(".", ",")
+
+
 @given(st.integers(min_value=1, max_value=999_999_999), st.sampled_from(["space", "dot", "comma", "plain", "dollar"]))
 def test_format_then_parse_gives_the_amount_back(value, notation):
-    currency = "CAD" if notation == "dollar" else "EUR"
+    currency = DOLLAR if notation == "dollar" else "EUR"
     money = parse_amount(format_amount(value, notation, currency)).money
     assert money.value == value and money.currency == currency
 

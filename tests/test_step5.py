@@ -340,3 +340,19 @@ def test_an_added_brussels_instrument_flows_through(tables, decisions):
     assert list(added["verdict"]) == list(pairs.loc[pairs["brussels_id"] == "bru-digibrux", "verdict"])
     assert len(appraisal(grown, decisions)) == len(tables["recommendations"])
     assert len(gap_matrix(grown, decisions))
+
+
+def test_a_scenario_without_what_it_multiplies_or_divides_by_is_refused(raw_copy, tmp_path, capsys):
+    from benchmark.cli import main
+
+    path = raw_copy / file_name("scenarios")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            ",cost,qc-tnec-volet-2-1,0.1,bru-profit-social-organisations,,", ",cost,qc-tnec-volet-2-1,0.1,,,", 1
+        ),
+        encoding="utf-8",
+    )
+    assert main(["clean", "--raw", str(raw_copy), "--out", str(tmp_path / "clean")]) == 1
+    err = capsys.readouterr().err
+    assert "step5_scenarios.csv row 2, column count" in err
+    assert "needs a count, or a share and a denominator_id" in err

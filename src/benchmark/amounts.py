@@ -3,12 +3,14 @@ per-instrument columns derived from them (rules documented in docs/codebook.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
 from benchmark.errors import Problem
 from benchmark.parsing import ParseError, parse_amount, records
+from benchmark.spans import parse_spans
 from benchmark.vocabulary import AWARD_KIND_PERIOD, STIP_BUDGET_BANDS
 
 AMOUNT_COLUMNS = [
@@ -29,20 +31,73 @@ RATE_COLUMNS = ["rate_id", "instrument_id", "kind", "rate", "cofunding_rate", "a
 @dataclass(frozen=True)
 class Rates:
     """Declared conversion rates (``data/raw/currency_rates.csv``): euros per unit, and the rounding
-    tolerance within which a conversion stated in the text agrees with the declared rate."""
+    tolerance within which a conversion stated in the text agrees with the declared rate; and the currency a
+    symbol that names no country stands for (``data/raw/currency_symbols.csv``: a « $ » of this report)."""
 
     eur_per_unit: dict[str, float]
     tolerance_eur: dict[str, float]
+    symbols: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> Rates:
+    def from_frame(cls, frame: pd.DataFrame, symbols: pd.DataFrame | None = None) -> Rates:
         return cls(
             {r.currency: float(r.eur_per_unit) for r in frame.itertuples()},
             {r.currency: float(r.tolerance_eur) for r in frame.itertuples()},
+            {} if symbols is None else dict(zip(symbols["written"], symbols["currency"])),
         )
+
+    def currency_of(self, written: str) -> str | None:
+        """The declared currency of what a text writes (« EUR », « $ »), or ``None`` when none has a rate."""
+        currency = self.symbols.get(written, written)
+        return currency if currency in self.eur_per_unit else None
+
+    def unknown_currency(self, written: str) -> str:
+        """Why ``written`` cannot be converted, and what to declare."""
+        if written in self.symbols:
+            return f"« {written} » is declared {self.symbols[written]} in {SYMBOLS_FILE}, which has no rate in {RATES_FILE}"
+        if len(written) != 3:
+            return f"« {written} » names no currency: declare which one it is in {SYMBOLS_FILE}"
+        return f"no declared rate for currency {written}: add its row to {RATES_FILE}"
 
     def to_eur(self, value: float, currency: str) -> float:
         return round(value * self.eur_per_unit[currency], 2)
+
+
+RATES_FILE = "currency_rates.csv"
+SYMBOLS_FILE = "currency_symbols.csv"
+SYMBOLS_COLUMNS = ("written", "currency", "lines", "justification")
+
+
+def read_symbols(raw_dir: Path | str, rates: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame | None:
+    """The declared currency of each symbol that names no country (``currency_symbols.csv``): every cell filled,
+    each symbol once, a currency that has its rate, lines of the report that justify it."""
+    from benchmark.raw import read_csv_strict
+
+    frame = read_csv_strict(Path(raw_dir) / SYMBOLS_FILE, SYMBOLS_COLUMNS, problems)
+    if frame is None:
+        return None
+    declared = set(rates["currency"])
+    seen: set[str] = set()
+    for r in frame.to_dict("records"):
+
+        def bad(column: str, message: str, r: dict = r) -> None:
+            problems.append(Problem(SYMBOLS_FILE, message, row=r["_row"], column=column, value=r[column]))
+
+        for column in SYMBOLS_COLUMNS:
+            if r[column] is None:
+                bad(column, "expected a value (the cell is empty)")
+        if r["currency"] is not None and r["currency"] not in declared:
+            bad("currency", f"no rate for this currency in {RATES_FILE}: add its row there")
+        if r["written"] is not None:
+            if r["written"] in seen:
+                bad("written", "this symbol is declared twice")
+            seen.add(r["written"])
+        if r["lines"] is not None:
+            try:
+                parse_spans(r["lines"])
+            except ValueError as exc:
+                bad("lines", f"not report lines like L123 or L123-L130 ({exc})")
+    return frame
 
 
 def amounts_from_sheet(sheet: pd.DataFrame, rates: Rates, problems: list[Problem]) -> tuple[list[dict], list[dict]]:
@@ -80,15 +135,10 @@ def amounts_from_sheet(sheet: pd.DataFrame, rates: Rates, problems: list[Problem
             )
             continue
         money = parsed.money
-        if money is not None and money.currency not in rates.eur_per_unit:
+        currency = rates.currency_of(money.currency) if money is not None else None
+        if money is not None and currency is None:
             problems.append(
-                Problem(
-                    r["_file"],
-                    f"no declared rate for currency {money.currency}",
-                    column="text",
-                    value=r["text"],
-                    **where,
-                )
+                Problem(r["_file"], rates.unknown_currency(money.currency), column="text", value=r["text"], **where)
             )
             continue
         base = dict(
@@ -98,14 +148,14 @@ def amounts_from_sheet(sheet: pd.DataFrame, rates: Rates, problems: list[Problem
             origin="inventory",
             _row=r["_row"],
         )
-        if money is not None:
+        if money is not None and currency is not None:
             amounts.append(
                 dict(
                     base,
                     kind=r["kind"],
                     value=money.value,
-                    currency=money.currency,
-                    value_eur=rates.to_eur(money.value, money.currency),
+                    currency=currency,
+                    value_eur=rates.to_eur(money.value, currency),
                     stated_eur=money.stated_eur,
                 )
             )
@@ -115,8 +165,8 @@ def amounts_from_sheet(sheet: pd.DataFrame, rates: Rates, problems: list[Problem
                         base,
                         kind="min_per_beneficiary",
                         value=money.low,
-                        currency=money.currency,
-                        value_eur=rates.to_eur(money.low, money.currency),
+                        currency=currency,
+                        value_eur=rates.to_eur(money.low, currency),
                         stated_eur=None,
                     )
                 )
@@ -142,10 +192,8 @@ LEFT_OUT_FILE = "amounts_left_out.csv"
 LEFT_OUT_COLUMNS = ("text", "lines", "why")
 
 
-def read_left_out(raw_dir, problems: list[Problem]) -> pd.DataFrame | None:
+def read_left_out(raw_dir: Path | str, problems: list[Problem]) -> pd.DataFrame | None:
     """The money amounts of the sources deliberately not made amounts rows (context figures), each with why."""
-    from pathlib import Path
-
     from benchmark.raw import read_csv_strict
 
     frame = read_csv_strict(Path(raw_dir) / LEFT_OUT_FILE, LEFT_OUT_COLUMNS, problems)

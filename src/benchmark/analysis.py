@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from benchmark.annex import TABLE_LINES as ANNEX_LINES
 from benchmark.spans import parse_spans
 from benchmark.vocabulary import (
     INSTRUMENT_TYPES,
@@ -22,16 +23,12 @@ from benchmark.vocabulary import (
 )
 
 BRUSSELS = "BE-BRU"
-ANNEX_LINES = (1031, 1075)
 SOURCES = ("body_only", "both", "annex_only")
 
 
-def _ordered(frame: pd.DataFrame, index=JURISDICTIONS, columns=None) -> pd.DataFrame:
-    """Reindex rows (and columns) to the vocabulary order, filling absent combinations with 0."""
-    frame = frame.reindex(index=[i for i in index if i in frame.index] if index is None else index, fill_value=0)
-    if columns is not None:
-        frame = frame.reindex(columns=columns, fill_value=0)
-    return frame
+def _ordered(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Rows in the jurisdictions' order and columns in the vocabulary's, absent combinations as 0."""
+    return frame.reindex(index=list(JURISDICTIONS), columns=columns, fill_value=0)
 
 
 COUNTING_LEVELS = ("applicable", "programme", "all")
@@ -177,14 +174,6 @@ def max_awards(instruments: pd.DataFrame, known_only: bool = True) -> pd.DataFra
     if known_only:
         table = table[table["max_award_eur"].notna()]
     return table.sort_values("max_award_eur", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def max_award_by_jurisdiction_type(instruments: pd.DataFrame) -> pd.DataFrame:
-    """Largest known max award per jurisdiction × primary type; NaN where no instrument states one."""
-    table = instruments.pivot_table(
-        index="jurisdiction", columns="primary_type", values="max_award_eur", aggfunc="max", dropna=False
-    )
-    return table.reindex(index=list(JURISDICTIONS), columns=list(INSTRUMENT_TYPES))
 
 
 def budgets(instruments: pd.DataFrame) -> pd.DataFrame:

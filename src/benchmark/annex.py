@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -11,7 +12,11 @@ from benchmark.errors import Problem
 from benchmark.parsing import clean_text, html_to_items
 
 ANNEX_FILE = "annex_i.tsv"
-FIRST_LINE = 1035  # line of the report where the table's header stands
+# Where the table stands in the report: its header at L1035, its closing « -- » row at L1075 (the annex's title is
+# L1031). annex_i.tsv holds exactly these lines (tests/test_raw_sources.py proves it word for word; clean refuses a
+# copy of another length). The one place that says so: the parser, the quote check and the analysis read it here.
+TABLE_LINES = (1035, 1075)
+FIRST_LINE = TABLE_LINES[0]
 HEADER = ("Région", "Nom initiative", "Date", "Description", "Domaines", "Moyens", "Objectifs", "Public cible")
 COLUMNS = ("region", "name", "date_raw", "description", "domains", "means_raw", "objectives", "target_public")
 _FOOTER = re.compile(r"^-+$")
@@ -66,7 +71,7 @@ def parse_annex_lines(lines: list[str], problems: list[Problem]) -> AnnexParse:
                 )
             )
             continue
-        record = dict(zip(COLUMNS, (c.strip() for c in cells)))
+        record: dict[str, Any] = dict(zip(COLUMNS, (c.strip() for c in cells)))
         if not (record["region"] or record["name"] or record["date_raw"]):
             if not parse.rows:
                 problems.append(Problem(ANNEX_FILE, "continuation line before any row", row=lineno, value=line[:80]))

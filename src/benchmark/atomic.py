@@ -149,7 +149,7 @@ def _owner_alive(name: str, prefix: str) -> bool:
 def sweep_stale(parent: Path, prefix: str) -> list[Path]:
     """Remove ``parent/<prefix>*`` folders left by runs that are no longer alive; return what was removed."""
     parent = Path(parent)
-    removed = []
+    removed: list[Path] = []
     if not parent.is_dir():
         return removed
     for p in sorted(parent.iterdir()):

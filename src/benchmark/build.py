@@ -220,25 +220,3 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"benchmark build: {err}", file=sys.stderr)
         return 1
     return 0
-
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    from benchmark.cli import positive_int
-
-    p.add_argument("--raw", help="folder of the raw sources (default: data/raw of the project)")
-    p.add_argument(
-        "--clean",
-        help="folder of the clean tables (default: data/clean of the project); the notebooks read this folder too",
-    )
-    p.add_argument("--notebooks", help="folder of the NN_*.ipynb notebooks (default: notebooks)")
-    p.add_argument("--figures", help="folder of the exported figures (default: figures)")
-    p.add_argument("--out", help="folder of the HTML reports (default: reports)")
-    p.add_argument("--workers", type=positive_int, default=2, help="notebooks executed at a time (default: 2)")
-    p.add_argument("--skip-clean", action="store_true", help="reuse data/clean/ as it is")
-    p.add_argument("--skip-figures", action="store_true", help="do not export figures/")
-    p.add_argument(
-        "--force",
-        action="store_true",
-        help="rebuild every step even when its inputs did not change (the cache is .build-cache/)",
-    )
-    p.set_defaults(func=cmd_build)

@@ -142,9 +142,9 @@ class BuildCache:
     def record(self, step: str, key: str, outputs: Iterable[Path]) -> None:
         # Paths relative to the cache's folder (the repository), so a copied repository keeps its cache.
         base = self.directory.parent.resolve()
-        outputs = {os.path.relpath(Path(p).resolve(), base): file_digest(p) for p in outputs}
+        digests = {os.path.relpath(Path(p).resolve(), base): file_digest(p) for p in outputs}
         replace_if_changed(
-            self._record_path(step), json.dumps({"key": key, "outputs": outputs}, indent=1, sort_keys=True)
+            self._record_path(step), json.dumps({"key": key, "outputs": digests}, indent=1, sort_keys=True)
         )
 
     def forget(self, step: str) -> None:

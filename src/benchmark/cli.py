@@ -82,7 +82,7 @@ _FAULT_ADVICE = {
 def fault_message(command: str, err: OSError) -> str:
     """One paragraph for an operating-system fault: what happened, at which path, what to do, what is safe."""
     where = " and ".join(repr(str(p)) for p in (err.filename, err.filename2) if p) or "(no path given)"
-    advice = _FAULT_ADVICE.get(err.errno, "run again; if it persists, note this message and the path")
+    advice = _FAULT_ADVICE.get(err.errno or 0, "run again; if it persists, note this message and the path")
     reason = err.strerror or type(err).__name__
     return (
         f"benchmark {command}: stopped by a system error at {where}: {reason}. What to do: {advice}. "
@@ -96,6 +96,85 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
     return value
+
+
+_INSTALL_CHROMIUM = "install it with `sudo apt-get install chromium` (or run `bash scripts/setup.sh`, which does)"
+
+
+def missing_chromium(figures: bool) -> str | None:
+    """What stops ``benchmark build`` before it starts when Chromium is absent, or ``None``: the PDFs need the
+    Chromium of ``BENCHMARK_CHROMIUM`` (default /usr/bin/chromium), the figures' images the one kaleido finds
+    (``BROWSER_PATH``, else ``chromium`` on PATH or at its usual places)."""
+    from benchmark.pdf import CHROMIUM
+
+    if not CHROMIUM.exists():
+        return (
+            f"benchmark build: Chromium is needed to print the PDFs of reports/ and is not at {CHROMIUM}. "
+            f"What to do: {_INSTALL_CHROMIUM}, then run again; if it is installed elsewhere, give its path in "
+            "the BENCHMARK_CHROMIUM environment variable. Nothing was changed."
+        )
+    if not figures:
+        return None
+    from choreographer.browsers.chromium import Chromium
+
+    found = Chromium.find_browser(skip_local=False)
+    if found and Path(found).exists():
+        return None
+    where = f"at BROWSER_PATH={os.environ['BROWSER_PATH']}" if os.environ.get("BROWSER_PATH") else "on PATH"
+    return (
+        f"benchmark build: the figures' images (kaleido) need Chromium and none was found {where}. What to do: "
+        f"{_INSTALL_CHROMIUM}, or point BROWSER_PATH at it (e.g. BROWSER_PATH={CHROMIUM}); or run "
+        "`benchmark build --skip-figures` to build without exporting figures/. Nothing was changed."
+    )
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """``benchmark build``, once Chromium is known to be there (a message, never a traceback, when it is not)."""
+    from benchmark.build import cmd_build as run_build
+
+    problem = missing_chromium(figures=not args.skip_figures)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    return run_build(args)
+
+
+def add_build_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--raw", help="folder of the raw sources (default: data/raw of the project)")
+    p.add_argument(
+        "--clean",
+        help="folder of the clean tables (default: data/clean of the project); the notebooks read this folder too",
+    )
+    p.add_argument("--notebooks", help="folder of the NN_*.ipynb notebooks (default: notebooks)")
+    p.add_argument("--figures", help="folder of the exported figures (default: figures)")
+    p.add_argument("--out", help="folder of the HTML reports (default: reports)")
+    p.add_argument("--workers", type=positive_int, default=2, help="notebooks executed at a time (default: 2)")
+    p.add_argument("--skip-clean", action="store_true", help="reuse data/clean/ as it is")
+    p.add_argument("--skip-figures", action="store_true", help="do not export figures/")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild every step even when its inputs did not change (the cache is .build-cache/)",
+    )
+    p.set_defaults(func=cmd_build)
+
+
+def failure_message(command: str, err: RuntimeError) -> str:
+    """One paragraph for a step that stopped (a browser that would not start, a report that could not be written):
+    what happened and what to do."""
+    from choreographer.browsers.chromium import ChromeNotFoundError
+
+    if isinstance(err, ChromeNotFoundError):
+        return (
+            f"benchmark {command}: Chromium was not found when the figures' images were exported. What to do: "
+            f"{_INSTALL_CHROMIUM}, or run `benchmark build --skip-figures`. Each output folder is the previous one "
+            "or the new one, never a mix."
+        )
+    reason = " ".join(str(err).split()) or type(err).__name__
+    return (
+        f"benchmark {command}: stopped: {reason}. What to do: fix what this names and run again (`benchmark "
+        f"{command} --help` lists the options). Each output folder is the previous one or the new one, never a mix."
+    )
 
 
 def _resolve_project(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
@@ -160,8 +239,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--raw", help="folder of the raw sources (default: data/raw of the project)")
     p.add_argument("--out", help="folder of the clean tables (default: data/clean of the project)")
     p.set_defaults(func=cmd_clean)
-    from benchmark.build import add_arguments as add_build_arguments
-
     add_build_arguments(
         sub.add_parser(
             "build",
@@ -179,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except OSError as err:  # permission, read-only or full disk, missing folder: a message, not a traceback
         print(fault_message(args.command, err), file=sys.stderr)
+        return 1
+    except RuntimeError as err:  # a browser or a report step that stopped (ReportError is caught by build itself)
+        print(failure_message(args.command, err), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(

@@ -59,7 +59,7 @@ def skip_iri_grammar() -> None:
     """Keep ``rfc3987_syntax`` out of this process: jsonschema (through nbformat's validator) imports it only to
     check the "iri" formats, which no notebook schema uses, and it builds a grammar at import (1–2 s)."""
     if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # a None entry makes `import rfc3987_syntax` fail fast
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # a None entry makes `import rfc3987_syntax` fail fast
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
@@ -143,7 +143,8 @@ def _execute_worker(path: str, timeout: int, write_back: bool = False, info=None
         from benchmark.build_cache import replace_if_changed
 
         replace_if_changed(Path(path), text)
-    page, figures, notes = None, 0, []
+    page, figures = None, 0
+    notes: list[str] = []
     if info is not None:
         from benchmark import reports
 

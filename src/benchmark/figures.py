@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -15,17 +16,6 @@ from benchmark.theme import COUNT_SCALE, JURISDICTION_COLORS, PLOTLY_CONFIG, TYP
 from benchmark.vocabulary import INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
 
 EURO_HOVER = "%{x:,.0f}\u202f€"
-OPEN_HORIZON = 2030
-BIG_EURO_TICKS = [
-    "100 k€",
-    "1 M€",
-    "10 M€",
-    "100 M€",
-    "1 Md€",
-    "10 Md€",
-    "100 Md€",
-    "1 000 Md€",
-]  # where the bars of open-ended instruments stop, drawn hatched
 
 
 def _wrap(text: str, width: int = 45) -> str:
@@ -44,6 +34,22 @@ def _wrap(text: str, width: int = 45) -> str:
 def euro_label(value: float) -> str:
     """A short French amount for a bar label: « 101 634 € », « 5,4 M€ », « 806,9 Md€ » (the one formatter)."""
     return fmt_eur(value, compact=True)
+
+
+def log_euro_axis(values, below: float, above: float) -> dict:
+    """A log axis in euros computed from the data, so that a new amount is never clipped: from ``below`` decades
+    under the smallest value to ``above`` decades over the largest (room for the labels written beside the bars),
+    a tick at each power of ten from the smallest value's decade to the largest's, written by the one formatter."""
+    logs = [math.log10(v) for v in values if v > 0]
+    if not logs:
+        return dict(type="log")
+    ticks = [10**k for k in range(math.floor(min(logs)), math.ceil(max(logs)) + 1)]
+    return dict(
+        type="log",
+        range=[min(logs) - below, max(logs) + above],
+        tickvals=ticks,
+        ticktext=[euro_label(t) for t in ticks],
+    )
 
 
 # Percent axes written by the one formatter (« 20 % »), not d3's « 20% ».
@@ -122,12 +128,8 @@ def max_award_strip(instruments: pd.DataFrame) -> go.Figure:
         )
     fig.update_layout(
         xaxis=dict(
-            type="log",
+            **log_euro_axis(table["max_award_eur"], below=0.2, above=0.75),
             title="Montant maximal par bénéficiaire (€, échelle log)",
-            ticksuffix=" €",
-            dtick=1,
-            tickformat=",.0f",
-            range=[2.7, 6.3],
         ),
         yaxis=dict(title="", autorange="reversed"),
         legend_title="Juridiction",
@@ -174,11 +176,7 @@ def envelopes(instruments: pd.DataFrame) -> go.Figure:
         )
     fig.update_layout(
         xaxis=dict(
-            type="log",
-            title="Enveloppe totale (€, échelle log)",
-            range=[4.8, 13.4],
-            tickvals=[10**k for k in range(5, 13)],
-            ticktext=BIG_EURO_TICKS,
+            **log_euro_axis(table["budget_total_eur"], below=0.9, above=1.5), title="Enveloppe totale (€, échelle log)"
         ),
         yaxis=dict(type="category", title="", categoryorder="array", categoryarray=names),
         legend_title="Juridiction",
@@ -240,7 +238,9 @@ def funding_ladders(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.Dat
     from benchmark.step5.numbers import STATUS_LABELS
 
     table = ladder_steps(tables, decisions if decisions is not None else load_decisions(tables))
-    floor = 1000.0  # left edge of the axis: where steps without money are written
+    amounts = table["value_eur"].dropna()
+    # left edge of the axis, the power of ten under the smallest amount: where steps without money are written
+    floor = 10.0 ** math.floor(math.log10(amounts.min())) if len(amounts) else 1000.0
     table["y"] = [f"{label(r.ladder_id)} – {int(r.step)}. {_short(r.name, 38)}" for r in table.itertuples()]
     fig = go.Figure()
     for ladder, rows in table.groupby("ladder_id", sort=False):
@@ -280,11 +280,8 @@ def funding_ladders(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.Dat
     )
     fig.update_layout(
         xaxis=dict(
-            type="log",
+            **log_euro_axis([floor, *amounts], below=0, above=1.0),
             title="Montant maximal pour un bénéficiaire (€, échelle log)",
-            range=[3, 6.2],
-            tickvals=[1e3, 1e4, 1e5, 1e6],
-            ticktext=["1 000 €", "10 000 €", "100 000 €", "1 000 000 €"],
         ),
         yaxis=dict(categoryorder="array", categoryarray=table["y"].tolist()[::-1], title=""),
         legend_title="Parcours",
@@ -361,10 +358,17 @@ def stage_heatmap(instruments: pd.DataFrame) -> go.Figure:
     )
 
 
-def timeline(instruments: pd.DataFrame, horizon: int = OPEN_HORIZON) -> go.Figure:
+def open_horizon(table: pd.DataFrame) -> int:
+    """Where the bars of open-ended instruments stop: the latest year a dated instrument reaches (its end, or its
+    start), so that no open-ended bar ends before it begins and none reaches beyond the data."""
+    return int(pd.concat([table["start_year"], table["end_year"]]).max())
+
+
+def timeline(instruments: pd.DataFrame, horizon: int | None = None) -> go.Figure:
     """Horizontal bars from start to end year, coloured by jurisdiction (one legend entry each); open-ended ones
-    drawn hatched up to ``horizon``."""
+    drawn hatched up to ``horizon`` (default: ``open_horizon`` of the data)."""
     table = analysis.timeline(instruments)
+    horizon = open_horizon(table) if horizon is None else horizon
     names = [_short(n, 45) for n in table["name"]]
     fig = go.Figure()
     for code in JURISDICTIONS:

@@ -392,7 +392,7 @@ def render_finder(data: dict, info=None) -> str:
 
 def write_finder(path: Path, clean_dir: Path = paths.CLEAN, raw_dir: Path = paths.RAW, info=None) -> int:
     """Write the page; return how many aids a Brussels ASBL can use."""
-    from benchmark.reports import check_offline
+    from benchmark.report_html import check_offline
 
     data = finder_data(load_clean(Path(clean_dir)), read_decisions(Path(raw_dir)))
     page = render_finder(data, info)

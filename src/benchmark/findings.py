@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from benchmark import analysis
-from benchmark.formatting import fmt_eur, fmt_int, fmt_lines, fmt_pct, french_typography, label, render
+from benchmark.formatting import fmt_eur, fmt_int, fmt_pct, french_typography, label, render
 from benchmark.vocabulary import JURISDICTIONS, MONEY_FIELDS, STAGES, SYNTHESIS_PEERS
 
 TEMPLATES = Path(__file__).with_name("findings.fr.toml")
@@ -533,12 +533,3 @@ NOTEBOOK_FINDINGS = {
     "05_etapes_du_parcours": (stage_coverage, brussels_gaps, timeline),
     "00_synthese": (brussels_vs_peers,),
 }
-
-
-def all_findings(tables: dict[str, pd.DataFrame]) -> dict[str, list[Finding]]:
-    """Every finding of every notebook, by notebook stem (the synthesis and the tests read this)."""
-    return {stem: [f(tables) for f in functions] for stem, functions in NOTEBOOK_FINDINGS.items()}
-
-
-def cited_lines(finding: Finding) -> str:
-    return fmt_lines(list(finding.lines))

@@ -243,7 +243,7 @@ def format_cell(value, kind: str | None = None, names: Mapping[str, str] | None 
     if isinstance(value, bool):
         return fmt_bool(value)
     if isinstance(value, Number):
-        x = float(value)
+        x = float(value)  # type: ignore[arg-type]  # every Number we format is real
         return fmt_int(x) if x.is_integer() else fmt_number(x, 2)
     return reader_text(str(value))
 

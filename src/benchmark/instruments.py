@@ -85,10 +85,10 @@ def build_instruments(
     for r in records(inventories):
         r["jurisdiction"] = r["_sheet"]
         iid = r["instrument_id"]
-        in_annex = iid in annex_by_id
-        a = annex_by_id[iid] if in_annex else None
+        a = annex_by_id.get(iid)
+        in_annex = a is not None
         start, end = period_by_id.get(iid, (None, None))
-        if in_annex and pd.isna(start) and pd.isna(end):
+        if a is not None and pd.isna(start) and pd.isna(end):
             start, end = a["start_year"], a["end_year"]
         types = split_list(r["types"])
         rows.append(
@@ -115,7 +115,7 @@ def build_instruments(
                 source_lines=merge_locators(
                     r["source_lines"],
                     *(r[span] for span in TEXT_SPANS.values()),
-                    a["source_lines"] if in_annex else None,
+                    a["source_lines"] if a is not None else None,
                     *(amount_lines or {}).get(iid, []),
                 ),
                 interviewed=r["interviewed"],

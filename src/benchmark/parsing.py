@@ -71,17 +71,20 @@ def parse_number(token: str) -> float:
 # --- money -----------------------------------------------------------------------------------------
 
 _SCALES = {"milliards": 1e9, "milliard": 1e9, "millions": 1e6, "million": 1e6, "m": 1e6}
-# Currency words and symbols the report uses, with their ISO 4217 code. ``\$`` is the extraction's
-# escaped dollar; every dollar in the report is Canadian (Québec chapter).
+# Currency words and symbols the report uses, read as what they write: a euro (€, euro, EUR) or a Canadian dollar
+# written CAD is its ISO 4217 code; a dollar (``$``, the extraction's escaped ``\$``, « dollars ») names no country
+# and stays ``DOLLAR``: which dollar it is, is a declared decision (data/raw/currency_symbols.csv, applied by
+# ``amounts.Rates``), not the parser's.
+DOLLAR = "$"
 _CURRENCIES = {
     "€": "EUR",
     "euros": "EUR",
     "euro": "EUR",
     "eur": "EUR",
-    "$": "CAD",
-    "\\$": "CAD",
-    "dollars": "CAD",
-    "dollar": "CAD",
+    "$": DOLLAR,
+    "\\$": DOLLAR,
+    "dollars": DOLLAR,
+    "dollar": DOLLAR,
     "cad": "CAD",
 }
 # Currency-like tokens we refuse rather than misread.
@@ -193,41 +196,6 @@ def parse_amount(text: str) -> ParsedAmount:
         rest = re.split(r"(?:^|\s)(?:et|avec|pour|max|maximum)\b", rest)[0].strip(" .")
         rate_base = rest or None
     return ParsedAmount(money=money, rate=rate, rate_base=rate_base)
-
-
-def format_amount(value: float, notation: str, currency: str = "EUR") -> str:
-    """Write ``value`` in one of the report's notations (the inverse of ``parse_amount``, for tests).
-
-    Notations: ``space`` (350 000 €), ``dot`` (1.500.000€), ``comma`` (1,800,000 €), ``plain`` (5000€),
-    ``milliards`` (7,5 milliards €), ``millions`` (20,000 millions €), ``dollar`` (20 000\\$).
-    """
-    sign = {"EUR": "€", "CAD": "\\$"}[currency]
-    whole = int(round(value))
-
-    def grouped(n: int, sep: str) -> str:
-        s = f"{n:,}"
-        return s.replace(",", sep)
-
-    if notation == "space":
-        return f"{grouped(whole, ' ')} {sign}"
-    if notation == "dot":
-        return f"{grouped(whole, '.')}{sign}"
-    if notation == "comma":
-        return f"{grouped(whole, ',')} {sign}"
-    if notation == "plain":
-        return f"{whole}{sign}"
-    if notation == "dollar":
-        return f"{grouped(whole, ' ')}{sign}"
-    if notation == "milliards":
-        return f"{_decimal_fr(value / 1e9)} milliards {sign}"
-    if notation == "millions":
-        return f"{grouped(int(round(value / 1e6)), ',')} millions {sign}"
-    raise ValueError(f"unknown notation {notation!r}")
-
-
-def _decimal_fr(x: float) -> str:
-    s = f"{x:.3f}".rstrip("0").rstrip(".")
-    return s.replace(".", ",")
 
 
 # --- periods ---------------------------------------------------------------------------------------

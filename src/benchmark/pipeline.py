@@ -18,9 +18,11 @@ from benchmark.amounts import (
     derive_instrument_money,
     number_rows,
     read_left_out,
+    read_symbols,
 )
 from benchmark.annex import COLUMNS as ANNEX_COLUMNS
 from benchmark.annex import FIRST_LINE as ANNEX_FIRST_LINE
+from benchmark.annex import TABLE_LINES as ANNEX_LINES
 from benchmark.annex import annex_frame, parse_annex_lines, split_domains
 from benchmark.errors import DataError, Problem
 from benchmark.instruments import INSTRUMENT_COLUMNS, build_instruments, inventory_periods
@@ -34,7 +36,7 @@ from benchmark.parsing import (
     records,
 )
 from benchmark.quotes import paired, quote_problems
-from benchmark.raw import ANNEX_FILE, ANNEX_ROWS_FILE, RawSources, load_raw
+from benchmark.raw import ANNEX_FILE, ANNEX_REGIONS_FILE, ANNEX_ROWS_FILE, RawSources, load_raw
 from benchmark.recommendations import build_needs, build_recommendations
 from benchmark.source_issues import (
     classification_issues,
@@ -50,6 +52,7 @@ from benchmark.source_issues import (
 )
 from benchmark.sources import load_sources, sources_table
 from benchmark.spans import merge_spans
+from benchmark.vocabulary import NAME_SIMILARITY
 
 ANNEX_OUT_COLUMNS = [
     "annex_row",
@@ -92,13 +95,16 @@ def _apply_corrections(annex: pd.DataFrame, declared: pd.DataFrame, problems: li
     for c in declared[declared["correction_target"] == "annex_i"].to_dict("records"):
         hit = annex.index[annex["instrument_id"] == c["instrument_id"]]
         if len(hit) != 1 or c["field"] not in ANNEX_COLUMNS:
+            column = "instrument_id" if len(hit) != 1 else "field"
             problems.append(
                 Problem(
                     c["_file"],
-                    "correction names no Annex I row/field",
+                    "correction_target annex_i: no Annex I row has this instrument_id (annex_i_rows.csv)"
+                    if column == "instrument_id"
+                    else f"correction_target annex_i: not a column of Annex I ({', '.join(ANNEX_COLUMNS)})",
                     row=c["_row"],
-                    column="instrument_id",
-                    value=f"{c['instrument_id']} / {c['field']}",
+                    column=column,
+                    value=c[column],
                 )
             )
             continue
@@ -119,14 +125,64 @@ def _apply_corrections(annex: pd.DataFrame, declared: pd.DataFrame, problems: li
     return applied
 
 
+def _row_mapping_problems(mapping: pd.DataFrame, annex: pd.DataFrame) -> list[Problem]:
+    """``annex_i_rows.csv`` must give exactly one row to each logical row of Annex I: a row it leaves out, one it
+    gives twice and one Annex I does not have are each named."""
+    problems = []
+    declared = mapping["annex_row"].tolist()
+    for r in mapping[mapping["annex_row"].duplicated(keep="first")].to_dict("records"):
+        problems.append(
+            Problem(
+                ANNEX_ROWS_FILE,
+                "this annex_row is declared twice",
+                row=r["_row"],
+                column="annex_row",
+                value=r["annex_row"],
+            )
+        )
+    for r in mapping[~mapping["annex_row"].isin(annex["annex_row"])].to_dict("records"):
+        problems.append(
+            Problem(
+                ANNEX_ROWS_FILE,
+                f"Annex I has no logical row {r['annex_row']} (it has {len(annex)}, numbered from 1)",
+                row=r["_row"],
+                column="annex_row",
+                value=r["annex_row"],
+            )
+        )
+    for r in annex[~annex["annex_row"].isin(declared)].itertuples():
+        problems.append(
+            Problem(
+                ANNEX_ROWS_FILE,
+                f"Annex I row {r.annex_row} « {clean_text(r.name)} » ({r.source_lines}) has no row here: add one "
+                f"with its instrument_id",
+                column="annex_row",
+                value=r.annex_row,
+            )
+        )
+    return problems
+
+
 def _annex_table(raw: RawSources, rates: Rates, problems: list[Problem]):
     """Annex I logical rows, cleaned and linked, plus their budgets as amounts and their date issues."""
+    expected = ANNEX_LINES[1] - ANNEX_LINES[0] + 1
+    if len(raw.annex_lines) != expected:
+        problems.append(
+            Problem(
+                ANNEX_FILE,
+                f"holds {len(raw.annex_lines)} lines, but Annex I's table is L{ANNEX_LINES[0]}–L{ANNEX_LINES[1]} of "
+                f"the report ({expected} lines): copy exactly those lines (benchmark.annex.TABLE_LINES)",
+                value=len(raw.annex_lines),
+            )
+        )
+        return None, [], [], [], None
     parse = parse_annex_lines(raw.annex_lines, problems)
     annex = annex_frame(parse)
     mapping = raw.annex_rows.copy()
     mapping["annex_row"] = mapping["annex_row"].astype(int)
-    if len(mapping) != len(annex) or sorted(mapping["annex_row"]) != list(annex["annex_row"]):
-        problems.append(Problem(ANNEX_ROWS_FILE, f"maps {len(mapping)} rows but Annex I has {len(annex)} logical rows"))
+    mismatch = _row_mapping_problems(mapping, annex)
+    if mismatch:
+        problems += mismatch
         return None, [], [], [], parse
     annex = annex.merge(
         mapping[["annex_row", "name", "instrument_id", "budget_kind", "domains", "_row"]].rename(
@@ -205,7 +261,19 @@ def _annex_table(raw: RawSources, rates: Rates, problems: list[Problem]):
                 )
             )
             parsed = None
-        if parsed is not None and parsed.money is not None:
+        currency = rates.currency_of(parsed.money.currency) if parsed is not None and parsed.money else None
+        if parsed is not None and parsed.money is not None and currency is None:
+            problems.append(
+                Problem(
+                    ANNEX_FILE,
+                    rates.unknown_currency(parsed.money.currency),
+                    row=int(r["source_lines"].split(";")[0][1:]),
+                    column="Moyens",
+                    value=clean_text(r["means_raw"]),
+                )
+            )
+            parsed = None
+        if parsed is not None and parsed.money is not None and currency is not None:
             if not r["budget_kind"]:
                 problems.append(
                     Problem(
@@ -216,13 +284,13 @@ def _annex_table(raw: RawSources, rates: Rates, problems: list[Problem]):
                         value=clean_text(r["means_raw"]),
                     )
                 )
-            budget = rates.to_eur(parsed.money.value, parsed.money.currency)
+            budget = rates.to_eur(parsed.money.value, currency)
             amounts.append(
                 dict(
                     instrument_id=r["instrument_id"],
                     kind=r["budget_kind"],
                     value=parsed.money.value,
-                    currency=parsed.money.currency,
+                    currency=currency,
                     value_eur=budget,
                     stated_eur=parsed.money.stated_eur,
                     text=clean_text(r["means_raw"]),
@@ -230,7 +298,7 @@ def _annex_table(raw: RawSources, rates: Rates, problems: list[Problem]):
                     origin="annex_i",
                 )
             )
-        elif r["budget_kind"]:
+        elif r["budget_kind"] and parsed is not None:  # an unreadable or unconvertible cell is reported above
             problems.append(
                 Problem(
                     ANNEX_ROWS_FILE,
@@ -275,7 +343,7 @@ def _words(text: str) -> str:
 def _same_name(a: str, b: str) -> bool:
     """One instrument's names: one contains the other, or they are close in spelling."""
     fa, fb = _words(a), _words(b)
-    return fa in fb or fb in fa or difflib.SequenceMatcher(None, fa, fb).ratio() >= 0.6
+    return fa in fb or fb in fa or difflib.SequenceMatcher(None, fa, fb).ratio() >= NAME_SIMILARITY
 
 
 def _same_instrument_problems(raw: RawSources, annex: pd.DataFrame) -> list[Problem]:
@@ -324,7 +392,10 @@ def clean(raw_dir: Path) -> CleanResult:
     registry = load_sources(raw.raw_dir, raw.source_meta, problems)
     if registry is None:
         raise DataError(problems)
-    rates = Rates.from_frame(raw.currency)
+    symbols = read_symbols(raw.raw_dir, raw.currency, problems)
+    if symbols is None:
+        raise DataError(problems)
+    rates = Rates.from_frame(raw.currency, symbols)
 
     annex, annex_amounts, annex_issues, applied, parse = _annex_table(raw, rates, problems)
     if annex is None:
@@ -343,6 +414,18 @@ def clean(raw_dir: Path) -> CleanResult:
             )
 
     problems += _same_instrument_problems(raw, annex)
+    declared_regions = set(raw.annex_regions["region"])
+    for r in annex.drop_duplicates("region").itertuples():
+        if r.region not in declared_regions:
+            problems.append(
+                Problem(
+                    ANNEX_REGIONS_FILE,
+                    f"Annex I region heading has no row here (it heads Annex I from {r.source_lines.split(';')[0]}): "
+                    "declare the jurisdiction it stands for",
+                    column="region",
+                    value=r.region,
+                )
+            )
     periods = inventory_periods(raw.inventories, problems)
     sheet_amounts, rate_rows = amounts_from_sheet(raw.amounts, rates, problems)
     recommendations, format_issues = build_recommendations(raw.inspirations, raw.part4_map, problems)
@@ -387,8 +470,8 @@ def clean(raw_dir: Path) -> CleanResult:
         + period_issues(periods, annex_periods)
         + spelling_issues(_names(raw, annex))
         + classification_issues(annex, region_map, jurisdiction_of)
-        + empty_link_issues(registry.report.lines)
-        + count_issues(registry.report.lines)
+        + empty_link_issues(registry.report_lines)
+        + count_issues(registry.report_lines)
         + unit_issues(amounts)
         + magnitude_issues(amounts, instruments)
     )

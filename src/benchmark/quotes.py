@@ -100,7 +100,7 @@ def check_quote(registry: Registry, quote: str, spec: str | None, where: dict) -
         return Problem(message="a quoted cell needs the lines it quotes", value=quote, **where)
     text, empty, why = cited_normalised(registry, locators)
     if text is None:
-        return Problem(message=why, value=spec, **where)
+        return Problem(message=why or "the cited lines cannot be read", value=spec, **where)
     if empty or normalise(quote) in text:
         return None
     shown = quote if len(quote) <= SHOWN else quote[:SHOWN] + " …"
@@ -160,7 +160,7 @@ def quote_problems(raw: RawSources, registry: Registry, left_out=None) -> list[P
                 where = dict(file=r["_file"], row=r["_row"], column=text_col)
                 if p := check_quote(registry, r[text_col], r[span_col], where):
                     problems.append(p)
-    report = registry.report.lines
+    report = registry.report_lines
     for offset, line in enumerate(raw.annex_lines):
         lineno = ANNEX_FIRST_LINE + offset
         if lineno > len(report) or report[lineno - 1] != line:

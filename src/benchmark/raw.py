@@ -157,7 +157,7 @@ def read_csv_strict(path: Path, columns: tuple[str, ...], problems: list[Problem
     """Read a UTF-8, comma-separated CSV with exactly the expected columns, all cells as text."""
     name = path.name
     if not path.exists():
-        problems.append(Problem(name, "file is missing from data/raw/"))
+        problems.append(Problem(name, f"file is missing from {path.parent}"))
         return None
     data = path.read_bytes()
     try:
@@ -318,7 +318,7 @@ def read_inventories(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame 
     """Read the inventory workbook: one sheet per jurisdiction code and the ``amounts`` sheet."""
     name = path.name
     if not path.exists():
-        problems.append(Problem(name, "file is missing from data/raw/"))
+        problems.append(Problem(name, f"file is missing from {path.parent}"))
         return None, None
     if not zipfile.is_zipfile(path):
         problems.append(Problem(name, "not an Excel workbook (.xlsx): cannot be opened as one"))
@@ -332,9 +332,9 @@ def read_inventories(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame 
         problems.append(Problem(name, "workbook has no sheet"))
         return None, None
     known = set(JURISDICTIONS) | {AMOUNTS_SHEET, README_SHEET}
-    for sheet in sheets:
-        if sheet not in known:
-            problems.append(Problem(name, f"unknown sheet: expected one of {', '.join(sorted(known))}", sheet=sheet))
+    for found in sheets:
+        if found not in known:
+            problems.append(Problem(name, f"unknown sheet: expected one of {', '.join(sorted(known))}", sheet=found))
     frames, amounts = [], None
     for sheet_name, sheet in sheets.items():
         if sheet_name not in known or sheet_name == README_SHEET:
@@ -372,7 +372,7 @@ def read_inventories(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame 
 
 def read_annex(path: Path, problems: list[Problem]) -> list[str] | None:
     if not path.exists():
-        problems.append(Problem(path.name, "file is missing from data/raw/"))
+        problems.append(Problem(path.name, f"file is missing from {path.parent}"))
         return None
     try:
         return path.read_text(encoding="utf-8").split("\n")[:-1]
@@ -401,7 +401,7 @@ def load_raw(raw_dir: Path) -> RawSources:
     meta_path = raw_dir / SOURCE_META_FILE
     source_meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else None
     if source_meta is None:
-        problems.append(Problem(SOURCE_META_FILE, "file is missing from data/raw/"))
+        problems.append(Problem(SOURCE_META_FILE, f"file is missing from {raw_dir}"))
     inventories, amounts = read_inventories(raw_dir / INVENTORY_FILE, problems)
     annex_lines = read_annex(raw_dir / ANNEX_FILE, problems)
     annex_rows = read_csv_strict(raw_dir / ANNEX_ROWS_FILE, ANNEX_ROWS_COLUMNS, problems)
@@ -413,6 +413,8 @@ def load_raw(raw_dir: Path) -> RawSources:
     source_problems = read_csv_strict(raw_dir / PROBLEMS_FILE, PROBLEM_COLUMNS, problems)
     if problems:  # structure first: schema checks need the columns to exist
         raise DataError(problems)
+    # a missing or unreadable file is a problem above
+    assert source_meta is not None and annex_lines is not None and inventories is not None
 
     line_count = int(source_meta["line_count"])
     problems += schemas_raw.validate_inventories(inventories, line_count)

@@ -104,7 +104,8 @@ def notebook_summary(nb) -> str:
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
-        paragraphs, current = [], []
+        paragraphs: list[str] = []
+        current: list[str] = []
         for line in cell.source.splitlines():
             if re.match(r"^\s*#{1,6}\s", line) or not line.strip():
                 if current:

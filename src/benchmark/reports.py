@@ -60,7 +60,7 @@ def write_site(
     out_dir = Path(out_dir)
     tmp = atomic.staging_dir(out_dir)
     try:
-        reports = [
+        reports: list[dict[str, object]] = [
             {"stem": stem, "file": page_file(stem), "title": french_spaces(notebook_title(nb, stem))}
             for stem, nb in executed.items()
         ]
@@ -92,7 +92,7 @@ def write_site(
             from benchmark import pdf as pdf_module
 
             written = pdf_module.print_site(
-                tmp, [r["file"] for r in reports] + ["catalogue.html", finder.PAGE], info, log=log
+                tmp, [str(r["file"]) for r in reports] + ["catalogue.html", finder.PAGE], info, log=log
             )
             log(f"  {len(written)} PDF(s) written to {out_dir / pdf_module.PDF_DIR}")
         _swap(tmp, out_dir)

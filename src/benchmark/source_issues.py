@@ -15,7 +15,7 @@ import pandas as pd
 from benchmark.amounts import Rates
 from benchmark.parsing import fold_text
 from benchmark.spans import merge_spans
-from benchmark.vocabulary import IMPLAUSIBLE_SERVICE_ENVELOPE_EUR, PROVISION_FAMILIES
+from benchmark.vocabulary import IMPLAUSIBLE_SERVICE_ENVELOPE_EUR, NAME_SIMILARITY, PROVISION_FAMILIES
 
 CONTRADICTION_KINDS = ("max_per_beneficiary", "programme_total", "pillar_total")
 
@@ -104,7 +104,7 @@ def is_spelling_variant(a: str, b: str) -> bool:
     if len(fa) != len(fb):
         return False
     differing = [(x, y) for x, y in zip(fa, fb) if x != y]
-    return len(differing) == 1 and difflib.SequenceMatcher(None, *differing[0]).ratio() >= 0.6
+    return len(differing) == 1 and difflib.SequenceMatcher(None, *differing[0]).ratio() >= NAME_SIMILARITY
 
 
 def spelling_issues(names: pd.DataFrame) -> list[dict]:

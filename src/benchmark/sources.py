@@ -40,6 +40,12 @@ class Registry:
     def get(self, source_id: str | None) -> Source | None:
         return self.report if source_id is None else self.sources.get(source_id)
 
+    @property
+    def report_lines(self) -> list[str]:
+        """The report's lines (``load_sources`` refuses a report without its text copy)."""
+        assert self.report.lines is not None
+        return self.report.lines
+
 
 def fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

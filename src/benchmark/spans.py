@@ -53,7 +53,11 @@ def parse_locators(spec: str | None) -> list[Locator]:
 def parse_spans(spec: str | None) -> list[tuple[int, int]]:
     """The report's spans of a locator cell: ``"L290-L302; L1059"`` → ``[(290, 302), (1059, 1059)]``; pieces
     citing another source are left out. Raises ``ValueError`` on a bad piece."""
-    return [(loc.first, loc.last) for loc in parse_locators(spec) if loc.source is None]
+    return [
+        (loc.first, loc.last)
+        for loc in parse_locators(spec)
+        if loc.source is None and loc.first is not None and loc.last is not None  # the report is never cited whole
+    ]
 
 
 def format_spans(spans: list[tuple[int, int]]) -> str:
@@ -97,12 +101,13 @@ def merge_locators(*specs: str | None) -> str:
     whole: set[str] = set()
     for spec in specs:
         for loc in parse_locators(spec):
-            if loc.first is None:
+            if loc.first is None or loc.last is None:
+                assert loc.source is not None  # only another source is cited whole
                 whole.add(loc.source)
             else:
                 by_source.setdefault(loc.source, []).append((loc.first, loc.last))
     parts = [format_spans(by_source.pop(None))] if None in by_source else []
-    for source in sorted(set(by_source) | whole):
+    for source in sorted({s for s in by_source if s is not None} | whole):
         if source in whole:
             parts.append(source)
         else:

@@ -299,7 +299,7 @@ def apply(
     ``name`` is the figure's file stem in ``figures/``, which lets a page show the exported static image;
     ``summary`` is the one French sentence a page gives as the chart's text alternative (with its title).
     """
-    meta = {"export_width": width}
+    meta: dict[str, object] = {"export_width": width}
     if name:
         meta["figure"] = name
     if summary:

@@ -105,6 +105,9 @@ SOURCE_ISSUE_KINDS = (
 # Threshold of the « magnitude » rule (docs/codebook.md, « Source issues »): an envelope above this, in euros, for an
 # service of the « advice » family (PROVISION_FAMILIES) of one country or region is out of scale.
 IMPLAUSIBLE_SERVICE_ENVELOPE_EUR = 1e9
+# Two spellings are of one name when difflib's ratio of their folded words reaches this (docs/codebook.md, « Name
+# similarity »): the « same instrument » check of Annex I ids and the « spelling » rule of source issues.
+NAME_SIMILARITY = 0.6
 
 # EC-OECD STIP Compass nearest instrument codes (docs/codebook.md explains each choice).
 STIP_CODES = {

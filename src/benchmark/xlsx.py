@@ -13,6 +13,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 from xml.parsers import expat
 
@@ -82,7 +83,7 @@ def _sheet_members(zf: zipfile.ZipFile) -> dict[str, str]:
             continue
         target = targets.get(_attr(elem, "id"), "")
         member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        members[elem.get("name")] = member
+        members[elem.get("name", "")] = member
     return members
 
 
@@ -96,7 +97,11 @@ def _formulas(xml: bytes) -> dict[tuple[int, int], str]:
         return {}  # no element named f can exist (its tag is « <f » or « <prefix:f »): nothing to parse
     found: dict[tuple[int, int], str] = {}
     parser = expat.ParserCreate()
-    at = {"row": -1, "ref": None, "after": 0}  # the last cell reference of the row, cells since it without one
+    at: dict[str, Any] = {
+        "row": -1,
+        "ref": None,
+        "after": 0,
+    }  # the last cell reference of the row, cells since it without one
     text: list[str] = []
 
     def position() -> tuple[int, int]:

@@ -135,14 +135,6 @@ def appraisal(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame
     return pd.DataFrame(rows)
 
 
-def by_need(appraisal_table: pd.DataFrame, needs: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The appraisal grouped by need (the report's order; an inspiration of two needs appears under both), then
-    the inspirations tied to none (key ``""``)."""
-    groups = {n: appraisal_table[appraisal_table["need_ids"].map(lambda ids, n=n: n in ids)] for n in needs["need_id"]}
-    groups[""] = appraisal_table[appraisal_table["need_ids"].map(len) == 0]
-    return groups
-
-
 def gap_matrix(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Need × stage × form: the Brussels instruments that meet the need there (fully, or partly with why), the
     peers that do, the inspirations of the need, and ``gap`` where Brussels has no instrument that fully meets it.
@@ -230,6 +222,7 @@ def scenarios(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame
                 formula = f"{fmt_number(count)} × {money(amount.value)}"
             value = count * amount.value
         else:
+            assert denominator is not None  # « per » needs its denominator: decisions checks it
             count = denominator["value"]
             value = amount.value / count
             formula = f"{money(amount.value)} ÷ {fmt_number(count)}"

@@ -30,6 +30,17 @@ LESSON_KINDS = ("uptake", "lesson")
 NEED_FITS = ("full", "partial")
 OPERATIONS = ("cost", "per")
 DENOMINATOR_UNITS = ("etp", "organisations", "workers")
+HIGHLIGHT_KINDS = ("instrument", "need", "amount")
+# The rows of step5_highlights.csv the texts and tables of step 5 name (each the place of its prose that it fills):
+# the ids are the researchers' decision, the names of the places are the code's.
+HIGHLIGHTS = {
+    "journey_wal": "instrument",
+    "journey_qc_plan": "instrument",
+    "journey_qc_group": "instrument",
+    "gap_need": "need",
+    "sensitivity_ceiling": "amount",
+    "programme_budget": "instrument",
+}
 PARAMETERS = (
     "cofunding",
     "hourly_cap",
@@ -142,11 +153,34 @@ SPECS: dict[str, Spec] = {
         {},
         numbers=("step",),
     ),
+    "comparisons": Spec(
+        ("cad_amount_id", "eur_amount_id", "why"),
+        ("cad_amount_id", "eur_amount_id", "why"),
+        {},
+        instrument_columns=(),
+        lines=(),
+    ),
+    "highlights": Spec(
+        ("highlight_id", "kind", "id", "why"),
+        ("highlight_id", "kind", "id", "why"),
+        {"kind": HIGHLIGHT_KINDS},
+        instrument_columns=(),
+        lines=(),
+        key="highlight_id",
+    ),
 }
 
 
 def file_name(name: str) -> str:
     return f"step5_{name}.csv"
+
+
+def _check_scenario_inputs(r: dict, bad) -> None:
+    """« per » divides by a denominator; « cost » multiplies a share of a denominator, or a count."""
+    if r["operation"] == "per" and r["denominator_id"] is None:
+        bad("denominator_id", "operation « per » needs a denominator_id")
+    if r["operation"] == "cost" and r["count"] is None and (r["denominator_id"] is None or r["share"] is None):
+        bad("count", "operation « cost » needs a count, or a share and a denominator_id")
 
 
 def _check(
@@ -163,6 +197,8 @@ def _check(
         for column in spec.required:
             if r[column] is None:
                 bad(column, "required cell is empty")
+        if name == "scenarios":
+            _check_scenario_inputs(r, bad)
         for column, allowed in spec.codes.items():
             if r[column] is not None and r[column] not in allowed:
                 bad(column, f"unknown code; expected one of {', '.join(allowed)}")
@@ -186,9 +222,15 @@ def _check(
             ("rec_id", known["rec_id"]),
             ("denominator_id", known["denominator_id"]),
             ("amount_id", known["amount_id"]),
+            ("cad_amount_id", known["amount_id"]),
+            ("eur_amount_id", known["amount_id"]),
         ):
             if column in frame and r[column] is not None and r[column] not in ids:
-                bad(column, f"no such {column}")
+                bad(column, f"no such {column.removeprefix('cad_').removeprefix('eur_')}")
+        if name == "comparisons" and r["cad_amount_id"] in known["amount_id"] - known["CAD"]:
+            bad("cad_amount_id", "not an amount in CAD (amounts.csv, column currency)")
+        if name == "highlights" and r["kind"] in HIGHLIGHT_KINDS and r["id"] not in known[f"{r['kind']}_id"]:
+            bad("id", f"no such {r['kind']}_id")
         for column, ids in (
             ("need_ids", known["need_id"]),
             ("actor_ids", known["actor_id"]),
@@ -202,6 +244,29 @@ def _check(
         duplicated = frame[frame[spec.key].duplicated(keep="first") & frame[spec.key].notna()]
         for r in duplicated.to_dict("records"):
             problems.append(Problem(file, "duplicate id", row=r["_row"], column=spec.key, value=r[spec.key]))
+    if name == "highlights":
+        kinds = dict(zip(frame["highlight_id"], frame["kind"]))
+        for highlight_id, kind in HIGHLIGHTS.items():
+            if highlight_id not in kinds:
+                problems.append(
+                    Problem(
+                        file,
+                        f"no row for this highlight: step 5's texts name an id of kind {kind} there",
+                        column="highlight_id",
+                        value=highlight_id,
+                    )
+                )
+            elif kinds[highlight_id] != kind:
+                row = int(frame.loc[frame["highlight_id"] == highlight_id, "_row"].iloc[0])
+                problems.append(
+                    Problem(
+                        file,
+                        f"this highlight names an id of kind {kind}",
+                        row=row,
+                        column="kind",
+                        value=kinds[highlight_id],
+                    )
+                )
 
 
 def _check_quotes(raw_dir: Path, frames: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
@@ -236,15 +301,30 @@ def load_decisions(tables: dict[str, pd.DataFrame], raw_dir: Path | str = paths.
             frames[name] = frame
     if problems:
         raise DataError(problems)
+    amounts = tables["amounts"]
     known = {
         "rec_id": set(tables["recommendations"]["rec_id"]),
         "need_id": set(tables["needs"]["need_id"]),
-        "amount_id": set(tables["amounts"]["amount_id"]),
+        "instrument_id": set(tables["instruments"]["instrument_id"]),
+        "amount_id": set(amounts["amount_id"]),
+        "CAD": set(amounts.loc[amounts["currency"] == "CAD", "amount_id"]),
         "denominator_id": set(frames["denominators"]["denominator_id"].dropna()),
         "actor_id": set(frames["actors"]["actor_id"].dropna()),
     }
     for name, frame in frames.items():
         _check(name, frame, tables, known, problems)
+    highlights, compared = frames["highlights"], set(frames["comparisons"]["cad_amount_id"])
+    for r in highlights[highlights["highlight_id"] == "sensitivity_ceiling"].to_dict("records"):
+        if r["id"] not in compared:  # the paragraph gives this amount's range: it must be one the table compares
+            problems.append(
+                Problem(
+                    file_name("highlights"),
+                    f"not a cad_amount_id of {file_name('comparisons')}: the sensitivity paragraph gives its range",
+                    row=r["_row"],
+                    column="id",
+                    value=r["id"],
+                )
+            )
     _check_quotes(raw_dir, frames, problems)
     if problems:
         raise DataError(problems)
@@ -257,3 +337,9 @@ def load_decisions(tables: dict[str, pd.DataFrame], raw_dir: Path | str = paths.
                 frame[column] = frame[column].map(split_list).astype(object)
         frames[name] = frame.reset_index(drop=True)
     return frames
+
+
+def highlight(decisions: dict[str, pd.DataFrame], highlight_id: str) -> str:
+    """The id a place of step 5's prose names (``step5_highlights.csv``, checked when the decisions are read)."""
+    table = decisions["highlights"]
+    return str(table.loc[table["highlight_id"] == highlight_id, "id"].iloc[0])

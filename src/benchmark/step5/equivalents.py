@@ -50,7 +50,6 @@ FORM_LABELS = {
     "network": "réseau",
     "strategy": "stratégie",
 }
-VERDICTS = ("equivalent", "partial", "none")
 VERDICT_LABELS = {"equivalent": "Oui", "partial": "Partiel", "none": "Non", "practice": "Pratique à comparer"}
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 
 from benchmark.formatting import fmt_eur, fmt_lines, fmt_list, fmt_pct, label, reader_table, reader_text
 from benchmark.step5.appraisal import GRADE_LABELS, UNIT_LABELS, appraisal, design_parameters, gap_matrix, scenarios
+from benchmark.step5.decisions import highlight
 from benchmark.step5.equivalents import FORM_LABELS, VERDICT_LABELS, inspiration_equivalents
 from benchmark.step5.journey import JOURNEY_JURISDICTIONS, funding_ladders, journey, journey_matrix
 from benchmark.step5.numbers import STATUS_LABELS, amount_figure, money
@@ -301,7 +302,8 @@ def statuses(tables, decisions) -> object:
             }
         )
     amounts = tables["amounts"]
-    budget = amounts[(amounts["instrument_id"] == "qc-tnec") & (amounts["kind"] == "programme_total")]
+    programme = highlight(decisions, "programme_budget")
+    budget = amounts[(amounts["instrument_id"] == programme) & (amounts["kind"] == "programme_total")]
     for r in budget.itertuples():
         figure = amount_figure(r._asdict())
         rows.append(

@@ -16,6 +16,7 @@ from benchmark.findings import Finding
 from benchmark.formatting import fmt_eur, fmt_lines, french_typography, label, reader_text, render
 from benchmark.spans import merge_spans
 from benchmark.step5.appraisal import GRADE_LABELS, UNIT_LABELS, appraisal, gap_matrix, scenarios
+from benchmark.step5.decisions import highlight, load_decisions
 from benchmark.step5.equivalents import equivalents
 from benchmark.step5.journey import journey
 from benchmark.step5.numbers import STATUS_LABELS, cad_sensitivity, report_cad_rates
@@ -202,9 +203,9 @@ def journey_summary(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.Dat
         row = by_id.loc[iid]
         return row["max_eur"], UNIT_LABELS[row["award_unit"]], row["max_lines"]
 
-    wal, wal_unit, wal_lines = at("wal-digitalees-bourses")
-    qc2, qc2_unit, qc2_lines = at("qc-tnec-volet-2")
-    qc3, qc3_unit, qc3_lines = at("qc-tnec-volet-3")
+    wal, wal_unit, wal_lines = at(highlight(decisions, "journey_wal"))
+    qc2, qc2_unit, qc2_lines = at(highlight(decisions, "journey_qc_plan"))
+    qc3, qc3_unit, qc3_lines = at(highlight(decisions, "journey_qc_group"))
     return make(
         "journey_summary",
         n_bru=len(bru),
@@ -227,7 +228,7 @@ def journey_summary(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.Dat
 
 def gap_summary(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame]) -> Finding:
     gaps = gap_matrix(tables, decisions)
-    need3 = gaps[gaps["need_id"] == "need-3"]
+    need3 = gaps[gaps["need_id"] == highlight(decisions, "gap_need")]
     peers = list(dict.fromkeys(p.rsplit(" (", 1)[0] for p in need3["peers"].explode().dropna()))
     return make(
         "gap_summary",
@@ -250,19 +251,15 @@ def scenario_lines(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.Data
     )
 
 
-LADDER_COMPARISONS = (
-    ("qc-tnec-volet-3-1", "bru-appel-numerique-transition-economique-1"),
-    ("qc-tnec-volet-3-1", "wal-digitalees-bourses-1"),
-    ("qc-tnec-volet-2-1", "wal-digitalees-bourses-1"),
-    ("qc-tnec-volet-2-1", "bru-prime-web-1"),
-)
-
-
-def sensitivity(tables: dict[str, pd.DataFrame]) -> tuple[Finding, pd.DataFrame]:
-    """The CAD → EUR sensitivity of the comparisons the notebooks draw, and its table."""
-    table = cad_sensitivity(tables["amounts"], list(LADDER_COMPARISONS))
+def sensitivity(
+    tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame] | None = None
+) -> tuple[Finding, pd.DataFrame]:
+    """The CAD → EUR sensitivity of the comparisons declared in ``step5_comparisons.csv``, and its table."""
+    decisions = decisions if decisions is not None else load_decisions(tables)
+    pairs = decisions["comparisons"]
+    table = cad_sensitivity(tables["amounts"], list(zip(pairs["cad_amount_id"], pairs["eur_amount_id"])))
     rates = report_cad_rates(tables["amounts"])
-    v3 = table[table["cad_amount_id"] == "qc-tnec-volet-3-1"].iloc[0]
+    v3 = table[table["cad_amount_id"] == highlight(decisions, "sensitivity_ceiling")].iloc[0]
     same = int(table["same_conclusion"].sum())
     finding = make(
         "sensitivity",
