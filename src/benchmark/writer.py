@@ -3,7 +3,10 @@
 - CSV: UTF-8, comma, header, ``.`` decimal mark, empty cell for missing, lists joined with ``"; "``.
 - Workbook: one sheet per table, header frozen, filters on, readable widths; fixed document dates and zip
   timestamps so two runs write the same bytes; every text cell typed as text, so a description starting
-  with ``=``, ``+``, ``-`` or ``@`` can never become a formula.
+  with ``=``, ``+``, ``-`` or ``@`` (or spelled like an error, ``#N/A``) can never become a formula.
+  openpyxl writes everything but the records; the records are serialised here, column by column and chunk by
+  chunk, straight into the zip stream, in the bytes openpyxl's write-only cells would have (tests/test_writer.py
+  compares the two), so memory stays flat and every cell is handled once.
 - All files go to a temporary folder first and replace ``data/clean/`` only when every one is written.
 """
 
