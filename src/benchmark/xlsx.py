@@ -137,6 +137,19 @@ def _formulas(xml: bytes) -> dict[tuple[int, int], str]:
     return found
 
 
+def _may_hold_formulas(zf: zipfile.ZipFile, member: str) -> bool:
+    """Whether a sheet's XML holds « <f » or « :f » (the only ways to start an element named f), read in chunks:
+    a sheet without formulas (most) is never held whole in memory a second time, beside calamine's copy."""
+    tail = b""
+    with zf.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            window = tail + chunk
+            if b"<f" in window or b":f" in window:
+                return True
+            tail = chunk[-1:]
+    return False
+
+
 def read_workbook(path: Path) -> list[Sheet]:
     """Every sheet of the workbook, in its order. Raises what the readers raise on a corrupt file."""
     path = Path(path)
@@ -154,7 +167,7 @@ def read_workbook(path: Path) -> list[Sheet]:
                 ]
                 merged = [(a[0], a[1], b[0], b[1]) for a, b in (grid.merged_cell_ranges or [])]
                 member = members.get(name)
-                formulas = _formulas(zf.read(member)) if member in names else {}
+                formulas = _formulas(zf.read(member)) if member in names and _may_hold_formulas(zf, member) else {}
                 sheets.append(Sheet(name, rows, formulas, merged))
     finally:
         book.close()
