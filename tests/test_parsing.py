@@ -1,5 +1,7 @@
 """Every notation the report uses, parsed; impossible input refused with its words."""
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -200,3 +202,92 @@ def test_milliards_round_trip(billions):
 def test_grouped_numbers_round_trip(n):
     for sep in (" ", ".", ","):
         assert parse_number(f"{n:,}".replace(",", sep)) == n
+
+
+def test_records_are_what_to_dict_gives():
+    import numpy as np
+    import pandas as pd
+
+    from benchmark.parsing import records
+
+    frame = pd.DataFrame(
+        {
+            "object": pd.Series([np.int64(1), "a", None, np.float64(2.5)], dtype=object),
+            "numpy_in_object": pd.Series([np.bool_(True), np.datetime64("2020-01-02"), pd.NA, 3], dtype=object),
+            "int": [1, 2, 3, 4],
+            "str": pd.Series(["a", None, "b", "c"], dtype="str"),
+            "Int64": pd.array([1, None, 3, 4], dtype="Int64"),
+            "bool": [True, False, True, False],
+            "when": pd.to_datetime(["2020-01-01", None, "2021-05-06", "2022-01-01"]),
+            "float": [1.0, np.nan, 2, 3],
+            "list": [["a"], [], None, ["b", "c"]],
+        }
+    )
+    expected, got = frame.to_dict("records"), records(frame)
+    assert len(got) == len(expected) == 4
+    for want, row in zip(expected, got, strict=True):
+        assert list(row) == list(want)
+        for key, value in want.items():
+            assert type(row[key]) is type(value), (key, row[key], value)
+            assert row[key] == value or (pd.isna(value) and pd.isna(row[key])) or row[key] is value, key
+    assert records(frame.iloc[:0]) == []
+
+
+@pytest.mark.parametrize(
+    "spec, expected",
+    [
+        ("L290-L302; L1059", [(None, 290, 302), (None, 1059, 1059)]),
+        (" L5 ;L6 - L9 | L12", [(None, 5, 5), (None, 6, 9), (None, 12, 12)]),
+        ("L7-L7", [(None, 7, 7)]),
+        ("web-x:L3-L5; L4", [("web-x", 3, 5), (None, 4, 4)]),
+        ("interview-abc", [("interview-abc", None, None)]),
+        ("", []),
+        (None, []),
+    ],
+)
+def test_locators_are_read_piece_by_piece(spec, expected):
+    from benchmark.spans import parse_locators
+
+    assert [tuple(loc) for loc in parse_locators(spec)] == expected
+
+
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ("L1;;L2", "bad line span ''"),
+        ("L12L13", "bad line span 'L12L13'"),
+        ("L5-L3", "line span 'L5-L3' ends before it starts"),
+        ("L1; L9-L8", "line span 'L9-L8' ends before it starts"),
+    ],
+)
+def test_a_bad_locator_names_its_piece(spec, message):
+    from benchmark.spans import parse_locators
+
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_locators(spec)
+
+
+@pytest.mark.parametrize(
+    "specs, spans, locators",
+    [
+        (("L5-L9", None, "L7-L12; L1", "", " "), "L1; L5-L12", "L1; L5-L12"),
+        (("L3 | L4", "L10"), "L3-L4; L10", "L3-L4; L10"),
+        (("web-x:L3", "L2", "interview-y", "web-x:L4-L6"), "L2", "L2; interview-y; web-x:L3-L6"),
+        ((None, ""), "", ""),
+    ],
+)
+def test_merging_locator_cells(specs, spans, locators):
+    from benchmark.spans import merge_locators, merge_spans
+
+    assert merge_spans(*specs) == spans
+    assert merge_locators(*specs) == locators
+
+
+def test_merging_refuses_a_bad_piece_in_any_cell():
+    from benchmark.spans import merge_locators, merge_spans
+
+    for merge in (merge_spans, merge_locators):
+        with pytest.raises(ValueError, match="ends before it starts"):
+            merge("L1", "L9-L8")
+        with pytest.raises(ValueError, match="bad line span ''"):
+            merge("L1;", "L2")

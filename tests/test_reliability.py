@@ -391,6 +391,21 @@ def test_formula_positions_with_prefixes_and_cells_without_a_reference():
     )  # text that looks like a formula is text
 
 
+def test_the_formula_prescan_reads_in_chunks_and_misses_no_tag_across_them(tmp_path):
+    import zipfile
+
+    from benchmark.xlsx import _may_hold_formulas
+
+    chunk = 1 << 20  # the prescan's read size: « <f » split across two reads must still be seen
+    with zipfile.ZipFile(tmp_path / "book.zip", "w") as zf:
+        zf.writestr("split.xml", b"x" * (chunk - 1) + b"<f>1+1</f>")
+        zf.writestr("prefixed.xml", b"y" * (3 * chunk - 1) + b":f>TRUE()</x:f>")
+        zf.writestr("none.xml", b"<c><v>1</v></c>" * (chunk // 10))
+    with zipfile.ZipFile(tmp_path / "book.zip") as zf:
+        assert _may_hold_formulas(zf, "split.xml") and _may_hold_formulas(zf, "prefixed.xml")
+        assert not _may_hold_formulas(zf, "none.xml")
+
+
 def test_an_invalid_run_after_a_half_done_swap_restores_before_saying_untouched(raw_copy, tmp_path, capsys):
     """The issue's case: killed between the two renames of the earlier writer, then a run with invalid data."""
     out = tmp_path / "clean"

@@ -10,7 +10,7 @@ import pandas as pd
 
 from benchmark import metadata
 from benchmark.errors import Problem
-from benchmark.parsing import ParseError, parse_amount
+from benchmark.parsing import ParseError, parse_amount, records
 from benchmark.spans import parse_spans
 from benchmark.vocabulary import AWARD_KIND_PERIOD, STIP_BUDGET_BANDS
 
@@ -94,7 +94,7 @@ def amounts_from_sheet(sheet: pd.DataFrame, rates: Rates, problems: list[Problem
     """Every row of the ``amounts`` sheet becomes amount rows and/or rate rows; a text the parser cannot
     read, or whose kind does not match what it holds, is a located problem."""
     amounts, rate_rows = [], []
-    for r in sheet.to_dict("records"):
+    for r in records(sheet):
         where = dict(sheet=r["_sheet"], row=r["_row"])
         try:
             parsed = parse_amount(r["text"])
@@ -188,7 +188,7 @@ def read_left_out(raw_dir: Path | str, problems: list[Problem]) -> pd.DataFrame 
 
     frame = read_csv_strict(Path(raw_dir) / LEFT_OUT_FILE, LEFT_OUT_COLUMNS, problems)
     if frame is not None:
-        for r in frame.to_dict("records"):
+        for r in records(frame):
             for col in LEFT_OUT_COLUMNS:
                 if r[col] is None:
                     problems.append(

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "parse_number",
     "parse_period",
     "fold_text",
+    "records",
     "split_list",
 ]
 
@@ -305,3 +307,30 @@ def fold_text(text: str) -> str:
     """Case and accents folded (« Numéria » → « numeria »), to compare names spelled differently."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_NA_TYPE = type(pd.NA)
+
+
+def _native(value):
+    """A cell as ``to_dict`` gives it: numpy scalars as Python values (dates as Timestamps), ``NA`` as None."""
+    if value is pd.NA:
+        return None
+    if isinstance(value, (np.datetime64, np.timedelta64)):
+        return pd.Timestamp(value) if isinstance(value, np.datetime64) else pd.Timedelta(value)
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """The rows as dicts of their cells, as ``frame.to_dict("records")`` gives them, at a fraction of its cost:
+    a column of numbers is converted at once, and only numpy scalars and ``NA`` are boxed one by one."""
+    columns = list(frame.columns)
+    values = []
+    for c in columns:
+        column = frame[c]
+        items = column.tolist()
+        boxed = column.dtype == object or isinstance(column.dtype, pd.api.extensions.ExtensionDtype)
+        if boxed and any(issubclass(t, np.generic) or t is _NA_TYPE for t in set(map(type, items))):
+            items = [_native(v) if isinstance(v, np.generic) or v is pd.NA else v for v in items]
+        values.append(items)
+    return [dict(zip(columns, row)) for row in zip(*values)]

@@ -8,6 +8,7 @@ import difflib
 
 from benchmark.annex import FIRST_LINE as ANNEX_FIRST_LINE
 from benchmark.errors import Problem
+from benchmark.parsing import records
 from benchmark.raw import ANNEX_FILE, TEXT_SPANS, RawSources
 from benchmark.sources import Registry
 from benchmark.spans import Locator, parse_locators
@@ -25,22 +26,51 @@ def normalise(text: str) -> str:
     return " ".join(text.replace("*", "").split())
 
 
-def cited_text(registry: Registry, locators: list[Locator]) -> tuple[str | None, str | None]:
-    """The text of the cited lines, or (None, why) when a locator cannot be followed."""
-    parts = []
+# Each source's lines normalised once (a run checks tens of thousands of quotes against a few texts), keyed by
+# the identity of the list of lines; the few most recent are kept.
+_NORMALISED: dict[int, tuple[list[str], list[str], str]] = {}
+
+
+def _normalised(lines: list[str]) -> tuple[list[str], str]:
+    """``lines`` normalised one by one, and their whole text normalised."""
+    hit = _NORMALISED.get(id(lines))
+    if hit is None or hit[0] is not lines:
+        if len(_NORMALISED) >= 8:
+            _NORMALISED.pop(next(iter(_NORMALISED)))
+        each = [normalise(line) for line in lines]
+        hit = _NORMALISED[id(lines)] = (lines, each, " ".join(n for n in each if n))
+    return hit[1], hit[2]
+
+
+def _joins_to_nothing(lines: list[str]) -> bool:
+    """Whether ``" ".join(lines)`` is the empty string."""
+    return not lines or (len(lines) == 1 and not lines[0])
+
+
+def cited_normalised(registry: Registry, locators: list[Locator]) -> tuple[str | None, bool, str | None]:
+    """The cited lines' text (each locator's lines joined by spaces, the locators' texts too) normalised,
+    whether that text is empty before normalising, or (None, False, why) when a locator cannot be followed.
+
+    Read from the sources' lines normalised once: the normalised words of lines joined by spaces are the
+    normalised words of each line, in order."""
+    parts, empty_parts = [], []
     for loc in locators:
         source = registry.get(loc.source)
         if source is None:
-            return None, f"cites source {loc.source!r}, which data/raw/sources.csv does not register"
+            return None, False, f"cites source {loc.source!r}, which data/raw/sources.csv does not register"
         if source.lines is None:
             continue  # an interview or a page without a kept copy: the citation stands, nothing to compare
+        each, whole = _normalised(source.lines)
         if loc.first is None or loc.last is None:
-            parts.append(" ".join(source.lines))
+            parts.append(whole)
+            empty_parts.append(_joins_to_nothing(source.lines))
             continue
         if loc.last > len(source.lines) - 1:
-            return None, f"cites L{loc.last} but {source.source_id} has {source.line_count} lines"
-        parts.append(" ".join(source.lines[loc.first - 1 : loc.last]))
-    return " ".join(parts), None
+            return None, False, f"cites L{loc.last} but {source.source_id} has {source.line_count} lines"
+        parts.append(" ".join(n for n in each[loc.first - 1 : loc.last] if n))
+        empty_parts.append(_joins_to_nothing(source.lines[loc.first - 1 : loc.last]))
+    empty = not parts or (len(parts) == 1 and empty_parts[0])
+    return " ".join(p for p in parts if p), empty, None
 
 
 def closest_passage(quote: str, text: str) -> str:
@@ -68,15 +98,15 @@ def check_quote(registry: Registry, quote: str, spec: str | None, where: dict) -
         return Problem(message=str(exc), value=spec, **where)
     if not locators:
         return Problem(message="a quoted cell needs the lines it quotes", value=quote, **where)
-    text, why = cited_text(registry, locators)
+    text, empty, why = cited_normalised(registry, locators)
     if text is None:
         return Problem(message=why or "the cited lines cannot be read", value=spec, **where)
-    if normalise(quote) in normalise(text) or not text:
+    if empty or normalise(quote) in text:
         return None
     shown = quote if len(quote) <= SHOWN else quote[:SHOWN] + " …"
     return Problem(
         message=f"the quote « {shown} » is not at {spec}; closest passage there: "
-        f"« {closest_passage(normalise(quote), normalise(text))} »",
+        f"« {closest_passage(normalise(quote), text)} »",
         value=None,
         **where,
     )
@@ -85,7 +115,7 @@ def check_quote(registry: Registry, quote: str, spec: str | None, where: dict) -
 def locator_problem(registry: Registry, spec: str | None, where: dict) -> Problem | None:
     """A locator cell that is not a quote (``source_lines``) must still point at registered sources and lines."""
     try:
-        _, why = cited_text(registry, parse_locators(spec))
+        _, _, why = cited_normalised(registry, parse_locators(spec))
     except ValueError as exc:
         why = str(exc)
     return None if why is None else Problem(message=why, value=spec, **where)
@@ -103,12 +133,12 @@ def quote_problems(raw: RawSources, registry: Registry, left_out=None) -> list[P
     """Every quoted cell of the workbook, of the Part 4 files and of the amounts left out, and Annex I's
     verbatim copy."""
     problems = []
-    for r in left_out.to_dict("records") if left_out is not None else []:
+    for r in records(left_out) if left_out is not None else []:
         if r["text"] and (
             p := check_quote(registry, r["text"], r["lines"], dict(file=r["_file"], row=r["_row"], column="text"))
         ):
             problems.append(p)
-    for r in raw.inventories.to_dict("records"):
+    for r in records(raw.inventories):
         where = dict(file=r["_file"], sheet=r["_sheet"], row=r["_row"], column="source_lines")
         if p := locator_problem(registry, r["source_lines"], where):
             problems.append(p)
@@ -118,12 +148,12 @@ def quote_problems(raw: RawSources, registry: Registry, left_out=None) -> list[P
             quotes = paired(r[text_col], r[span_col]) if text_col == "other_names" else [(r[text_col], r[span_col])]
             where = dict(file=r["_file"], sheet=r["_sheet"], row=r["_row"], column=text_col)
             problems += [p for q, spec in quotes if (p := check_quote(registry, q, spec, where))]
-    for r in raw.amounts.to_dict("records"):
+    for r in records(raw.amounts):
         where = dict(file=r["_file"], sheet=r["_sheet"], row=r["_row"], column="text")
         if p := check_quote(registry, r["text"], r["lines"], where):
             problems.append(p)
     for name, columns in CSV_QUOTES.items():
-        for r in getattr(raw, name).to_dict("records"):
+        for r in records(getattr(raw, name)):
             for text_col, span_col in columns.items():
                 if r.get(text_col) is None:
                     continue

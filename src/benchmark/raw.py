@@ -82,9 +82,17 @@ def _blank_to_none(value):
 
 
 def _cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """Cells as Python objects with ``None`` for empty (pandas would turn ``None`` back into ``NaN``)."""
-    frame = frame.map(_blank_to_none).astype(object)
-    return frame.where(frame.notna(), None)
+    """Cells as Python objects with ``None`` for empty (pandas would turn ``None`` back into ``NaN``), built
+    column by column from lists (one pass per cell, no pandas call per column)."""
+    columns = {}
+    for c in frame.columns:
+        values = frame[c].tolist()
+        if set(map(type, values)) <= {str}:  # a column of text (every CSV column): stripped, empty to None
+            columns[c] = [v.strip() or None for v in values]
+            continue
+        values = [_blank_to_none(v) for v in values]
+        columns[c] = [None if v is not None and not isinstance(v, str) and pd.isna(v) else v for v in values]
+    return pd.DataFrame(columns, index=frame.index, columns=frame.columns, dtype=object)
 
 
 def _check_columns(frame_columns, expected, file, sheet, problems) -> bool:
@@ -202,8 +210,10 @@ def _check_sheet_cells(sheet: xlsx.Sheet, header: list[str], expected, file, pro
         )
     for col, name in enumerate(header):
         known = name in expected
-        for row in range(1, len(sheet.rows)):
-            value = sheet.value(row, col)
+        column = [r[col] if col < len(r) else "" for r in sheet.rows[1:]]
+        if known and not any(issubclass(t, xlsx.DATE_TYPES) for t in set(map(type, column))):
+            continue  # no date in the column: nothing to report (checked once per column, not per cell)
+        for row, value in enumerate(column, start=1):
             if known and isinstance(value, xlsx.DATE_TYPES):
                 problems.append(
                     Problem(file, _DATE_MESSAGE, sheet=sheet.name, row=row + 1, column=name, value=str(value))

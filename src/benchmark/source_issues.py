@@ -278,10 +278,18 @@ _UNIT = re.compile(
 def unit_issues(amounts: pd.DataFrame) -> list[dict]:
     """One amount of one instrument stated per different units in two places (« par entreprise » vs
     « par intervention »)."""
+    # Plain dicts, not a pandas group per (instrument, kind, value): linear with a small constant at any size.
+    lines_by_unit: dict[tuple, dict[str, list[str]]] = {}
+    for instrument_id, kind, value, text, lines in zip(
+        amounts["instrument_id"], amounts["kind"], amounts["value_eur"], amounts["text"], amounts["source_lines"]
+    ):
+        found = _UNIT.search(text) if isinstance(text, str) else None
+        if found is None or pd.isna(instrument_id) or pd.isna(kind) or pd.isna(value):
+            continue
+        lines_by_unit.setdefault((instrument_id, kind, value), {}).setdefault(found.group(1), []).append(lines)
     issues = []
-    stated = amounts.assign(unit=amounts["text"].str.extract(_UNIT, expand=False)).dropna(subset=["unit"])
-    for (instrument_id, kind, value), group in stated.groupby(["instrument_id", "kind", "value_eur"], sort=True):
-        units = group.groupby("unit", sort=True)["source_lines"].apply(lambda s: merge_spans(*s))
+    for instrument_id, kind, value in sorted(lines_by_unit):
+        units = {u: merge_spans(*spans) for u, spans in sorted(lines_by_unit[instrument_id, kind, value].items())}
         if len(units) > 1:
             detail = " vs ".join(f"« par {u} » ({lines})" for u, lines in units.items())
             issues.append(
@@ -290,7 +298,7 @@ def unit_issues(amounts: pd.DataFrame) -> list[dict]:
                     instrument_id=instrument_id,
                     field=kind,
                     detail=f"{_fmt(value)} € per different units: {detail}",
-                    source_lines=merge_spans(*units.tolist()),
+                    source_lines=merge_spans(*units.values()),
                 )
             )
     return issues

@@ -9,6 +9,10 @@ import re
 from typing import NamedTuple
 
 _SPAN = re.compile(r"L(\d+)(?:\s*-\s*L(\d+))?")
+# A cell made only of the report's spans (most cells): checked whole by one match, its spans found by findall.
+_PIECE = r"L\d+(?:\s*-\s*L\d+)?"
+_REPORT_SPANS_ONLY = re.compile(rf"\s*{_PIECE}\s*(?:[;|]\s*{_PIECE}\s*)*")
+_PIECES = re.compile(r"[;|]")
 _LOCATOR = re.compile(r"(?:(?P<source>[a-z0-9]+(?:-[a-z0-9]+)*)(?::\s*(?=L))?)?(?:L(?P<a>\d+)(?:\s*-\s*L(?P<b>\d+))?)?")
 
 
@@ -25,8 +29,13 @@ def parse_locators(spec: str | None) -> list[Locator]:
     on a bad piece."""
     if spec is None or not str(spec).strip():
         return []
-    found = []
-    for piece in re.split(r"[;|]", str(spec)):  # « | » separates the locators of parallel list items
+    spec = str(spec)
+    if _REPORT_SPANS_ONLY.fullmatch(spec):
+        spans = [(int(a), int(b or a)) for a, b in _SPAN.findall(spec)]
+        if all(a <= b for a, b in spans):
+            return [Locator(None, a, b) for a, b in spans]
+    found = []  # piece by piece: other sources, whole sources, or a bad piece to name
+    for piece in _PIECES.split(spec):  # « | » separates the locators of parallel list items
         piece = piece.strip()
         m = _LOCATOR.fullmatch(piece)
         if not piece or not m or (m.group("source") is None and m.group("a") is None):
@@ -62,8 +71,21 @@ def format_spans(spans: list[tuple[int, int]]) -> str:
     return "; ".join(f"L{a}" if a == b else f"L{a}-L{b}" for a, b in merged)
 
 
+def _report_spans_only(specs: tuple) -> list[tuple[int, int]] | None:
+    """The spans of cells that cite only the report's lines, read in one match over all of them (a row's
+    locator cells are merged per row, at every size); None when some cell needs the piece-by-piece reading."""
+    joined = "; ".join(text for spec in specs if spec is not None and (text := str(spec)).strip())
+    if not _REPORT_SPANS_ONLY.fullmatch(joined):
+        return [] if not joined else None
+    spans = [(int(a), int(b or a)) for a, b in _SPAN.findall(joined)]
+    return spans if all(a <= b for a, b in spans) else None
+
+
 def merge_spans(*specs: str | None) -> str:
     """Union of several span strings (the report's lines)."""
+    fast = _report_spans_only(specs)
+    if fast is not None:
+        return format_spans(fast)
     spans: list[tuple[int, int]] = []
     for spec in specs:
         spans.extend(parse_spans(spec))
@@ -72,6 +94,9 @@ def merge_spans(*specs: str | None) -> str:
 
 def merge_locators(*specs: str | None) -> str:
     """Union of several locator cells: the report's spans first, then each other source's, by source id."""
+    fast = _report_spans_only(specs)
+    if fast is not None:
+        return format_spans(fast)
     by_source: dict[str | None, list[tuple[int, int]]] = {}
     whole: set[str] = set()
     for spec in specs:

@@ -3,15 +3,20 @@
 - CSV: UTF-8, comma, header, ``.`` decimal mark, empty cell for missing, lists joined with ``"; "``.
 - Workbook: one sheet per table, header frozen, filters on, readable widths; fixed document dates and zip
   timestamps so two runs write the same bytes; every text cell typed as text, so a description starting
-  with ``=``, ``+``, ``-`` or ``@`` can never become a formula.
+  with ``=``, ``+``, ``-`` or ``@`` (or spelled like an error, ``#N/A``) can never become a formula.
+  openpyxl writes everything but the records; the records are serialised here, column by column and chunk by
+  chunk, straight into the zip stream, in the bytes openpyxl's write-only cells would have (tests/test_writer.py
+  compares the two), so memory stays flat and every cell is handled once.
 - All files go to a temporary folder first and replace ``data/clean/`` only when every one is written.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import math
+import re
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -33,6 +38,8 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 def cell_text(value) -> str:
     """One CSV cell in the contract's format."""
+    if type(value) is str:  # most cells: checked first
+        return value
     if value is None:
         return ""
     if isinstance(value, list):
@@ -51,16 +58,18 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def to_text_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({c: [cell_text(v) for v in frame[c].tolist()] for c in frame.columns}, dtype=object)
-
-
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    to_text_frame(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    """The table as the contract's CSV, through the csv module (the writer pandas' ``to_csv`` uses, same bytes),
+    the text of each cell made once."""
+    columns = [[cell_text(v) for v in frame[c].tolist()] for c in frame.columns]
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        rows = csv.writer(out, lineterminator="\n")
+        rows.writerow([str(c) for c in frame.columns])
+        rows.writerows(zip(*columns))
 
 
 def _excel_value(value):
-    """A cell value for openpyxl: numbers stay numbers, lists are joined, missing is an empty cell."""
+    """A cell value for the workbook: numbers stay numbers, lists are joined, missing is an empty cell."""
     if isinstance(value, list):
         return cell_text(value) or None
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -74,10 +83,83 @@ def _excel_value(value):
     return str(value)
 
 
+# Characters an XML 1.0 document cannot hold (openpyxl refuses them too).
+_ILLEGAL_XML = re.compile(r"[\000-\010\013\014\016-\037]")
+_EXCEL_MAX_TEXT = 32767  # characters in one cell
+_ROWS_PER_CHUNK = 2000  # rows serialised, encoded and compressed together: memory stays flat at any size
+
+
+def _xml_text(text: str) -> str:
+    """Escape text as lxml does (``\\r`` too, which XML would otherwise read back as a line feed)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _cell_xml(ref: str, value) -> str:
+    """One ``<c>`` element as openpyxl's write-only mode writes it through lxml (the same bytes): text inline
+    (never a formula), numbers as ``%.16g``, booleans as 1/0; an empty cell writes nothing. Non-ASCII characters
+    are left for the chunk's ASCII encoding, which writes them as character references, as lxml does."""
+    if type(value) is not str:
+        value = _excel_value(value)
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+        if not isinstance(value, str):
+            text = "" if math.isnan(value) or math.isinf(value) else format(value, ".16g")
+            return f'<c r="{ref}" t="n"><v>{text}</v></c>'
+    if _ILLEGAL_XML.search(value):
+        raise ValueError(f"cell {ref}: a control character cannot be written to a workbook: {value[:80]!r}")
+    value = value[:_EXCEL_MAX_TEXT]  # as openpyxl: the CSV keeps the whole text
+    if not value:
+        return f'<c r="{ref}" t="inlineStr"></c>'
+    space = ' xml:space="preserve"' if value != value.strip() else ""
+    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>'
+
+
+_TEXT_ONLY = {str, type(None)}
+_PRESERVE = ' xml:space="preserve"'
+
+
+def _column_cells(letter: str, values: list, first_row: int) -> list[str]:
+    """The ``<c>`` elements of one column's values (row ``first_row`` first), as :func:`_cell_xml` writes them.
+
+    A column of text and empty cells (most columns) is checked and escaped as one string joined by line feeds
+    (when no cell holds one), then each cell is one f-string; any other column goes cell by cell."""
+    rows = range(first_row, first_row + len(values))
+    texts = ["" if v is None else v[:_EXCEL_MAX_TEXT] for v in values] if set(map(type, values)) <= _TEXT_ONLY else []
+    joined = "\n".join(texts)
+    if not texts or joined.count("\n") != len(texts) - 1 or _ILLEGAL_XML.search(joined):
+        return [_cell_xml(f"{letter}{n}", v) for n, v in zip(rows, values)]  # (and names a bad cell)
+    cells = []
+    for n, v, text, escaped in zip(rows, values, texts, _xml_text(joined).split("\n")):
+        if v is None:
+            cells.append("")
+        elif not text:
+            cells.append(f'<c r="{letter}{n}" t="inlineStr"></c>')
+        else:
+            space = _PRESERVE if text != text.strip() else ""
+            cells.append(f'<c r="{letter}{n}" t="inlineStr"><is><t{space}>{escaped}</t></is></c>')
+    return cells
+
+
+def _sheet_rows(frame: pd.DataFrame, first_row: int = 2):
+    """The ``<row>`` elements of a table's records, in chunks of ASCII bytes ready for the zip stream."""
+    letters = [get_column_letter(i) for i in range(1, len(frame.columns) + 1)]
+    columns = [frame[c].tolist() for c in frame.columns]
+    for start in range(0, len(frame), _ROWS_PER_CHUNK):
+        n = first_row + start
+        cells = [
+            _column_cells(letter, col[start : start + _ROWS_PER_CHUNK], n) for letter, col in zip(letters, columns)
+        ]
+        rows = (f'<row r="{n + i}">{"".join(record)}</row>' for i, record in enumerate(zip(*cells)))
+        yield "".join(rows).encode("ascii", "xmlcharrefreplace")
+
+
 def write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
-    # Write-only mode streams each row to the sheet's XML as it is appended: every cell is handled once
-    # (widths and frozen header are set before the rows, the filter after them).
+    # openpyxl writes everything around the cells (styles, widths, frozen header, filter, header row); the
+    # records are serialised here, streamed straight into the zip: every cell is handled once, in chunks.
     wb = openpyxl.Workbook(write_only=True)
+    sheets = []
     for name, frame in tables.items():
         ws = wb.create_sheet(name[:31])
         ws.freeze_panes = "A2"
@@ -90,32 +172,24 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
             cell.font = Font(bold=True)
             header.append(cell)
         ws.append(header)
-        for record in frame.itertuples(index=False):
-            ws.append(
-                [
-                    _text_cell(ws, v) if isinstance(v, str) and v.startswith("=") else v
-                    for v in map(_excel_value, record)
-                ]
-            )
         ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(frame.columns)))}{len(frame) + 1}"
+        sheets.append((ws, frame))
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.properties.creator = "benchmark clean"
     buffer = io.BytesIO()
     wb.save(buffer)
-    _normalise_zip(buffer.getvalue(), path)
+    records = {ws.path.lstrip("/"): frame for ws, frame in sheets}  # a sheet's member is known once saved
+    _normalise_zip(buffer.getvalue(), path, records)
 
 
-def _text_cell(ws, value: str) -> WriteOnlyCell:
-    """Text stays text: openpyxl would make a formula of a string starting with « = » (« +… », « -… »,
-    « @… » are strings already)."""
-    cell = WriteOnlyCell(ws, value=value)
-    cell.data_type = "s"
-    return cell
+_END_OF_ROWS = b"</sheetData>"
 
 
-def _normalise_zip(data: bytes, path: Path) -> None:
-    """Rewrite the xlsx zip with fixed member timestamps and order (openpyxl stamps the current time)."""
+def _normalise_zip(data: bytes, path: Path, records: dict[str, pd.DataFrame] | None = None) -> None:
+    """Rewrite the xlsx zip with fixed member timestamps and order (openpyxl stamps the current time), each
+    sheet of ``records`` receiving its table's rows before the end of its sheet data."""
+    records = records or {}
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             content = src.read(info.filename)
@@ -124,12 +198,18 @@ def _normalise_zip(data: bytes, path: Path) -> None:
             member = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = 0o600 << 16
-            dst.writestr(member, content)
+            if info.filename not in records:
+                dst.writestr(member, content)
+                continue
+            head, tail = content.split(_END_OF_ROWS)
+            with dst.open(member, "w") as out:
+                out.write(head)
+                for chunk in _sheet_rows(records[info.filename]):
+                    out.write(chunk)
+                out.write(_END_OF_ROWS + tail)
 
 
 def _fix_core_dates(xml: bytes) -> bytes:
-    import re
-
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\g<2>", xml)
 

@@ -48,6 +48,9 @@ def cell_name(row: int, col: int) -> str:
     return f"{column_letter(col)}{row + 1}"
 
 
+_CONVERTED = {float, dt.date}  # the types _convert changes: only their cells pay a call
+
+
 def _convert(value):
     """Calamine's value as pandas.read_excel gives it, so the clean data do not depend on the reader."""
     if isinstance(value, float) and value.is_integer():
@@ -134,6 +137,19 @@ def _formulas(xml: bytes) -> dict[tuple[int, int], str]:
     return found
 
 
+def _may_hold_formulas(zf: zipfile.ZipFile, member: str) -> bool:
+    """Whether a sheet's XML holds « <f » or « :f » (the only ways to start an element named f), read in chunks:
+    a sheet without formulas (most) is never held whole in memory a second time, beside calamine's copy."""
+    tail = b""
+    with zf.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            window = tail + chunk
+            if b"<f" in window or b":f" in window:
+                return True
+            tail = chunk[-1:]
+    return False
+
+
 def read_workbook(path: Path) -> list[Sheet]:
     """Every sheet of the workbook, in its order. Raises what the readers raise on a corrupt file."""
     path = Path(path)
@@ -145,10 +161,13 @@ def read_workbook(path: Path) -> list[Sheet]:
             names = set(zf.namelist())
             for name in book.sheet_names:
                 grid = book.get_sheet_by_name(name)
-                rows = [[_convert(v) for v in row] for row in grid.to_python(skip_empty_area=False)]
+                rows = [
+                    [_convert(v) if type(v) in _CONVERTED else v for v in row]
+                    for row in grid.to_python(skip_empty_area=False)
+                ]
                 merged = [(a[0], a[1], b[0], b[1]) for a, b in (grid.merged_cell_ranges or [])]
                 member = members.get(name)
-                formulas = _formulas(zf.read(member)) if member in names else {}
+                formulas = _formulas(zf.read(member)) if member in names and _may_hold_formulas(zf, member) else {}
                 sheets.append(Sheet(name, rows, formulas, merged))
     finally:
         book.close()

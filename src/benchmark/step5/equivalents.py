@@ -61,10 +61,10 @@ def _stages_text(stages) -> str:
     return fmt_list([label(s).lower() for s in stages], "et") if len(stages) else "aucune étape"
 
 
-def compare(component: pd.Series, candidate: pd.Series, terms: pd.DataFrame) -> dict:
+def compare(component, candidate, by_terms: pd.DataFrame) -> dict:
     """Compare one peer component with one Brussels instrument (rows of instruments with ``digital_aim`` and
-    ``reaches_asbl``); return the four criteria, the verdict and the reason in French with its lines."""
-    by_terms = terms.set_index("instrument_id")
+    ``reaches_asbl``, as Series or dicts; ``by_terms`` is the terms file indexed by ``instrument_id``); return the
+    four criteria, the verdict and the reason in French with its lines."""
     term_lines = (
         by_terms.at[candidate["instrument_id"], "source_lines"] if candidate["instrument_id"] in by_terms.index else ""
     )
@@ -136,21 +136,23 @@ def equivalents(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFra
     terms = decisions["instrument_terms"]
     instruments = _with_terms(tables["instruments"], terms)
     by_id = instruments.set_index("instrument_id", drop=False)
+    by_terms = terms.set_index("instrument_id")  # once, not once per pair
     brussels = instruments[(instruments["jurisdiction"] == BRUSSELS) & (instruments["primary_type"] != "strategy")]
     help_recs = set(decisions["inspirations"].loc[decisions["inspirations"]["kind"] == "help", "rec_id"])
+    candidates = brussels.to_dict("records")
     rows = []
     for link in decisions["components"].itertuples():
         if link.rec_id not in help_recs:
             continue
         component = by_id.loc[link.instrument_id]
-        for _, candidate in brussels.iterrows():
+        for candidate in candidates:
             rows.append(
                 {
                     "rec_id": link.rec_id,
                     "component_id": link.instrument_id,
                     "role": link.role,
                     "brussels_id": candidate["instrument_id"],
-                    **compare(component, candidate, terms),
+                    **compare(component, candidate, by_terms),
                 }
             )
     return pd.DataFrame(rows)
