@@ -22,6 +22,7 @@ from benchmark.metadata.raw import (
     TEXT_SPANS,
     RawTable,
 )
+from benchmark.parsing import records
 from benchmark.spans import parse_spans
 
 # The raw tables' specifications (benchmark.metadata.raw), under the names the readers validate with.
@@ -162,7 +163,7 @@ def _sheet_of(data: pd.DataFrame, i: int):
 def check_span_cells(frame: pd.DataFrame, columns, line_count: int) -> list[Problem]:
     """Every line span parses and lies within the source report."""
     problems = []
-    for record in frame.to_dict("records"):
+    for record in records(frame):
         for col in columns:
             spec = record.get(col)
             try:
@@ -198,7 +199,7 @@ def validate_inventories(frame: pd.DataFrame, line_count: int) -> list[Problem]:
     """Schema, booleans, ``types`` ⊇ ``primary_type``, text cells paired with spans, unique ids."""
     problems = failures_to_problems(frame, InventorySchema)
     problems += check_span_cells(frame, list(TEXT_SPANS.values()) + ["source_lines"], line_count)
-    for r in frame.to_dict("records"):
+    for r in records(frame):
         where = dict(sheet=r["_sheet"], row=r["_row"])
         for spec in INVENTORY.booleans:
             col = spec.name
@@ -256,8 +257,9 @@ def parent_problems(frame: pd.DataFrame) -> list[Problem]:
     """``parent_id`` names another row of the workbook (the programme this row is a component of), and
     following parents never comes back to the row itself."""
     problems = []
-    parent_of = {r["instrument_id"]: r.get("parent_id") for r in frame.to_dict("records") if r["instrument_id"]}
-    for r in frame.to_dict("records"):
+    rows = records(frame)
+    parent_of = {r["instrument_id"]: r.get("parent_id") for r in rows if r["instrument_id"]}
+    for r in rows:
         parent = r.get("parent_id")
         if parent is None:
             continue
@@ -281,7 +283,7 @@ def parent_problems(frame: pd.DataFrame) -> list[Problem]:
 
 def validate_amounts(frame: pd.DataFrame, instrument_ids: set[str], line_count: int) -> list[Problem]:
     problems = failures_to_problems(frame, AmountSchema) + check_span_cells(frame, ["lines"], line_count)
-    for r in frame.to_dict("records"):
+    for r in records(frame):
         if r["instrument_id"] and r["instrument_id"] not in instrument_ids:
             problems.append(
                 Problem(
