@@ -20,7 +20,8 @@ and the CPU time hardly), and the target beside the measured value:
 - ``benchmark clean`` on today's data (target ≤ 0.8 s) beside its floor (the interpreter importing pandas,
   pandera, openpyxl and calamine), and on synthetic inventories of 1 000 / 10 000 / 100 000 instruments (rows
   of ``data/raw/inventories.xlsx`` replicated with new ids; target ≤ 30 s and ≤ 1 GB at 100 000);
-- the README's test command (``pytest --nbval tests notebooks``, two xdist workers from pyproject.toml's addopts),
+- the README's test command (``scripts/check.sh``: ruff, mypy, then ``pytest --nbval tests notebooks`` in two
+  xdist workers from pyproject.toml's addopts),
   run in the repository itself, as many times as the other commands; target < 60 s;
 - the size of every file of ``reports/``, its PDFs included.
 """
@@ -264,13 +265,13 @@ def bench_clean(tmp: Path, runs: int, sizes: list[int]) -> None:
 
 
 def bench_tests(runs: int) -> None:
-    command = [sys.executable, "-m", "pytest", "--nbval", "tests", "notebooks", "-q", "-p", "no:cacheprovider"]
+    command = ["bash", str(ROOT / "scripts" / "check.sh"), "-q", "-p", "no:cacheprovider"]
     samples, cpu = [], []
     for _ in range(runs):
         s, _, _, c = run_measured(command, ROOT)
         samples.append(s), cpu.append(c)
     print(
-        f"test command (pytest --nbval tests notebooks), {runs} run(s)  {summary(samples)}  "
+        f"test command (scripts/check.sh: ruff, mypy, pytest --nbval), {runs} run(s)  {summary(samples)}  "
         f"CPU {statistics.median(cpu):6.1f} s  target < 60 s: {verdict(statistics.median(samples) < 60)}"
     )
 
