@@ -27,6 +27,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from report_source import SOURCE as REPORT_SOURCE
 
 from benchmark import paths
 from benchmark.pipeline import clean
@@ -68,8 +69,8 @@ def browser():
 @pytest.fixture(scope="session")
 def source_lines() -> list[str]:
     """The report's lines (index 0 = L1). CI lays shared/ beside the clone; without it the tests fail."""
-    assert paths.SOURCE.exists(), f"source report not found at {paths.SOURCE} (set BENCHMARK_SOURCE)"
-    return paths.SOURCE.read_text(encoding="utf-8").split("\n")
+    assert REPORT_SOURCE.exists(), f"source report not found at {REPORT_SOURCE} (set BENCHMARK_SOURCE)"
+    return REPORT_SOURCE.read_text(encoding="utf-8").split("\n")
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ once, every money amount of the report accounted for, codings the report settles
 import pandas as pd
 import pytest
 from conftest import edit_workbook
+from report_source import SOURCE as REPORT_SOURCE
 
 from benchmark.errors import DataError
 from benchmark.pipeline import clean
@@ -115,7 +116,7 @@ def test_the_report_is_a_raw_source_of_its_own(source_lines):
     from benchmark import paths
 
     copy = paths.RAW / "sources" / "report-2024-02.txt"
-    assert copy.read_bytes() == paths.SOURCE.read_bytes()
+    assert copy.read_bytes() == REPORT_SOURCE.read_bytes()
 
 
 def test_every_quote_of_the_raw_data_is_at_its_lines():
@@ -318,7 +319,7 @@ def test_the_sources_table_starts_with_the_report(tables):
     report = s.iloc[0]
     assert report["kind"] == "report"
     assert report["sha256"] == json.loads((paths.RAW / "source.json").read_text())["sha256"]
-    assert report["line_count"] == len(paths.SOURCE.read_text(encoding="utf-8").split("\n")) - 1
+    assert report["line_count"] == len(REPORT_SOURCE.read_text(encoding="utf-8").split("\n")) - 1
 
 
 # --- every money amount of the report -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import re
 
 import pandas as pd
 import pytest
+from report_source import SOURCE as REPORT_SOURCE
 
 from benchmark import finder, paths
 from benchmark.errors import DataError
@@ -24,7 +25,7 @@ def csv_rows(path) -> list[dict[str, str]]:
 
 
 def report_lines() -> list[str]:
-    return paths.SOURCE.read_text(encoding="utf-8").split("\n")
+    return REPORT_SOURCE.read_text(encoding="utf-8").split("\n")
 
 
 def expected_usable(stage: str | None = None) -> set[str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from report_source import SOURCE as REPORT_SOURCE
 
 from benchmark import analysis, paths
 from benchmark.formatting import fmt_int
@@ -80,7 +81,7 @@ def test_one_added_instrument_refreshes_everything(tmp_path):
     add_instrument(project / "data/raw/inventories.xlsx", "BE-BRU", NEW_ROW)
 
     inherited = {k: v for k, v in os.environ.items() if k not in ("BENCHMARK_ROOT", "BENCHMARK_CLEAN")}
-    env = {**inherited, "PYTHONPATH": str(project / "src"), "BENCHMARK_SOURCE": str(paths.SOURCE)}
+    env = {**inherited, "PYTHONPATH": str(project / "src"), "BENCHMARK_SOURCE": str(REPORT_SOURCE)}
     build = subprocess.run(
         [sys.executable, "-m", "benchmark.cli", "build", "--skip-figures", "--skip-pdfs"],
         cwd=project,

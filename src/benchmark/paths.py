@@ -37,10 +37,3 @@ CLEAN = Path(os.environ["BENCHMARK_CLEAN"]).resolve() if os.environ.get("BENCHMA
 FIGURES = ROOT / "figures"
 REPORTS = ROOT / "reports"
 NOTEBOOKS = ROOT / "notebooks"
-# The report itself is read by tests (to prove the raw copy and Annex I word for word); the pipeline reads its copy
-# in data/raw/sources/. BENCHMARK_SOURCE overrides where it is.
-SOURCE = Path(
-    os.environ.get(
-        "BENCHMARK_SOURCE", ROOT.parent / "shared" / "source" / "rapport-etape3-explorer-pour-s-inspirer-2024-02.txt"
-    )
-)

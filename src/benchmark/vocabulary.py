@@ -166,17 +166,3 @@ MONEY_FIELDS = AMOUNT_KINDS + (
     "budget_eur",
     "means_raw",
 )
-
-# Every coded vocabulary by the column that uses it (the loader and tests iterate over this).
-VOCABULARIES = {
-    "jurisdiction": JURISDICTIONS,
-    "primary_type": INSTRUMENT_TYPES,
-    "types": INSTRUMENT_TYPES,
-    "stages": STAGES,
-    "target_groups": TARGET_GROUPS,
-    "nonmarket_access": NONMARKET_ACCESS,
-    "funder_type": FUNDER_TYPES,
-    "kind": AMOUNT_KINDS + RATE_KINDS,
-    "max_award_period": MAX_AWARD_PERIODS,
-    "source_kind": SOURCE_KINDS,
-}
