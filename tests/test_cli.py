@@ -102,11 +102,19 @@ def test_build_without_chromium_for_the_pdfs_says_how_to_install_it(tmp_path):
     assert done.returncode == 1 and "Traceback" not in done.stderr
     message = " ".join(done.stderr.split())
     assert str(tmp_path / "no-chromium") in message and "sudo apt-get install chromium" in message
-    assert "bash scripts/setup.sh" in message and "BENCHMARK_CHROMIUM" in message
+    assert "bash scripts/setup.sh" in message and "BENCHMARK_CHROMIUM" in message and "--skip-pdfs" in message
     assert "plotly_get_chrome" not in message and "kaleido_get_chrome" not in message
     assert len(done.stderr.strip().splitlines()) == 1  # one paragraph
     assert sorted(p.name for p in copy.iterdir()) == ["data", "pyproject.toml"]  # stopped before any step
     assert sorted(p.name for p in (copy / "data").iterdir()) == ["raw"]
+
+
+def test_without_figures_and_pdfs_a_build_needs_no_chromium(tmp_path, monkeypatch):
+    from benchmark import cli, pdf
+
+    monkeypatch.setattr(pdf, "CHROMIUM", tmp_path / "no-chromium")
+    assert cli.missing_chromium(figures=False, pdfs=False) is None
+    assert "--skip-pdfs" in (cli.missing_chromium(figures=False, pdfs=True) or "")
 
 
 def test_build_without_chromium_for_the_figures_offers_skip_figures(tmp_path):
@@ -125,7 +133,7 @@ def test_a_step_that_stops_is_a_message_with_an_exit_code(tmp_path, monkeypatch,
 
     from benchmark import build, cli
 
-    monkeypatch.setattr(cli, "missing_chromium", lambda figures: None)
+    monkeypatch.setattr(cli, "missing_chromium", lambda figures, pdfs: None)
     for error, expected, hidden in (
         (RuntimeError("reports render different notebook CSS:\n it cannot be shared"), "cannot be shared", "\n "),
         (ChromeNotFoundError("Kaleido requires Chrome: kaleido_get_chrome"), "apt-get install chromium", "kaleido_"),

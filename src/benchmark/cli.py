@@ -113,17 +113,17 @@ def positive_int(text: str) -> int:
 _INSTALL_CHROMIUM = "install it with `sudo apt-get install chromium` (or run `bash scripts/setup.sh`, which does)"
 
 
-def missing_chromium(figures: bool) -> str | None:
+def missing_chromium(figures: bool, pdfs: bool = True) -> str | None:
     """What stops ``benchmark build`` before it starts when Chromium is absent, or ``None``: the PDFs need the
     Chromium of ``BENCHMARK_CHROMIUM`` (default /usr/bin/chromium), the figures' images the one kaleido finds
     (``BROWSER_PATH``, else ``chromium`` on PATH or at its usual places)."""
     from benchmark.pdf import CHROMIUM
 
-    if not CHROMIUM.exists():
+    if pdfs and not CHROMIUM.exists():
         return (
             f"benchmark build: Chromium is needed to print the PDFs of reports/ and is not at {CHROMIUM}. "
             f"What to do: {_INSTALL_CHROMIUM}, then run again; if it is installed elsewhere, give its path in "
-            "the BENCHMARK_CHROMIUM environment variable. Nothing was changed."
+            "the BENCHMARK_CHROMIUM environment variable; or run `benchmark build --skip-pdfs`. Nothing was changed."
         )
     if not figures:
         return None
@@ -144,7 +144,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     """``benchmark build``, once Chromium is known to be there (a message, never a traceback, when it is not)."""
     from benchmark.build import cmd_build as run_build
 
-    problem = missing_chromium(figures=not args.skip_figures)
+    problem = missing_chromium(figures=not args.skip_figures, pdfs=not args.skip_pdfs)
     if problem:
         print(problem, file=sys.stderr)
         return 1
