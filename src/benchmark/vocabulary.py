@@ -166,3 +166,10 @@ MONEY_FIELDS = AMOUNT_KINDS + (
     "budget_eur",
     "means_raw",
 )
+
+# Step 5 codes (docs/codebook.md, « Step 5 decisions »): the decision files use them and the registry checks the
+# clean step5_equivalents table against them.
+COMPONENT_ROLES = ("cited", "similar")
+ASBL_USE = ("yes", "restricted", "no")
+DIGITAL_AIMS = ("dedicated", "partly", "none")
+VERDICTS = ("equivalent", "partial", "none")

@@ -8,8 +8,11 @@ from __future__ import annotations
 from benchmark.metadata.classes import Field
 from benchmark.parsing import MAX_YEAR, MIN_YEAR
 from benchmark.vocabulary import (
+    ASBL_USE,
     BUDGET_KINDS,
+    COMPONENT_ROLES,
     COUNTRIES,
+    DIGITAL_AIMS,
     FUNDER_TYPES,
     INSTRUMENT_TYPES,
     JURISDICTIONS,
@@ -20,6 +23,7 @@ from benchmark.vocabulary import (
     STIP_BUDGET_BANDS,
     STIP_CODES,
     TARGET_GROUPS,
+    VERDICTS,
 )
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -34,11 +38,6 @@ PART4_CATEGORIES = (
     "Soutien spécifique aux organisations non-marchandes",
     "Développement d'un réseau collaboratif pour la digitalisation du non-marchand",
 )
-# Step 5 codes (docs/codebook.md, « Step 5 decisions »).
-COMPONENT_ROLES = ("cited", "similar")
-ASBL_USE = ("yes", "restricted", "no")
-DIGITAL_AIMS = ("dedicated", "partly", "none")
-VERDICTS = ("equivalent", "partial", "none")
 
 
 def _year(name: str, label: str, description: str) -> Field:

@@ -20,11 +20,10 @@ from benchmark.quotes import check_quote
 from benchmark.raw import read_csv_strict
 from benchmark.sources import load_sources
 from benchmark.spans import parse_spans
+from benchmark.vocabulary import COMPONENT_ROLES, DIGITAL_AIMS
 
 AWARD_UNITS = ("organisation", "group_project", "project", "year", "day", "phase")
-DIGITAL_AIMS = ("dedicated", "partly", "none")
 REACHES = ("direct", "intermediary")
-COMPONENT_ROLES = ("cited", "similar")
 INSPIRATION_KINDS = ("help", "practice")
 LESSON_KINDS = ("uptake", "lesson")
 NEED_FITS = ("full", "partial")
