@@ -92,15 +92,10 @@ def _column(field: Field, unique: bool):
     return pa.Column(dtype, checks=checks, nullable=not field.required, unique=unique, required=True)
 
 
-def _rule_error(rule: Rule) -> str:
-    """What pandera reports as the failing check of a rule (its failure cases carry the error, not the name)."""
-    return f"rule {rule.name}: {rule.message}"
-
-
 def _rule_check(rule: Rule):
     import pandera.pandas as pa
 
-    return pa.Check(rule.check, name=rule.name, error=_rule_error(rule))
+    return pa.Check(rule.check, name=rule.name, error=rule.error)
 
 
 def build_schema(table: Resource, fields: list[Field]):
@@ -159,7 +154,7 @@ def schema_problems(name: str, frame: pd.DataFrame, raw=None) -> list[Problem]:
         )
     if missing:
         return problems
-    rules = {_rule_error(r): r for r in table.rules}
+    rules = {r.error: r for r in table.rules}
     try:
         schema(name).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:

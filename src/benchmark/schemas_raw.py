@@ -8,7 +8,7 @@ import difflib
 import pandas as pd
 
 from benchmark.errors import Problem
-from benchmark.metadata.classes import Field, Rule
+from benchmark.metadata.classes import Field
 from benchmark.metadata.fields import FIELDS
 from benchmark.metadata.raw import (
     AMOUNTS,
@@ -75,10 +75,6 @@ def _range_checks(field: Field) -> list:
     ]
 
 
-def _rule_error(rule: Rule) -> str:
-    return f"rule {rule.name}: {rule.message}"
-
-
 def raw_schema(table: RawTable):
     """The pandera schema of a raw table, from its specification: text cells, required ones not empty, codes of the
     vocabulary (each code of a list cell), patterns, unique columns; a dataframe check per rule."""
@@ -102,7 +98,7 @@ def raw_schema(table: RawTable):
         if regex is not None and not col.is_list:
             checks.append(pa.Check.str_matches(regex))
         columns[col.name] = pa.Column(dtype, checks=checks, nullable=not col.required, unique=col.unique)
-    rules = [pa.Check(r.check, name=r.name, error=_rule_error(r)) for r in table.rules]
+    rules = [pa.Check(r.check, name=r.name, error=r.error) for r in table.rules]
     return pa.DataFrameSchema(columns, checks=rules, strict=False, coerce=False, name=table.name)
 
 
@@ -115,7 +111,7 @@ def failures_to_problems(frame: pd.DataFrame, table: RawTable) -> list[Problem]:
     import pandera.pandas as pa
 
     data = frame.reset_index(drop=True)
-    rules = {_rule_error(r): r for r in table.rules}
+    rules = {r.error: r for r in table.rules}
     try:
         raw_schema(table).validate(data, lazy=True)
         return []

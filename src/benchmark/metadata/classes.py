@@ -55,6 +55,12 @@ class Rule:
     check: Callable[[Any], Any]
     message: str
 
+    @property
+    def error(self) -> str:
+        """What pandera reports as the failing check (its failure cases carry the error, not the name): the
+        schemas map a failure back to its rule, and so to the rule's fields only, by this text."""
+        return f"rule {self.name}: {self.message}"
+
 
 @dataclass(frozen=True)
 class ForeignKey:
