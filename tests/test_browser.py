@@ -149,6 +149,16 @@ def test_on_a_laptop_the_catalogue_fits_the_page_with_whole_words(site, page, wi
     assert page.errors == [] and page.blocked == []
 
 
+def test_on_landscape_a4_the_catalogue_fits_with_whole_words(site, page):
+    """Printed (A4 landscape, 10 mm margins: 1047 px), the table fits the paper and breaks no word inside."""
+    page.set_viewport_size({"width": 1047, "height": 718})
+    page.emulate_media(media="print")
+    page.goto((site / "catalogue.html").as_uri())
+    scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert scroll <= client, f"printed, the page is {scroll} px wide"
+    assert page.evaluate(BROKEN_WORDS) == []
+
+
 def test_catalogue_sorts_by_a_column_and_keeps_anchored_rows_below_the_headings(site, page):
     rows = instruments()
     page.set_viewport_size({"width": 1366, "height": 900})
