@@ -84,10 +84,12 @@ def _plain_markdown(text: str) -> str:
 
 
 def _markdown_lines(nb):
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
+    # item access: works on an nbformat node and on a notebook read as plain JSON (``notebook_file_title``)
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
             fenced = False
-            for line in cell.source.splitlines():
+            source = cell["source"]
+            for line in ("".join(source) if isinstance(source, list) else source).splitlines():
                 if line.lstrip().startswith(("```", "~~~")):
                     fenced = not fenced
                 if not fenced:
@@ -101,6 +103,12 @@ def notebook_title(nb, stem: str) -> str:
             return _plain_markdown(m.group(1))
     words = re.sub(r"^\d+_", "", stem).replace("_", " ").strip()
     return words[:1].upper() + words[1:] if words else stem
+
+
+def notebook_file_title(path: Path, stem: str) -> str:
+    """The title of a notebook on disk, read as plain JSON: no nbformat (its validator imports jsonschema), so that
+    a kernel linking to another report stays light."""
+    return notebook_title(json.loads(Path(path).read_text(encoding="utf-8")), stem)
 
 
 def notebook_summary(nb) -> str:
@@ -254,16 +262,12 @@ def _markup(text: str):
 
 def static_images(figures: list[dict], figures_dir: Path) -> list[str | None]:
     """For each figure, its static SVG as a data URI: the file exported to ``figures_dir`` when the figure names
-    one, else drawn now by kaleido (one batch)."""
-    import tempfile
-
-    import plotly.graph_objects as go
-    import plotly.io as pio
-
+    one, else drawn now (``benchmark.chart_images``, one browser page for all)."""
+    from benchmark import chart_images
     from benchmark.theme import EXPORT_WIDTH
 
     images: list[str | None] = []
-    missing = []
+    missing: list[int] = []
     for i, fig in enumerate(figures):
         stem = figure_stem(fig)
         path = Path(figures_dir) / f"{stem}.svg" if stem else None
@@ -273,24 +277,14 @@ def static_images(figures: list[dict], figures_dir: Path) -> list[str | None]:
             images.append(None)
             missing.append(i)
     if missing:
-        with tempfile.TemporaryDirectory() as tmp:
-            objs = [go.Figure(figures[i]) for i in missing]
-            files = [Path(tmp) / f"{i}.svg" for i in missing]
-            widths = [
-                int(
-                    o.layout.width or (o.layout.meta or {}).get("export_width", EXPORT_WIDTH)
-                    if isinstance(o.layout.meta or {}, dict)
-                    else EXPORT_WIDTH
-                )
-                for o in objs
-            ]
-            pio.write_images(objs, files, width=widths, height=[o.layout.height or 450 for o in objs])
-            for i, f in zip(missing, files):
-                text = f.read_text(encoding="utf-8")
-                m = re.search(r'id="defs-([0-9a-f]+)"', text)
-                if m:  # kaleido's random id → a fixed one: the page is byte-stable
-                    text = text.replace(m.group(1), "fig000")
-                images[i] = svg_data_uri(text.encode("utf-8"))
+        todo = []
+        for i in missing:
+            layout = figures[i].get("layout", {})
+            meta = layout.get("meta") if isinstance(layout.get("meta"), dict) else {}
+            width = int(layout.get("width") or meta.get("export_width", EXPORT_WIDTH))
+            todo.append(chart_images.Image(figures[i], "svg", width, int(layout.get("height") or 450)))
+        for i, svg in zip(missing, chart_images.draw(todo)):
+            images[i] = svg_data_uri(svg)
     return images
 
 

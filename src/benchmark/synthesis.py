@@ -68,15 +68,13 @@ def inspirations_overview(tables: dict[str, pd.DataFrame], decisions: dict[str, 
 def see_also(*stems: str, notebooks_dir: Path = paths.NOTEBOOKS) -> Finding:
     """« Détail : [title](page) et [title](page). »: links to the detailed reports, their titles read from the
     notebooks themselves (a renamed report keeps its link right; no file name is typed in notebook prose)."""
-    import nbformat
-
-    from benchmark.report_html import french_spaces, notebook_title, page_file
+    from benchmark.report_html import french_spaces, notebook_file_title, page_file
 
     links = []
     for stem in stems:
         path = Path(notebooks_dir) / f"{stem}.ipynb"
         if not path.exists():
             raise FileNotFoundError(f"no notebook {path} to link to")
-        title = french_spaces(notebook_title(nbformat.read(path, as_version=4), stem))
+        title = french_spaces(notebook_file_title(path, stem))
         links.append(f"[{title}]({page_file(stem)})")
     return Finding("see_also", f"Détail : {fmt_list(links)}.", {"stems": stems})
