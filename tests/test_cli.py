@@ -103,40 +103,30 @@ def test_build_without_chromium_for_the_pdfs_says_how_to_install_it(tmp_path):
     message = " ".join(done.stderr.split())
     assert str(tmp_path / "no-chromium") in message and "sudo apt-get install chromium" in message
     assert "bash scripts/setup.sh" in message and "BENCHMARK_CHROMIUM" in message and "--skip-pdfs" in message
-    assert "plotly_get_chrome" not in message and "kaleido_get_chrome" not in message
+    assert "--skip-figures" in message and "the figures' images and the PDFs" in message
     assert len(done.stderr.strip().splitlines()) == 1  # one paragraph
     assert sorted(p.name for p in copy.iterdir()) == ["data", "pyproject.toml"]  # stopped before any step
     assert sorted(p.name for p in (copy / "data").iterdir()) == ["raw"]
 
 
 def test_without_figures_and_pdfs_a_build_needs_no_chromium(tmp_path, monkeypatch):
-    from benchmark import cli, pdf
+    from benchmark import chromium, cli
 
-    monkeypatch.setattr(pdf, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.setattr(chromium, "CHROMIUM", tmp_path / "no-chromium")
     assert cli.missing_chromium(figures=False, pdfs=False) is None
-    assert "--skip-pdfs" in (cli.missing_chromium(figures=False, pdfs=True) or "")
-
-
-def test_build_without_chromium_for_the_figures_offers_skip_figures(tmp_path):
-    copy = _second_copy(tmp_path)
-    done = _run(["build"], cwd=copy, BROWSER_PATH=str(tmp_path / "no-browser"))
-    assert done.returncode == 1 and "Traceback" not in done.stderr
-    message = " ".join(done.stderr.split())
-    assert "sudo apt-get install chromium" in message and "--skip-figures" in message
-    assert f"BROWSER_PATH={tmp_path / 'no-browser'}" in message
-    assert sorted(p.name for p in (copy / "data").iterdir()) == ["raw"]
+    pdfs_only = " ".join((cli.missing_chromium(figures=False, pdfs=True) or "").split())
+    assert "the PDFs of reports/" in pdfs_only and "--skip-pdfs" in pdfs_only and "images" not in pdfs_only
+    figures_only = " ".join((cli.missing_chromium(figures=True, pdfs=False) or "").split())
+    assert "the figures' images" in figures_only and "--skip-figures" in figures_only and "PDF" not in figures_only
 
 
 def test_a_step_that_stops_is_a_message_with_an_exit_code(tmp_path, monkeypatch, capsys):
     """A ``RuntimeError`` out of a build step (a browser that died, a swap refused) is one paragraph, exit 1."""
-    from choreographer.browsers.chromium import ChromeNotFoundError
-
     from benchmark import build, cli
 
     monkeypatch.setattr(cli, "missing_chromium", lambda figures, pdfs: None)
     for error, expected, hidden in (
         (RuntimeError("reports render different notebook CSS:\n it cannot be shared"), "cannot be shared", "\n "),
-        (ChromeNotFoundError("Kaleido requires Chrome: kaleido_get_chrome"), "apt-get install chromium", "kaleido_"),
     ):
 
         def fail(*args, error=error, **kwargs):

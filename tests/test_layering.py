@@ -38,6 +38,8 @@ PUBLICATION = {
     "analysis",
     "findings",
     "figures",
+    "chart_images",
+    "chromium",
     "theme",
     "formatting",
     "synthesis",

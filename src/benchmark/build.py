@@ -7,12 +7,11 @@ reads changed and its outputs are as it left them, so a rebuild with nothing cha
 
 - clean: the raw files and the library → ``data/clean/``;
 - each notebook: its cells, the clean tables and the library → the executed notebook and its report page;
-- figures: the clean tables, the library (which draws them) and kaleido's version → ``figures/``;
+- figures: the clean tables, the library (which draws them) and plotly's version → ``figures/``;
 - site: the executed notebooks, the clean tables, the library (templates) and the data version → ``reports/``.
 
-Notebooks run two at a time in worker processes, each rendering its report page right after executing it;
-figure export (one kaleido session for every image) runs in a third process at the same time. Every worker
-ends with the build. A failing notebook stops the build before ``reports/`` is touched.
+Notebooks run two at a time in worker processes; figure export (one Chromium page draws every image,
+``benchmark.chart_images``) runs in a third process at the same time. Every worker ends with the build. A failing notebook stops the build before ``reports/`` is touched.
 """
 
 from __future__ import annotations

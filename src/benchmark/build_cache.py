@@ -26,8 +26,8 @@ TOOLS = (
     "pandera",
     "openpyxl",
     "python-calamine",
-    "plotly",
-    "kaleido",
+    "plotly",  # and its plotly.js, which draws the figures' images (benchmark.chart_images)
+    "playwright",
     "nbformat",
     "nbclient",
     "nbconvert",

@@ -114,29 +114,20 @@ _INSTALL_CHROMIUM = "install it with `sudo apt-get install chromium` (or run `ba
 
 
 def missing_chromium(figures: bool, pdfs: bool = True) -> str | None:
-    """What stops ``benchmark build`` before it starts when Chromium is absent, or ``None``: the PDFs need the
-    Chromium of ``BENCHMARK_CHROMIUM`` (default /usr/bin/chromium), the figures' images the one kaleido finds
-    (``BROWSER_PATH``, else ``chromium`` on PATH or at its usual places)."""
-    from benchmark.pdf import CHROMIUM
+    """What stops ``benchmark build`` before it starts when Chromium is absent, or ``None``: the figures' images and
+    the PDFs are drawn by the Chromium of ``BENCHMARK_CHROMIUM`` (default /usr/bin/chromium, ``benchmark.chromium``)."""
+    from benchmark import chromium
 
-    if pdfs and not CHROMIUM.exists():
-        return (
-            f"benchmark build: Chromium is needed to print the PDFs of reports/ and is not at {CHROMIUM}. "
-            f"What to do: {_INSTALL_CHROMIUM}, then run again; if it is installed elsewhere, give its path in "
-            "the BENCHMARK_CHROMIUM environment variable; or run `benchmark build --skip-pdfs`. Nothing was changed."
-        )
-    if not figures:
+    if not (figures or pdfs) or chromium.CHROMIUM.exists():
         return None
-    from choreographer.browsers.chromium import Chromium
-
-    found = Chromium.find_browser(skip_local=False)
-    if found and Path(found).exists():
-        return None
-    where = f"at BROWSER_PATH={os.environ['BROWSER_PATH']}" if os.environ.get("BROWSER_PATH") else "on PATH"
+    needs = " and ".join(
+        what for what, wanted in (("the figures' images", figures), ("the PDFs of reports/", pdfs)) if wanted
+    )
+    skips = " ".join(flag for flag, wanted in (("--skip-figures", figures), ("--skip-pdfs", pdfs)) if wanted)
     return (
-        f"benchmark build: the figures' images (kaleido) need Chromium and none was found {where}. What to do: "
-        f"{_INSTALL_CHROMIUM}, or point BROWSER_PATH at it (e.g. BROWSER_PATH={CHROMIUM}); or run "
-        "`benchmark build --skip-figures` to build without exporting figures/. Nothing was changed."
+        f"benchmark build: Chromium is needed to draw {needs} and is not at {chromium.CHROMIUM}. "
+        f"What to do: {_INSTALL_CHROMIUM}, then run again; if it is installed elsewhere, give its path in "
+        f"the BENCHMARK_CHROMIUM environment variable; or run `benchmark build {skips}`. Nothing was changed."
     )
 
 
@@ -175,14 +166,6 @@ def add_build_arguments(p: argparse.ArgumentParser) -> None:
 def failure_message(command: str, err: RuntimeError) -> str:
     """One paragraph for a step that stopped (a browser that would not start, a report that could not be written):
     what happened and what to do."""
-    from choreographer.browsers.chromium import ChromeNotFoundError
-
-    if isinstance(err, ChromeNotFoundError):
-        return (
-            f"benchmark {command}: Chromium was not found when the figures' images were exported. What to do: "
-            f"{_INSTALL_CHROMIUM}, or run `benchmark build --skip-figures`. Each output folder is the previous one "
-            "or the new one, never a mix."
-        )
     reason = " ".join(str(err).split()) or type(err).__name__
     return (
         f"benchmark {command}: stopped: {reason}. What to do: fix what this names and run again (`benchmark "

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 
-from benchmark import analysis, paths
+from benchmark import analysis, chart_images, paths
 from benchmark.formatting import fmt_eur, fmt_pct
 from benchmark.theme import COUNT_SCALE, JURISDICTION_COLORS, PLOTLY_CONFIG, TYPE_COLORS, apply, export_width, label
 from benchmark.vocabulary import INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
@@ -476,53 +474,33 @@ def build_all(tables: dict[str, pd.DataFrame]) -> dict[str, go.Figure]:
     }
 
 
-def stabilise_svg(path: Path) -> None:
-    """Replace the random id plotly gives an SVG export (``defs-1a2b3c``, ``clip1a2b3c…``) by a fixed one, so
-    that regenerating a figure gives the same file."""
-    text = path.read_text(encoding="utf-8")
-    match = re.search(r'id="defs-([0-9a-f]+)"', text)
-    if match:
-        text = text.replace(match.group(1), "fig000")
-        path.write_text(text, encoding="utf-8")
+def images_of(fig: go.Figure) -> list[chart_images.Image]:
+    """The static images ``figures/`` keeps of a figure: an SVG at its export size and a PNG at twice that."""
+    width, height = export_width(fig), fig.layout.height
+    return [chart_images.Image(fig, ext, width, height, 2 if ext == "png" else 1) for ext in chart_images.FORMATS]
 
 
 def export_figure(fig: go.Figure, stem: str, directory: Path | str = paths.FIGURES, images: bool = True) -> list[Path]:
-    """Write figures/<stem>.html (offline: plotly.js from one local plotly.min.js shared by every figure) and, with ``images``,
-    <stem>.svg and <stem>.png through kaleido."""
+    """Write figures/<stem>.html (offline: plotly.js from one local plotly.min.js shared by every figure) and, with
+    ``images``, <stem>.svg and <stem>.png (``benchmark.chart_images``)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     html = directory / f"{stem}.html"
     fig.write_html(html, include_plotlyjs="directory", full_html=True, div_id=stem, config=PLOTLY_CONFIG)
     written = [html]
     if images:
-        for ext in ("svg", "png"):
-            fig.write_image(
-                directory / f"{stem}.{ext}",
-                scale=2 if ext == "png" else 1,
-                width=export_width(fig),
-                height=fig.layout.height,
-            )
-            written.append(directory / f"{stem}.{ext}")
-        stabilise_svg(directory / f"{stem}.svg")
+        todo = images_of(fig)
+        written += chart_images.write(todo, [directory / f"{stem}.{image.format}" for image in todo])
     return written
 
 
 def export_all(tables: dict[str, pd.DataFrame], directory: Path | str = paths.FIGURES) -> list[Path]:
-    """Build and export every figure: HTML one by one, SVG and PNG in one kaleido batch."""
+    """Build and export every figure: HTML one by one, then every SVG and PNG drawn in one browser page."""
     directory = Path(directory)
     figures = build_all(tables)
     written = []
     for stem, fig in figures.items():
         written += export_figure(fig, stem, directory, images=False)
-    images = [(fig, directory / f"{stem}.{ext}") for stem, fig in figures.items() for ext in ("svg", "png")]
-    pio.write_images(
-        [f for f, _ in images],
-        [p for _, p in images],
-        width=[export_width(f) for f, _ in images],
-        height=[f.layout.height for f, _ in images],
-        scale=[2 if p.suffix == ".png" else 1 for _, p in images],
-    )
-    for _, path in images:
-        if path.suffix == ".svg":
-            stabilise_svg(path)
-    return written + [p for _, p in images]
+    todo = [(stem, image) for stem, fig in figures.items() for image in images_of(fig)]
+    written += chart_images.write([image for _, image in todo], [directory / f"{stem}.{i.format}" for stem, i in todo])
+    return written

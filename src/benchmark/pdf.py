@@ -1,6 +1,8 @@
-"""A4 PDFs of the committee's pages, printed by Debian's Chromium (the one kaleido uses) through Playwright.
+"""A4 PDFs of the committee's pages, printed by the build's Chromium (``benchmark.chromium``) through Playwright.
 
-One browser prints every page, two at a time (print media: static chart images, no navigation). Chromium stamps
+One browser prints every page, two at a time (print media: static chart images, no navigation). Print shows each
+chart's static image, never the interactive plot, so the printer does not load plotly.js: a page's 4.8 MB of
+script would cost more than its printing, for the same bytes. Chromium stamps
 each PDF with the time it was printed, names the tagged structure after the browser's DOM node numbers and writes
 links as absolute ``file://`` addresses of the folder it printed from. Each PDF is then rewritten with pikepdf (qpdf):
 dates set to the build date, node numbers replaced by their rank, links to the other pages made relative (to
@@ -16,21 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
 PDF_DIR = "pdf"
-CHROMIUM = Path(os.environ.get("BENCHMARK_CHROMIUM", "/usr/bin/chromium"))
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--font-render-hinting=none",
-]
 _NODE_ID = re.compile(rb"\(node(\d{8})\)")
 FOOTER = (
     '<div style="font-size:8px;width:100%;text-align:center;color:#57606a;font-family:Arial,sans-serif">'
@@ -86,13 +77,6 @@ def print_site(site: Path, files: list[str], info, log=print, printers: int = PR
 
     One browser; ``printers`` browser contexts (separate renderer processes) take the pages in turn, so that the
     two cores lay out and print two pages at once. Each PDF's bytes depend on its page alone."""
-    from benchmark.report_html import ReportError
-
-    if not CHROMIUM.exists():
-        raise ReportError(
-            f"Chromium is needed to print the PDFs and is not at {CHROMIUM} (scripts/setup.sh "
-            "installs Debian's chromium)"
-        )
     out = Path(site) / PDF_DIR
     out.mkdir(exist_ok=True)
     printed = asyncio.run(_print_pages(Path(site), list(files), max(1, printers)))
@@ -108,14 +92,19 @@ async def _print_pages(site: Path, files: list[str], printers: int) -> dict[str,
     """Chromium's PDF of each page, ``printers`` pages at a time."""
     from playwright.async_api import async_playwright
 
+    from benchmark.chromium import launch
+    from benchmark.report_html import LOCALE_FILE, PLOTLY_FILE
+
     pending = list(files)
     printed: dict[str, bytes] = {}
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        browser = await launch(pw)
         try:
 
             async def printer() -> None:
                 context = await browser.new_context(locale="fr-BE", offline=True)
+                for script in (PLOTLY_FILE, LOCALE_FILE):  # print shows the static images (module docstring)
+                    await context.route(f"**/{script}", lambda route: route.abort())
                 page = await context.new_page()
                 while pending:
                     name = pending.pop(0)

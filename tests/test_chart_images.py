@@ -1,0 +1,42 @@
+"""Figures' static images drawn by plotly.js in the build's Chromium (``benchmark.chart_images``)."""
+
+from __future__ import annotations
+
+import struct
+
+import plotly.graph_objects as go
+import pytest
+from conftest import CHROMIUM, require
+
+from benchmark import chart_images
+
+
+@pytest.fixture(scope="module")
+def figure() -> go.Figure:
+    return go.Figure(go.Bar(x=["Bruxelles", "Wallonie"], y=[3, 5]), layout={"title": {"text": "Aides"}})
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_images_have_their_size_and_the_same_bytes_on_every_run(figure):
+    require(CHROMIUM.exists(), f"Chromium ({CHROMIUM})")
+    images = [
+        chart_images.Image(figure, "svg", 600, 400),
+        chart_images.Image(figure, "png", 600, 400, scale=2),
+        chart_images.Image(figure.to_dict(), "svg", 300, 200),
+    ]
+    first = chart_images.draw(images)
+    svg, png, small = first
+    assert svg.startswith(b"<svg") and b'width="600" height="400"' in svg and b"Bruxelles" in svg
+    assert b'id="defs-fig000"' in svg  # plotly's random id replaced
+    assert _png_size(png) == (1200, 800)  # twice the CSS size
+    assert b'width="300" height="200"' in small
+    assert chart_images.draw(images) == first
+
+
+def test_an_unknown_format_is_refused(figure):
+    with pytest.raises(ValueError, match="unknown image format 'gif'"):
+        chart_images.draw([chart_images.Image(figure, "gif", 600, 400)])
