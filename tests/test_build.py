@@ -57,6 +57,7 @@ def _build(project, force=False) -> list[str]:
         project["out"],
         project["figures"],
         figures=False,
+        pdfs=False,  # a browser per site rebuild; the real site's no-op rebuild covers the PDFs (test_build_offline.py)
         force=force,
         cache_dir=project["cache"],
         root=project["root"],
