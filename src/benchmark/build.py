@@ -11,7 +11,9 @@ reads changed and its outputs are as it left them, so a rebuild with nothing cha
 - site: the executed notebooks, the clean tables, the library (templates) and the data version → ``reports/``.
 
 Notebooks run two at a time in worker processes; figure export (one Chromium page draws every image,
-``benchmark.chart_images``) runs in a third process at the same time. Every worker ends with the build. A failing notebook stops the build before ``reports/`` is touched.
+``benchmark.chart_images``) runs in a third process at the same time. Each worker renders the report page of the
+notebook it executed as soon as figures/ is written (the page embeds its static images), while the other worker
+still executes. Every worker ends with the build. A failing notebook stops the build before ``reports/`` is touched.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ import argparse
 import importlib.util
 import shutil
 import sys
+import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 from benchmark import atomic, paths
@@ -52,6 +56,11 @@ def _export_figures(clean_dir: str, figures_dir: str) -> list[str]:
     return [str(p) for p in folder_files(target)]
 
 
+def _signal_figures(signal: Path, job) -> None:
+    """Tell the workers waiting to render their pages that figures/ is written (``ok``) or will not be."""
+    signal.write_text("ok" if not job.cancelled() and job.exception() is None else "failed", encoding="utf-8")
+
+
 def build(
     raw_dir: Path = paths.RAW,
     clean_dir: Path = paths.CLEAN,
@@ -72,7 +81,9 @@ def build(
     ``root`` is the repository whose git history dates the reports and tells whether ``data/clean/`` is
     committed; ``force`` rebuilds every step; without ``pdfs`` the site has no ``pdf/`` folder."""
     from benchmark.buildinfo import build_info
-    from benchmark.execute import discover, execute_all, skip_iri_grammar, worker_pool
+    from benchmark.execute import PageJob, discover, execute_all, skip_iri_grammar, worker_pool
+    from benchmark.report_html import notebook_file_title
+    from benchmark.reports import neighbours, site_entries
 
     skip_iri_grammar()
     raw_dir, clean_dir, notebooks_dir = Path(raw_dir), Path(clean_dir), Path(notebooks_dir)
@@ -112,7 +123,7 @@ def build(
     clean_key = files_digest(tree_files(clean_dir), clean_dir)
     info = build_info(root, clean_dir)
 
-    # 2. notebooks, with figures exported alongside
+    # 2. notebooks, with figures exported alongside; each worker renders its notebook's page once figures/ is written
     t = time.perf_counter()
     notebooks = discover(notebooks_dir)
     keys = {p.stem: digest("notebook", library, clean_key, notebook_source_digest(p)) for p in notebooks}
@@ -121,17 +132,26 @@ def build(
     run_figures = figures and importlib.util.find_spec("benchmark.figures") is not None
     figure_job = None
     figure_pool = None
+    signals = Path(tempfile.mkdtemp(prefix="benchmark-build-"))
+    figures_ready: str | None = None
     if run_figures and not cache.fresh("figures", figures_key):
         cache.forget("figures")
         figure_pool = worker_pool(1)
         figure_job = figure_pool.submit(_export_figures, str(clean_dir), str(figures_dir))
+        figures_ready = str(signals / "figures")
+        figure_job.add_done_callback(partial(_signal_figures, Path(figures_ready)))
     try:
         log(f"2/4 notebooks: {len(notebooks) - len(stale)} of {len(notebooks)} up to date in {notebooks_dir}")
         for p in stale:
             cache.forget(f"notebook-{p.stem}")
-        # Pages are rendered with the whole site (previous/next links, the static images of figures/), not in
-        # the workers.
-        executed = execute_all(stale, workers=workers, log=log, write_back=True) if stale else {}
+        # The titles (markdown) do not change when a notebook runs: read from the sources, they give every page its
+        # previous/next links before any notebook has run.
+        entries = site_entries({p.stem: notebook_file_title(p, p.stem) for p in notebooks})
+        pages = {
+            str(entry["stem"]): PageJob(info, *neighbours(entries, i), str(figures_dir), figures_ready)
+            for i, entry in enumerate(entries)
+        }
+        executed = execute_all(stale, workers=workers, log=log, write_back=True, pages=pages) if stale else {}
         for stem in executed:
             cache.record(f"notebook-{stem}", keys[stem], [notebooks_dir / f"{stem}.ipynb"])
         timings["notebooks"] = time.perf_counter() - t
@@ -147,6 +167,7 @@ def build(
     finally:
         if figure_pool is not None:
             figure_pool.shutdown(cancel_futures=True)
+        shutil.rmtree(signals, ignore_errors=True)
     timings["figures (after notebooks)"] = time.perf_counter() - t
 
     # 3. site
@@ -172,7 +193,10 @@ def build(
 
         cache.forget("site")
         nbs = {stem: nbformat.reads(text, as_version=4) for stem, text in texts.items()}
-        site = reports.write_site(nbs, out_dir, clean_dir, info=info, log=log, figures_dir=figures_dir, pdf=pdfs)
+        rendered = {stem: (e.page, e.figures) for stem, e in executed.items() if e.page is not None}
+        site = reports.write_site(
+            nbs, out_dir, clean_dir, info=info, log=log, figures_dir=figures_dir, pdf=pdfs, rendered=rendered
+        )
         cache.record("site", site_key, [p for p in site if p.is_file()])
         log(f"4/4 reports: {len(site)} files → {out_dir}")
         for p in site:

@@ -3,7 +3,8 @@
 - ``discover``: the ``notebooks/NN_*.ipynb`` in order.
 - ``execute_all``: runs them ``workers`` at a time, each in its own kernel, printing each one's name, rank and
   duration; on failure names the notebook and the failing cell. A worker can also write the executed notebook
-  back (``write_back``) and render its report page (``info``), so that conversion runs where the notebook ran.
+  back (``write_back``) and render its report page (a ``PageJob``), so that conversion runs where the notebook ran
+  while the other worker still executes.
 - ``normalise``: what a stored notebook keeps — outputs and sequential execution counts, which nbval needs —
   without what changes from run to run (execution timestamps, the kernel's display name, Python's version).
 - ``worker_pool``: worker processes that end with the build (no orphan after ``kill -9`` of the build).
@@ -55,6 +56,29 @@ class Executed:
     notes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class PageJob:
+    """What a worker needs to render a notebook's report page as ``reports.write_site`` would: the build's info,
+    the neighbouring reports (``{"stem", "file", "title"}``) and the figures' folder, whose static images the page
+    embeds. ``figures_ready`` is a file that appears once ``figures_dir`` is written (holding ``ok``, or anything
+    else when the export failed); ``None`` when the folder is already complete. A worker that finishes before the
+    figures does not wait for them: it leaves its page to ``write_site`` and goes on to the next notebook."""
+
+    info: object  # benchmark.buildinfo.BuildInfo
+    previous: dict | None
+    following: dict | None
+    figures_dir: str
+    figures_ready: str | None = None
+
+
+def _figures_written(job: PageJob) -> bool:
+    """Whether the figures' folder the page embeds is complete now (``job.figures_ready``)."""
+    if job.figures_ready is None:
+        return True
+    signal = Path(job.figures_ready)
+    return signal.exists() and signal.read_text(encoding="utf-8").strip() == "ok"
+
+
 def skip_iri_grammar() -> None:
     """Keep ``rfc3987_syntax`` out of this process: jsonschema (through nbformat's validator) imports it only to
     check the "iri" formats, which no notebook schema uses, and it builds a grammar at import (1–2 s)."""
@@ -90,7 +114,7 @@ def normalise(nb) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def _execute_worker(path: str, timeout: int, write_back: bool = False, info=None) -> dict:
+def _execute_worker(path: str, timeout: int, write_back: bool = False, page_job: PageJob | None = None) -> dict:
     """Run one notebook in its own kernel (in a worker process); return its executed JSON or its failure."""
     import nbformat
     from nbclient import NotebookClient
@@ -145,10 +169,18 @@ def _execute_worker(path: str, timeout: int, write_back: bool = False, info=None
         replace_if_changed(Path(path), text)
     page, figures = None, 0
     notes: list[str] = []
-    if info is not None:
-        from benchmark import reports
+    if page_job is not None and _figures_written(page_job):
+        from benchmark import report_html
 
-        page, figures = reports.render_report(nb, Path(path).stem, info, log=notes.append)
+        page, figures = report_html.render_report(
+            nb,
+            Path(path).stem,
+            page_job.info,
+            notes.append,
+            page_job.previous,
+            page_job.following,
+            Path(page_job.figures_dir),
+        )
     return {
         "ok": True,
         "path": path,
@@ -195,13 +227,13 @@ def execute_all(
     log=print,
     timings: dict[str, float] | None = None,
     write_back: bool = False,
-    info=None,
+    pages: dict[str, PageJob] | None = None,
     pool: ProcessPoolExecutor | None = None,
 ) -> dict[str, Executed]:
     """Execute the notebooks (``workers`` at a time); return ``{stem: Executed}`` in name order.
 
     ``write_back`` writes each executed notebook over its source (atomically, only when its bytes change);
-    ``info`` (a ``BuildInfo``) has each worker render the report page too; ``pool`` reuses the caller's
+    ``pages`` (``{stem: PageJob}``) has each worker render that notebook's report page too; ``pool`` reuses the caller's
     workers. ``timings``, when given, receives each notebook's seconds (kernel start to last cell) by stem.
 
     Raises ``ReportError`` naming the notebook and the cell (number and first line) of every failure; the
@@ -221,7 +253,8 @@ def execute_all(
     own = pool is None
     pool = pool or worker_pool(min(workers, total))
     try:
-        futures = {pool.submit(_execute_worker, str(p), timeout, write_back, info): p for p in notebooks}
+        jobs = pages or {}
+        futures = {pool.submit(_execute_worker, str(p), timeout, write_back, jobs.get(p.stem)): p for p in notebooks}
         for done, future in enumerate(as_completed(futures), start=1):
             path = futures[future]
             try:

@@ -43,6 +43,16 @@ from benchmark.report_html import (  # noqa: F401
 # The whole site, atomically
 
 
+def site_entries(titles: dict[str, str]) -> list[dict[str, object]]:
+    """The reports in site order (``{stem: title}`` as given), each with its page file and French title."""
+    return [{"stem": stem, "file": page_file(stem), "title": french_spaces(title)} for stem, title in titles.items()]
+
+
+def neighbours(entries: list[dict], i: int) -> tuple[dict | None, dict | None]:
+    """The previous and next report of the ``i``-th (the pages' « précédent / suivant » links)."""
+    return (entries[i - 1] if i > 0 else None), (entries[i + 1] if i + 1 < len(entries) else None)
+
+
 def write_site(
     executed: dict[str, object],
     out_dir: Path = paths.REPORTS,
@@ -51,24 +61,26 @@ def write_site(
     log=print,
     figures_dir: Path = paths.FIGURES,
     pdf: bool = False,
+    rendered: dict[str, tuple[str, int]] | None = None,
 ) -> list[Path]:
     """Write every report, the catalogue and the index (and with ``pdf`` their A4 PDFs in ``pdf/``) into a
-    temporary folder, then swap it for ``out_dir``."""
+    temporary folder, then swap it for ``out_dir``. ``rendered`` holds pages already rendered (``{stem: (page,
+    figures)}``, by the build's workers from the same notebook, info, neighbours and figures): they are kept."""
     from benchmark import catalogue, finder
 
     info = info or build_info(paths.ROOT, clean_dir)
     out_dir = Path(out_dir)
     tmp = atomic.staging_dir(out_dir)
+    rendered = rendered or {}
     try:
-        reports: list[dict[str, object]] = [
-            {"stem": stem, "file": page_file(stem), "title": french_spaces(notebook_title(nb, stem))}
-            for stem, nb in executed.items()
-        ]
+        reports = site_entries({stem: notebook_title(nb, stem) for stem, nb in executed.items()})
         any_figure, shared_css = False, set()
         for i, (stem, nb) in enumerate(executed.items()):
-            previous = reports[i - 1] if i > 0 else None
-            following = reports[i + 1] if i + 1 < len(reports) else None
-            page, figures = render_report(nb, stem, info, log, previous, following, Path(figures_dir))
+            previous, following = neighbours(reports, i)
+            if stem in rendered:
+                page, figures = rendered[stem]
+            else:
+                page, figures = render_report(nb, stem, info, log, previous, following, Path(figures_dir))
             page, css = split_shared_css(page)
             shared_css.add(css)
             (tmp / page_file(stem)).write_text(page, encoding="utf-8")
