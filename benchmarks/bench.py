@@ -98,6 +98,8 @@ def scratch_repository(target: Path) -> Path:
         if (ROOT / name).is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, target / name)
+    if (ROOT / "node_modules").is_dir():  # what scripts/setup.sh installs there (plotly.js, the page checkers)
+        (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     env = dict(
         os.environ,
         GIT_AUTHOR_NAME="bench",

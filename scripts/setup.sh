@@ -2,7 +2,8 @@
 # Everything a fresh Debian machine with Python 3.11 needs, in one place (the README and .ci/run call it):
 #   system packages — Debian's Chromium (figure export, PDFs, browser tests), a JRE (Nu HTML Checker),
 #   LibreOffice Calc without GUI (workbook round trips), poppler (PDF text checks);
-#   npm packages — vnu-jar and axe-core, pinned in package.json / package-lock.json;
+#   npm packages — the plotly.js bundle the pages ship, vnu-jar and axe-core, pinned in package.json and
+#   package-lock.json;
 #   the Python virtual environment .venv with the project (and its test extra with --test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,7 @@ if [ -n "$need_apt" ]; then
     chromium fonts-dejavu-core default-jre-headless libreoffice-calc-nogui poppler-utils >/dev/null
 fi
 
-if [ ! -d node_modules/vnu-jar ] || [ ! -d node_modules/axe-core ]; then
+if [ ! -d node_modules/vnu-jar ] || [ ! -d node_modules/axe-core ] || [ ! -d node_modules/plotly.js-cartesian-dist-min ]; then
   npm ci --no-audit --no-fund --silent
 fi
 

@@ -44,6 +44,12 @@ def _can_unshare() -> bool:
     return subprocess.run([unshare, "--net", "true"], capture_output=True).returncode == 0
 
 
+def link_node_modules(target: Path) -> None:
+    """The npm packages scripts/setup.sh installs (plotly.js, the page checkers), as a clone that ran it has them."""
+    if (ROOT / "node_modules").is_dir() and not (target / "node_modules").exists():
+        (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+
+
 def fresh_repository(target: Path) -> Path:
     """Copy the working tree's tracked and unignored files into ``target`` and commit them there, dated like
     the last commit that changed ``data/clean/`` here (the reports' date comes from it): a clean checkout."""
@@ -61,6 +67,7 @@ def fresh_repository(target: Path) -> Path:
         if source.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
+    link_node_modules(target)
     date = (
         subprocess.run(
             ["git", "-C", str(ROOT), "log", "-1", "--format=%cI", "--", "data/clean"],

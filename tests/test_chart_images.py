@@ -1,4 +1,5 @@
-"""Figures' static images drawn by plotly.js in the build's Chromium (``benchmark.chart_images``)."""
+"""Figures' static images drawn by plotly.js in the build's Chromium (``benchmark.chart_images``), with the plotly.js
+bundle the pages ship (``benchmark.plotlyjs``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import plotly.graph_objects as go
 import pytest
 from conftest import CHROMIUM, require
 
-from benchmark import chart_images
+from benchmark import chart_images, figures, plotlyjs
+from benchmark.errors import ReportError
 
 
 @pytest.fixture(scope="module")
@@ -40,3 +42,19 @@ def test_images_have_their_size_and_a_fixed_id(figure):
 def test_an_unknown_format_is_refused(figure):
     with pytest.raises(ValueError, match="unknown image format 'gif'"):
         chart_images.draw([chart_images.Image(figure, "gif", 600, 400)])
+
+
+def test_the_shipped_plotly_js_is_the_version_plotly_py_draws_with():
+    from plotly.offline import get_plotlyjs_version
+
+    require(plotlyjs.PATH.exists(), f"plotly.js ({plotlyjs.PATH})")
+    assert f"plotly.js (cartesian - minified) v{get_plotlyjs_version()}" in plotlyjs.source()[:500]
+
+
+def test_a_trace_the_shipped_plotly_js_cannot_draw_is_refused_and_named(tmp_path):
+    sunburst = go.Figure(go.Sunburst(labels=["a", "b"], parents=["", "a"]), layout={"title": {"text": "Parts"}})
+    with pytest.raises(ReportError, match=r"« Parts »: trace type sunburst is not in the plotly\.js bundle"):
+        chart_images.draw([chart_images.Image(sunburst, "svg", 600, 400)])
+    with pytest.raises(ReportError, match=r"figure parts: trace type sunburst"):
+        figures.export_figure(sunburst, "parts", tmp_path / "figures", images=False)
+    assert not (tmp_path / "figures").exists()

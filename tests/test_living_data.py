@@ -20,6 +20,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from report_source import SOURCE as REPORT_SOURCE
+from shared_build import link_node_modules
 
 from benchmark import analysis, paths
 from benchmark.formatting import fmt_int
@@ -57,6 +58,7 @@ def _copy_project(target: Path) -> Path:
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             if source.exists():
                 shutil.copy2(source, target / name)
+    link_node_modules(target)
     return target
 
 

@@ -1,8 +1,8 @@
 """Static images of Plotly figures (SVG, PNG), drawn by plotly.js in one page of the build's Chromium.
 
 kaleido reloads its page — 4.8 MB of plotly.js — after every image (about 0.35 s each, 12 s for ``figures/``).
-Here one page loads the ``plotly.min.js`` the reports ship, once, and draws every image with ``Plotly.toImage`` and
-the options kaleido passes (``imageDataOnly``, the figure's config over ``plotGlPixelRatio``), in the same Chromium:
+Here one page loads the plotly.js the reports ship (``benchmark.plotlyjs``), once, and draws every image with
+``Plotly.toImage`` and the options kaleido passes (``imageDataOnly``, the figure's config over ``plotGlPixelRatio``), in the same Chromium:
 the same pixels, drawn in one go. The figures are serialised as plotly's ``write_image`` does (validated dicts,
 trace uids kept), and each SVG's random ``defs`` id is replaced by a fixed one, so that the same figures give the
 same bytes on every run.
@@ -43,13 +43,6 @@ def stable_svg(text: str) -> str:
     return text.replace(match.group(1), "fig000") if match else text
 
 
-def plotly_js() -> Path:
-    """The ``plotly.min.js`` plotly.py ships (the one ``get_plotlyjs()`` returns and the reports copy)."""
-    import plotly
-
-    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-
-
 def draw(images: list[Image]) -> list[bytes]:
     """Each image's bytes (an SVG document or a PNG), in order, from one browser page."""
     if not images:
@@ -59,12 +52,17 @@ def draw(images: list[Image]) -> list[bytes]:
         raise ValueError(f"unknown image format {unknown[0]!r} (one of {FORMATS})")
     from plotly.io._utils import validate_coerce_fig_to_dict
 
+    from benchmark import plotlyjs
+
     figures = [validate_coerce_fig_to_dict(image.figure, True) for image in images]
+    for figure in figures:
+        plotlyjs.check_traces(figure, f"the figure « {_title(figure)} »")
+    plotlyjs.source()  # there, and the version plotly.py draws with
     with tempfile.TemporaryDirectory(prefix="benchmark-images-") as tmp:
         page = Path(tmp) / "draw.html"
         page.write_text(
             '<!DOCTYPE html><html><head><meta charset="utf-8">'
-            f'<script src="{plotly_js().as_uri()}"></script></head><body style="margin:0;padding:0"></body></html>',
+            f'<script src="{plotlyjs.PATH.as_uri()}"></script></head><body style="margin:0;padding:0"></body></html>',
             encoding="utf-8",
         )
         drawn = asyncio.run(_draw(page, figures, images))
@@ -72,6 +70,11 @@ def draw(images: list[Image]) -> list[bytes]:
         base64.b64decode(data) if image.format == "png" else stable_svg(data).encode("utf-8")
         for image, data in zip(images, drawn)
     ]
+
+
+def _title(figure: dict) -> str:
+    title = figure.get("layout", {}).get("title", {})
+    return (title.get("text") if isinstance(title, dict) else str(title)) or "sans titre"
 
 
 async def _draw(page_file: Path, figures: list[dict], images: list[Image]) -> list[str]:

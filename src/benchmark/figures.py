@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from benchmark import analysis, chart_images, paths
+from benchmark import analysis, chart_images, paths, plotlyjs
 from benchmark.formatting import fmt_eur, fmt_pct
+from benchmark.report_html import PLOTLY_FILE
 from benchmark.theme import COUNT_SCALE, JURISDICTION_COLORS, PLOTLY_CONFIG, TYPE_COLORS, apply, export_width, label
 from benchmark.vocabulary import INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
 
@@ -481,12 +482,16 @@ def images_of(fig: go.Figure) -> list[chart_images.Image]:
 
 
 def export_figure(fig: go.Figure, stem: str, directory: Path | str = paths.FIGURES, images: bool = True) -> list[Path]:
-    """Write figures/<stem>.html (offline: plotly.js from one local plotly.min.js shared by every figure) and, with
-    ``images``, <stem>.svg and <stem>.png (``benchmark.chart_images``)."""
+    """Write figures/<stem>.html (offline: plotly.js from one local plotly.min.js shared by every figure, the bundle
+    of ``benchmark.plotlyjs``) and, with ``images``, <stem>.svg and <stem>.png (``benchmark.chart_images``)."""
+    plotlyjs.check_traces(fig.to_plotly_json(), f"figure {stem}")
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    script = directory / PLOTLY_FILE
+    if not script.exists() or script.read_text(encoding="utf-8") != plotlyjs.source():
+        script.write_text(plotlyjs.source(), encoding="utf-8")
     html = directory / f"{stem}.html"
-    fig.write_html(html, include_plotlyjs="directory", full_html=True, div_id=stem, config=PLOTLY_CONFIG)
+    fig.write_html(html, include_plotlyjs=PLOTLY_FILE, full_html=True, div_id=stem, config=PLOTLY_CONFIG)
     written = [html]
     if images:
         todo = images_of(fig)

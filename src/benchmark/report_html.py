@@ -378,6 +378,10 @@ def prepare_notebook(nb, stem: str, log=print, figures_dir: Path = paths.FIGURES
                 data["text/html"] = _PANDAS_STYLE.sub("", _joined(data["text/html"]))
             kept.append(out)
         cell["outputs"] = kept
+    from benchmark import plotlyjs
+
+    for n, (_, fig) in enumerate(charts, start=1):
+        plotlyjs.check_traces(fig, f"{stem}: chart {n}")
     images = static_images([fig for _, fig in charts], figures_dir) if charts else []
     for n, ((out, fig), image) in enumerate(zip(charts, images), start=1):
         out["data"] = {"text/html": plotly_html(fig, f"fig-{stem}-{n}", image)}

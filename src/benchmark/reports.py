@@ -91,9 +91,9 @@ def write_site(
         if shared_css:
             (tmp / CSS_FILE).write_text(shared_css.pop() + asset("report.css"), encoding="utf-8")
         if any_figure:
-            from plotly.offline import get_plotlyjs
+            from benchmark import plotlyjs
 
-            (tmp / PLOTLY_FILE).write_text(get_plotlyjs(), encoding="utf-8")
+            (tmp / PLOTLY_FILE).write_text(plotlyjs.source(), encoding="utf-8")
             (tmp / LOCALE_FILE).write_text(locale_script(), encoding="utf-8")
         n_instruments = catalogue.write_catalogue(tmp / "catalogue.html", Path(clean_dir), reports, info)
         finder.write_finder(tmp / finder.PAGE, Path(clean_dir), info=info)
