@@ -39,6 +39,7 @@ PUBLICATION = {
     "findings",
     "figures",
     "chart_images",
+    "plotlyjs",
     "chromium",
     "theme",
     "formatting",
