@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import queue
 import re
+import threading
 from pathlib import Path
 
 PDF_DIR = "pdf"
@@ -73,60 +75,91 @@ PRINTERS = 2  # pages printed at a time: Chromium lays each out in a renderer pr
 
 
 def print_site(site: Path, files: list[str], info, log=print, printers: int = PRINTERS) -> list[Path]:
-    """Print each page of ``site`` to ``site/pdf/<name>.pdf`` in A4; return the PDFs written.
-
-    One browser; ``printers`` browser contexts (separate renderer processes) take the pages in turn, so that the
-    two cores lay out and print two pages at once. Each PDF's bytes depend on its page alone."""
-    out = Path(site) / PDF_DIR
-    out.mkdir(exist_ok=True)
-    printed = asyncio.run(_print_pages(Path(site), list(files), max(1, printers)))
-    written = []
-    for name in files:  # normalised here, in the order given: the same bytes whatever order Chromium ended in
-        target = out / Path(name).with_suffix(".pdf").name
-        target.write_bytes(normalise(printed[name], info.epoch, Path(site)))
-        written.append(target)
-    return written
+    """Print each page of ``site`` to ``site/pdf/<name>.pdf`` in A4; return the PDFs written."""
+    printer = Printer(site, printers)
+    for name in files:
+        printer.add(name)
+    return printer.finish(files, info)
 
 
-async def _print_pages(site: Path, files: list[str], printers: int) -> dict[str, bytes]:
-    """Chromium's PDF of each page, ``printers`` pages at a time."""
-    from playwright.async_api import async_playwright
+class Printer:
+    """Prints pages of ``site`` while the caller still writes the others: a thread of its own runs one browser
+    whose ``printers`` contexts (separate renderer processes) take the pages as ``add`` hands them over, so that
+    Chromium prints the reports while Python renders the catalogue. ``finish`` waits for every page and writes
+    the PDFs to ``site/pdf/``, normalised in the order given: each PDF's bytes depend on its page alone."""
 
-    from benchmark.chromium import launch
-    from benchmark.report_html import LOCALE_FILE, PLOTLY_FILE
+    def __init__(self, site: Path, printers: int = PRINTERS):
+        self.site, self.printers = Path(site), max(1, printers)
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._printed: dict[str, bytes] = {}
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="pdf-printer", daemon=True)
+        self._thread.start()
 
-    pending = list(files)
-    printed: dict[str, bytes] = {}
-    async with async_playwright() as pw:
-        browser = await launch(pw)
+    def add(self, name: str) -> None:
+        """Print ``site/name`` (the page must be written, with the files it links to)."""
+        self._queue.put(name)
+
+    def stop(self) -> None:
+        """No more pages: the printers end once the pages handed over are printed."""
+        if self._thread.is_alive():
+            for _ in range(self.printers):
+                self._queue.put(None)
+            self._thread.join()
+
+    def finish(self, files: list[str], info) -> list[Path]:
+        self.stop()
+        if self._error is not None:
+            raise self._error
+        out = self.site / PDF_DIR
+        out.mkdir(exist_ok=True)
+        written = []
+        for name in files:
+            target = out / Path(name).with_suffix(".pdf").name
+            target.write_bytes(normalise(self._printed[name], info.epoch, self.site))
+            written.append(target)
+        return written
+
+    def _run(self) -> None:
         try:
+            asyncio.run(self._print())
+        except BaseException as err:  # raised again by finish(), in the caller's thread
+            self._error = err
 
-            async def printer() -> None:
-                context = await browser.new_context(locale="fr-BE", offline=True)
-                for script in (PLOTLY_FILE, LOCALE_FILE):  # print shows the static images (module docstring)
-                    await context.route(f"**/{script}", lambda route: route.abort())
-                page = await context.new_page()
-                while pending:
-                    name = pending.pop(0)
-                    await page.goto((site / name).resolve().as_uri(), wait_until="load")
-                    await page.emulate_media(media="print")
-                    printed[name] = await page.pdf(
-                        format="A4",
-                        print_background=True,
-                        prefer_css_page_size=True,
-                        outline=True,
-                        tagged=False,
-                        display_header_footer=True,
-                        header_template="<span></span>",
-                        footer_template=FOOTER,
-                        margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
-                    )
-                await context.close()
+    async def _print(self) -> None:
+        from playwright.async_api import async_playwright
 
-            await asyncio.gather(*(printer() for _ in range(min(printers, len(files)))))
-        finally:
-            await browser.close()
-    return printed
+        from benchmark.chromium import launch
+        from benchmark.report_html import LOCALE_FILE, PLOTLY_FILE
+
+        async with async_playwright() as pw:
+            browser = await launch(pw)
+            try:
+
+                async def printer() -> None:
+                    context = await browser.new_context(locale="fr-BE", offline=True)
+                    for script in (PLOTLY_FILE, LOCALE_FILE):  # print shows the static images (module docstring)
+                        await context.route(f"**/{script}", lambda route: route.abort())
+                    page = await context.new_page()
+                    while (name := await asyncio.to_thread(self._queue.get)) is not None:
+                        await page.goto((self.site / name).resolve().as_uri(), wait_until="load")
+                        await page.emulate_media(media="print")
+                        self._printed[name] = await page.pdf(
+                            format="A4",
+                            print_background=True,
+                            prefer_css_page_size=True,
+                            outline=True,
+                            tagged=False,
+                            display_header_footer=True,
+                            header_template="<span></span>",
+                            footer_template=FOOTER,
+                            margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
+                        )
+                    await context.close()
+
+                await asyncio.gather(*(printer() for _ in range(self.printers)))
+            finally:
+                await browser.close()
 
 
 def page_count(pdf: Path) -> int:

@@ -95,17 +95,27 @@ def write_site(
 
             (tmp / PLOTLY_FILE).write_text(plotlyjs.source(), encoding="utf-8")
             (tmp / LOCALE_FILE).write_text(locale_script(), encoding="utf-8")
-        n_instruments = catalogue.write_catalogue(tmp / "catalogue.html", Path(clean_dir), reports, info)
-        finder.write_finder(tmp / finder.PAGE, Path(clean_dir), info=info)
-        index = render_index(reports, info, n_instruments, pdf=pdf)
-        check_offline(index, "index.html")
-        (tmp / "index.html").write_text(index, encoding="utf-8")
-        if pdf:
+        printed = [str(r["file"]) for r in reports] + ["catalogue.html", finder.PAGE]
+        if pdf:  # the reports print while the catalogue and the finder are rendered
             from benchmark import pdf as pdf_module
 
-            written = pdf_module.print_site(
-                tmp, [str(r["file"]) for r in reports] + ["catalogue.html", finder.PAGE], info, log=log
-            )
+            printer = pdf_module.Printer(tmp)
+            for name in printed[: len(reports)]:
+                printer.add(name)
+        try:
+            n_instruments = catalogue.write_catalogue(tmp / "catalogue.html", Path(clean_dir), reports, info)
+            finder.write_finder(tmp / finder.PAGE, Path(clean_dir), info=info)
+            if pdf:
+                printer.add("catalogue.html")
+                printer.add(finder.PAGE)
+            index = render_index(reports, info, n_instruments, pdf=pdf)
+            check_offline(index, "index.html")
+            (tmp / "index.html").write_text(index, encoding="utf-8")
+        finally:
+            if pdf:
+                printer.stop()
+        if pdf:
+            written = printer.finish(printed, info)
             log(f"  {len(written)} PDF(s) written to {out_dir / pdf_module.PDF_DIR}")
         _swap(tmp, out_dir)
     except BaseException:
