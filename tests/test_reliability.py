@@ -3,6 +3,7 @@ explained in one paragraph, and what a spreadsheet makes of formula-like text.""
 
 from __future__ import annotations
 
+import atexit
 import errno
 import os
 import random
@@ -40,8 +41,16 @@ def soffice() -> str:
     return found
 
 
+_PROFILE: list[Path] = []
+
+
 def libreoffice_convert(source: Path, out_dir: Path, *extra: str) -> Path:
-    profile = out_dir / "profile"  # a private profile: no clash with a LibreOffice the user has open
+    # A private profile (no clash with a LibreOffice the user has open), made once per test process: LibreOffice
+    # takes seconds to create one, and a conversion leaves nothing in it that changes the next.
+    if not _PROFILE:
+        _PROFILE.append(Path(tempfile.mkdtemp(prefix="lo-profile-")))
+        atexit.register(shutil.rmtree, _PROFILE[0], True)
+    profile = _PROFILE[0]
     subprocess.run(
         [
             soffice(),
