@@ -15,6 +15,8 @@ and the CPU time hardly), and the target beside the measured value:
 - cold build (``benchmark build --force``) against the floor: as many trivial notebooks as the real ones (they
   import pandas and plotly.express and display one small figure as its Plotly JSON bundle) executed by two
   nbclient workers — what executing any notebook suite costs; target ≤ 2× the floor;
+- where the cold build's and the floor's CPU goes, by kind of process (kernels, Chromium, Playwright, Python), from
+  one more run of each sampled from /proc over the whole process tree (``wait4`` misses Chromium's helpers);
 - no-op rebuild (``benchmark build`` with nothing changed): target < 2 s, and no file rewritten (mtimes);
 - one changed notebook: ``benchmark build`` after editing one notebook's text re-executes that notebook alone;
 - ``benchmark clean`` on today's data (target ≤ 0.8 s) beside its floor (the interpreter importing pandas,
@@ -69,6 +71,56 @@ def run_measured(command: list[str], cwd: Path, env: dict | None = None) -> tupl
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}):\n{output[-3000:]}")
     return seconds, usage.ru_maxrss / 1024, output, usage.ru_utime + usage.ru_stime
+
+
+def cpu_by_process(command: list[str], cwd: Path, env: dict | None = None, every: float = 0.2) -> dict[str, float]:
+    """CPU seconds of one run of ``command``, by kind of process (notebook kernels, Chromium, Playwright's driver,
+    Python), read from /proc every ``every`` s over the whole process tree: ``wait4`` misses the processes their
+    parent never waits for (Chromium's helpers), so this total is the larger, truer one."""
+    hz = os.sysconf("SC_CLK_TCK")
+    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    tree, seen, kind = {proc.pid}, {}, {}
+    while proc.poll() is None:
+        time.sleep(every)
+        stats = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                stats[int(entry)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / hz)
+        grown = True
+        while grown:
+            new = {pid for pid, (parent, _) in stats.items() if parent in tree and pid not in tree}
+            tree |= new
+            grown = bool(new)
+        for pid in tree & stats.keys():
+            seen[pid] = stats[pid][1]
+            if pid not in kind:
+                try:
+                    line = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                except OSError:
+                    line = ""
+                kind[pid] = (
+                    "kernels"
+                    if "ipykernel" in line
+                    else "Chromium"
+                    if "chrom" in line or "/proc/self/exe" in line
+                    else "Playwright (node)"
+                    if "node" in line
+                    else "Python"
+                )
+    totals: dict[str, float] = {}
+    for pid, seconds in seen.items():
+        totals[kind.get(pid, "Python")] = totals.get(kind.get(pid, "Python"), 0.0) + seconds
+    return totals
+
+
+def by_process(totals: dict[str, float]) -> str:
+    return f"{sum(totals.values()):5.1f} s = " + ", ".join(
+        f"{name} {seconds:.1f}" for name, seconds in sorted(totals.items(), key=lambda item: -item[1])
+    )
 
 
 def summary(samples: list[float]) -> str:
@@ -205,6 +257,9 @@ def bench_build(tmp: Path, runs: int) -> Path:
         f"  → cold build / floor (medians) = {ratio:.2f}×   (min/min {min(cold) / min(low):.2f}×)   "
         f"target ≤ 2×: {verdict(ratio <= 2)}"
     )
+    # where the CPU goes, from one more run of each, sampled over the whole process tree
+    print(f"  CPU by process, cold build: {by_process(cpu_by_process(build + ['--force'], repo, env))}")
+    print(f"  CPU by process, floor:      {by_process(cpu_by_process(floor, repo, env))}")
 
     noop, noop_mem, rewritten = [], [], 0
     for _ in range(runs):
