@@ -11,9 +11,9 @@ reads changed and its outputs are as it left them, so a rebuild with nothing cha
 - site: the executed notebooks, the clean tables, the library (templates) and the data version → ``reports/``.
 
 Notebooks run two at a time in worker processes; figure export (one Chromium page draws every image,
-``benchmark.chart_images``) runs in a third process at the same time. Each worker renders the report page of the
-notebook it executed as soon as figures/ is written (the page embeds its static images), while the other worker
-still executes. Every worker ends with the build. A failing notebook stops the build before ``reports/`` is touched.
+``benchmark.chart_images``) runs in a third process at the same time. A worker that finishes a notebook after
+figures/ is written renders its report page too (the page embeds the static images), while the other worker still
+executes; ``reports.write_site`` renders the others. Every worker ends with the build. A failing notebook stops the build before ``reports/`` is touched.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def _export_figures(clean_dir: str, figures_dir: str) -> list[str]:
 
 
 def _signal_figures(signal: Path, job) -> None:
-    """Tell the workers waiting to render their pages that figures/ is written (``ok``) or will not be."""
+    """Tell the workers that figures/ is written (``ok``: they may render their pages) or will not be."""
     signal.write_text("ok" if not job.cancelled() and job.exception() is None else "failed", encoding="utf-8")
 
 
@@ -123,7 +123,7 @@ def build(
     clean_key = files_digest(tree_files(clean_dir), clean_dir)
     info = build_info(root, clean_dir)
 
-    # 2. notebooks, with figures exported alongside; each worker renders its notebook's page once figures/ is written
+    # 2. notebooks, with figures exported alongside; a worker renders its notebook's page once figures/ is written
     t = time.perf_counter()
     notebooks = discover(notebooks_dir)
     keys = {p.stem: digest("notebook", library, clean_key, notebook_source_digest(p)) for p in notebooks}
