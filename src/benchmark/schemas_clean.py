@@ -280,16 +280,17 @@ def validate_tables(
 def check_euro_values(amounts: pd.DataFrame, eur_per_unit: dict[str, float]) -> list[Problem]:
     """``value_eur`` = ``value`` × the declared rate of its currency (to the cent)."""
     problems = []
-    for i, r in amounts.reset_index(drop=True).iterrows():
-        expected = round(r["value"] * eur_per_unit[r["currency"]], 2)
-        if abs(r["value_eur"] - expected) > 0.005:
+    rows = zip(amounts["value"].tolist(), amounts["currency"].tolist(), amounts["value_eur"].tolist())
+    for i, (value, currency, value_eur) in enumerate(rows):  # plain values: no pandas row per amount
+        expected = round(value * eur_per_unit[currency], 2)
+        if abs(value_eur - expected) > 0.005:
             problems.append(
                 Problem(
                     "data/clean/amounts.csv",
                     f"value_eur should be {expected}",
-                    row=int(i) + 2,
+                    row=i + 2,
                     column="value_eur",
-                    value=r["value_eur"],
+                    value=value_eur,
                 )
             )
     return problems

@@ -158,46 +158,44 @@ def _sheet_of(data: pd.DataFrame, i: int):
 
 def check_span_cells(frame: pd.DataFrame, columns, line_count: int) -> list[Problem]:
     """Every line span parses and lies within the source report."""
-    problems = []
-    for record in records(frame):
-        for col in columns:
-            spec = record.get(col)
-            try:
-                spans = parse_spans(spec)
-            except ValueError as exc:
-                problems.append(
-                    Problem(
-                        record["_file"],
-                        str(exc),
-                        sheet=record.get("_sheet"),
-                        row=record["_row"],
-                        column=col,
-                        value=spec,
-                    )
-                )
+    found: list[tuple[int, Problem]] = []
+    # What is wrong with each distinct cell, worked out once (many cells cite the same lines): a parse error or
+    # a span beyond the report, as many times as it has such spans.
+    verdicts: dict[str | None, tuple[str | None, int]] = {}
+    n = len(frame)
+    files, rows = frame["_file"].tolist(), frame["_row"].tolist()
+    sheets = frame["_sheet"].tolist() if "_sheet" in frame.columns else [None] * n
+    for col in columns:
+        specs = frame[col].tolist() if col in frame.columns else [None] * n
+        for i, spec in enumerate(specs):
+            verdict = verdicts.get(spec)
+            if verdict is None:
+                try:
+                    verdict = (None, sum(b > line_count for _start, b in parse_spans(spec)))
+                except ValueError as exc:
+                    verdict = (str(exc), 0)
+                verdicts[spec] = verdict
+            error, beyond = verdict
+            if error is None and not beyond:
                 continue
-            for _start, b in spans:
-                if b > line_count:
-                    problems.append(
-                        Problem(
-                            record["_file"],
-                            f"line span beyond the source's {line_count} lines",
-                            sheet=record.get("_sheet"),
-                            row=record["_row"],
-                            column=col,
-                            value=spec,
-                        )
-                    )
-    return problems
+            where = dict(sheet=sheets[i], row=rows[i], column=col, value=spec)
+            if error is not None:
+                found.append((i, Problem(files[i], error, **where)))
+                continue
+            message = f"line span beyond the source's {line_count} lines"
+            found += [(i, Problem(files[i], message, **where)) for _ in range(beyond)]
+    found.sort(key=lambda item: item[0])  # row by row, each row's columns in order, as before
+    return [p for _, p in found]
 
 
 def validate_inventories(frame: pd.DataFrame, line_count: int) -> list[Problem]:
     """Schema, booleans, ``types`` ⊇ ``primary_type``, text cells paired with spans, unique ids."""
     problems = failures_to_problems(frame, InventorySchema)
     problems += check_span_cells(frame, list(TEXT_SPANS.values()) + ["source_lines"], line_count)
+    booleans = INVENTORY.booleans  # a property read from the registry: once, not once per row
     for r in records(frame):
         where = dict(sheet=r["_sheet"], row=r["_row"])
-        for spec in INVENTORY.booleans:
+        for spec in booleans:
             col = spec.name
             value = r.get(col)
             if value is None and not spec.required:
