@@ -4,6 +4,9 @@ translation of their failures into located problems."""
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 import pandas as pd
 
@@ -36,13 +39,20 @@ SourceProblemsSchema = SOURCE_PROBLEMS
 SourcesSchema = SOURCES
 
 
-def _all_in(vocabulary):
-    """Element check: a ``; ``-joined list cell whose every code is in ``vocabulary`` (empty allowed)."""
+# Cell checks run on the whole column (one pass over plain values, no call per cell); pandera reports each False
+# cell as it would an element-wise check's.
 
-    def check(value) -> bool:
-        if value is None:
-            return True
-        return all(item.strip() in vocabulary for item in str(value).split(";") if item.strip())
+
+def _all_in(vocabulary):
+    """A ``; ``-joined list cell whose every code is in ``vocabulary`` (empty allowed)."""
+    codes = frozenset(vocabulary)
+
+    def check(series: pd.Series) -> pd.Series:
+        ok = [
+            value is None or all(item.strip() in codes for item in str(value).split(";") if item.strip())
+            for value in series.tolist()
+        ]
+        return pd.Series(ok, index=series.index, dtype=bool)
 
     return check
 
@@ -55,24 +65,38 @@ def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _numbers(series: pd.Series) -> pd.Series:
+    """A number cell (not text that looks like one)."""
+    return pd.Series([_is_number(v) for v in series.tolist()], index=series.index, dtype=bool)
+
+
+def _within(ok: Callable[[Any], bool]) -> Callable[[pd.Series], pd.Series]:
+    """A bound on number cells only (a text cell is the « a number » check's problem)."""
+
+    def check(series: pd.Series) -> pd.Series:
+        return pd.Series([not _is_number(v) or ok(v) for v in series.tolist()], index=series.index, dtype=bool)
+
+    return check
+
+
 def _range_checks(field: Field) -> list:
     """The field's bounds, on number cells only (a text cell is the « a number » check's problem)."""
     import pandera.pandas as pa
 
-    bounds = [
+    bounds: list[tuple[float | None, Callable[[Any, float], bool], str]] = [
         (field.minimum, lambda v, b: v >= b, "greater_than_or_equal_to"),
         (field.maximum, lambda v, b: v <= b, "less_than_or_equal_to"),
         (field.exclusive_minimum, lambda v, b: v > b, "greater_than"),
     ]
     return [
-        pa.Check(
-            lambda v, bound=bound, ok=ok: not _is_number(v) or ok(v, bound),
-            element_wise=True,
-            error=f"{name}({bound:g})",
-        )
+        pa.Check(_within(partial(_bounded, ok=ok, bound=bound)), error=f"{name}({bound:g})")
         for bound, ok, name in bounds
         if bound is not None
     ]
+
+
+def _bounded(value: Any, ok: Callable[[Any, float], bool], bound: float) -> bool:
+    return ok(value, bound)
 
 
 def raw_schema(table: RawTable):
@@ -88,11 +112,11 @@ def raw_schema(table: RawTable):
         dtype: type | None = str
         if col.type in ("number", "integer"):  # a number cell, not text that looks like one, within the field's range
             dtype = None
-            checks.append(pa.Check(_is_number, element_wise=True, error="a number"))
+            checks.append(pa.Check(_numbers, error="a number"))
             checks += _range_checks(FIELDS[col.like or col.name])
         allowed, regex = col.allowed, col.regex
         if col.is_list and allowed is not None:
-            checks.append(pa.Check(_all_in(allowed), element_wise=True, error=f"every code in {allowed}"))
+            checks.append(pa.Check(_all_in(allowed), error=f"every code in {allowed}"))
         elif allowed is not None:
             checks.append(pa.Check.isin(allowed))
         if regex is not None and not col.is_list:

@@ -58,10 +58,30 @@ def cell_text(value) -> str:
     return str(value)
 
 
+_NONE = type(None)
+
+
+def column_texts(values: list) -> list[str]:
+    """:func:`cell_text` of each value of one column: the common kinds of column (text, lists, whole numbers,
+    booleans, each perhaps with empty cells) in one pass without a call per cell."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        return values
+    if kinds <= {str, _NONE}:
+        return ["" if v is None else v for v in values]
+    if kinds <= {list, _NONE}:
+        return ["" if v is None else "; ".join([str(item) for item in v]) for v in values]
+    if kinds <= {int}:
+        return [str(v) for v in values]
+    if kinds <= {bool, _NONE}:
+        return ["" if v is None else ("true" if v else "false") for v in values]
+    return [cell_text(v) for v in values]
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """The table as the contract's CSV, through the csv module (the writer pandas' ``to_csv`` uses, same bytes),
     the text of each cell made once."""
-    columns = [[cell_text(v) for v in frame[c].tolist()] for c in frame.columns]
+    columns = [column_texts(frame[c].tolist()) for c in frame.columns]
     with open(path, "w", encoding="utf-8", newline="") as out:
         rows = csv.writer(out, lineterminator="\n")
         rows.writerow([str(c) for c in frame.columns])
@@ -117,6 +137,19 @@ def _cell_xml(ref: str, value) -> str:
 
 
 _TEXT_ONLY = {str, type(None)}
+_NUMBERS = {int, float, bool, type(None)}
+
+
+def _number_xml(ref: str, value: int | float | bool | None) -> str:
+    """:func:`_cell_xml` of a Python number, boolean or None, without its conversions."""
+    if value is None or value != value:  # empty, or NaN
+        return ""
+    if value is True or value is False:
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    text = "" if math.isinf(value) else format(value, ".16g")
+    return f'<c r="{ref}" t="n"><v>{text}</v></c>'
+
+
 _PRESERVE = ' xml:space="preserve"'
 
 
@@ -126,7 +159,13 @@ def _column_cells(letter: str, values: list, first_row: int) -> list[str]:
     A column of text and empty cells (most columns) is checked and escaped as one string joined by line feeds
     (when no cell holds one), then each cell is one f-string; any other column goes cell by cell."""
     rows = range(first_row, first_row + len(values))
-    texts = ["" if v is None else v[:_EXCEL_MAX_TEXT] for v in values] if set(map(type, values)) <= _TEXT_ONLY else []
+    kinds = set(map(type, values))
+    if kinds <= {list, _NONE}:  # a list column is text: its items joined (an empty list is an empty cell)
+        values = [None if v is None else (cell_text(v) or None) for v in values]
+        kinds = set(map(type, values))
+    if kinds <= _NUMBERS:
+        return [_number_xml(f"{letter}{n}", v) for n, v in zip(rows, values)]
+    texts = ["" if v is None else v[:_EXCEL_MAX_TEXT] for v in values] if kinds <= _TEXT_ONLY else []
     joined = "\n".join(texts)
     if not texts or joined.count("\n") != len(texts) - 1 or _ILLEGAL_XML.search(joined):
         return [_cell_xml(f"{letter}{n}", v) for n, v in zip(rows, values)]  # (and names a bad cell)
