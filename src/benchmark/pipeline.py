@@ -360,7 +360,7 @@ def _same_instrument_problems(raw: RawSources, annex: pd.DataFrame) -> list[Prob
 def _names(raw: RawSources, annex: pd.DataFrame) -> pd.DataFrame:
     """Every name an instrument is given (inventory name, other names, Annex I name) with its lines."""
     rows = []
-    for r in records(raw.inventories):
+    for r in records(raw.inventories, ("instrument_id", "name", "name_lines", "other_names", "other_names_lines")):
         rows.append(dict(instrument_id=r["instrument_id"], name=r["name"], lines=r["name_lines"]))
         for other, lines in paired(r["other_names"], r["other_names_lines"]) if r["other_names"] else []:
             if other.strip():

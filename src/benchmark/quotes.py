@@ -160,7 +160,8 @@ def quote_problems(raw: RawSources, registry: Registry, left_out=None) -> list[P
             p := check_quote(registry, r["text"], r["lines"], dict(file=r["_file"], row=r["_row"], column="text"), memo)
         ):
             problems.append(p)
-    for r in records(raw.inventories):
+    located = ("_file", "_sheet", "_row", "source_lines", *TEXT_SPANS, *TEXT_SPANS.values())
+    for r in records(raw.inventories, located):  # the cells read here only
         where = dict(file=r["_file"], sheet=r["_sheet"], row=r["_row"], column="source_lines")
         if p := locator_problem(registry, r["source_lines"], where, memo):
             problems.append(p)

@@ -217,7 +217,8 @@ def validate_inventories(frame: pd.DataFrame, line_count: int) -> list[Problem]:
     problems = failures_to_problems(frame, InventorySchema)
     problems += check_span_cells(frame, list(TEXT_SPANS.values()) + ["source_lines"], line_count)
     booleans = INVENTORY.booleans  # a property read from the registry: once, not once per row
-    for r in records(frame):
+    read = ("_file", "_sheet", "_row", "types", "primary_type", *(b.name for b in booleans), *TEXT_SPANS)
+    for r in records(frame, (*read, *TEXT_SPANS.values())):  # the cells checked here only
         where = dict(sheet=r["_sheet"], row=r["_row"])
         for spec in booleans:
             col = spec.name
@@ -275,7 +276,7 @@ def parent_problems(frame: pd.DataFrame) -> list[Problem]:
     """``parent_id`` names another row of the workbook (the programme this row is a component of), and
     following parents never comes back to the row itself."""
     problems = []
-    rows = records(frame)
+    rows = records(frame, ("_file", "_sheet", "_row", "instrument_id", "parent_id"))
     parent_of = {r["instrument_id"]: r.get("parent_id") for r in rows if r["instrument_id"]}
     for r in rows:
         parent = r.get("parent_id")

@@ -59,12 +59,23 @@ def cell_text(value) -> str:
 
 
 _NONE = type(None)
+_NA = type(pd.NA)
+
+
+def _missing_as_none(values: list) -> tuple[list, set[type]]:
+    """A column's values with NaN and ``NA`` as None (what pandas' text and nullable columns give for an empty
+    cell; every writer here writes them as an empty cell), and the set of their types."""
+    kinds = set(map(type, values))
+    if float in kinds or _NA in kinds:
+        values = [None if v is pd.NA or (type(v) is float and v != v) else v for v in values]
+        kinds = set(map(type, values))
+    return values, kinds
 
 
 def column_texts(values: list) -> list[str]:
     """:func:`cell_text` of each value of one column: the common kinds of column (text, lists, whole numbers,
     booleans, each perhaps with empty cells) in one pass without a call per cell."""
-    kinds = set(map(type, values))
+    values, kinds = _missing_as_none(values)
     if kinds <= {str}:
         return values
     if kinds <= {str, _NONE}:
@@ -78,14 +89,47 @@ def column_texts(values: list) -> list[str]:
     return [cell_text(v) for v in values]
 
 
+def _csv_quoted_characters() -> re.Pattern:
+    """The characters that make the csv module quote a field (QUOTE_MINIMAL, ``\\n`` line terminator), asked of
+    the module itself rather than restated here, so that the bytes stay the module's whatever its version. Such a
+    field is written between quotes, its quotes doubled."""
+    quoted = []
+    for code in range(1, 256):
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow([chr(code), ""])
+        if buffer.getvalue().startswith('"'):
+            quoted.append(chr(code))
+    return re.compile("[" + re.escape("".join(quoted)) + "]")
+
+
+_CSV_QUOTED = _csv_quoted_characters()
+_CSV_ROWS_PER_WRITE = 2000
+
+
+def _csv_fields(texts: list[str]) -> list[str]:
+    """One column's fields as the csv module writes them: a column with nothing to quote (most) is checked in one
+    search over its joined text."""
+    if _CSV_QUOTED.search("".join(texts)) is None:
+        return texts
+    return ['"' + t.replace('"', '""') + '"' if _CSV_QUOTED.search(t) else t for t in texts]
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """The table as the contract's CSV, through the csv module (the writer pandas' ``to_csv`` uses, same bytes),
-    the text of each cell made once."""
-    columns = [column_texts(frame[c].tolist()) for c in frame.columns]
+    """The table as the contract's CSV, in the bytes of the csv module (the writer pandas' ``to_csv`` uses): each
+    column's texts made and quoted at once, then joined a few thousand rows at a time."""
+    header = [str(c) for c in frame.columns]
+    if len(header) < 2:  # a row of one empty field is written « "" »: left to the csv module
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            rows = csv.writer(out, lineterminator="\n")
+            rows.writerow(header)
+            rows.writerows(zip(*[column_texts(frame[c].tolist()) for c in frame.columns]))
+        return
+    columns = [_csv_fields(column_texts(frame[c].tolist())) for c in frame.columns]
     with open(path, "w", encoding="utf-8", newline="") as out:
-        rows = csv.writer(out, lineterminator="\n")
-        rows.writerow([str(c) for c in frame.columns])
-        rows.writerows(zip(*columns))
+        out.write(",".join(_csv_fields(header)) + "\n")
+        for start in range(0, len(frame), _CSV_ROWS_PER_WRITE):
+            chunk = [column[start : start + _CSV_ROWS_PER_WRITE] for column in columns]
+            out.write("".join([",".join(row) + "\n" for row in zip(*chunk)]))
 
 
 def _excel_value(value):
@@ -159,7 +203,7 @@ def _column_cells(letter: str, values: list, first_row: int) -> list[str]:
     A column of text and empty cells (most columns) is checked and escaped as one string joined by line feeds
     (when no cell holds one), then each cell is one f-string; any other column goes cell by cell."""
     rows = range(first_row, first_row + len(values))
-    kinds = set(map(type, values))
+    values, kinds = _missing_as_none(values)
     if kinds <= {list, _NONE}:  # a list column is text: its items joined (an empty list is an empty cell)
         values = [None if v is None else (cell_text(v) or None) for v in values]
         kinds = set(map(type, values))
