@@ -187,16 +187,6 @@ _TEXT_ONLY = {str, type(None)}
 _NUMBERS = {int, float, bool, type(None)}
 
 
-def _number_xml(ref: str, value: int | float | bool | None) -> str:
-    """:func:`_cell_xml` of a Python number, boolean or None, without its conversions."""
-    if value is None or value != value:  # empty, or NaN
-        return ""
-    if value is True or value is False:
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    text = "" if math.isinf(value) else format(value, ".16g")
-    return f'<c r="{ref}" t="n"><v>{text}</v></c>'
-
-
 _PRESERVE = ' xml:space="preserve"'
 
 
@@ -210,22 +200,29 @@ def _column_cells(letter: str, values: list, first_row: int) -> list[str]:
     if kinds <= {list, _NONE}:  # a list column is text: its items joined (an empty list is an empty cell)
         values = [None if v is None else (cell_text(v) or None) for v in values]
         kinds = set(map(type, values))
-    if kinds <= _NUMBERS:
-        return [_number_xml(f"{letter}{n}", v) for n, v in zip(rows, values)]
+    if kinds <= _NUMBERS:  # numbers, booleans and empty cells as _cell_xml writes them, without a call each
+        return [
+            ""
+            if v is None or v != v
+            else f'<c r="{letter}{n}" t="b"><v>{int(v)}</v></c>'
+            if v is True or v is False
+            else f'<c r="{letter}{n}" t="n"><v>{"" if math.isinf(v) else format(v, ".16g")}</v></c>'
+            for n, v in zip(rows, values)
+        ]
     texts = ["" if v is None else v[:_EXCEL_MAX_TEXT] for v in values] if kinds <= _TEXT_ONLY else []
     joined = "\n".join(texts)
     if not texts or joined.count("\n") != len(texts) - 1 or _ILLEGAL_XML.search(joined):
         return [_cell_xml(f"{letter}{n}", v) for n, v in zip(rows, values)]  # (and names a bad cell)
-    cells = []
-    for n, v, text, escaped in zip(rows, values, texts, _xml_text(joined).split("\n")):
-        if v is None:
-            cells.append("")
-        elif not text:
-            cells.append(f'<c r="{letter}{n}" t="inlineStr"></c>')
-        else:
-            space = _PRESERVE if text != text.strip() else ""
-            cells.append(f'<c r="{letter}{n}" t="inlineStr"><is><t{space}>{escaped}</t></is></c>')
-    return cells
+    # (a text differs from its strip() exactly when its first or last character is a space: no copy made)
+    return [
+        ""
+        if v is None
+        else f'<c r="{letter}{n}" t="inlineStr"></c>'
+        if not text
+        else f'<c r="{letter}{n}" t="inlineStr"><is><t{_PRESERVE if text[0].isspace() or text[-1].isspace() else ""}>'
+        f"{escaped}</t></is></c>"
+        for n, v, text, escaped in zip(rows, values, texts, _xml_text(joined).split("\n"))
+    ]
 
 
 def _sheet_rows(frame: pd.DataFrame, first_row: int = 2):
