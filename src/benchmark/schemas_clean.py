@@ -244,7 +244,7 @@ def foreign_key_problems(
             if fk.reference not in targets or any(f not in frame.columns for f in fk.fields):
                 continue
             reference = targets[fk.reference]
-            known = set(zip(*(reference[f] for f in fk.reference_fields)))
+            known = set(zip(*(reference[f].tolist() for f in fk.reference_fields)))
             target = f"{fk.reference}.{', '.join(fk.reference_fields)}"
             columns = [frame[f].tolist() for f in fk.fields]
             if len(columns) == 1:  # one field: only the rows holding a value the reference lacks are looked at
