@@ -15,7 +15,7 @@ from benchmark.vocabulary import COUNTRY_OF, LEVEL_OF, STIP_CODES
 def inventory_periods(inventories: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     """Start and end years parsed from each inventory row's ``dates_text``; unreadable dates are problems."""
     rows = []
-    inventory_rows = records(inventories)
+    inventory_rows = records(inventories, ("_file", "_sheet", "_row", "instrument_id", "dates_text", "dates_lines"))
     for r in inventory_rows:
         try:
             period = parse_period(r["dates_text"])

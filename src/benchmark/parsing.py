@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -321,10 +322,11 @@ def _native(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
-def records(frame: pd.DataFrame) -> list[dict]:
+def records(frame: pd.DataFrame, only: Iterable[str] | None = None) -> list[dict]:
     """The rows as dicts of their cells, as ``frame.to_dict("records")`` gives them, at a fraction of its cost:
-    a column of numbers is converted at once, and only numpy scalars and ``NA`` are boxed one by one."""
-    columns = list(frame.columns)
+    a column of numbers is converted at once, and only numpy scalars and ``NA`` are boxed one by one. With
+    ``only``, each dict holds just those of the columns the frame has (a row of 40 cells costs 40 entries)."""
+    columns = list(frame.columns) if only is None else [c for c in dict.fromkeys(only) if c in frame.columns]
     values = []
     for c in columns:
         column = frame[c]

@@ -360,7 +360,7 @@ def _same_instrument_problems(raw: RawSources, annex: pd.DataFrame) -> list[Prob
 def _names(raw: RawSources, annex: pd.DataFrame) -> pd.DataFrame:
     """Every name an instrument is given (inventory name, other names, Annex I name) with its lines."""
     rows = []
-    for r in records(raw.inventories):
+    for r in records(raw.inventories, ("instrument_id", "name", "name_lines", "other_names", "other_names_lines")):
         rows.append(dict(instrument_id=r["instrument_id"], name=r["name"], lines=r["name_lines"]))
         for other, lines in paired(r["other_names"], r["other_names_lines"]) if r["other_names"] else []:
             if other.strip():
@@ -436,7 +436,7 @@ def clean(raw_dir: Path) -> CleanResult:
     rates_table = number_rows(rate_rows, "rate_id")[RATE_COLUMNS] if rate_rows else pd.DataFrame(columns=RATE_COLUMNS)
     amount_lines: dict[str, list[str]] = {}  # a plain dict: a pandas group per instrument costs ~0.1 ms each
     for table in (amounts, rates_table):
-        for instrument_id, lines in zip(table["instrument_id"], table["source_lines"]):
+        for instrument_id, lines in zip(table["instrument_id"].tolist(), table["source_lines"].tolist()):
             amount_lines.setdefault(instrument_id, []).append(lines)
     instruments = build_instruments(raw.inventories, periods, annex, amount_lines)
     money = derive_instrument_money(amounts, rates_table, instruments[["instrument_id", "start_year", "end_year"]])

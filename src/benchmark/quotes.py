@@ -90,15 +90,38 @@ def closest_passage(quote: str, text: str) -> str:
     return best if len(best) <= SHOWN else best[:SHOWN] + " …"
 
 
-def check_quote(registry: Registry, quote: str, spec: str | None, where: dict) -> Problem | None:
-    """A located problem when ``quote`` is not word for word at ``spec``, else None."""
+# What a locator cell cites, read once per distinct cell in a run: the spec's parse error, or its locators
+# (None when it has none) with the cited text normalised, whether that text is empty, and why it cannot be read.
+Cited = tuple[str | None, bool, tuple[str | None, bool, str | None] | None]
+
+
+def _cited(registry: Registry, spec: str | None, memo: dict | None) -> Cited:
+    """``(parse error, has locators, cited_normalised(...))`` of ``spec``, from ``memo`` when it was read before
+    (many cells cite the same lines, and each row's locators are read by several checks)."""
+    if memo is not None and spec in memo:
+        return memo[spec]
     try:
         locators = parse_locators(spec)
     except ValueError as exc:
-        return Problem(message=str(exc), value=spec, **where)
-    if not locators:
+        found: Cited = (str(exc), False, None)
+    else:
+        found = (None, bool(locators), cited_normalised(registry, locators) if locators else None)
+    if memo is not None:
+        memo[spec] = found
+    return found
+
+
+def check_quote(
+    registry: Registry, quote: str, spec: str | None, where: dict, memo: dict | None = None
+) -> Problem | None:
+    """A located problem when ``quote`` is not word for word at ``spec``, else None. ``memo`` (one dict per run
+    and registry) keeps what each locator cell cites."""
+    error, has_locators, cited = _cited(registry, spec, memo)
+    if error is not None:
+        return Problem(message=error, value=spec, **where)
+    if not has_locators or cited is None:
         return Problem(message="a quoted cell needs the lines it quotes", value=quote, **where)
-    text, empty, why = cited_normalised(registry, locators)
+    text, empty, why = cited
     if text is None:
         return Problem(message=why or "the cited lines cannot be read", value=spec, **where)
     if empty or normalise(quote) in text:
@@ -112,12 +135,10 @@ def check_quote(registry: Registry, quote: str, spec: str | None, where: dict) -
     )
 
 
-def locator_problem(registry: Registry, spec: str | None, where: dict) -> Problem | None:
+def locator_problem(registry: Registry, spec: str | None, where: dict, memo: dict | None = None) -> Problem | None:
     """A locator cell that is not a quote (``source_lines``) must still point at registered sources and lines."""
-    try:
-        _, _, why = cited_normalised(registry, parse_locators(spec))
-    except ValueError as exc:
-        why = str(exc)
+    error, _, cited = _cited(registry, spec, memo)
+    why = error if error is not None else (cited[2] if cited is not None else None)
     return None if why is None else Problem(message=why, value=spec, **where)
 
 
@@ -133,24 +154,26 @@ def quote_problems(raw: RawSources, registry: Registry, left_out=None) -> list[P
     """Every quoted cell of the workbook, of the Part 4 files and of the amounts left out, and Annex I's
     verbatim copy."""
     problems = []
+    memo: dict = {}  # each distinct locator cell read once
     for r in records(left_out) if left_out is not None else []:
         if r["text"] and (
-            p := check_quote(registry, r["text"], r["lines"], dict(file=r["_file"], row=r["_row"], column="text"))
+            p := check_quote(registry, r["text"], r["lines"], dict(file=r["_file"], row=r["_row"], column="text"), memo)
         ):
             problems.append(p)
-    for r in records(raw.inventories):
+    located = ("_file", "_sheet", "_row", "source_lines", *TEXT_SPANS, *TEXT_SPANS.values())
+    for r in records(raw.inventories, located):  # the cells read here only
         where = dict(file=r["_file"], sheet=r["_sheet"], row=r["_row"], column="source_lines")
-        if p := locator_problem(registry, r["source_lines"], where):
+        if p := locator_problem(registry, r["source_lines"], where, memo):
             problems.append(p)
         for text_col, span_col in TEXT_SPANS.items():
             if r.get(text_col) is None:
                 continue
             quotes = paired(r[text_col], r[span_col]) if text_col == "other_names" else [(r[text_col], r[span_col])]
             where = dict(file=r["_file"], sheet=r["_sheet"], row=r["_row"], column=text_col)
-            problems += [p for q, spec in quotes if (p := check_quote(registry, q, spec, where))]
+            problems += [p for q, spec in quotes if (p := check_quote(registry, q, spec, where, memo))]
     for r in records(raw.amounts):
         where = dict(file=r["_file"], sheet=r["_sheet"], row=r["_row"], column="text")
-        if p := check_quote(registry, r["text"], r["lines"], where):
+        if p := check_quote(registry, r["text"], r["lines"], where, memo):
             problems.append(p)
     for name, columns in CSV_QUOTES.items():
         for r in records(getattr(raw, name)):
@@ -158,7 +181,7 @@ def quote_problems(raw: RawSources, registry: Registry, left_out=None) -> list[P
                 if r.get(text_col) is None:
                     continue
                 where = dict(file=r["_file"], row=r["_row"], column=text_col)
-                if p := check_quote(registry, r[text_col], r[span_col], where):
+                if p := check_quote(registry, r[text_col], r[span_col], where, memo):
                     problems.append(p)
     report = registry.report_lines
     for offset, line in enumerate(raw.annex_lines):

@@ -9,7 +9,9 @@ from __future__ import annotations
 import difflib
 import hashlib
 import io
+import itertools
 import json
+import operator
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +83,9 @@ def _blank_to_none(value):
     return value
 
 
+_NEVER_MISSING = {str, bool, int}  # cells pd.isna never calls missing: not asked one by one
+
+
 def _cells(frame: pd.DataFrame) -> pd.DataFrame:
     """Cells as Python objects with ``None`` for empty (pandas would turn ``None`` back into ``NaN``), built
     column by column from lists (one pass per cell, no pandas call per column)."""
@@ -90,8 +95,8 @@ def _cells(frame: pd.DataFrame) -> pd.DataFrame:
         if set(map(type, values)) <= {str}:  # a column of text (every CSV column): stripped, empty to None
             columns[c] = [v.strip() or None for v in values]
             continue
-        values = [_blank_to_none(v) for v in values]
-        columns[c] = [None if v is not None and not isinstance(v, str) and pd.isna(v) else v for v in values]
+        values = [(v.strip() or None) if type(v) is str else _blank_to_none(v) for v in values]
+        columns[c] = [v if v is None or type(v) in _NEVER_MISSING else (None if pd.isna(v) else v) for v in values]
     return pd.DataFrame(columns, index=frame.index, columns=frame.columns, dtype=object)
 
 
@@ -208,8 +213,12 @@ def _check_sheet_cells(sheet: xlsx.Sheet, header: list[str], expected, file, pro
                 value=f"{xlsx.cell_name(row0, col0)}:{xlsx.cell_name(row1, col1)}",
             )
         )
+    # A date in a known column is the only problem of a known column: a sheet without any date (most) skips them.
+    dated = any(issubclass(t, xlsx.DATE_TYPES) for t in set(map(type, itertools.chain.from_iterable(sheet.rows[1:]))))
     for col, name in enumerate(header):
         known = name in expected
+        if known and not dated:
+            continue
         column = [r[col] if col < len(r) else "" for r in sheet.rows[1:]]
         if known and not any(issubclass(t, xlsx.DATE_TYPES) for t in set(map(type, column))):
             continue  # no date in the column: nothing to report (checked once per column, not per cell)
@@ -301,7 +310,12 @@ def read_inventories(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame 
         if not _check_columns(header, expected, name, sheet_name, problems):
             continue
         positions = [header.index(c) for c in expected]
-        data = [[row[i] if i < len(row) else "" for i in positions] for row in sheet.rows[1:]]
+        width, pick = max(positions) + 1, operator.itemgetter(*positions)  # a row's cells at once (a tuple)
+        take = pick if len(positions) > 1 else lambda row, pick=pick: (pick(row),)
+        data = [
+            take(row) if len(row) >= width else tuple(row[i] if i < len(row) else "" for i in positions)
+            for row in sheet.rows[1:]
+        ]
         frame = _cells(pd.DataFrame(data, columns=list(expected), dtype=object))
         frame.insert(0, "_row", range(2, len(frame) + 2))
         frame.insert(0, "_sheet", sheet_name)

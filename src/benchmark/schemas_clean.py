@@ -23,26 +23,39 @@ def _present(value) -> bool:
         return True
 
 
-def _list_check(field: Field) -> Callable[[Any], bool]:
+def _list_check(field: Field) -> Callable[[pd.Series], pd.Series]:
     """A list cell: a Python list (a plain string fails), each item a code of the vocabulary / matching the pattern,
-    at least ``min_items`` of them; an empty cell passes unless the field is required."""
+    at least ``min_items`` of them; an empty cell passes unless the field is required. A check of the whole column
+    (one pass over plain values), which pandera reports cell by cell like an element-wise check."""
     import re
 
     pattern = re.compile(field.pattern) if field.pattern else None
+    enum = frozenset(field.enum) if field.enum is not None else None
 
-    def check(value) -> bool:
-        if not isinstance(value, list):
-            return not field.required and not _present(value)
-        if field.min_items is not None and len(value) < field.min_items:
-            return False
-        return all(
-            isinstance(item, str)
-            and (field.enum is None or item in field.enum)
-            and (pattern is None or pattern.match(item) is not None)
-            for item in value
-        )
+    def check(series: pd.Series) -> pd.Series:
+        ok = []
+        for value, missing in zip(series.tolist(), series.isna().tolist()):
+            if not isinstance(value, list):
+                ok.append(not field.required and missing)
+            elif field.min_items is not None and len(value) < field.min_items:
+                ok.append(False)
+            else:
+                ok.append(
+                    all(
+                        isinstance(item, str)
+                        and (enum is None or item in enum)
+                        and (pattern is None or pattern.match(item) is not None)
+                        for item in value
+                    )
+                )
+        return pd.Series(ok, index=series.index, dtype=bool)
 
     return check
+
+
+def _optional_boolean(series: pd.Series) -> pd.Series:
+    """True, false or empty (object cells of the clean table, or pandas' nullable boolean once loaded)."""
+    return series.isna() | pd.Series([isinstance(v, bool) for v in series.tolist()], index=series.index, dtype=bool)
 
 
 def _expected_list(field: Field) -> str:
@@ -62,16 +75,12 @@ def _column(field: Field, unique: bool):
     checks = []
     dtype: Any = None
     if field.type == "list":
-        checks.append(pa.Check(_list_check(field), element_wise=True, error=_expected_list(field)))
+        checks.append(pa.Check(_list_check(field), error=_expected_list(field)))
     elif field.type == "boolean":
         if field.required:
             dtype = bool
         else:  # true, false or empty: object cells (clean) or pandas' nullable boolean (loaded)
-            checks.append(
-                pa.Check(
-                    lambda v: not _present(v) or isinstance(v, bool), element_wise=True, error="true, false or empty"
-                )
-            )
+            checks.append(pa.Check(_optional_boolean, error="true, false or empty"))
     elif field.type == "integer":
         dtype = "int64" if field.required else "Int64"
     elif field.type == "number":
@@ -235,9 +244,21 @@ def foreign_key_problems(
             if fk.reference not in targets or any(f not in frame.columns for f in fk.fields):
                 continue
             reference = targets[fk.reference]
-            known = set(zip(*(reference[f] for f in fk.reference_fields)))
+            known = set(zip(*(reference[f].tolist() for f in fk.reference_fields)))
             target = f"{fk.reference}.{', '.join(fk.reference_fields)}"
-            for i, values in enumerate(zip(*(frame[f].tolist() for f in fk.fields))):
+            columns = [frame[f].tolist() for f in fk.fields]
+            if len(columns) == 1:  # one field: only the rows holding a value the reference lacks are looked at
+                single = {k[0] for k in known}
+                try:
+                    suspects: list[int] | range = [
+                        i for i, v in enumerate(columns[0]) if type(v) is list or v not in single
+                    ]
+                except TypeError:  # an unhashable cell: every row is looked at
+                    suspects = range(len(frame))
+            else:
+                suspects = range(len(frame))
+            for i in suspects:
+                values = tuple(column[i] for column in columns)
                 items = values[0] if len(values) == 1 and isinstance(values[0], list) else [values]
                 for item in items:
                     key = item if isinstance(item, tuple) else (item,)
@@ -280,16 +301,17 @@ def validate_tables(
 def check_euro_values(amounts: pd.DataFrame, eur_per_unit: dict[str, float]) -> list[Problem]:
     """``value_eur`` = ``value`` × the declared rate of its currency (to the cent)."""
     problems = []
-    for i, r in amounts.reset_index(drop=True).iterrows():
-        expected = round(r["value"] * eur_per_unit[r["currency"]], 2)
-        if abs(r["value_eur"] - expected) > 0.005:
+    rows = zip(amounts["value"].tolist(), amounts["currency"].tolist(), amounts["value_eur"].tolist())
+    for i, (value, currency, value_eur) in enumerate(rows):  # plain values: no pandas row per amount
+        expected = round(value * eur_per_unit[currency], 2)
+        if abs(value_eur - expected) > 0.005:
             problems.append(
                 Problem(
                     "data/clean/amounts.csv",
                     f"value_eur should be {expected}",
-                    row=int(i) + 2,
+                    row=i + 2,
                     column="value_eur",
-                    value=r["value_eur"],
+                    value=value_eur,
                 )
             )
     return problems

@@ -4,6 +4,9 @@ translation of their failures into located problems."""
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 import pandas as pd
 
@@ -36,13 +39,20 @@ SourceProblemsSchema = SOURCE_PROBLEMS
 SourcesSchema = SOURCES
 
 
-def _all_in(vocabulary):
-    """Element check: a ``; ``-joined list cell whose every code is in ``vocabulary`` (empty allowed)."""
+# Cell checks run on the whole column (one pass over plain values, no call per cell); pandera reports each False
+# cell as it would an element-wise check's.
 
-    def check(value) -> bool:
-        if value is None:
-            return True
-        return all(item.strip() in vocabulary for item in str(value).split(";") if item.strip())
+
+def _all_in(vocabulary):
+    """A ``; ``-joined list cell whose every code is in ``vocabulary`` (empty allowed)."""
+    codes = frozenset(vocabulary)
+
+    def check(series: pd.Series) -> pd.Series:
+        ok = [
+            value is None or all(item.strip() in codes for item in str(value).split(";") if item.strip())
+            for value in series.tolist()
+        ]
+        return pd.Series(ok, index=series.index, dtype=bool)
 
     return check
 
@@ -55,24 +65,38 @@ def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _numbers(series: pd.Series) -> pd.Series:
+    """A number cell (not text that looks like one)."""
+    return pd.Series([_is_number(v) for v in series.tolist()], index=series.index, dtype=bool)
+
+
+def _within(ok: Callable[[Any], bool]) -> Callable[[pd.Series], pd.Series]:
+    """A bound on number cells only (a text cell is the « a number » check's problem)."""
+
+    def check(series: pd.Series) -> pd.Series:
+        return pd.Series([not _is_number(v) or ok(v) for v in series.tolist()], index=series.index, dtype=bool)
+
+    return check
+
+
 def _range_checks(field: Field) -> list:
     """The field's bounds, on number cells only (a text cell is the « a number » check's problem)."""
     import pandera.pandas as pa
 
-    bounds = [
+    bounds: list[tuple[float | None, Callable[[Any, float], bool], str]] = [
         (field.minimum, lambda v, b: v >= b, "greater_than_or_equal_to"),
         (field.maximum, lambda v, b: v <= b, "less_than_or_equal_to"),
         (field.exclusive_minimum, lambda v, b: v > b, "greater_than"),
     ]
     return [
-        pa.Check(
-            lambda v, bound=bound, ok=ok: not _is_number(v) or ok(v, bound),
-            element_wise=True,
-            error=f"{name}({bound:g})",
-        )
+        pa.Check(_within(partial(_bounded, ok=ok, bound=bound)), error=f"{name}({bound:g})")
         for bound, ok, name in bounds
         if bound is not None
     ]
+
+
+def _bounded(value: Any, ok: Callable[[Any, float], bool], bound: float) -> bool:
+    return ok(value, bound)
 
 
 def raw_schema(table: RawTable):
@@ -88,11 +112,11 @@ def raw_schema(table: RawTable):
         dtype: type | None = str
         if col.type in ("number", "integer"):  # a number cell, not text that looks like one, within the field's range
             dtype = None
-            checks.append(pa.Check(_is_number, element_wise=True, error="a number"))
+            checks.append(pa.Check(_numbers, error="a number"))
             checks += _range_checks(FIELDS[col.like or col.name])
         allowed, regex = col.allowed, col.regex
         if col.is_list and allowed is not None:
-            checks.append(pa.Check(_all_in(allowed), element_wise=True, error=f"every code in {allowed}"))
+            checks.append(pa.Check(_all_in(allowed), error=f"every code in {allowed}"))
         elif allowed is not None:
             checks.append(pa.Check.isin(allowed))
         if regex is not None and not col.is_list:
@@ -158,46 +182,45 @@ def _sheet_of(data: pd.DataFrame, i: int):
 
 def check_span_cells(frame: pd.DataFrame, columns, line_count: int) -> list[Problem]:
     """Every line span parses and lies within the source report."""
-    problems = []
-    for record in records(frame):
-        for col in columns:
-            spec = record.get(col)
-            try:
-                spans = parse_spans(spec)
-            except ValueError as exc:
-                problems.append(
-                    Problem(
-                        record["_file"],
-                        str(exc),
-                        sheet=record.get("_sheet"),
-                        row=record["_row"],
-                        column=col,
-                        value=spec,
-                    )
-                )
+    found: list[tuple[int, Problem]] = []
+    # What is wrong with each distinct cell, worked out once (many cells cite the same lines): a parse error or
+    # a span beyond the report, as many times as it has such spans.
+    verdicts: dict[str | None, tuple[str | None, int]] = {}
+    n = len(frame)
+    files, rows = frame["_file"].tolist(), frame["_row"].tolist()
+    sheets = frame["_sheet"].tolist() if "_sheet" in frame.columns else [None] * n
+    for col in columns:
+        specs = frame[col].tolist() if col in frame.columns else [None] * n
+        for i, spec in enumerate(specs):
+            verdict = verdicts.get(spec)
+            if verdict is None:
+                try:
+                    verdict = (None, sum(b > line_count for _start, b in parse_spans(spec)))
+                except ValueError as exc:
+                    verdict = (str(exc), 0)
+                verdicts[spec] = verdict
+            error, beyond = verdict
+            if error is None and not beyond:
                 continue
-            for _start, b in spans:
-                if b > line_count:
-                    problems.append(
-                        Problem(
-                            record["_file"],
-                            f"line span beyond the source's {line_count} lines",
-                            sheet=record.get("_sheet"),
-                            row=record["_row"],
-                            column=col,
-                            value=spec,
-                        )
-                    )
-    return problems
+            where = dict(sheet=sheets[i], row=rows[i], column=col, value=spec)
+            if error is not None:
+                found.append((i, Problem(files[i], error, **where)))
+                continue
+            message = f"line span beyond the source's {line_count} lines"
+            found += [(i, Problem(files[i], message, **where)) for _ in range(beyond)]
+    found.sort(key=lambda item: item[0])  # row by row, each row's columns in order, as before
+    return [p for _, p in found]
 
 
 def validate_inventories(frame: pd.DataFrame, line_count: int) -> list[Problem]:
     """Schema, booleans, ``types`` ⊇ ``primary_type``, text cells paired with spans, unique ids."""
     problems = failures_to_problems(frame, InventorySchema)
     problems += check_span_cells(frame, list(TEXT_SPANS.values()) + ["source_lines"], line_count)
-    for r in records(frame):
+    booleans = INVENTORY.booleans  # a property read from the registry: once, not once per row
+    read = ("_file", "_sheet", "_row", "types", "primary_type", *(b.name for b in booleans), *TEXT_SPANS)
+    for r in records(frame, (*read, *TEXT_SPANS.values())):  # the cells checked here only
         where = dict(sheet=r["_sheet"], row=r["_row"])
-        for spec in INVENTORY.booleans:
+        for spec in booleans:
             col = spec.name
             value = r.get(col)
             if value is None and not spec.required:
@@ -253,7 +276,7 @@ def parent_problems(frame: pd.DataFrame) -> list[Problem]:
     """``parent_id`` names another row of the workbook (the programme this row is a component of), and
     following parents never comes back to the row itself."""
     problems = []
-    rows = records(frame)
+    rows = records(frame, ("_file", "_sheet", "_row", "instrument_id", "parent_id"))
     parent_of = {r["instrument_id"]: r.get("parent_id") for r in rows if r["instrument_id"]}
     for r in rows:
         parent = r.get("parent_id")

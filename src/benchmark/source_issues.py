@@ -51,7 +51,7 @@ def contradiction_issues(amounts: pd.DataFrame) -> list[dict]:
     sub = amounts[amounts["kind"].isin(CONTRADICTION_KINDS)]
     spans: dict[tuple[str, str], dict[float, list[str]]] = {}
     for instrument_id, kind, value, lines in zip(
-        sub["instrument_id"], sub["kind"], sub["value_eur"], sub["source_lines"]
+        *(sub[c].tolist() for c in ("instrument_id", "kind", "value_eur", "source_lines"))
     ):
         if isinstance(instrument_id, str) and isinstance(kind, str) and pd.notna(value):
             spans.setdefault((instrument_id, kind), {}).setdefault(float(value), []).append(lines)
@@ -112,7 +112,7 @@ def spelling_issues(names: pd.DataFrame) -> list[dict]:
     # Plain dicts, not a pandas groupby: one small group per instrument made this step quadratic-looking at
     # 100 000 instruments. Each name keeps the lines of its first occurrence, in order.
     lines_by_name: dict[str, dict[str, str]] = {}
-    for instrument_id, name, lines in zip(names["instrument_id"], names["name"], names["lines"]):
+    for instrument_id, name, lines in zip(*(names[c].tolist() for c in ("instrument_id", "name", "lines"))):
         if isinstance(instrument_id, str):
             lines_by_name.setdefault(instrument_id, {}).setdefault(name, lines)
     issues = []
@@ -281,7 +281,7 @@ def unit_issues(amounts: pd.DataFrame) -> list[dict]:
     # Plain dicts, not a pandas group per (instrument, kind, value): linear with a small constant at any size.
     lines_by_unit: dict[tuple, dict[str, list[str]]] = {}
     for instrument_id, kind, value, text, lines in zip(
-        amounts["instrument_id"], amounts["kind"], amounts["value_eur"], amounts["text"], amounts["source_lines"]
+        *(amounts[c].tolist() for c in ("instrument_id", "kind", "value_eur", "text", "source_lines"))
     ):
         found = _UNIT.search(text) if isinstance(text, str) else None
         if found is None or pd.isna(instrument_id) or pd.isna(kind) or pd.isna(value):

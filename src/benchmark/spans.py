@@ -73,8 +73,11 @@ def format_spans(spans: list[tuple[int, int]]) -> str:
 
 def _report_spans_only(specs: tuple) -> list[tuple[int, int]] | None:
     """The spans of cells that cite only the report's lines, read in one match over all of them (a row's
-    locator cells are merged per row, at every size); None when some cell needs the piece-by-piece reading."""
-    joined = "; ".join(text for spec in specs if spec is not None and (text := str(spec)).strip())
+    locator cells are merged per row, at every size); None when some cell needs the piece-by-piece reading.
+
+    Each distinct cell is read once: a row's cells often cite the same lines, and the joined text matches only
+    if each cell does (the « ; » put between two cells cannot join pieces of both)."""
+    joined = "; ".join(text for spec in dict.fromkeys(specs) if spec is not None and (text := str(spec)).strip())
     if not _REPORT_SPANS_ONLY.fullmatch(joined):
         return [] if not joined else None
     spans = [(int(a), int(b or a)) for a, b in _SPAN.findall(joined)]

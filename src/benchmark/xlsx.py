@@ -161,10 +161,10 @@ def read_workbook(path: Path) -> list[Sheet]:
             names = set(zf.namelist())
             for name in book.sheet_names:
                 grid = book.get_sheet_by_name(name)
-                rows = [
-                    [_convert(v) if type(v) in _CONVERTED else v for v in row]
-                    for row in grid.to_python(skip_empty_area=False)
-                ]
+                rows = grid.to_python(skip_empty_area=False)
+                for i, row in enumerate(rows):  # only the rows holding a cell to convert are rebuilt
+                    if not _CONVERTED.isdisjoint(map(type, row)):
+                        rows[i] = [_convert(v) if type(v) in _CONVERTED else v for v in row]
                 merged = [(a[0], a[1], b[0], b[1]) for a, b in (grid.merged_cell_ranges or [])]
                 member = members.get(name)
                 formulas = _formulas(zf.read(member)) if member in names and _may_hold_formulas(zf, member) else {}

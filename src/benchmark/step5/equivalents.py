@@ -61,20 +61,42 @@ def _stages_text(stages) -> str:
     return fmt_list([label(s).lower() for s in stages], "et") if len(stages) else "aucune étape"
 
 
+def _side(instrument, by_terms: pd.DataFrame) -> dict:
+    """What a comparison needs of one instrument (a component or a candidate), worked out once however many
+    pairs it enters: its stages, form of help, recipient, access, aim and lines (its terms' lines merged in)."""
+    iid = instrument["instrument_id"]
+    term_lines = by_terms.at[iid, "source_lines"] if iid in by_terms.index else ""
+    access = instrument["nonmarket_access"]
+    return {
+        "stages": list(instrument["stages"]),
+        "stage_set": set(instrument["stages"]),
+        "stages_text": _stages_text(instrument["stages"]),
+        "form": FORM_OF[instrument["primary_type"]],
+        "group": _unit(by_terms, iid) == "group_project",
+        "access": access,
+        "access_label": label(access).lower(),
+        "direct": instrument["reaches_asbl"] == "direct",
+        "digital_aim": instrument["digital_aim"],
+        "source_lines": merge_spans(instrument["source_lines"], term_lines),
+    }
+
+
 def compare(component, candidate, by_terms: pd.DataFrame) -> dict:
     """Compare one peer component with one Brussels instrument (rows of instruments with ``digital_aim`` and
     ``reaches_asbl``, as Series or dicts; ``by_terms`` is the terms file indexed by ``instrument_id``); return the
     four criteria, the verdict and the reason in French with its lines."""
-    term_lines = (
-        by_terms.at[candidate["instrument_id"], "source_lines"] if candidate["instrument_id"] in by_terms.index else ""
-    )
-    common = [s for s in component["stages"] if s in set(candidate["stages"])]
-    form, other_form = FORM_OF[component["primary_type"]], FORM_OF[candidate["primary_type"]]
-    group = _unit(by_terms, component["instrument_id"]) == "group_project"
-    same_recipient = group == (_unit(by_terms, candidate["instrument_id"]) == "group_project")
+    return _compared(_side(component, by_terms), _side(candidate, by_terms))
+
+
+def _compared(component: dict, candidate: dict) -> dict:
+    """:func:`compare` on the two instruments' :func:`_side`."""
+    common = [s for s in component["stages"] if s in candidate["stage_set"]]
+    form, other_form = component["form"], candidate["form"]
+    group = component["group"]
+    same_recipient = group == candidate["group"]
     same_form = form == other_form and same_recipient
-    access = candidate["nonmarket_access"]
-    direct = candidate["reaches_asbl"] == "direct"
+    access = candidate["access"]
+    direct = candidate["direct"]
     usable = (
         "yes"
         if access in USABLE_ACCESS and direct
@@ -83,9 +105,7 @@ def compare(component, candidate, by_terms: pd.DataFrame) -> dict:
     aim = candidate["digital_aim"]
     blocking, caveats = [], []
     if not common:
-        blocking.append(
-            f"aucune étape commune ({_stages_text(component['stages'])} contre {_stages_text(candidate['stages'])})"
-        )
+        blocking.append(f"aucune étape commune ({component['stages_text']} contre {candidate['stages_text']})")
     if form != other_form:
         blocking.append(f"autre forme d'aide ({FORM_LABELS[form]} contre {FORM_LABELS[other_form]})")
     elif not same_recipient:
@@ -97,9 +117,9 @@ def compare(component, candidate, by_terms: pd.DataFrame) -> dict:
     if not direct:
         blocking.append("ne s'adresse pas directement aux organisations non marchandes")
     elif usable == "no":
-        blocking.append(f"accès des ASBL : {label(access).lower()}")
+        blocking.append(f"accès des ASBL : {candidate['access_label']}")
     elif usable == "restricted":
-        caveats.append(f"accès des ASBL restreint ({label(access).lower()})")
+        caveats.append(f"accès des ASBL restreint ({candidate['access_label']})")
     if aim == "none":
         blocking.append("n'est pas dédié au numérique et le rapport ne dit pas qu'il en finance")
     elif aim == "partly":
@@ -119,7 +139,7 @@ def compare(component, candidate, by_terms: pd.DataFrame) -> dict:
         "digital_aim": aim,
         "verdict": verdict,
         "reason": reason,
-        "source_lines": merge_spans(candidate["source_lines"], term_lines),
+        "source_lines": candidate["source_lines"],
     }
 
 
@@ -139,20 +159,24 @@ def equivalents(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFra
     by_terms = terms.set_index("instrument_id")  # once, not once per pair
     brussels = instruments[(instruments["jurisdiction"] == BRUSSELS) & (instruments["primary_type"] != "strategy")]
     help_recs = set(decisions["inspirations"].loc[decisions["inspirations"]["kind"] == "help", "rec_id"])
-    candidates = brussels.to_dict("records")
+    # Each instrument's side of a comparison worked out once: the pairs are components × Brussels instruments.
+    candidates = [(c["instrument_id"], _side(c, by_terms)) for c in brussels.to_dict("records")]
+    sides: dict[str, dict] = {}
     rows = []
     for link in decisions["components"].itertuples():
         if link.rec_id not in help_recs:
             continue
-        component = by_id.loc[link.instrument_id]
-        for candidate in candidates:
+        if link.instrument_id not in sides:
+            sides[link.instrument_id] = _side(by_id.loc[link.instrument_id], by_terms)
+        component = sides[link.instrument_id]
+        for brussels_id, candidate in candidates:
             rows.append(
                 {
                     "rec_id": link.rec_id,
                     "component_id": link.instrument_id,
                     "role": link.role,
-                    "brussels_id": candidate["instrument_id"],
-                    **compare(component, candidate, by_terms),
+                    "brussels_id": brussels_id,
+                    **_compared(component, candidate),
                 }
             )
     return pd.DataFrame(rows)
