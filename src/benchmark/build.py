@@ -151,7 +151,15 @@ def build(
             str(entry["stem"]): PageJob(info, *neighbours(entries, i), str(figures_dir), figures_ready)
             for i, entry in enumerate(entries)
         }
-        executed = execute_all(stale, workers=workers, log=log, write_back=True, pages=pages) if stale else {}
+        # Longest first (as they last ran; a new notebook first): the two workers then end together, rather than
+        # one running the longest notebook alone at the end.
+        last = cache.durations()
+        stale.sort(key=lambda p: (-last.get(p.stem, float("inf")), p.name))
+        seconds: dict[str, float] = {}
+        executed = (
+            execute_all(stale, workers=workers, log=log, write_back=True, pages=pages, timings=seconds) if stale else {}
+        )
+        cache.record_durations({stem: seconds[stem] for stem in executed})
         for stem in executed:
             cache.record(f"notebook-{stem}", keys[stem], [notebooks_dir / f"{stem}.ipynb"])
         timings["notebooks"] = time.perf_counter() - t

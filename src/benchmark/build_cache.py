@@ -150,6 +150,20 @@ class BuildCache:
     def forget(self, step: str) -> None:
         self._record_path(step).unlink(missing_ok=True)
 
+    def durations(self) -> dict[str, float]:
+        """Seconds each notebook took when it last ran (a scheduling hint, not a result: ``force`` keeps it)."""
+        try:
+            data = json.loads((self.directory / "durations.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): float(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def record_durations(self, seconds: dict[str, float]) -> None:
+        replace_if_changed(
+            self.directory / "durations.json",
+            json.dumps({**self.durations(), **{k: round(v, 1) for k, v in seconds.items()}}, indent=1, sort_keys=True),
+        )
+
     def blob(self, kind: str, key: str) -> bytes | None:
         try:
             return (self.directory / kind / key).read_bytes()

@@ -72,6 +72,11 @@ def write_site(
     out_dir = Path(out_dir)
     tmp = atomic.staging_dir(out_dir)
     rendered = rendered or {}
+    printer = None
+    if pdf:  # Chromium starts while the pages are written; each page prints once it and the CSS are there
+        from benchmark import pdf as pdf_module
+
+        printer = pdf_module.Printer(tmp)
     try:
         reports = site_entries({stem: notebook_title(nb, stem) for stem, nb in executed.items()})
         any_figure, shared_css = False, set()
@@ -96,29 +101,24 @@ def write_site(
             (tmp / PLOTLY_FILE).write_text(plotlyjs.source(), encoding="utf-8")
             (tmp / LOCALE_FILE).write_text(locale_script(), encoding="utf-8")
         printed = [str(r["file"]) for r in reports] + ["catalogue.html", finder.PAGE]
-        if pdf:  # the reports print while the catalogue and the finder are rendered
-            from benchmark import pdf as pdf_module
-
-            printer = pdf_module.Printer(tmp)
+        if printer is not None:  # the reports print while the catalogue and the finder are rendered
             for name in printed[: len(reports)]:
                 printer.add(name)
-        try:
-            n_instruments = catalogue.write_catalogue(tmp / "catalogue.html", Path(clean_dir), reports, info)
-            finder.write_finder(tmp / finder.PAGE, Path(clean_dir), info=info)
-            if pdf:
-                printer.add("catalogue.html")
-                printer.add(finder.PAGE)
-            index = render_index(reports, info, n_instruments, pdf=pdf)
-            check_offline(index, "index.html")
-            (tmp / "index.html").write_text(index, encoding="utf-8")
-        finally:
-            if pdf:
-                printer.stop()
-        if pdf:
+        n_instruments = catalogue.write_catalogue(tmp / "catalogue.html", Path(clean_dir), reports, info)
+        finder.write_finder(tmp / finder.PAGE, Path(clean_dir), info=info)
+        if printer is not None:
+            printer.add("catalogue.html")
+            printer.add(finder.PAGE)
+        index = render_index(reports, info, n_instruments, pdf=pdf)
+        check_offline(index, "index.html")
+        (tmp / "index.html").write_text(index, encoding="utf-8")
+        if printer is not None:
             written = printer.finish(printed, info)
             log(f"  {len(written)} PDF(s) written to {out_dir / pdf_module.PDF_DIR}")
         _swap(tmp, out_dir)
     except BaseException:
+        if printer is not None:
+            printer.stop()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return sorted(out_dir.iterdir())
