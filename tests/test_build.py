@@ -221,3 +221,13 @@ def test_the_library_key_covers_templates_and_wording_not_only_modules(tmp_path,
     before = build_cache.library_digest()
     (package / "wording.toml").write_text('a = "Deux"', encoding="utf-8")
     assert build_cache.library_digest() != before
+
+
+def test_notebook_durations_are_a_hint_kept_across_builds_and_forgiving(tmp_path):
+    cache = BuildCache(tmp_path / ".build-cache", force=True)  # force ignores records, not the hint
+    assert cache.durations() == {}
+    cache.record_durations({"01_un": 2.04, "02_deux": 7.0})
+    cache.record_durations({"02_deux": 3.0})
+    assert cache.durations() == {"01_un": 2.0, "02_deux": 3.0}
+    (tmp_path / ".build-cache" / "durations.json").write_text("abîmé", encoding="utf-8")
+    assert cache.durations() == {}  # a damaged hint is no hint
