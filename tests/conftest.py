@@ -23,18 +23,12 @@ import pytest
 from report_source import SOURCE as REPORT_SOURCE
 from shared_build import BuiltRepo, fresh_repository, run_build, start_shared_build, wait_for_shared_build  # noqa: F401
 
-from benchmark import paths
+from benchmark import chromium, paths
 from benchmark.pipeline import clean
 
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's, as scripts/setup.sh installs it
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = chromium.CHROMIUM  # Debian's, as scripts/setup.sh installs it: the build's own
+# The build's flags, less the PDFs' font hinting: the tests read the pages as a reader's browser shows them.
+BROWSER_ARGS = [arg for arg in chromium.ARGS if not arg.startswith("--font-render-hinting")]
 
 
 def require(available: bool, what: str) -> None:
