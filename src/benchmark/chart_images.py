@@ -53,10 +53,11 @@ def draw(images: list[Image]) -> list[bytes]:
     from plotly.io._utils import validate_coerce_fig_to_dict
 
     from benchmark import plotlyjs
+    from benchmark.report_html import figure_title
 
     figures = [validate_coerce_fig_to_dict(image.figure, True) for image in images]
     for figure in figures:
-        plotlyjs.check_traces(figure, f"the figure « {_title(figure)} »")
+        plotlyjs.check_traces(figure, f"the figure « {figure_title(figure.get('layout', {})) or 'sans titre'} »")
     plotlyjs.source()  # there, and the version plotly.py draws with
     with tempfile.TemporaryDirectory(prefix="benchmark-images-") as tmp:
         page = Path(tmp) / "draw.html"
@@ -70,11 +71,6 @@ def draw(images: list[Image]) -> list[bytes]:
         base64.b64decode(data) if image.format == "png" else stable_svg(data).encode("utf-8")
         for image, data in zip(images, drawn)
     ]
-
-
-def _title(figure: dict) -> str:
-    title = figure.get("layout", {}).get("title", {})
-    return (title.get("text") if isinstance(title, dict) else str(title)) or "sans titre"
 
 
 async def _draw(page_file: Path, figures: list[dict], images: list[Image]) -> list[str]:

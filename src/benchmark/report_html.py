@@ -189,7 +189,8 @@ def _script_json(obj) -> str:
     )
 
 
-def _title(layout: dict) -> str:
+def figure_title(layout: dict) -> str:
+    """A figure's title as plain text (its markup removed)."""
     title = layout.get("title")
     text = title.get("text", "") if isinstance(title, dict) else (title or "")
     return re.sub(r"<[^>]+>", " ", str(text)).strip()
@@ -199,7 +200,7 @@ def chart_alt(figure: dict) -> str:
     """The chart's text alternative: its title and one sentence (the figure's own summary, else its series)."""
     layout = figure.get("layout", {})
     meta = layout.get("meta") if isinstance(layout.get("meta"), dict) else {}
-    title = _title(layout) or "Graphique"
+    title = figure_title(layout) or "Graphique"
     summary = meta.get("summary")
     if not summary:
         names = [str(t["name"]) for t in figure.get("data", []) if t.get("name") and t.get("showlegend") is not False]
@@ -228,7 +229,7 @@ def plotly_html(figure: dict, div_id: str, image: str | None = None) -> str:
     width = layout.pop("width", None)
     layout.pop("meta", None)
     layout["autosize"] = True
-    title = _title(layout)
+    title = figure_title(layout)
     if title:  # the title is the figure's HTML caption, which wraps on a narrow screen (a plotly title does not)
         layout["title"] = {"text": ""}
         layout["margin"] = {**dict(layout.get("margin") or {}), "t": 30}
