@@ -272,3 +272,27 @@ def test_an_open_ended_instrument_starting_late_is_drawn_forward(instruments):
     i = list(bar.y).index("Nouvelle aide")
     assert bar.base[i] == 2033 and bar.x[i] >= 1 and bar.marker.pattern.shape == "/"
     assert any("2033" in (t.name or "") for t in fig.data)  # the legend says where the hatched bars stop
+
+
+def test_each_exported_figure_is_the_chart_its_notebook_shows(tables):
+    """figures/ holds the static image a page prints and a page sent alone shows: it must be drawn from the same
+    rows as the notebook's chart (a programme and its parts counted once where the notebook does), or paper and
+    screen give different numbers."""
+    import json
+
+    from benchmark.display import PLOTLY_MIME, figure_bundle
+    from benchmark.execute import discover
+    from benchmark.report_html import figure_stem
+
+    exported = {stem: figure_bundle(fig) for stem, fig in figures.build_all(tables).items()}
+    shown = {}
+    for path in discover():
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                bundle = output.get("data", {}).get(PLOTLY_MIME)
+                if bundle and figure_stem(bundle) in exported:
+                    shown[figure_stem(bundle)] = bundle
+    assert shown, "no notebook chart names an exported figure"
+    for stem, bundle in shown.items():
+        assert bundle["data"] == exported[stem]["data"], f"{stem}: figures/ draws other data than its notebook"
+        assert bundle["layout"] == exported[stem]["layout"], f"{stem}: figures/ lays out another chart"

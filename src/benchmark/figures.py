@@ -460,17 +460,20 @@ def advice_vs_funding(instruments: pd.DataFrame) -> go.Figure:
 
 
 def build_all(tables: dict[str, pd.DataFrame]) -> dict[str, go.Figure]:
-    """Every figure of the benchmark keyed by its file stem."""
+    """Every figure of the benchmark keyed by its file stem, drawn from the same rows as in the notebooks (the
+    comparisons by jurisdiction count a programme and its parts once: ``analysis.counting_units``), so that the
+    static image a page prints is the chart it shows."""
     instruments = tables["instruments"]
+    units = analysis.counting_units(instruments)
     return {
-        "types_par_juridiction": types_by_jurisdiction(instruments),
+        "types_par_juridiction": types_by_jurisdiction(units),
         "bruxelles_conseil_ou_financement": advice_vs_funding(instruments),
         "montant_max_par_beneficiaire": max_award_strip(instruments),
         "enveloppes_budgetaires": envelopes(instruments),
         "taux_de_cofinancement": cofunding(instruments),
         "echelles_de_financement": funding_ladders(tables),
-        "matrice_acces_bruxelles": access_matrix(instruments),
-        "couverture_des_etapes": stage_heatmap(instruments),
+        "matrice_acces_bruxelles": access_matrix(units),
+        "couverture_des_etapes": stage_heatmap(units),
         "calendrier_des_instruments": timeline(instruments),
     }
 
