@@ -37,6 +37,13 @@ class Image:
     scale: float = 1
 
 
+def figure_title(layout: dict) -> str:
+    """A figure's title as plain text (its markup removed)."""
+    title = layout.get("title")
+    text = title.get("text", "") if isinstance(title, dict) else (title or "")
+    return re.sub(r"<[^>]+>", " ", str(text)).strip()
+
+
 def stable_svg(text: str) -> str:
     """The SVG with plotly's random id (``defs-1a2b3c``, reused in ``clip1a2b3c…``) replaced by ``fig000``."""
     match = _DEFS_ID.search(text)
@@ -53,7 +60,6 @@ def draw(images: list[Image]) -> list[bytes]:
     from plotly.io._utils import validate_coerce_fig_to_dict
 
     from benchmark import plotlyjs
-    from benchmark.report_html import figure_title
 
     figures = [validate_coerce_fig_to_dict(image.figure, True) for image in images]
     for figure in figures:

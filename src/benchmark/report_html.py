@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from benchmark import paths
+from benchmark.chart_images import figure_title
 from benchmark.errors import ReportError
 
 if TYPE_CHECKING:
@@ -187,13 +188,6 @@ def _script_json(obj) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
-
-
-def figure_title(layout: dict) -> str:
-    """A figure's title as plain text (its markup removed)."""
-    title = layout.get("title")
-    text = title.get("text", "") if isinstance(title, dict) else (title or "")
-    return re.sub(r"<[^>]+>", " ", str(text)).strip()
 
 
 def chart_alt(figure: dict) -> str:
