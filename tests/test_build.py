@@ -231,3 +231,92 @@ def test_notebook_durations_are_a_hint_kept_across_builds_and_forgiving(tmp_path
     assert cache.durations() == {"01_un": 2.0, "02_deux": 3.0}
     (tmp_path / ".build-cache" / "durations.json").write_text("abîmé", encoding="utf-8")
     assert cache.durations() == {}  # a damaged hint is no hint
+
+
+def _descendants(pid: int) -> list[str]:
+    """The command lines of the processes below ``pid`` (from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    below, found = {pid}, True
+    while found:
+        found = False
+        for child, parent in parents.items():
+            if parent in below and child not in below:
+                below.add(child)
+                found = True
+    below.discard(pid)
+    lines = []
+    for child in below:
+        try:
+            if _alive(child):
+                lines.append(Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except OSError:
+            continue
+    return lines
+
+
+def test_pages_printed_while_notebooks_run_are_the_pages_printed_at_the_end(project):
+    """A cold build opens the site's stage before clean: each page prints as its notebook ends. Rebuilding only the
+    site afterwards (a damaged output) prints every page at the end: the PDFs are the same bytes."""
+    from conftest import CHROMIUM, require
+
+    require(CHROMIUM.exists(), f"Chromium ({CHROMIUM})")
+
+    def pdf_build() -> list[str]:
+        log: list[str] = []
+        build(
+            project["raw"],
+            project["clean"],
+            project["notebooks"],
+            project["out"],
+            project["figures"],
+            figures=False,
+            cache_dir=project["cache"],
+            root=project["root"],
+            log=log.append,
+        )
+        return log
+
+    assert _executed(pdf_build()) == ["01_un.ipynb", "02_deux.ipynb"]
+    pdfs = {p.name: p.read_bytes() for p in (project["out"] / "pdf").iterdir()}
+    assert {"01_un.pdf", "02_deux.pdf", "catalogue.pdf"} <= set(pdfs)
+    (project["out"] / "index.html").write_text("abîmé", encoding="utf-8")
+    log = pdf_build()
+    assert _executed(log) == [] and "1/4 clean: up to date" in log[0], log
+    assert {p.name: p.read_bytes() for p in (project["out"] / "pdf").iterdir()} == pdfs
+
+
+def test_a_failure_after_the_early_start_leaves_reports_and_no_browser(project):
+    """The stage and its Chromium start before clean; a failing notebook removes the stage and ends the browser."""
+    from conftest import CHROMIUM, require
+
+    from benchmark.errors import ReportError
+
+    require(CHROMIUM.exists(), f"Chromium ({CHROMIUM})")
+    _notebook(project["notebooks"] / "02_deux.ipynb", "Deux", "raise ValueError('cassé')")
+    project["out"].mkdir()
+    (project["out"] / "index.html").write_text("previous build", encoding="utf-8")
+    with pytest.raises(ReportError, match="02_deux.ipynb"):
+        build(
+            project["raw"],
+            project["clean"],
+            project["notebooks"],
+            project["out"],
+            project["figures"],
+            figures=False,
+            cache_dir=project["cache"],
+            root=project["root"],
+            log=lambda line: None,
+        )
+    assert [p.name for p in project["out"].iterdir()] == ["index.html"]
+    assert (project["out"] / "index.html").read_text(encoding="utf-8") == "previous build"
+    assert not list(project["root"].glob(".reports-*")), "the site's staging folder was left behind"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any("chrom" in line for line in _descendants(os.getpid())):
+        time.sleep(0.2)
+    assert not [line for line in _descendants(os.getpid()) if "chrom" in line], "the printer's Chromium outlived it"

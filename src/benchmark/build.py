@@ -13,7 +13,11 @@ reads changed and its outputs are as it left them, so a rebuild with nothing cha
 Notebooks run two at a time in worker processes; figure export (one Chromium page draws every image,
 ``benchmark.chart_images``) runs in a third process at the same time. A worker that finishes a notebook after
 figures/ is written renders its report page too (the page embeds the static images), while the other worker still
-executes; ``reports.write_site`` renders the others. Every worker ends with the build. A failing notebook stops the build before ``reports/`` is touched.
+executes. When clean has to run, every later step will too: the workers are forked and warmed up, and the site's
+stage opened (``reports.SiteStage``: its staging folder and the PDF printer's Chromium) before clean, on the core
+clean leaves idle; each report page then goes to the stage, and prints, as soon as it exists, rather than all at
+the end. ``reports.write_site`` renders what is left. Every worker ends with the build. A failing notebook stops
+the build before ``reports/`` is touched (the stage is removed, its Chromium closed).
 """
 
 from __future__ import annotations
@@ -24,8 +28,12 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchmark import atomic, paths
 from benchmark.build_cache import (
@@ -38,6 +46,10 @@ from benchmark.build_cache import (
     notebook_source_digest,
     tree_files,
 )
+
+if TYPE_CHECKING:
+    from benchmark.execute import Executed
+    from benchmark.reports import SiteStage
 
 
 def _export_figures(clean_dir: str, figures_dir: str) -> list[str]:
@@ -54,6 +66,12 @@ def _export_figures(clean_dir: str, figures_dir: str) -> list[str]:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return [str(p) for p in folder_files(target)]
+
+
+def _warm_figures() -> None:
+    """Import what the figure export needs (pandas, plotly, the figure builders) while clean runs."""
+    from benchmark import figures  # noqa: F401
+    from benchmark.load import load_clean  # noqa: F401
 
 
 def _signal_figures(signal: Path, job) -> None:
@@ -80,64 +98,116 @@ def build(
 
     ``root`` is the repository whose git history dates the reports and tells whether ``data/clean/`` is
     committed; ``force`` rebuilds every step; without ``pdfs`` the site has no ``pdf/`` folder."""
-    from benchmark.buildinfo import build_info
-    from benchmark.execute import PageJob, discover, execute_all, skip_iri_grammar, worker_pool
-    from benchmark.report_html import notebook_file_title
-    from benchmark.reports import neighbours, site_entries
+    from benchmark.execute import skip_iri_grammar, warm_up, worker_pool
 
     skip_iri_grammar()
     raw_dir, clean_dir, notebooks_dir = Path(raw_dir), Path(clean_dir), Path(notebooks_dir)
     out_dir, figures_dir = Path(out_dir), Path(figures_dir)
-    cache = BuildCache(cache_dir, force)
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-    library = library_digest()
+    run = _Run(BuildCache(cache_dir, force), library_digest(), log)
+    run_figures = figures and importlib.util.find_spec("benchmark.figures") is not None
+    clean_key = digest("clean", run.library, files_digest(tree_files(raw_dir), raw_dir)) if clean else ""
+    try:
+        if clean and not run.cache.fresh("clean", clean_key):
+            # Every later step reads data/clean/, so each will be stale too: fork and warm the workers, and start the
+            # printer's Chromium, now, on the core that clean leaves idle. The forks come before the printer's
+            # thread starts: no worker is a copy of a process with a thread running.
+            run.pool = worker_pool(workers)
+            for _ in range(workers):
+                run.pool.submit(warm_up)
+            if run_figures:
+                run.figure_pool = worker_pool(1)
+                run.figure_pool.submit(_warm_figures)
+            if pdfs:
+                from benchmark.reports import SiteStage
 
-    # 1. clean
+                run.stage = SiteStage(out_dir, pdf=True)
+        _clean_step(run, raw_dir, clean_dir, clean, clean_key)
+        return _later_steps(run, clean_dir, notebooks_dir, out_dir, figures_dir, workers, run_figures, root, pdfs)
+    except BaseException:
+        if run.stage is not None:
+            run.stage.discard()
+        raise
+    finally:
+        for pool in (run.pool, run.figure_pool):
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
+
+@dataclass
+class _Run:
+    """What the steps of one build share: the cache, the library's digest, the log, the timings, and what was
+    started ahead of its step (worker pools, the site's staging folder and printer)."""
+
+    cache: BuildCache
+    library: str
+    log: Callable[[str], None]
+    timings: dict[str, float] = field(default_factory=dict)
+    started: float = field(default_factory=time.perf_counter)
+    pool: ProcessPoolExecutor | None = None
+    figure_pool: ProcessPoolExecutor | None = None
+    stage: SiteStage | None = None
+
+
+def _clean_step(run: _Run, raw_dir: Path, clean_dir: Path, clean: bool, key: str) -> None:
     t = time.perf_counter()
-    if clean:
-        key = digest("clean", library, files_digest(tree_files(raw_dir), raw_dir))
-        if cache.fresh("clean", key):
-            log(f"1/4 clean: up to date ({clean_dir})")
-        else:
-            from benchmark.pipeline import clean as run_clean
-            from benchmark.step5 import write_step5
-            from benchmark.writer import write_clean
-
-            cache.forget("clean")
-            result = run_clean(raw_dir)
-            # step 5 decisions, checked against the tables just written, inside the new folder before it replaces
-            # the old one: a kill in between never leaves data/clean/ without step5_equivalents.csv
-            write_clean(
-                result.tables,
-                result.extras(),
-                clean_dir,
-                then=lambda folder: write_step5(folder, raw_dir),
-                package=result.package,
-            )
-            cache.record("clean", key, tree_files(clean_dir))
-            log(f"1/4 clean: {len(result.tables)} tables → {clean_dir}")
+    if not clean:
+        run.log(f"1/4 clean: skipped, using {clean_dir}")
+    elif run.cache.fresh("clean", key):
+        run.log(f"1/4 clean: up to date ({clean_dir})")
     else:
-        log(f"1/4 clean: skipped, using {clean_dir}")
-    timings["clean"] = time.perf_counter() - t
+        from benchmark.pipeline import clean as run_clean
+        from benchmark.step5 import write_step5
+        from benchmark.writer import write_clean
+
+        run.cache.forget("clean")
+        result = run_clean(raw_dir)
+        # step 5 decisions, checked against the tables just written, inside the new folder before it replaces
+        # the old one: a kill in between never leaves data/clean/ without step5_equivalents.csv
+        write_clean(
+            result.tables,
+            result.extras(),
+            clean_dir,
+            then=lambda folder: write_step5(folder, raw_dir),
+            package=result.package,
+        )
+        run.cache.record("clean", key, tree_files(clean_dir))
+        run.log(f"1/4 clean: {len(result.tables)} tables → {clean_dir}")
+    run.timings["clean"] = time.perf_counter() - t
+
+
+def _later_steps(
+    run: _Run,
+    clean_dir: Path,
+    notebooks_dir: Path,
+    out_dir: Path,
+    figures_dir: Path,
+    workers: int,
+    run_figures: bool,
+    root: Path,
+    pdfs: bool,
+) -> dict[str, float]:
+    from benchmark.buildinfo import build_info
+    from benchmark.execute import PageJob, discover, execute_all, figures_written, worker_pool
+    from benchmark.report_html import notebook_file_title, render_report
+    from benchmark.reports import neighbours, site_entries
+
+    cache, log, timings = run.cache, run.log, run.timings
     clean_key = files_digest(tree_files(clean_dir), clean_dir)
     info = build_info(root, clean_dir)
 
     # 2. notebooks, with figures exported alongside; a worker renders its notebook's page once figures/ is written
     t = time.perf_counter()
     notebooks = discover(notebooks_dir)
-    keys = {p.stem: digest("notebook", library, clean_key, notebook_source_digest(p)) for p in notebooks}
+    keys = {p.stem: digest("notebook", run.library, clean_key, notebook_source_digest(p)) for p in notebooks}
     stale = [p for p in notebooks if not cache.fresh(f"notebook-{p.stem}", keys[p.stem])]
-    figures_key = digest("figures", library, clean_key)
-    run_figures = figures and importlib.util.find_spec("benchmark.figures") is not None
+    figures_key = digest("figures", run.library, clean_key)
     figure_job = None
-    figure_pool = None
     signals = Path(tempfile.mkdtemp(prefix="benchmark-build-"))
     figures_ready: str | None = None
     if run_figures and not cache.fresh("figures", figures_key):
         cache.forget("figures")
-        figure_pool = worker_pool(1)
-        figure_job = figure_pool.submit(_export_figures, str(clean_dir), str(figures_dir))
+        run.figure_pool = run.figure_pool or worker_pool(1)
+        figure_job = run.figure_pool.submit(_export_figures, str(clean_dir), str(figures_dir))
         figures_ready = str(signals / "figures")
         figure_job.add_done_callback(partial(_signal_figures, Path(figures_ready)))
     try:
@@ -151,13 +221,44 @@ def build(
             str(entry["stem"]): PageJob(info, *neighbours(entries, i), str(figures_dir), figures_ready)
             for i, entry in enumerate(entries)
         }
+        waiting: dict[str, Executed] = {}  # notebooks that ended before figures/ was written: no page yet
+
+        def stage_page(stem: str, executed: Executed) -> None:
+            """Hand each page to the site's stage (which prints it) as soon as it exists: rendered by the worker,
+            or here once figures/ is written for the notebooks that ended before."""
+            stage = run.stage
+            assert stage is not None  # called only with a stage
+            if executed.page is not None:
+                stage.write_page(stem, executed.page, executed.figures)
+            else:
+                waiting[stem] = executed
+            if waiting and figures_written(pages[stem]):
+                for other, done in sorted(waiting.items()):
+                    job = pages[other]
+                    page, n = render_report(
+                        done.notebook, other, info, log, job.previous, job.following, Path(figures_dir)
+                    )
+                    stage.write_page(other, page, n)
+                waiting.clear()
+
         # Longest first (as they last ran; a new notebook first): the two workers then end together, rather than
         # one running the longest notebook alone at the end.
         last = cache.durations()
         stale.sort(key=lambda p: (-last.get(p.stem, float("inf")), p.name))
         seconds: dict[str, float] = {}
         executed = (
-            execute_all(stale, workers=workers, log=log, write_back=True, pages=pages, timings=seconds) if stale else {}
+            execute_all(
+                stale,
+                workers=workers,
+                log=log,
+                write_back=True,
+                pages=pages,
+                timings=seconds,
+                pool=run.pool,
+                on_executed=stage_page if run.stage is not None else None,
+            )
+            if stale
+            else {}
         )
         cache.record_durations({stem: seconds[stem] for stem in executed})
         for stem in executed:
@@ -173,8 +274,6 @@ def build(
         else:
             log("3/4 figures: skipped")
     finally:
-        if figure_pool is not None:
-            figure_pool.shutdown(cancel_futures=True)
         shutil.rmtree(signals, ignore_errors=True)
     timings["figures (after notebooks)"] = time.perf_counter() - t
 
@@ -184,7 +283,7 @@ def build(
     figures_key_now = files_digest(tree_files(figures_dir), figures_dir) if figures_dir.exists() else ""
     site_key = digest(
         "site",
-        library,
+        run.library,
         clean_key,
         figures_key_now,
         info.version,
@@ -193,6 +292,8 @@ def build(
         *(part for stem in sorted(texts) for part in (stem, texts[stem])),
     )
     if cache.fresh("site", site_key):
+        if run.stage is not None:  # started ahead for nothing: the pages came out as they were
+            run.stage.discard()
         log(f"4/4 reports: up to date ({out_dir})")
     else:
         import nbformat
@@ -203,7 +304,15 @@ def build(
         nbs = {stem: nbformat.reads(text, as_version=4) for stem, text in texts.items()}
         rendered = {stem: (e.page, e.figures) for stem, e in executed.items() if e.page is not None}
         site = reports.write_site(
-            nbs, out_dir, clean_dir, info=info, log=log, figures_dir=figures_dir, pdf=pdfs, rendered=rendered
+            nbs,
+            out_dir,
+            clean_dir,
+            info=info,
+            log=log,
+            figures_dir=figures_dir,
+            pdf=pdfs,
+            rendered=rendered,
+            stage=run.stage,
         )
         cache.record("site", site_key, [p for p in site if p.is_file()])
         log(f"4/4 reports: {len(site)} files → {out_dir}")
@@ -211,7 +320,7 @@ def build(
             if p.is_file():
                 log(f"      {p.name:<40} {p.stat().st_size / 1024:8.0f} KiB")
     timings["reports"] = time.perf_counter() - t
-    timings["total"] = time.perf_counter() - started
+    timings["total"] = time.perf_counter() - run.started
     log(
         f"Done in {timings['total']:.1f} s (data version {info.version}). "
         f"Open {out_dir / 'index.html'} in a browser (works offline)."

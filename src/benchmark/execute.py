@@ -19,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -71,7 +72,7 @@ class PageJob:
     figures_ready: str | None = None
 
 
-def _figures_written(job: PageJob) -> bool:
+def figures_written(job: PageJob) -> bool:
     """Whether the figures' folder the page embeds is complete now (``job.figures_ready``)."""
     if job.figures_ready is None:
         return True
@@ -95,6 +96,17 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
         initializer=die_with_parent,
         initargs=(os.getpid(),),
     )
+
+
+def warm_up() -> None:
+    """Import in a worker what its notebooks and pages need (the kernel client, nbconvert and its templates): the
+    build forks its workers before ``clean`` and warms them on the core ``clean`` leaves idle."""
+    import nbclient  # noqa: F401
+    import nbformat  # noqa: F401
+
+    from benchmark import report_html
+
+    report_html.page_exporter()
 
 
 def discover(notebooks_dir: Path = paths.NOTEBOOKS) -> list[Path]:
@@ -169,7 +181,7 @@ def _execute_worker(path: str, timeout: int, write_back: bool = False, page_job:
         replace_if_changed(Path(path), text)
     page, figures = None, 0
     notes: list[str] = []
-    if page_job is not None and _figures_written(page_job):
+    if page_job is not None and figures_written(page_job):
         from benchmark import report_html
 
         page, figures = report_html.render_report(
@@ -229,12 +241,14 @@ def execute_all(
     write_back: bool = False,
     pages: dict[str, PageJob] | None = None,
     pool: ProcessPoolExecutor | None = None,
+    on_executed: Callable[[str, Executed], None] | None = None,
 ) -> dict[str, Executed]:
     """Execute the notebooks (``workers`` at a time); return ``{stem: Executed}`` in name order.
 
     ``write_back`` writes each executed notebook over its source (atomically, only when its bytes change);
     ``pages`` (``{stem: PageJob}``) has each worker render that notebook's report page too; ``pool`` reuses the caller's
-    workers. ``timings``, when given, receives each notebook's seconds (kernel start to last cell) by stem.
+    workers. ``timings``, when given, receives each notebook's seconds (kernel start to last cell) by stem;
+    ``on_executed(stem, executed)`` is called (in this thread) as each notebook succeeds, while the others run.
 
     Raises ``ReportError`` naming the notebook and the cell (number and first line) of every failure; the
     notebooks that ran are still written back.
@@ -283,6 +297,8 @@ def execute_all(
                     res["figures"],
                     res["notes"],
                 )
+                if on_executed is not None:
+                    on_executed(path.stem, results[path.stem])
             else:
                 failures.append(res)
     finally:

@@ -387,7 +387,7 @@ def prepare_notebook(nb, stem: str, log=print, figures_dir: Path = paths.FIGURES
 
 
 @cache
-def _exporter() -> HTMLExporter:
+def page_exporter() -> HTMLExporter:
     """One nbconvert exporter for every page of a process: it compiles its Jinja templates once (about a tenth of a
     second per template, ten templates a page), not once per page."""
     import jinja2
@@ -416,7 +416,7 @@ def render_report(
 ) -> tuple[str, int]:
     """The report page of one executed notebook, and its number of Plotly figures."""
     prepared, figures = prepare_notebook(nb, stem, log, figures_dir)
-    exporter = _exporter()
+    exporter = page_exporter()
     resources = {
         "metadata": {"name": prepared.metadata["title"]},
         "bm_plotly": PLOTLY_FILE if figures else "",
