@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -48,19 +48,22 @@ from benchmark.build_cache import (
 )
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from benchmark.execute import Executed
     from benchmark.reports import SiteStage
 
 
-def _export_figures(clean_dir: str, figures_dir: str) -> list[str]:
-    """Export every figure into a staging folder that then replaces ``figures_dir`` (old or new under a kill)."""
-    from benchmark import figures
+def _export_figures(clean_dir: str, figures_dir: str, drawer=None) -> list[str]:
+    """Export every figure into a staging folder that then replaces ``figures_dir`` (old or new under a kill);
+    the images drawn by ``drawer`` (the build printer's ``draw``), else in a browser of their own."""
+    from benchmark import chart_images, figures
     from benchmark.load import load_clean
 
     target = Path(figures_dir)
     tmp = atomic.staging_dir(target)
     try:
-        figures.export_all(load_clean(Path(clean_dir)), tmp)
+        figures.export_all(load_clean(Path(clean_dir)), tmp, drawer or chart_images.draw)
         atomic.replace_dir(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -114,13 +117,15 @@ def build(
             run.pool = worker_pool(workers)
             for _ in range(workers):
                 run.pool.submit(warm_up)
-            if run_figures:
-                run.figure_pool = worker_pool(1)
-                run.figure_pool.submit(_warm_figures)
             if pdfs:
                 from benchmark.reports import SiteStage
 
+                # Its browser draws the figures' images too (from a thread of this process): one Chromium.
                 run.stage = SiteStage(out_dir, pdf=True)
+                run.figure_pool = ThreadPoolExecutor(1, thread_name_prefix="figures")
+            elif run_figures:
+                run.figure_pool = worker_pool(1)
+                run.figure_pool.submit(_warm_figures)
         _clean_step(run, raw_dir, clean_dir, clean, clean_key)
         return _later_steps(run, clean_dir, notebooks_dir, out_dir, figures_dir, workers, run_figures, root, pdfs)
     except BaseException:
@@ -144,7 +149,7 @@ class _Run:
     timings: dict[str, float] = field(default_factory=dict)
     started: float = field(default_factory=time.perf_counter)
     pool: ProcessPoolExecutor | None = None
-    figure_pool: ProcessPoolExecutor | None = None
+    figure_pool: Executor | None = None  # a worker process, or a thread when the printer's browser draws
     stage: SiteStage | None = None
 
 
@@ -207,7 +212,9 @@ def _later_steps(
     if run_figures and not cache.fresh("figures", figures_key):
         cache.forget("figures")
         run.figure_pool = run.figure_pool or worker_pool(1)
-        figure_job = run.figure_pool.submit(_export_figures, str(clean_dir), str(figures_dir))
+        printer = run.stage.printer if run.stage is not None else None
+        drawer = printer.draw if printer is not None else None
+        figure_job = run.figure_pool.submit(_export_figures, str(clean_dir), str(figures_dir), drawer)
         figures_ready = str(signals / "figures")
         figure_job.add_done_callback(partial(_signal_figures, Path(figures_ready)))
     try:

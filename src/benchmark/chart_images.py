@@ -14,6 +14,7 @@ import asyncio
 import base64
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,10 +51,9 @@ def stable_svg(text: str) -> str:
     return text.replace(match.group(1), "fig000") if match else text
 
 
-def draw(images: list[Image]) -> list[bytes]:
-    """Each image's bytes (an SVG document or a PNG), in order, from one browser page."""
-    if not images:
-        return []
+def prepare(images: list[Image]) -> list[dict]:
+    """Each image's figure as plotly.js reads it, checked: a known format, trace types the bundle draws, the
+    bundle there and of the version plotly.py draws with."""
     unknown = sorted({image.format for image in images} - set(FORMATS))
     if unknown:
         raise ValueError(f"unknown image format {unknown[0]!r} (one of {FORMATS})")
@@ -65,21 +65,18 @@ def draw(images: list[Image]) -> list[bytes]:
     for figure in figures:
         plotlyjs.check_traces(figure, f"the figure « {figure_title(figure.get('layout', {})) or 'sans titre'} »")
     plotlyjs.source()  # there, and the version plotly.py draws with
-    with tempfile.TemporaryDirectory(prefix="benchmark-images-") as tmp:
-        page = Path(tmp) / "draw.html"
-        page.write_text(
-            '<!DOCTYPE html><html><head><meta charset="utf-8">'
-            f'<script src="{plotlyjs.PATH.as_uri()}"></script></head><body style="margin:0;padding:0"></body></html>',
-            encoding="utf-8",
-        )
-        drawn = asyncio.run(_draw(page, figures, images))
-    return [
-        base64.b64decode(data) if image.format == "png" else stable_svg(data).encode("utf-8")
-        for image, data in zip(images, drawn)
-    ]
+    return figures
 
 
-async def _draw(page_file: Path, figures: list[dict], images: list[Image]) -> list[str]:
+def draw(images: list[Image]) -> list[bytes]:
+    """Each image's bytes (an SVG document or a PNG), in order, from one page of a browser of its own."""
+    if not images:
+        return []
+    figures = prepare(images)
+    return decode(images, asyncio.run(_draw(figures, images)))
+
+
+async def _draw(figures: list[dict], images: list[Image]) -> list[str]:
     from playwright.async_api import async_playwright
 
     from benchmark.chromium import launch
@@ -87,21 +84,47 @@ async def _draw(page_file: Path, figures: list[dict], images: list[Image]) -> li
     async with async_playwright() as pw:
         browser = await launch(pw)
         try:
-            context = await browser.new_context(offline=True)
+            return await draw_in(browser, figures, images)
+        finally:
+            await browser.close()
+
+
+async def draw_in(browser, figures: list[dict], images: list[Image]) -> list[str]:
+    """Draw the prepared ``figures`` (``prepare``) in a new page of ``browser`` (a Playwright browser, possibly
+    busy with other pages: the build's printer); return what plotly.js gives (SVG text, base64 PNG)."""
+    from benchmark import plotlyjs
+
+    with tempfile.TemporaryDirectory(prefix="benchmark-images-") as tmp:
+        page_file = Path(tmp) / "draw.html"
+        page_file.write_text(
+            '<!DOCTYPE html><html><head><meta charset="utf-8">'
+            f'<script src="{plotlyjs.PATH.as_uri()}"></script></head><body style="margin:0;padding:0"></body></html>',
+            encoding="utf-8",
+        )
+        context = await browser.new_context(offline=True)
+        try:
             page = await context.new_page()
             await page.goto(page_file.as_uri(), wait_until="load")
             results = []
             for figure, image in zip(figures, images):
                 options = {"format": image.format, "width": image.width, "height": image.height, "scale": image.scale}
                 results.append(await page.evaluate(DRAW, [figure, options]))
-            await context.close()
         finally:
-            await browser.close()
+            await context.close()
     return results
 
 
-def write(images: list[Image], paths: list[Path]) -> list[Path]:
-    """Draw ``images`` and write each to its path; return the paths."""
-    for path, data in zip(paths, draw(images)):
+def decode(images: list[Image], drawn: list[str]) -> list[bytes]:
+    """The bytes of each image from what plotly.js gave: the PNG decoded, the SVG with a fixed id."""
+    return [
+        base64.b64decode(data) if image.format == "png" else stable_svg(data).encode("utf-8")
+        for image, data in zip(images, drawn)
+    ]
+
+
+def write(images: list[Image], paths: list[Path], drawer: Callable[[list[Image]], list[bytes]] = draw) -> list[Path]:
+    """Draw ``images`` (with ``drawer``: ``draw``, or the build printer's ``Printer.draw``) and write each to its
+    path; return the paths."""
+    for path, data in zip(paths, drawer(images)):
         Path(path).write_bytes(data)
     return [Path(p) for p in paths]

@@ -93,6 +93,9 @@ class Printer:
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._printed: dict[str, bytes] = {}
         self._error: BaseException | None = None
+        self._browser = None  # with its event loop, once launched (``draw`` uses them)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._launched = threading.Event()  # set once the browser is up, or failed to start, or closed
         self._thread = threading.Thread(target=self._run, name="pdf-printer", daemon=True)
         self._thread.start()
 
@@ -120,11 +123,28 @@ class Printer:
             written.append(target)
         return written
 
+    def draw(self, images: list) -> list[bytes]:
+        """Draw figure images (``benchmark.chart_images.Image``) in this printer's browser, in a page of their own
+        while it prints: the build then starts one Chromium, not two. Same bytes as ``chart_images.draw``."""
+        from benchmark import chart_images
+
+        if not images:
+            return []
+        figures = chart_images.prepare(images)
+        self._launched.wait()
+        if self._browser is None or self._loop is None:
+            raise self._error or RuntimeError("the printer's browser is closed")
+        drawing = asyncio.run_coroutine_threadsafe(chart_images.draw_in(self._browser, figures, images), self._loop)
+        return chart_images.decode(images, drawing.result())
+
     def _run(self) -> None:
         try:
             asyncio.run(self._print())
         except BaseException as err:  # raised again by finish(), in the caller's thread
             self._error = err
+        finally:
+            self._browser = self._loop = None
+            self._launched.set()
 
     async def _print(self) -> None:
         from playwright.async_api import async_playwright
@@ -134,6 +154,8 @@ class Printer:
 
         async with async_playwright() as pw:
             browser = await launch(pw)
+            self._browser, self._loop = browser, asyncio.get_running_loop()
+            self._launched.set()
             try:
 
                 async def printer() -> None:
