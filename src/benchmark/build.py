@@ -15,7 +15,8 @@ Notebooks run two at a time in worker processes; figure export (one Chromium pag
 figures/ is written renders its report page too (the page embeds the static images), while the other worker still
 executes. When clean has to run, every later step will too: the workers are forked and warmed up, and the site's
 stage opened (``reports.SiteStage``: its staging folder and the PDF printer's Chromium) before clean, on the core
-clean leaves idle; each report page then goes to the stage, and prints, as soon as it exists, rather than all at
+clean leaves idle; the figures are then exported by a thread that draws their images in the printer's browser (one
+Chromium per build), and each report page goes to the stage, and prints, as soon as it exists, rather than all at
 the end. ``reports.write_site`` renders what is left. Every worker ends with the build. A failing notebook stops
 the build before ``reports/`` is touched (the stage is removed, its Chromium closed).
 """

@@ -86,7 +86,8 @@ class Printer:
     """Prints pages of ``site`` while the caller still writes the others: a thread of its own runs one browser
     whose ``printers`` contexts (separate renderer processes) take the pages as ``add`` hands them over, so that
     Chromium prints the reports while Python renders the catalogue. ``finish`` waits for every page and writes
-    the PDFs to ``site/pdf/``, normalised in the order given: each PDF's bytes depend on its page alone."""
+    the PDFs to ``site/pdf/``, normalised in the order given: each PDF's bytes depend on its page alone. ``draw``
+    draws figure images in the same browser (the build's figure export), so that a build starts one Chromium."""
 
     def __init__(self, site: Path, printers: int = PRINTERS):
         self.site, self.printers = Path(site), max(1, printers)
