@@ -66,13 +66,31 @@ def new_page(browser, viewport: dict, javascript: bool = True):
     return pg
 
 
+@pytest.fixture(scope="module")
+def reader_pages(browser):
+    """One page per viewport for the module's tests: a new browser context costs about half a second (a renderer
+    process), more than most of these tests. The finder keeps its state in the URL alone (no cookie, no storage),
+    and each test loads the page afresh from ``about:blank``."""
+    opened: dict[str, object] = {}
+
+    def of(viewport: str):
+        if viewport not in opened:
+            opened[viewport] = new_page(browser, VIEWPORTS[viewport])
+        return opened[viewport]
+
+    yield of
+    for pg in opened.values():
+        pg.context.close()  # type: ignore[attr-defined]
+
+
 @pytest.fixture(params=list(VIEWPORTS))
-def page(request, browser):
-    pg = new_page(browser, VIEWPORTS[request.param])
+def page(request, reader_pages):
+    pg = reader_pages(request.param)
+    pg.errors.clear(), pg.blocked.clear()
     yield pg
+    pg.goto("about:blank")  # the next test's first goto loads the finder anew, even to the same URL
     assert not pg.errors, pg.errors
     assert not pg.blocked, pg.blocked
-    pg.context.close()
 
 
 def shown_ids(pg) -> set[str]:
