@@ -112,7 +112,7 @@ def build(
                 result.tables,
                 result.extras(),
                 clean_dir,
-                then=lambda folder: write_step5(folder, raw_dir),
+                then=lambda folder, tables: write_step5(folder, raw_dir, tables),
                 package=result.package,
             )
             cache.record("clean", key, tree_files(clean_dir))
