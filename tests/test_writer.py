@@ -147,3 +147,38 @@ def test_a_table_as_read_is_the_table_read_back_from_its_csv(frame, name, tmp_pa
     writer.write_csv(frame, tmp_path / f"{name}.csv", texts)
     typed = writer.as_read(name, frame, texts, tmp_path)
     pd.testing.assert_frame_equal(typed, read_table(name, tmp_path), check_exact=True)
+
+
+def _old_folder(path):
+    path.mkdir()
+    (path / "instruments.csv").write_text("old\n", encoding="utf-8")
+    return {p.name: p.read_bytes() for p in path.iterdir()}
+
+
+def test_an_error_of_the_workbooks_process_stops_the_run_and_keeps_the_old_folder(result, tmp_path):
+    """The workbook is written by a forked process: what it raises is raised here, and nothing is swapped in."""
+    out = tmp_path / "clean"
+    old = _old_folder(out)
+    tables = dict(result.tables)
+    tables["instruments"] = tables["instruments"].copy()
+    tables["instruments"].loc[tables["instruments"].index[1], "name"] = "bell\x07"  # a workbook cannot hold it
+    with pytest.raises(ValueError, match=r"cell B3: a control character"):
+        writer.write_clean(tables, result.extras(), out, then=lambda folder, read: None)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old
+    assert [p.name for p in tmp_path.iterdir()] == ["clean"]  # no staging folder left
+
+
+def test_a_failing_step_after_the_tables_stops_the_workbooks_process(result, tmp_path):
+    import multiprocessing
+
+    out = tmp_path / "clean"
+    old = _old_folder(out)
+
+    def then(folder, read):
+        raise RuntimeError("step 5 refused")
+
+    with pytest.raises(RuntimeError, match="step 5 refused"):
+        writer.write_clean(result.tables, result.extras(), out, then=then)
+    assert not multiprocessing.active_children()
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old
+    assert [p.name for p in tmp_path.iterdir()] == ["clean"]

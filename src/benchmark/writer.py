@@ -7,7 +7,8 @@
   openpyxl writes everything but the records; the records are serialised here, column by column and chunk by
   chunk, straight into the zip stream, in the bytes openpyxl's write-only cells would have (tests/test_writer.py
   compares the two), so memory stays flat and every cell is handled once.
-- All files go to a temporary folder first and replace ``data/clean/`` only when every one is written.
+- All files go to a temporary folder first and replace ``data/clean/`` only when every one is written; the
+  workbook is written there by a forked process (``benchmark.processes.Forked``) while this one writes the CSVs.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from openpyxl.utils import get_column_letter
 
 from benchmark import atomic, metadata
 from benchmark.load import read_table, type_table
+from benchmark.processes import Forked
 
 WORKBOOK = "benchmark.xlsx"
 FIXED_TIME = dt.datetime(2024, 2, 1)  # the report's month: a constant, so the workbook's bytes are stable
@@ -346,27 +348,35 @@ def write_clean(
     """
     out_dir = Path(out_dir)
     tmp = atomic.staging_dir(out_dir)
+    workbook = None
     try:
         everything = in_registry_order({**tables, **extra})
+        sheets = metadata.workbook_tables()
+        # The workbook, the slowest file, is written by a forked process on the second core meanwhile (into the
+        # staging folder too: the swap waits for it, and its error stops the run as the others' do).
+        workbook = Forked(write_workbook, {n: f for n, f in everything.items() if n in sheets}, tmp / WORKBOOK)
         written = {}  # the tables as a reader of the folder loads them, for ``then``
         for name, frame in everything.items():
             texts = csv_texts(frame)
             write_csv(frame, tmp / f"{name}.csv", texts)
             if then is not None:
                 written[name] = as_read(name, frame, texts, tmp)
-        sheets = metadata.workbook_tables()
-        write_workbook({name: frame for name, frame in everything.items() if name in sheets}, tmp / WORKBOOK)
         keep = [p for p in out_dir.glob("*") if p.suffix not in (".csv", ".xlsx")] if out_dir.exists() else []
         for p in keep:  # files the pipeline does not own (e.g. a README) stay
             shutil.copy2(p, tmp / p.name)
         if then is not None:
             then(tmp, written)
+        del written
+        workbook.result()
+        workbook = None
         if package is not None:
             from benchmark.metadata.datapackage import write_datapackage
 
             write_datapackage(tmp, package)
         atomic.replace_dir(tmp, out_dir)
     except BaseException:
+        if workbook is not None:  # the run failed elsewhere: the workbook's writer stops before its folder goes
+            workbook.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return sorted(out_dir.glob("*"))
