@@ -141,10 +141,31 @@ def test_nothing_is_lost(result):
 def test_committed_clean_data_equals_a_fresh_run(result, tmp_path):
     out = tmp_path / "clean"
     # step 5 is the step after clean that ``benchmark clean`` runs too; the datapackage describes both
-    write_clean(result.tables, result.extras(), out, then=lambda f: write_step5(f, paths.RAW), package=result.package)
+    write_clean(
+        result.tables,
+        result.extras(),
+        out,
+        then=lambda f, read: write_step5(f, paths.RAW, read),
+        package=result.package,
+    )
     assert {p.name for p in out.iterdir()} == {p.name for p in paths.CLEAN.iterdir()}
     for path in paths.CLEAN.iterdir():
         assert filecmp.cmp(out / path.name, path, shallow=False), path.name
+
+
+def test_step_5_is_handed_the_tables_a_reader_of_the_new_folder_loads(result, tmp_path):
+    """What ``write_clean`` hands step 5 in memory is what ``load_clean`` reads from the folder just written."""
+    from benchmark.load import load_clean
+
+    seen = {}
+
+    def then(folder, tables):
+        seen.update(tables=tables, read=load_clean(folder))
+
+    write_clean(result.tables, result.extras(), tmp_path / "clean", then=then)
+    assert list(seen["tables"]) == list(seen["read"]) and "instruments" in seen["read"]
+    for name, frame in seen["read"].items():
+        pd.testing.assert_frame_equal(seen["tables"][name], frame, check_exact=True, obj=name)
 
 
 def test_cli_clean_writes_the_tables_twice_identically(tmp_path, capsys):

@@ -159,7 +159,9 @@ def test_a_new_field_follows_from_one_registry_edit(registered, result, tmp_path
     }
     # writer: the column after the registered ones, in the CSV and the sheet
     out = tmp_path / "clean"
-    write_clean(tables, result.extras(), out, then=lambda f: write_step5(f, paths.RAW), package=result.package)
+    write_clean(
+        tables, result.extras(), out, then=lambda f, read: write_step5(f, paths.RAW, read), package=result.package
+    )
     header = (out / "instruments.csv").read_text(encoding="utf-8").split("\n", 1)[0].split(",")
     assert header == [*metadata.columns("instruments")] and header[-1] == NEW.name
     sheet = openpyxl.load_workbook(out / "benchmark.xlsx", read_only=True)["instruments"]

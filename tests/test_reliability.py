@@ -149,7 +149,7 @@ def test_write_clean_is_old_or_new_under_a_kill_at_every_step(tmp_path, monkeypa
 
     everything = {**result.tables, **result.extras()}
     expected = tmp_path / "expected"
-    step5 = lambda folder: write_step5(folder, paths.RAW)  # noqa: E731  (what benchmark clean runs in the folder)
+    step5 = lambda folder, read: write_step5(folder, paths.RAW, read)  # noqa: E731  (what benchmark clean runs)
     writer.write_clean(result.tables, result.extras(), expected, then=step5)
 
     def make_old(target):

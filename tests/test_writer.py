@@ -13,7 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from benchmark import writer
+from benchmark import paths, writer
 from benchmark.xlsx import read_workbook
 
 AWKWARD_TEXT = [
@@ -124,3 +124,61 @@ def test_the_csv_has_pandas_bytes(frame, tmp_path):
     text = pd.DataFrame({c: [writer.cell_text(v) for v in frame[c].tolist()] for c in frame.columns}, dtype=object)
     text.to_csv(tmp_path / "pandas.csv", index=False, encoding="utf-8", lineterminator="\n")
     assert (tmp_path / "streamed.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        awkward_frame().assign(text=[t.replace("\r", "") for t in AWKWARD_TEXT]),  # typed from the texts
+        awkward_frame(),  # a bare « \r » in a text: read back from the file
+        pd.DataFrame({"only": ["", "a", None, " "]}),  # one column, a blank row: read back from the file
+        pd.DataFrame({"a": [], "b": []}),
+    ],
+    ids=["awkward-without-cr", "awkward-with-cr", "one-column", "no-rows"],
+)
+@pytest.mark.parametrize("name", ["unregistered", "amounts"])
+def test_a_table_as_read_is_the_table_read_back_from_its_csv(frame, name, tmp_path):
+    from benchmark.load import read_table
+
+    if name == "amounts":  # a registered table: its numbers, integers and lists typed by the registry
+        real = pd.read_csv(paths.CLEAN / "amounts.csv", dtype=str, keep_default_na=False).head(len(frame))
+        frame = pd.concat([real.reset_index(drop=True), frame.add_prefix("extra_")], axis=1)
+    texts = writer.csv_texts(frame)
+    writer.write_csv(frame, tmp_path / f"{name}.csv", texts)
+    typed = writer.as_read(name, frame, texts, tmp_path)
+    pd.testing.assert_frame_equal(typed, read_table(name, tmp_path), check_exact=True)
+
+
+def _old_folder(path):
+    path.mkdir()
+    (path / "instruments.csv").write_text("old\n", encoding="utf-8")
+    return {p.name: p.read_bytes() for p in path.iterdir()}
+
+
+def test_an_error_of_the_workbooks_process_stops_the_run_and_keeps_the_old_folder(result, tmp_path):
+    """The workbook is written by a forked process: what it raises is raised here, and nothing is swapped in."""
+    out = tmp_path / "clean"
+    old = _old_folder(out)
+    tables = dict(result.tables)
+    tables["instruments"] = tables["instruments"].copy()
+    tables["instruments"].loc[tables["instruments"].index[1], "name"] = "bell\x07"  # a workbook cannot hold it
+    with pytest.raises(ValueError, match=r"cell B3: a control character"):
+        writer.write_clean(tables, result.extras(), out, then=lambda folder, read: None)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old
+    assert [p.name for p in tmp_path.iterdir()] == ["clean"]  # no staging folder left
+
+
+def test_a_failing_step_after_the_tables_stops_the_workbooks_process(result, tmp_path):
+    import multiprocessing
+
+    out = tmp_path / "clean"
+    old = _old_folder(out)
+
+    def then(folder, read):
+        raise RuntimeError("step 5 refused")
+
+    with pytest.raises(RuntimeError, match="step 5 refused"):
+        writer.write_clean(result.tables, result.extras(), out, then=then)
+    assert not multiprocessing.active_children()
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old
+    assert [p.name for p in tmp_path.iterdir()] == ["clean"]

@@ -173,7 +173,7 @@ def _clean_step(run: _Run, raw_dir: Path, clean_dir: Path, clean: bool, key: str
             result.tables,
             result.extras(),
             clean_dir,
-            then=lambda folder: write_step5(folder, raw_dir),
+            then=lambda folder, tables: write_step5(folder, raw_dir, tables),
             package=result.package,
         )
         run.cache.record("clean", key, tree_files(clean_dir))

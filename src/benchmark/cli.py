@@ -38,7 +38,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
             result.tables,
             result.extras(),
             Path(args.out),
-            then=lambda folder: write_step5(folder, Path(args.raw)),
+            then=lambda folder, tables: write_step5(folder, Path(args.raw), tables),
             package=result.package,
         )
     except DataError as err:

@@ -3,11 +3,14 @@ Plotly configuration readers get (French toolbar reduced to PNG download and zoo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
-
-import plotly.graph_objects as go
+from typing import TYPE_CHECKING
 
 from benchmark import metadata
+
+if TYPE_CHECKING:  # plotly is imported by what draws (apply): the labels serve ``benchmark clean`` without it
+    import plotly.graph_objects as go
 
 # Ten dark colours (Paul Tol's and Okabe-Ito's colour-blind-safe sets), every one with at least 3:1 contrast on white
 # (WCAG 2.1 non-text contrast) and chosen so that any two stay apart for normal, deuteranope and protanope vision
@@ -247,21 +250,26 @@ def label(code) -> str:
     return LABELS.get(code, str(code)) if isinstance(code, str) else str(code)
 
 
-TEMPLATE = go.layout.Template(
-    layout=dict(
-        separators=",\u202f",  # decimal comma, narrow no-break space between thousands (benchmark.formatting)
-        font=dict(family="Arial, Helvetica, sans-serif", size=13, color="#222222"),
-        colorway=list(PALETTE.values()),
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        xaxis=dict(showgrid=True, gridcolor="#E5E5E5", zeroline=False, linecolor="#444444", automargin=True),
-        yaxis=dict(showgrid=True, gridcolor="#E5E5E5", zeroline=False, linecolor="#444444", automargin=True),
-        hoverlabel=dict(bgcolor="white", font_size=12),
-        legend=dict(bgcolor="rgba(255,255,255,0.8)"),
-        margin=dict(l=20, r=20, t=80, b=60),
-        title=dict(x=0.0, xanchor="left"),
+@functools.cache
+def template() -> go.layout.Template:
+    """The figures' Plotly template (made once, when the first figure is drawn)."""
+    import plotly.graph_objects as go
+
+    return go.layout.Template(
+        layout=dict(
+            separators=",\u202f",  # decimal comma, narrow no-break space between thousands (benchmark.formatting)
+            font=dict(family="Arial, Helvetica, sans-serif", size=13, color="#222222"),
+            colorway=list(PALETTE.values()),
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+            xaxis=dict(showgrid=True, gridcolor="#E5E5E5", zeroline=False, linecolor="#444444", automargin=True),
+            yaxis=dict(showgrid=True, gridcolor="#E5E5E5", zeroline=False, linecolor="#444444", automargin=True),
+            hoverlabel=dict(bgcolor="white", font_size=12),
+            legend=dict(bgcolor="rgba(255,255,255,0.8)"),
+            margin=dict(l=20, r=20, t=80, b=60),
+            title=dict(x=0.0, xanchor="left"),
+        )
     )
-)
 
 
 # What a reader's toolbar offers: download as PNG and reset the zoom; no cloud/share, no logo. French texts come
@@ -296,7 +304,7 @@ def apply(
         meta["figure"] = name
     if summary:
         meta["summary"] = summary
-    fig.update_layout(template=TEMPLATE, title_text=title, height=height, separators=",\u202f", meta=meta)
+    fig.update_layout(template=template(), title_text=title, height=height, separators=",\u202f", meta=meta)
     for i, trace in enumerate(fig.data):  # fixed trace ids: exports are byte-stable
         trace.uid = f"trace{i}"
     return fig

@@ -7,7 +7,8 @@
   openpyxl writes everything but the records; the records are serialised here, column by column and chunk by
   chunk, straight into the zip stream, in the bytes openpyxl's write-only cells would have (tests/test_writer.py
   compares the two), so memory stays flat and every cell is handled once.
-- All files go to a temporary folder first and replace ``data/clean/`` only when every one is written.
+- All files go to a temporary folder first and replace ``data/clean/`` only when every one is written; the
+  workbook is written there by a forked process (``benchmark.processes.Forked``) while this one writes the CSVs.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from benchmark import atomic, metadata
+from benchmark.load import read_table, type_table
+from benchmark.processes import Forked
 
 WORKBOOK = "benchmark.xlsx"
 FIXED_TIME = dt.datetime(2024, 2, 1)  # the report's month: a constant, so the workbook's bytes are stable
@@ -117,22 +120,39 @@ def _csv_fields(texts: list[str]) -> list[str]:
     return ['"' + t.replace('"', '""') + '"' if _CSV_QUOTED.search(t) else t for t in texts]
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
+def csv_texts(frame: pd.DataFrame) -> list[list[str]]:
+    """Each column's cells as the CSV writes them (:func:`column_texts`), before any quoting."""
+    return [column_texts(frame[c].tolist()) for c in frame.columns]
+
+
+def write_csv(frame: pd.DataFrame, path: Path, texts: list[list[str]] | None = None) -> None:
     """The table as the contract's CSV, in the bytes of the csv module (the writer pandas' ``to_csv`` uses): each
-    column's texts made and quoted at once, then joined a few thousand rows at a time."""
+    column's texts made and quoted at once, then joined a few thousand rows at a time. ``texts``, when given, are
+    the frame's :func:`csv_texts` already made."""
     header = [str(c) for c in frame.columns]
+    texts = csv_texts(frame) if texts is None else texts
     if len(header) < 2:  # a row of one empty field is written « "" »: left to the csv module
         with open(path, "w", encoding="utf-8", newline="") as out:
             rows = csv.writer(out, lineterminator="\n")
             rows.writerow(header)
-            rows.writerows(zip(*[column_texts(frame[c].tolist()) for c in frame.columns]))
+            rows.writerows(zip(*texts))
         return
-    columns = [_csv_fields(column_texts(frame[c].tolist())) for c in frame.columns]
+    columns = [_csv_fields(column) for column in texts]
     with open(path, "w", encoding="utf-8", newline="") as out:
         out.write(",".join(_csv_fields(header)) + "\n")
         for start in range(0, len(frame), _CSV_ROWS_PER_WRITE):
             chunk = [column[start : start + _CSV_ROWS_PER_WRITE] for column in columns]
             out.write("".join([",".join(row) + "\n" for row in zip(*chunk)]))
+
+
+def as_read(name: str, frame: pd.DataFrame, texts: list[list[str]], folder: Path) -> pd.DataFrame:
+    """The table written as ``folder/<name>.csv`` as ``benchmark.load`` reads it back: the texts written, typed by
+    the registry, without reading the file. A CSV reader gives back every text as written except a bare ``\\r``
+    (the csv module leaves it unquoted; readers take it for a line break) and the row of a one-column table whose
+    only cell is blank (readers skip it as a blank line): such a table is read back from its file."""
+    if len(texts) < 2 or any("\r" in "".join(column) for column in [[str(c) for c in frame.columns], *texts]):
+        return read_table(name, folder)
+    return type_table(name, pd.DataFrame(dict(zip(frame.columns, texts)), columns=frame.columns, dtype=object))
 
 
 def _excel_value(value):
@@ -314,36 +334,49 @@ def write_clean(
     tables: dict[str, pd.DataFrame],
     extra: dict[str, pd.DataFrame],
     out_dir: Path,
-    then: Callable[[Path], object] | None = None,
+    then: Callable[[Path, dict[str, pd.DataFrame]], object] | None = None,
     package: dict | None = None,
 ) -> list[Path]:
     """Write every table as CSV plus the workbook into ``out_dir``, replacing it only when all are written.
 
-    ``then(folder)``, when given, runs on the complete new folder before it replaces ``out_dir`` (e.g. the
-    step 5 table, computed from the clean tables just written): what it writes there is swapped in with the
-    rest, and an exception it raises leaves ``out_dir`` untouched. A kill at any instant leaves the old or the
-    new ``out_dir`` (see ``benchmark.atomic``). Columns and sheets follow the registry (``benchmark.metadata``);
-    with ``package`` (``data/raw/package.toml``), ``datapackage.json`` describes every CSV of the new folder.
+    ``then(folder, tables)``, when given, runs on the complete new folder before it replaces ``out_dir`` (e.g. the
+    step 5 table, computed from the clean tables just written), with the tables as ``benchmark.load.load_clean``
+    would read them from it: what it writes there is swapped in with the rest, and an exception it raises leaves
+    ``out_dir`` untouched. A kill at any instant leaves the old or the new ``out_dir`` (see ``benchmark.atomic``).
+    Columns and sheets follow the registry (``benchmark.metadata``); with ``package`` (``data/raw/package.toml``),
+    ``datapackage.json`` describes every CSV of the new folder.
     """
     out_dir = Path(out_dir)
     tmp = atomic.staging_dir(out_dir)
+    workbook = None
     try:
         everything = in_registry_order({**tables, **extra})
-        for name, frame in everything.items():
-            write_csv(frame, tmp / f"{name}.csv")
         sheets = metadata.workbook_tables()
-        write_workbook({name: frame for name, frame in everything.items() if name in sheets}, tmp / WORKBOOK)
+        # The workbook, the slowest file, is written by a forked process on the second core meanwhile (into the
+        # staging folder too: the swap waits for it, and its error stops the run as the others' do).
+        workbook = Forked(write_workbook, {n: f for n, f in everything.items() if n in sheets}, tmp / WORKBOOK)
+        written = {}  # the tables as a reader of the folder loads them, for ``then``
+        for name, frame in everything.items():
+            texts = csv_texts(frame)
+            write_csv(frame, tmp / f"{name}.csv", texts)
+            if then is not None:
+                written[name] = as_read(name, frame, texts, tmp)
         keep = [p for p in out_dir.glob("*") if p.suffix not in (".csv", ".xlsx")] if out_dir.exists() else []
         for p in keep:  # files the pipeline does not own (e.g. a README) stay
             shutil.copy2(p, tmp / p.name)
         if then is not None:
-            then(tmp)
+            then(tmp, written)
+        del written
+        workbook.result()
+        workbook = None
         if package is not None:
             from benchmark.metadata.datapackage import write_datapackage
 
             write_datapackage(tmp, package)
         atomic.replace_dir(tmp, out_dir)
     except BaseException:
+        if workbook is not None:  # the run failed elsewhere: the workbook's writer stops before its folder goes
+            workbook.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return sorted(out_dir.glob("*"))

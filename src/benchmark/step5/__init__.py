@@ -10,8 +10,12 @@ imports the analysis layer.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchmark import paths
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def load(clean_dir: Path | str = paths.CLEAN, raw_dir: Path | str = paths.RAW):
@@ -23,14 +27,21 @@ def load(clean_dir: Path | str = paths.CLEAN, raw_dir: Path | str = paths.RAW):
     return tables, load_decisions(tables, raw_dir)
 
 
-def write_step5(clean_dir: Path | str = paths.CLEAN, raw_dir: Path | str = paths.RAW) -> list[Path]:
+def write_step5(
+    clean_dir: Path | str = paths.CLEAN, raw_dir: Path | str = paths.RAW, tables: dict[str, pd.DataFrame] | None = None
+) -> list[Path]:
     """Write ``step5_equivalents.csv`` into ``clean_dir`` from the clean tables there and the decisions of
-    ``raw_dir`` (raises ``DataError`` on a bad decision file, writing nothing)."""
+    ``raw_dir`` (raises ``DataError`` on a bad decision file, writing nothing). ``tables``, when given, are the
+    clean tables of ``clean_dir`` as ``load_clean`` reads them (``benchmark.writer.write_clean`` hands them over):
+    they are not read again."""
+    from benchmark.load import load_clean
     from benchmark.schemas_clean import validate_tables
+    from benchmark.step5.decisions import load_decisions
     from benchmark.step5.equivalents import equivalents
     from benchmark.writer import write_csv
 
-    tables, decisions = load(clean_dir, raw_dir)
+    tables = load_clean(clean_dir) if tables is None else tables
+    decisions = load_decisions(tables, raw_dir)
     path = Path(clean_dir) / "step5_equivalents.csv"
     frame = equivalents(tables, decisions)
     validate_tables({"step5_equivalents": frame}, references=tables)  # the registry's checks and keys
