@@ -261,8 +261,8 @@ def _descendants(pid: int) -> list[str]:
 
 
 def test_pages_printed_while_notebooks_run_are_the_pages_printed_at_the_end(project):
-    """A cold build opens the site's stage before clean: each page prints as its notebook ends. Rebuilding only the
-    site afterwards (a damaged output) prints every page at the end: the PDFs are the same bytes."""
+    """A cold build opens the site's stage before the notebooks run: each page prints as its notebook ends.
+    Rebuilding only the site afterwards (a damaged output) prints every page at the end: the same PDF bytes."""
     from conftest import CHROMIUM, require
 
     require(CHROMIUM.exists(), f"Chromium ({CHROMIUM})")
@@ -292,7 +292,7 @@ def test_pages_printed_while_notebooks_run_are_the_pages_printed_at_the_end(proj
 
 
 def test_a_failure_after_the_early_start_leaves_reports_and_no_browser(project):
-    """The stage and its Chromium start before clean; a failing notebook removes the stage and ends the browser."""
+    """The stage and its Chromium start before the notebooks; a failing one removes the stage and ends the browser."""
     from conftest import CHROMIUM, require
 
     from benchmark.errors import ReportError

@@ -11,14 +11,15 @@ reads changed and its outputs are as it left them, so a rebuild with nothing cha
 - site: the executed notebooks, the clean tables, the library (templates) and the data version → ``reports/``.
 
 Notebooks run two at a time in worker processes; figure export (one Chromium page draws every image,
-``benchmark.chart_images``) runs in a third process at the same time. A worker that finishes a notebook after
-figures/ is written renders its report page too (the page embeds the static images), while the other worker still
-executes. When clean has to run, every later step will too: the workers are forked and warmed up, and the site's
-stage opened (``reports.SiteStage``: its staging folder and the PDF printer's Chromium) before clean, on the core
-clean leaves idle; the figures are then exported by a thread that draws their images in the printer's browser (one
-Chromium per build), and each report page goes to the stage, and prints, as soon as it exists, rather than all at
-the end. ``reports.write_site`` renders what is left. Every worker ends with the build. A failing notebook stops
-the build before ``reports/`` is touched (the stage is removed, its Chromium closed).
+``benchmark.chart_images``) runs beside them. A worker that finishes a notebook after figures/ is written renders
+its report page too (the page embeds the static images), while the other worker still executes.
+
+When clean has to run, every later step will too. The workers are then forked and warmed up before clean, on the
+core clean leaves idle, and the site's stage (``reports.SiteStage``: its staging folder and the PDF printer's
+Chromium) opens as soon as clean is written. The figures are exported by a thread that draws their images in the
+printer's browser (one Chromium per build), and each report page goes to the stage, and prints, as soon as it
+exists, rather than all at the end. ``reports.write_site`` renders what is left. Every worker ends with the build.
+A failing notebook stops the build before ``reports/`` is touched (the stage is removed, its Chromium closed).
 """
 
 from __future__ import annotations
@@ -111,23 +112,25 @@ def build(
     run_figures = figures and importlib.util.find_spec("benchmark.figures") is not None
     clean_key = digest("clean", run.library, files_digest(tree_files(raw_dir), raw_dir)) if clean else ""
     try:
-        if clean and not run.cache.fresh("clean", clean_key):
-            # Every later step reads data/clean/, so each will be stale too: fork and warm the workers, and start the
-            # printer's Chromium, now, on the core that clean leaves idle. The forks come before the printer's
-            # thread starts: no worker is a copy of a process with a thread running.
+        early = clean and not run.cache.fresh("clean", clean_key)
+        if early:
+            # Every later step reads data/clean/, so each will be stale too: fork and warm the workers now, on the core
+            # clean leaves idle.
             run.pool = worker_pool(workers)
             for _ in range(workers):
                 run.pool.submit(warm_up)
-            if pdfs:
-                from benchmark.reports import SiteStage
-
-                # Its browser draws the figures' images too (from a thread of this process): one Chromium.
-                run.stage = SiteStage(out_dir, pdf=True)
-                run.figure_pool = ThreadPoolExecutor(1, thread_name_prefix="figures")
-            elif run_figures:
+            if run_figures and not pdfs:
                 run.figure_pool = worker_pool(1)
                 run.figure_pool.submit(_warm_figures)
         _clean_step(run, raw_dir, clean_dir, clean, clean_key)
+        if early and pdfs:
+            # The site's stage opens once clean is written (clean forks its workbook writer: no fork copies a
+            # process whose printer thread runs). Its browser draws the figures' images too, from a thread of
+            # this process: one Chromium.
+            from benchmark.reports import SiteStage
+
+            run.stage = SiteStage(out_dir, pdf=True)
+            run.figure_pool = ThreadPoolExecutor(1, thread_name_prefix="figures")
         return _later_steps(run, clean_dir, notebooks_dir, out_dir, figures_dir, workers, run_figures, root, pdfs)
     except BaseException:
         if run.stage is not None:
