@@ -42,18 +42,14 @@ def _normalised(lines: list[str]) -> tuple[list[str], str]:
     return hit[1], hit[2]
 
 
-def _joins_to_nothing(lines: list[str]) -> bool:
-    """Whether ``" ".join(lines)`` is the empty string."""
-    return not lines or (len(lines) == 1 and not lines[0])
-
-
 def cited_normalised(registry: Registry, locators: list[Locator]) -> tuple[str | None, bool, str | None]:
-    """The cited lines' text (each locator's lines joined by spaces, the locators' texts too) normalised,
-    whether that text is empty before normalising, or (None, False, why) when a locator cannot be followed.
+    """The cited lines' text (each locator's lines joined by spaces, the locators' texts too) normalised, and
+    whether nothing can be compared (no cited source has a kept copy: an interview, a page not kept), or
+    (None, False, why) when a locator cannot be followed.
 
     Read from the sources' lines normalised once: the normalised words of lines joined by spaces are the
     normalised words of each line, in order."""
-    parts, empty_parts = [], []
+    parts = []
     for loc in locators:
         source = registry.get(loc.source)
         if source is None:
@@ -63,14 +59,11 @@ def cited_normalised(registry: Registry, locators: list[Locator]) -> tuple[str |
         each, whole = _normalised(source.lines)
         if loc.first is None or loc.last is None:
             parts.append(whole)
-            empty_parts.append(_joins_to_nothing(source.lines))
             continue
         if loc.last > len(source.lines) - 1:
             return None, False, f"cites L{loc.last} but {source.source_id} has {source.line_count} lines"
         parts.append(" ".join(n for n in each[loc.first - 1 : loc.last] if n))
-        empty_parts.append(_joins_to_nothing(source.lines[loc.first - 1 : loc.last]))
-    empty = not parts or (len(parts) == 1 and empty_parts[0])
-    return " ".join(p for p in parts if p), empty, None
+    return " ".join(p for p in parts if p), not parts, None
 
 
 def closest_passage(quote: str, text: str) -> str:
@@ -91,7 +84,7 @@ def closest_passage(quote: str, text: str) -> str:
 
 
 # What a locator cell cites, read once per distinct cell in a run: the spec's parse error, or its locators
-# (None when it has none) with the cited text normalised, whether that text is empty, and why it cannot be read.
+# (None when it has none) with the cited text normalised, whether nothing can be compared, and why it cannot be read.
 Cited = tuple[str | None, bool, tuple[str | None, bool, str | None] | None]
 
 
@@ -121,12 +114,14 @@ def check_quote(
         return Problem(message=error, value=spec, **where)
     if not has_locators or cited is None:
         return Problem(message="a quoted cell needs the lines it quotes", value=quote, **where)
-    text, empty, why = cited
+    text, uncheckable, why = cited
     if text is None:
         return Problem(message=why or "the cited lines cannot be read", value=spec, **where)
-    if empty or normalise(quote) in text:
+    if uncheckable or normalise(quote) in text:
         return None
     shown = quote if len(quote) <= SHOWN else quote[:SHOWN] + " …"
+    if not text:  # a kept copy whose cited lines are blank: the quote is not there
+        return Problem(message=f"the quote « {shown} » is not at {spec}: those lines are blank", value=spec, **where)
     return Problem(
         message=f"the quote « {shown} » is not at {spec}; closest passage there: "
         f"« {closest_passage(normalise(quote), text)} »",
