@@ -48,7 +48,9 @@ def project(tmp_path) -> dict[str, Path]:
     }
 
 
-def _build(project, force=False) -> list[str]:
+def _build(project, force=False, pdfs=False) -> list[str]:
+    """``build`` of the small project, without figures; without PDFs unless asked (a browser per site rebuild:
+    the real site's no-op rebuild covers them, test_build_offline.py)."""
     log: list[str] = []
     build(
         project["raw"],
@@ -57,7 +59,7 @@ def _build(project, force=False) -> list[str]:
         project["out"],
         project["figures"],
         figures=False,
-        pdfs=False,  # a browser per site rebuild; the real site's no-op rebuild covers the PDFs (test_build_offline.py)
+        pdfs=pdfs,
         force=force,
         cache_dir=project["cache"],
         root=project["root"],
@@ -266,27 +268,11 @@ def test_pages_printed_while_notebooks_run_are_the_pages_printed_at_the_end(proj
     from conftest import CHROMIUM, require
 
     require(CHROMIUM.exists(), f"Chromium ({CHROMIUM})")
-
-    def pdf_build() -> list[str]:
-        log: list[str] = []
-        build(
-            project["raw"],
-            project["clean"],
-            project["notebooks"],
-            project["out"],
-            project["figures"],
-            figures=False,
-            cache_dir=project["cache"],
-            root=project["root"],
-            log=log.append,
-        )
-        return log
-
-    assert _executed(pdf_build()) == ["01_un.ipynb", "02_deux.ipynb"]
+    assert _executed(_build(project, pdfs=True)) == ["01_un.ipynb", "02_deux.ipynb"]
     pdfs = {p.name: p.read_bytes() for p in (project["out"] / "pdf").iterdir()}
     assert {"01_un.pdf", "02_deux.pdf", "catalogue.pdf"} <= set(pdfs)
     (project["out"] / "index.html").write_text("abîmé", encoding="utf-8")
-    log = pdf_build()
+    log = _build(project, pdfs=True)
     assert _executed(log) == [] and "1/4 clean: up to date" in log[0], log
     assert {p.name: p.read_bytes() for p in (project["out"] / "pdf").iterdir()} == pdfs
 
@@ -302,17 +288,7 @@ def test_a_failure_after_the_early_start_leaves_reports_and_no_browser(project):
     project["out"].mkdir()
     (project["out"] / "index.html").write_text("previous build", encoding="utf-8")
     with pytest.raises(ReportError, match="02_deux.ipynb"):
-        build(
-            project["raw"],
-            project["clean"],
-            project["notebooks"],
-            project["out"],
-            project["figures"],
-            figures=False,
-            cache_dir=project["cache"],
-            root=project["root"],
-            log=lambda line: None,
-        )
+        _build(project, pdfs=True)
     assert [p.name for p in project["out"].iterdir()] == ["index.html"]
     assert (project["out"] / "index.html").read_text(encoding="utf-8") == "previous build"
     assert not list(project["root"].glob(".reports-*")), "the site's staging folder was left behind"
