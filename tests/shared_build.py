@@ -134,7 +134,7 @@ def wait_for_shared_build(shared: Path) -> BuiltRepo:
     record, started = shared / RECORD, time.monotonic()
     while not record.exists():
         pid = int((shared / STARTED).read_text(encoding="utf-8"))
-        if not _alive(pid) and not record.exists():
+        if not alive(pid) and not record.exists():
             log = (shared / "built_repo.log").read_text(encoding="utf-8", errors="replace")
             raise AssertionError(f"the shared build (pid {pid}) ended without a record:\n{log[-4000:]}")
         if time.monotonic() - started > WAIT:
@@ -145,7 +145,8 @@ def wait_for_shared_build(shared: Path) -> BuiltRepo:
     return BuiltRepo(**{**saved, "root": Path(saved["root"])})
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (an ended process not yet reaped by its parent, a zombie, does not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -160,7 +161,7 @@ def _end_with(pid: int) -> None:
     """Exit when the test session (``pid``) is gone: a build of an interrupted session stops too."""
 
     def watch() -> None:
-        while _alive(pid):
+        while alive(pid):
             time.sleep(1)
         os._exit(3)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from shared_build import alive
 
 from benchmark import paths
 from benchmark.build import build
@@ -197,18 +198,10 @@ def test_workers_and_kernels_end_with_a_killed_build(tmp_path):
         parent.send_signal(signal.SIGKILL)
         parent.wait()
     deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and any(_alive(p) for p in (kernel, worker)):
+    while time.monotonic() < deadline and any(alive(p) for p in (kernel, worker)):
         time.sleep(0.2)
-    assert not _alive(worker), "the worker outlived the killed build"
-    assert not _alive(kernel), "the kernel outlived the killed build"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
+    assert not alive(worker), "the worker outlived the killed build"
+    assert not alive(kernel), "the kernel outlived the killed build"
 
 
 def test_the_library_key_covers_templates_and_wording_not_only_modules(tmp_path, monkeypatch):
@@ -255,7 +248,7 @@ def _descendants(pid: int) -> list[str]:
     lines = []
     for child in below:
         try:
-            if _alive(child):
+            if alive(child):
                 lines.append(Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode())
         except OSError:
             continue

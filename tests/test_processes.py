@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from shared_build import alive
 
 from benchmark import processes
 from benchmark.processes import Forked, RemoteTraceback
@@ -101,11 +102,8 @@ time.sleep(60)
     parent.send_signal(signal.SIGKILL)
     parent.wait()
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        status = Path(f"/proc/{child}/stat")
-        if not status.exists() or status.read_text().split(")")[-1].split()[0] in ("Z", "X"):
-            break
+    while time.monotonic() < deadline and alive(child):
         time.sleep(0.05)
-    else:
+    if alive(child):
         os.kill(child, signal.SIGKILL)
         pytest.fail("the forked child outlived its killed parent")
