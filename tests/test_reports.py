@@ -311,3 +311,43 @@ def test_cli_has_a_build_subcommand(capsys):
         main(["build", "--help"])
     assert done.value.code == 0
     assert "--skip-clean" in capsys.readouterr().out
+
+
+def test_the_table_of_contents_numbers_sections_and_nests_their_sub_headings():
+    """A sub-heading sits inside its section's item: the sections are numbered 1, 2, 3 with no gap."""
+    from html.parser import HTMLParser
+
+    from benchmark.report_html import table_of_contents
+
+    body = (
+        '<h1 id="titre">Titre</h1><h2 id="a">Le parcours</h2><h3 id="a1">Les paliers</h3>'
+        '<h2 id="b">Évaluation</h2><h2 id="c">Matrice</h2><h3 id="c1">Détail</h3><h3 id="c2">Autre</h3>'
+    )
+
+    class Outline(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack: list[str] = []
+            self.links: list[tuple[tuple[str, ...], str]] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("ol", "ul"):
+                self.stack.append(tag)
+            elif tag == "a":
+                self.links.append((tuple(self.stack), dict(attrs)["href"]))
+
+        def handle_endtag(self, tag):
+            if tag in ("ol", "ul"):
+                self.stack.pop()
+
+    outline = Outline()
+    outline.feed(table_of_contents(body))
+    assert outline.links == [
+        (("ol",), "#a"),
+        (("ol", "ul"), "#a1"),
+        (("ol",), "#b"),
+        (("ol",), "#c"),
+        (("ol", "ul"), "#c1"),
+        (("ol", "ul"), "#c2"),
+    ]
+    assert not outline.stack

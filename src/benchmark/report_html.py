@@ -346,7 +346,16 @@ def table_of_contents(body: str) -> str:
         items = items[1:]  # the report's own title
     if not items:
         return ""
-    return environment().get_template("toc.html.j2").render(items=items)
+    # A sub-heading is listed inside its section's item, not beside it: in one flat numbered list it took a
+    # number, and the next section's came out one too high (« 1. … ○ … 3. … »).
+    sections: list[dict] = []
+    top = min(level for level, _, _ in items)
+    for level, anchor, text in items:
+        if level == top or not sections:
+            sections.append({"anchor": anchor, "text": text, "children": []})
+        else:
+            sections[-1]["children"].append({"anchor": anchor, "text": text})
+    return environment().get_template("toc.html.j2").render(sections=sections)
 
 
 def prepare_notebook(nb, stem: str, log=print, figures_dir: Path = paths.FIGURES):
