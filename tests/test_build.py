@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+import html
 import json
 import os
 import signal
@@ -99,6 +101,44 @@ def test_only_what_changed_is_rebuilt_and_force_redoes_all(project):
     assert _executed(log) == [] and "abîmé" not in (project["out"] / "index.html").read_text(encoding="utf-8")
 
     assert _executed(_build(project, force=True)) == ["01_un.ipynb", "02_deux.ipynb"]
+
+
+def _append_to_first_row(path: Path, column: str, words: str) -> tuple[str, str]:
+    """Append ``words`` to ``column`` of the first record of a decision CSV (as a researcher edits its wording);
+    return the cell's text before and after."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, list(reader)
+    before = rows[0][column]
+    rows[0][column] = before + words
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return before, rows[0][column]
+
+
+def test_a_decision_reworded_in_data_raw_reaches_notebooks_and_pages_though_data_clean_is_alike(project, raw_copy):
+    """The step 5 notebooks read their decisions from data/raw/ and the finder its conditions: rewording one leaves
+    data/clean/ byte for byte as it was, yet the notebooks run again and the pages show the new words."""
+    project = {**project, "raw": raw_copy}
+    reads_raw = "print(open('../raw/step5_lessons.csv', encoding='utf-8').read().splitlines()[1])"
+    _notebook(project["notebooks"] / "02_deux.ipynb", "Deux", reads_raw)
+    _build(project)
+    clean_before = {p.name: p.read_bytes() for p in project["clean"].iterdir()}
+    _, lesson = _append_to_first_row(raw_copy / "step5_lessons.csv", "text", " (reformulé)")
+    old_condition, condition = _append_to_first_row(raw_copy / "finder_conditions.csv", "condition", " (reformulé)")
+
+    log = _build(project)
+    assert {p.name: p.read_bytes() for p in project["clean"].iterdir()} == clean_before, (
+        "this proof needs decisions that data/clean/ does not hold"
+    )
+    assert _executed(log) == ["01_un.ipynb", "02_deux.ipynb"], log
+    stored = json.loads((project["notebooks"] / "02_deux.ipynb").read_text(encoding="utf-8"))
+    assert lesson in "".join(stored["cells"][1]["outputs"][0]["text"])
+    finder_page = html.unescape((project["out"] / "aides-asbl.html").read_text(encoding="utf-8"))
+    assert condition in finder_page and old_condition + "<" not in finder_page
+    assert "4/4 reports: up to date" not in " ".join(log)
 
 
 def test_saving_a_notebook_in_jupyterlab_does_not_re_execute_it(project, tmp_path):

@@ -14,7 +14,7 @@ COMMAND = [sys.executable, "-m", "benchmark.cli"]
 
 
 def _run(args, cwd, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("BENCHMARK_ROOT", "BENCHMARK_CLEAN")}
+    environment = {k: v for k, v in os.environ.items() if k not in paths.ENVIRONMENT}
     return subprocess.run(
         COMMAND + args, cwd=cwd, env={**environment, **env}, capture_output=True, text=True, timeout=600
     )
@@ -43,7 +43,7 @@ def test_clean_acts_on_the_copy_it_is_run_in(tmp_path):
     copy = _second_copy(tmp_path)
     first = paths.PACKAGE_CHECKOUT / "data" / "clean"
     before, folder_before = _state(first), first.stat().st_ino
-    environment = {k: v for k, v in os.environ.items() if k not in ("BENCHMARK_ROOT", "BENCHMARK_CLEAN")}
+    environment = {k: v for k, v in os.environ.items() if k not in paths.ENVIRONMENT}
     done = subprocess.run(  # from a subfolder: the project is found by walking up
         [str(command), "clean"], cwd=copy / "data", env=environment, capture_output=True, text=True, timeout=600
     )
@@ -81,9 +81,30 @@ def test_a_command_run_in_process_leaves_the_environment_as_it_was(tmp_path):
     """Tests and tools call ``main`` in their own process: the kernels' variables must not outlive the call."""
     from benchmark.cli import main
 
-    before = {k: os.environ.get(k) for k in ("BENCHMARK_ROOT", "BENCHMARK_CLEAN")}
+    before = {k: os.environ.get(k) for k in paths.ENVIRONMENT}
     assert main(["clean", "--out", str(tmp_path / "out")]) == 0
-    assert {k: os.environ.get(k) for k in ("BENCHMARK_ROOT", "BENCHMARK_CLEAN")} == before
+    assert {k: os.environ.get(k) for k in paths.ENVIRONMENT} == before
+
+
+def test_the_kernels_read_the_raw_and_clean_folders_the_build_was_given(tmp_path, monkeypatch):
+    """``benchmark build --raw R --clean C`` cleans R into C: the notebooks it starts (processes of their own, as
+    the kernels are) read C's tables and R's step 5 decisions, not the project's folders."""
+    import benchmark.build
+    from benchmark.cli import main
+
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    seen = {}
+
+    def kernel_like(args) -> int:  # what a process the build starts finds in benchmark.paths
+        code = "from benchmark import paths; print(paths.RAW); print(paths.CLEAN)"
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        seen["raw"], seen["clean"] = out.split()
+        return 0
+
+    monkeypatch.setattr(benchmark.build, "cmd_build", kernel_like)
+    args = ["build", "--raw", str(raw), "--clean", str(clean), "--skip-figures", "--skip-pdfs"]
+    assert main(args) == 0
+    assert seen == {"raw": str(raw.resolve()), "clean": str(clean.resolve())}
 
 
 def test_a_file_missing_from_another_raw_folder_names_that_folder(tmp_path):

@@ -97,7 +97,7 @@ def test_one_added_instrument_refreshes_everything(tmp_path):
     rows_before, units_before = len(committed), len(analysis.counting_units(committed))
     add_instrument(project / "data/raw/inventories.xlsx", "BE-BRU", NEW_ROW)
 
-    inherited = {k: v for k, v in os.environ.items() if k not in ("BENCHMARK_ROOT", "BENCHMARK_CLEAN")}
+    inherited = {k: v for k, v in os.environ.items() if k not in paths.ENVIRONMENT}
     env = {**inherited, "PYTHONPATH": str(project / "src"), "BENCHMARK_SOURCE": str(REPORT_SOURCE)}
     build = subprocess.run(
         [sys.executable, "-m", "benchmark.cli", "build", "--skip-figures", "--skip-pdfs"],

@@ -6,9 +6,12 @@ and ``reports/``. Each step is keyed on the content of its inputs (``build_cache
 reads changed and its outputs are as it left them, so a rebuild with nothing changed writes no file:
 
 - clean: the raw files and the library → ``data/clean/``;
-- each notebook: its cells, the clean tables and the library → the executed notebook and its report page;
+- each notebook: its cells, the clean tables, the raw files and the library → the executed notebook and its report
+  page (the step 5 notebooks read the decisions of ``data/raw/step5_*.csv``, which ``data/clean/`` does not hold
+  whole: an edit of a decision's wording must reach the reports even when the clean tables come out the same);
 - figures: the clean tables, the library (which draws them) and plotly's version → ``figures/``;
-- site: the executed notebooks, the clean tables, the library (templates) and the data version → ``reports/``.
+- site: the executed notebooks, the clean tables, the raw files (the finder's conditions and links, the report's
+  copy the catalogue quotes), the library (templates) and the data version → ``reports/``.
 
 Notebooks run two at a time in worker processes; figure export (one Chromium page draws every image,
 ``benchmark.chart_images``) runs beside them. A worker that finishes a notebook after figures/ is written renders
@@ -110,7 +113,8 @@ def build(
     out_dir, figures_dir = Path(out_dir), Path(figures_dir)
     run = _Run(BuildCache(cache_dir, force), library_digest(), log)
     run_figures = figures and importlib.util.find_spec("benchmark.figures") is not None
-    clean_key = digest("clean", run.library, files_digest(tree_files(raw_dir), raw_dir)) if clean else ""
+    raw_key = files_digest(tree_files(raw_dir), raw_dir)
+    clean_key = digest("clean", run.library, raw_key) if clean else ""
     try:
         early = clean and not run.cache.fresh("clean", clean_key)
         if early:
@@ -131,7 +135,9 @@ def build(
 
             run.stage = SiteStage(out_dir, pdf=True)
             run.figure_pool = ThreadPoolExecutor(1, thread_name_prefix="figures")
-        return _later_steps(run, clean_dir, notebooks_dir, out_dir, figures_dir, workers, run_figures, root, pdfs)
+        return _later_steps(
+            run, raw_dir, raw_key, clean_dir, notebooks_dir, out_dir, figures_dir, workers, run_figures, root, pdfs
+        )
     except BaseException:
         if run.stage is not None:
             run.stage.discard()
@@ -186,6 +192,8 @@ def _clean_step(run: _Run, raw_dir: Path, clean_dir: Path, clean: bool, key: str
 
 def _later_steps(
     run: _Run,
+    raw_dir: Path,
+    raw_key: str,
     clean_dir: Path,
     notebooks_dir: Path,
     out_dir: Path,
@@ -207,7 +215,7 @@ def _later_steps(
     # 2. notebooks, with figures exported alongside; a worker renders its notebook's page once figures/ is written
     t = time.perf_counter()
     notebooks = discover(notebooks_dir)
-    keys = {p.stem: digest("notebook", run.library, clean_key, notebook_source_digest(p)) for p in notebooks}
+    keys = {p.stem: digest("notebook", run.library, clean_key, raw_key, notebook_source_digest(p)) for p in notebooks}
     stale = [p for p in notebooks if not cache.fresh(f"notebook-{p.stem}", keys[p.stem])]
     figures_key = digest("figures", run.library, clean_key)
     figure_job = None
@@ -296,6 +304,7 @@ def _later_steps(
         "site",
         run.library,
         clean_key,
+        raw_key,
         figures_key_now,
         info.version,
         info.date_iso,
@@ -321,6 +330,7 @@ def _later_steps(
             info=info,
             log=log,
             figures_dir=figures_dir,
+            raw_dir=raw_dir,
             pdf=pdfs,
             rendered=rendered,
             stage=run.stage,

@@ -33,6 +33,7 @@ TOOLS = (
     "nbconvert",
     "ipykernel",
     "jinja2",
+    "pikepdf",  # rewrites each PDF Chromium prints (benchmark.pdf)
 )
 
 

@@ -1,8 +1,8 @@
 """The ``benchmark`` command: ``clean`` (raw sources → clean tables) and ``build`` (everything a reader sees).
 
 It acts on the project the user stands in (``paths.find_root`` from the current directory) or on ``--root``; every
-path option defaults to that project's folders, and the notebooks' kernels are told which project and which clean
-folder to read (``BENCHMARK_ROOT``, ``BENCHMARK_CLEAN``)."""
+path option defaults to that project's folders, and the notebooks' kernels are told which project and which raw and
+clean folders to read (``paths.ENVIRONMENT``)."""
 
 from __future__ import annotations
 
@@ -198,10 +198,11 @@ def _resolve_project(parser: argparse.ArgumentParser, args: argparse.Namespace) 
 
 
 def _child_environment(args: argparse.Namespace) -> dict[str, str | None]:
-    """Point the processes this command starts (the notebooks' kernels) at its project and clean folder; return
+    """Point the processes this command starts (the notebooks' kernels) at its project, raw and clean folders; return
     what to restore, so that a command run inside another program (a test) leaves its environment as it was."""
     wanted = {
         "BENCHMARK_ROOT": args.root,
+        "BENCHMARK_RAW": str(Path(getattr(args, "raw", None) or Path(args.root) / "data" / "raw").resolve()),
         "BENCHMARK_CLEAN": str(
             Path(
                 getattr(args, "clean", None) or getattr(args, "out", None) or Path(args.root) / "data" / "clean"

@@ -2,8 +2,9 @@
 
 The project is the folder holding ``pyproject.toml`` and ``data/raw/``, found by walking up from the current
 directory (so one virtualenv serves several working copies, each acting on its own files); ``BENCHMARK_ROOT``
-overrides it (the CLI sets it from ``--root``, and the notebooks' kernels inherit it). ``BENCHMARK_CLEAN`` points
-the notebooks at another clean folder (``benchmark build --clean DIR``). Outside any project, the library falls back
+overrides it (the CLI sets it from ``--root``, and the notebooks' kernels inherit it). ``BENCHMARK_RAW`` and
+``BENCHMARK_CLEAN`` point the notebooks at other raw and clean folders (``benchmark build --raw DIR --clean DIR``):
+the step 5 notebooks read the decision files of the raw folder beside the clean tables. Outside any project, the library falls back
 to the checkout it is installed from; the CLI refuses instead (``find_root``).
 """
 
@@ -32,7 +33,8 @@ def _root() -> Path:
 
 
 ROOT = _root()
-RAW = ROOT / "data" / "raw"
+ENVIRONMENT = ("BENCHMARK_ROOT", "BENCHMARK_RAW", "BENCHMARK_CLEAN")  # what the CLI tells the kernels
+RAW = Path(os.environ["BENCHMARK_RAW"]).resolve() if os.environ.get("BENCHMARK_RAW") else ROOT / "data" / "raw"
 CLEAN = Path(os.environ["BENCHMARK_CLEAN"]).resolve() if os.environ.get("BENCHMARK_CLEAN") else ROOT / "data" / "clean"
 FIGURES = ROOT / "figures"
 REPORTS = ROOT / "reports"

@@ -104,12 +104,14 @@ def write_site(
     pdf: bool = False,
     rendered: dict[str, tuple[str, int]] | None = None,
     stage: SiteStage | None = None,
+    raw_dir: Path = paths.RAW,
 ) -> list[Path]:
     """Write every report, the catalogue and the index (and with ``pdf`` their A4 PDFs in ``pdf/``) into a
     temporary folder, then swap it for ``out_dir``. ``rendered`` holds pages already rendered (``{stem: (page,
     figures)}``, by the build's workers from the same notebook, info, neighbours and figures): they are kept.
     ``stage`` is the staging folder the build opened while the notebooks ran (same ``out_dir`` and ``pdf``), with
-    the pages it wrote and printed already."""
+    the pages it wrote and printed already. ``raw_dir`` holds the finder's decisions and the report's copy the
+    catalogue quotes."""
     from benchmark import catalogue, finder
 
     info = info or build_info(paths.ROOT, clean_dir)
@@ -138,8 +140,10 @@ def write_site(
             (tmp / PLOTLY_FILE).write_text(plotlyjs.source(), encoding="utf-8")
             (tmp / LOCALE_FILE).write_text(locale_script(), encoding="utf-8")
         printed = [str(r["file"]) for r in reports] + ["catalogue.html", finder.PAGE]
-        n_instruments = catalogue.write_catalogue(tmp / "catalogue.html", Path(clean_dir), reports, info)
-        finder.write_finder(tmp / finder.PAGE, Path(clean_dir), info=info)
+        n_instruments = catalogue.write_catalogue(
+            tmp / "catalogue.html", Path(clean_dir), reports, info, catalogue.report_copy(Path(raw_dir))
+        )
+        finder.write_finder(tmp / finder.PAGE, Path(clean_dir), Path(raw_dir), info=info)
         if printer is not None:
             printer.add("catalogue.html")
             printer.add(finder.PAGE)
