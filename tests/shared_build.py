@@ -23,6 +23,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from benchmark.buildinfo import data_pathspecs
+
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = "built_repo.json"
 STARTED = "built_repo.started"
@@ -52,7 +54,8 @@ def link_node_modules(target: Path) -> None:
 
 def fresh_repository(target: Path) -> Path:
     """Copy the working tree's tracked and unignored files into ``target`` and commit them there, dated like
-    the last commit that changed ``data/clean/`` here (the reports' date comes from it): a clean checkout."""
+    the last commit that changed the data here (``benchmark.buildinfo``: the reports' date comes from it): a clean
+    checkout."""
     listed = (
         subprocess.run(
             ["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -70,7 +73,16 @@ def fresh_repository(target: Path) -> Path:
     link_node_modules(target)
     date = (
         subprocess.run(
-            ["git", "-C", str(ROOT), "log", "-1", "--format=%cI", "--", "data/clean"],
+            [
+                "git",
+                "-C",
+                str(ROOT),
+                "log",
+                "-1",
+                "--format=%cI",
+                "--",
+                *data_pathspecs(ROOT / "data" / "clean", ROOT / "data" / "raw"),
+            ],
             capture_output=True,
             text=True,
         ).stdout.strip()

@@ -20,7 +20,7 @@ from shared_build import alive
 from benchmark import paths
 from benchmark.build import build
 from benchmark.build_cache import BuildCache, digest, notebook_source_digest
-from benchmark.buildinfo import build_info, clean_fingerprint
+from benchmark.buildinfo import build_info, data_fingerprint
 from benchmark.execute import KERNELSPEC, normalise
 
 pytestmark = pytest.mark.early  # a long module: started first (tests/conftest.py)
@@ -178,7 +178,8 @@ def test_cache_records_are_checked_against_the_outputs(tmp_path):
     assert digest("ab", "c") != digest("a", "bc")
 
 
-def _git(root: Path, *args: str) -> None:
+def _git(root: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    """git in ``root``, as a fixed author, dated 1 February 2024 unless ``env`` says otherwise."""
     env = dict(
         os.environ,
         GIT_AUTHOR_NAME="t",
@@ -187,32 +188,48 @@ def _git(root: Path, *args: str) -> None:
         GIT_COMMITTER_EMAIL="t@example.org",
         GIT_COMMITTER_DATE="2024-02-01T12:00:00+00:00",
         GIT_AUTHOR_DATE="2024-02-01T12:00:00+00:00",
-    )
+    ) | (env or {})
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
 
 
 def test_data_version_is_a_content_fingerprint_marked_modified_when_uncommitted(tmp_path, monkeypatch):
+    """The version counts the clean tables and the raw CSV files (a decision read beside data/clean/), not the
+    workbooks; the date is the last commit that changed them."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    clean = tmp_path / "data" / "clean"
+    clean, raw = tmp_path / "data" / "clean", tmp_path / "data" / "raw"
     clean.mkdir(parents=True)
+    raw.mkdir()
     (clean / "a.csv").write_text("x\n1\n", encoding="utf-8")
     (clean / "benchmark.xlsx").write_bytes(b"not part of the fingerprint")
+    (raw / "step5_lessons.csv").write_text("text\nune leçon\n", encoding="utf-8")
+    (raw / "inventories.xlsx").write_bytes(b"counted through the clean tables it gives")
     _git(tmp_path, "init", "-q")
     _git(tmp_path, "add", "-A")
     _git(tmp_path, "commit", "-q", "-m", "data")
-    (tmp_path / "README.md").write_text("a later commit that does not touch data/clean", encoding="utf-8")
+    (tmp_path / "README.md").write_text("a later commit that does not touch the data", encoding="utf-8")
     _git(tmp_path, "add", "-A")
-    _git(tmp_path, "-c", "core.hooksPath=/dev/null", "commit", "-q", "-m", "later")
+    later = {"GIT_COMMITTER_DATE": "2024-02-20T12:00:00+00:00", "GIT_AUTHOR_DATE": "2024-02-20T12:00:00+00:00"}
+    _git(tmp_path, "-c", "core.hooksPath=/dev/null", "commit", "-q", "-m", "later", env=later)
     info = build_info(tmp_path)
-    assert (info.fingerprint, info.modified, info.version) == (clean_fingerprint(clean), False, info.fingerprint)
-    assert info.date_iso == "2024-02-01"  # the commit that changed data/clean, whatever came after
+    assert (info.fingerprint, info.modified, info.version) == (data_fingerprint(clean, raw), False, info.fingerprint)
+    assert info.date_iso == "2024-02-01"  # the commit that changed the data, whatever came after
     assert len(info.fingerprint) == 8
     (clean / "benchmark.xlsx").write_bytes(b"changed")
+    (raw / "inventories.xlsx").write_bytes(b"saved again")
     assert build_info(tmp_path).fingerprint == info.fingerprint
+    _git(tmp_path, "checkout", "-q", "--", ".")
+    (raw / "step5_lessons.csv").write_text("text\nune leçon reformulée\n", encoding="utf-8")
+    reworded = build_info(tmp_path)
+    assert reworded.modified and reworded.fingerprint != info.fingerprint
+    assert reworded.version == f"{reworded.fingerprint} (modifié)"
+    _git(tmp_path, "checkout", "-q", "--", "data/raw/step5_lessons.csv")
     (clean / "a.csv").write_text("x\n2\n", encoding="utf-8")
     changed = build_info(tmp_path)
-    assert changed.modified and changed.fingerprint != info.fingerprint
-    assert changed.version == f"{changed.fingerprint} (modifié)"
+    assert changed.modified and changed.fingerprint not in (info.fingerprint, reworded.fingerprint)
+    _git(tmp_path, "add", "-A")
+    env = {"GIT_COMMITTER_DATE": "2024-03-05T12:00:00+00:00", "GIT_AUTHOR_DATE": "2024-03-05T12:00:00+00:00"}
+    _git(tmp_path, "-c", "core.hooksPath=/dev/null", "commit", "-q", "-m", "new data", env=env)
+    assert build_info(tmp_path).date_iso == "2024-03-05" and not build_info(tmp_path).modified
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl(PR_SET_PDEATHSIG) is Linux's")

@@ -11,7 +11,7 @@ import pytest
 from conftest import run_build
 
 from benchmark import paths
-from benchmark.buildinfo import build_info, clean_fingerprint
+from benchmark.buildinfo import build_info, data_fingerprint
 
 GENERATED = ("data/clean", "notebooks", "figures", "reports")
 
@@ -49,9 +49,11 @@ def test_a_clean_checkout_rebuilds_to_the_same_bytes(built_repo):
     )
 
 
-def test_reports_show_the_fingerprint_of_the_clean_tables(built_repo):
+def test_reports_show_the_fingerprint_of_the_data(built_repo):
     info = build_info(built_repo.root)
-    assert not info.modified and info.fingerprint == clean_fingerprint(built_repo.root / "data" / "clean")
+    assert not info.modified and info.fingerprint == data_fingerprint(
+        built_repo.root / "data" / "clean", built_repo.root / "data" / "raw"
+    )
     assert len(info.fingerprint) == 8 and int(info.fingerprint, 16) >= 0
     page = (built_repo.root / "reports" / "index.html").read_text(encoding="utf-8")
     assert f"<code>{info.fingerprint}</code>" in page and "modifié" not in page

@@ -210,7 +210,7 @@ def _later_steps(
 
     cache, log, timings = run.cache, run.log, run.timings
     clean_key = files_digest(tree_files(clean_dir), clean_dir)
-    info = build_info(root, clean_dir)
+    info = build_info(root, clean_dir, raw_dir)
 
     # 2. notebooks, with figures exported alongside; a worker renders its notebook's page once figures/ is written
     t = time.perf_counter()

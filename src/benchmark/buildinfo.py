@@ -1,12 +1,17 @@
-"""What a report says about its data: a content fingerprint of ``data/clean/``, whether it differs from the
-last commit, and the date (one place).
+"""What a report says about its data: a content fingerprint of the data, whether it differs from the last commit,
+and the date (one place).
 
-- fingerprint: the first 8 hex digits of a SHA-256 over the sorted CSV files' names and bytes, so the same
-  tables give the same version whatever the commit, branch or machine;
-- « modifié »: ``data/clean/`` differs from the last commit (``git status --porcelain -- data/clean``);
-- date: ``SOURCE_DATE_EPOCH``, else the date of the last commit that changed ``data/clean/`` (not the last
-  commit: committing regenerated reports must not change the date they show, or a clean checkout would
-  never rebuild to the same bytes).
+The data are the clean tables (``data/clean/*.csv``) and the CSV files researchers write in ``data/raw/``: the
+notebooks and pages also read some of those beside ``data/clean/`` (step 5's decisions, the finder's conditions and
+links), so rewording a decision changes the reports, and must change their version, while ``data/clean/`` stays
+the same. The workbook is counted through the clean tables it gives: saved again unchanged, it changes nothing.
+
+- fingerprint: the first 8 hex digits of a SHA-256 over those files' names and bytes, in sorted order, so the
+  same data give the same version whatever the commit, branch or machine;
+- « modifié »: those files differ from the last commit (``git status --porcelain``);
+- date: ``SOURCE_DATE_EPOCH``, else the date of the last commit that changed ``data/clean/`` or a CSV file of
+  ``data/raw/`` (not the last commit: committing regenerated reports must not change the date they show, or a
+  clean checkout would never rebuild to the same bytes).
 """
 
 from __future__ import annotations
@@ -42,8 +47,8 @@ UNKNOWN = "inconnue"
 @dataclass(frozen=True)
 class BuildInfo:
     epoch: int | None  # seconds since 1970 (UTC), None when neither SOURCE_DATE_EPOCH nor git gives one
-    fingerprint: str  # short content fingerprint of data/clean/, « inconnue » when it holds no CSV
-    modified: bool = False  # data/clean/ differs from the last commit
+    fingerprint: str  # short content fingerprint of the data (``data_files``), « inconnue » without a clean table
+    modified: bool = False  # the data differ from the last commit
 
     @property
     def version(self) -> str:
@@ -64,17 +69,37 @@ class BuildInfo:
         return dt.datetime.fromtimestamp(self.epoch, tz=dt.UTC).date().isoformat()
 
 
-def clean_fingerprint(clean_dir: Path = paths.CLEAN) -> str:
-    """First 8 hex of a SHA-256 over the sorted CSV files' names and bytes (« inconnue » without any)."""
-    files = sorted(Path(clean_dir).glob("*.csv"))
-    if not files:
+def data_files(clean_dir: Path = paths.CLEAN, raw_dir: Path = paths.RAW) -> dict[str, Path]:
+    """The files the data version counts, by the name it gives them: the clean tables (« clean/<name>.csv ») and
+    every CSV file under the raw folder (« raw/<path>.csv »)."""
+    clean_dir, raw_dir = Path(clean_dir), Path(raw_dir)
+    files = {f"clean/{p.name}": p for p in clean_dir.glob("*.csv")}
+    files.update(
+        {
+            f"raw/{p.relative_to(raw_dir).as_posix()}": p
+            for p in raw_dir.rglob("*.csv")
+            if not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
+        }
+    )
+    return dict(sorted(files.items()))
+
+
+def data_fingerprint(clean_dir: Path = paths.CLEAN, raw_dir: Path = paths.RAW) -> str:
+    """First 8 hex of a SHA-256 over ``data_files``' names and bytes (« inconnue » without any clean table)."""
+    files = data_files(clean_dir, raw_dir)
+    if not any(name.startswith("clean/") for name in files):
         return UNKNOWN
     h = hashlib.sha256()
-    for path in files:
-        h.update(path.name.encode() + b"\0")
+    for name, path in files.items():
+        h.update(name.encode() + b"\0")
         data = path.read_bytes()
         h.update(len(data).to_bytes(8, "big") + data)
     return h.hexdigest()[:FINGERPRINT_DIGITS]
+
+
+def data_pathspecs(clean_dir: Path = paths.CLEAN, raw_dir: Path = paths.RAW) -> list[str]:
+    """The git pathspecs of ``data_files`` (a raw CSV deleted since the last commit included)."""
+    return [str(Path(clean_dir).resolve()), str(Path(raw_dir).resolve() / "*.csv")]
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess | None:
@@ -84,11 +109,14 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess | None:
         return None
 
 
-def build_info(root: Path = paths.ROOT, clean_dir: Path | None = None) -> BuildInfo:
-    """The data version of ``clean_dir`` (default ``root/data/clean``) and the date reports show."""
+def build_info(root: Path = paths.ROOT, clean_dir: Path | None = None, raw_dir: Path | None = None) -> BuildInfo:
+    """The data version of ``clean_dir`` and ``raw_dir`` (default ``root/data/clean`` and ``root/data/raw``) and the
+    date reports show."""
     clean_dir = Path(clean_dir) if clean_dir is not None else Path(root) / "data" / "clean"
-    fingerprint = clean_fingerprint(clean_dir)
-    status = _git(root, "status", "--porcelain", "--", str(clean_dir.resolve()))
+    raw_dir = Path(raw_dir) if raw_dir is not None else Path(root) / "data" / "raw"
+    fingerprint = data_fingerprint(clean_dir, raw_dir)
+    specs = data_pathspecs(clean_dir, raw_dir)
+    status = _git(root, "status", "--porcelain", "--", *specs)
     modified = bool(status and status.returncode == 0 and status.stdout.strip())
     env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if env:
@@ -97,7 +125,7 @@ def build_info(root: Path = paths.ROOT, clean_dir: Path | None = None) -> BuildI
         except ValueError as err:
             raise ReportError(f"SOURCE_DATE_EPOCH must be an integer number of seconds, not {env!r}") from err
     else:
-        stamp = _git(root, "log", "-1", "--format=%ct", "--", str(clean_dir.resolve()))
+        stamp = _git(root, "log", "-1", "--format=%ct", "--", *specs)
         text = stamp.stdout.strip() if stamp and stamp.returncode == 0 else ""
         epoch = int(text) if text.isdigit() else None
     return BuildInfo(epoch, fingerprint, modified)

@@ -114,7 +114,7 @@ def write_site(
     catalogue quotes."""
     from benchmark import catalogue, finder
 
-    info = info or build_info(paths.ROOT, clean_dir)
+    info = info or build_info(paths.ROOT, clean_dir, raw_dir)
     out_dir = Path(out_dir)
     rendered = rendered or {}
     stage = stage or SiteStage(out_dir, pdf)
