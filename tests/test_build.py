@@ -51,7 +51,7 @@ def project(tmp_path) -> dict[str, Path]:
     }
 
 
-def _build(project, force=False, pdfs=False) -> list[str]:
+def _build(project, force=False, pdfs=False, figures=False) -> list[str]:
     """``build`` of the small project, without figures; without PDFs unless asked (a browser per site rebuild:
     the real site's no-op rebuild covers them, test_build_offline.py)."""
     log: list[str] = []
@@ -61,7 +61,7 @@ def _build(project, force=False, pdfs=False) -> list[str]:
         project["notebooks"],
         project["out"],
         project["figures"],
-        figures=False,
+        figures=figures,
         pdfs=pdfs,
         force=force,
         cache_dir=project["cache"],
@@ -118,18 +118,38 @@ def _append_to_first_row(path: Path, column: str, words: str) -> tuple[str, str]
     return before, rows[0][column]
 
 
+def _drop_last_step(ladders: Path) -> None:
+    """Remove the last step of the first ladder that has two or more (a researcher shortening a funding ladder)."""
+    with ladders.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, list(reader)
+    sizes = {r["ladder_id"]: sum(x["ladder_id"] == r["ladder_id"] for x in rows) for r in rows}
+    ladder = next(name for name, size in sizes.items() if size >= 2)
+    last = max(int(r["step"]) for r in rows if r["ladder_id"] == ladder)
+    with ladders.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(r for r in rows if not (r["ladder_id"] == ladder and int(r["step"]) == last))
+
+
 def test_a_decision_reworded_in_data_raw_reaches_notebooks_and_pages_though_data_clean_is_alike(project, raw_copy):
-    """The step 5 notebooks read their decisions from data/raw/ and the finder its conditions: rewording one leaves
-    data/clean/ byte for byte as it was, yet the notebooks run again and the pages show the new words."""
+    """The step 5 notebooks and the funding ladders' figure read their decisions from data/raw/, the finder its
+    conditions: editing them leaves data/clean/ byte for byte as it was, yet the notebooks run again, the figure is
+    drawn again and the pages show the new words."""
+    from conftest import CHROMIUM, require
+
+    require(CHROMIUM.exists(), f"Chromium ({CHROMIUM})")  # the figures' images
     project = {**project, "raw": raw_copy}
     reads_raw = "print(open('../raw/step5_lessons.csv', encoding='utf-8').read().splitlines()[1])"
     _notebook(project["notebooks"] / "02_deux.ipynb", "Deux", reads_raw)
-    _build(project)
+    _build(project, figures=True)
     clean_before = {p.name: p.read_bytes() for p in project["clean"].iterdir()}
+    ladders_before = (project["figures"] / "echelles_de_financement.svg").read_bytes()
     _, lesson = _append_to_first_row(raw_copy / "step5_lessons.csv", "text", " (reformulé)")
     old_condition, condition = _append_to_first_row(raw_copy / "finder_conditions.csv", "condition", " (reformulé)")
+    _drop_last_step(raw_copy / "step5_ladders.csv")
 
-    log = _build(project)
+    log = _build(project, figures=True)
     assert {p.name: p.read_bytes() for p in project["clean"].iterdir()} == clean_before, (
         "this proof needs decisions that data/clean/ does not hold"
     )
@@ -139,6 +159,7 @@ def test_a_decision_reworded_in_data_raw_reaches_notebooks_and_pages_though_data
     finder_page = html.unescape((project["out"] / "aides-asbl.html").read_text(encoding="utf-8"))
     assert condition in finder_page and old_condition + "<" not in finder_page
     assert "4/4 reports: up to date" not in " ".join(log)
+    assert (project["figures"] / "echelles_de_financement.svg").read_bytes() != ladders_before, log
 
 
 def test_saving_a_notebook_in_jupyterlab_does_not_re_execute_it(project, tmp_path):

@@ -9,7 +9,8 @@ reads changed and its outputs are as it left them, so a rebuild with nothing cha
 - each notebook: its cells, the clean tables, the raw files and the library → the executed notebook and its report
   page (the step 5 notebooks read the decisions of ``data/raw/step5_*.csv``, which ``data/clean/`` does not hold
   whole: an edit of a decision's wording must reach the reports even when the clean tables come out the same);
-- figures: the clean tables, the library (which draws them) and plotly's version → ``figures/``;
+- figures: the clean tables, the raw files (the funding ladders of ``step5_ladders.csv``), the library (which draws
+  them) and plotly's version → ``figures/``;
 - site: the executed notebooks, the clean tables, the raw files (the finder's conditions and links, the report's
   copy the catalogue quotes), the library (templates) and the data version → ``reports/``.
 
@@ -59,16 +60,19 @@ if TYPE_CHECKING:
     from benchmark.reports import SiteStage
 
 
-def _export_figures(clean_dir: str, figures_dir: str, drawer=None) -> list[str]:
+def _export_figures(clean_dir: str, raw_dir: str, figures_dir: str, drawer=None) -> list[str]:
     """Export every figure into a staging folder that then replaces ``figures_dir`` (old or new under a kill);
-    the images drawn by ``drawer`` (the build printer's ``draw``), else in a browser of their own."""
+    the images drawn by ``drawer`` (the build printer's ``draw``), else in a browser of their own. The step 5
+    decisions some figures draw (the funding ladders) are read from ``raw_dir``."""
     from benchmark import chart_images, figures
     from benchmark.load import load_clean
+    from benchmark.step5.decisions import load_decisions
 
     target = Path(figures_dir)
     tmp = atomic.staging_dir(target)
     try:
-        figures.export_all(load_clean(Path(clean_dir)), tmp, drawer or chart_images.draw)
+        tables = load_clean(Path(clean_dir))
+        figures.export_all(tables, tmp, drawer or chart_images.draw, load_decisions(tables, Path(raw_dir)))
         atomic.replace_dir(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -80,6 +84,7 @@ def _warm_figures() -> None:
     """Import what the figure export needs (pandas, plotly, the figure builders) while clean runs."""
     from benchmark import figures  # noqa: F401
     from benchmark.load import load_clean  # noqa: F401
+    from benchmark.step5.decisions import load_decisions  # noqa: F401
 
 
 def _signal_figures(signal: Path, job) -> None:
@@ -217,7 +222,7 @@ def _later_steps(
     notebooks = discover(notebooks_dir)
     keys = {p.stem: digest("notebook", run.library, clean_key, raw_key, notebook_source_digest(p)) for p in notebooks}
     stale = [p for p in notebooks if not cache.fresh(f"notebook-{p.stem}", keys[p.stem])]
-    figures_key = digest("figures", run.library, clean_key)
+    figures_key = digest("figures", run.library, clean_key, raw_key)
     figure_job = None
     signals = Path(tempfile.mkdtemp(prefix="benchmark-build-"))
     figures_ready: str | None = None
@@ -226,7 +231,7 @@ def _later_steps(
         run.figure_pool = run.figure_pool or worker_pool(1)
         printer = run.stage.printer if run.stage is not None else None
         drawer = printer.draw if printer is not None else None
-        figure_job = run.figure_pool.submit(_export_figures, str(clean_dir), str(figures_dir), drawer)
+        figure_job = run.figure_pool.submit(_export_figures, str(clean_dir), str(raw_dir), str(figures_dir), drawer)
         figures_ready = str(signals / "figures")
         figure_job.add_done_callback(partial(_signal_figures, Path(figures_ready)))
     try:

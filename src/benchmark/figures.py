@@ -460,10 +460,13 @@ def advice_vs_funding(instruments: pd.DataFrame) -> go.Figure:
     )
 
 
-def build_all(tables: dict[str, pd.DataFrame]) -> dict[str, go.Figure]:
+def build_all(
+    tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame] | None = None
+) -> dict[str, go.Figure]:
     """Every figure of the benchmark keyed by its file stem, drawn from the same rows as in the notebooks (the
     comparisons by jurisdiction count a programme and its parts once: ``analysis.counting_units``), so that the
-    static image a page prints is the chart it shows."""
+    static image a page prints is the chart it shows. ``decisions`` are step 5's (``step5.decisions``; read from
+    ``data/raw/`` when not given)."""
     instruments = tables["instruments"]
     units = analysis.counting_units(instruments)
     return {
@@ -472,7 +475,7 @@ def build_all(tables: dict[str, pd.DataFrame]) -> dict[str, go.Figure]:
         "montant_max_par_beneficiaire": max_award_strip(instruments),
         "enveloppes_budgetaires": envelopes(instruments),
         "taux_de_cofinancement": cofunding(instruments),
-        "echelles_de_financement": funding_ladders(tables),
+        "echelles_de_financement": funding_ladders(tables, decisions),
         "matrice_acces_bruxelles": access_matrix(units),
         "couverture_des_etapes": stage_heatmap(units),
         "calendrier_des_instruments": timeline(instruments),
@@ -507,11 +510,12 @@ def export_all(
     tables: dict[str, pd.DataFrame],
     directory: Path | str = paths.FIGURES,
     drawer: Callable[[list[chart_images.Image]], list[bytes]] = chart_images.draw,
+    decisions: dict[str, pd.DataFrame] | None = None,
 ) -> list[Path]:
     """Build and export every figure: HTML one by one, then every SVG and PNG drawn in one browser page (by
     ``drawer``: a browser of its own, or the build's printer)."""
     directory = Path(directory)
-    figures = build_all(tables)
+    figures = build_all(tables, decisions)
     written = []
     for stem, fig in figures.items():
         written += export_figure(fig, stem, directory, images=False)
