@@ -52,8 +52,8 @@ def project(tmp_path) -> dict[str, Path]:
 
 
 def _build(project, force=False, pdfs=False, figures=False) -> list[str]:
-    """``build`` of the small project, without figures; without PDFs unless asked (a browser per site rebuild:
-    the real site's no-op rebuild covers them, test_build_offline.py)."""
+    """``build`` of the small project, without figures or PDFs unless asked (a browser per build: the real site's
+    builds cover them, test_build_offline.py)."""
     log: list[str] = []
     build(
         project["raw"],
@@ -103,33 +103,41 @@ def test_only_what_changed_is_rebuilt_and_force_redoes_all(project):
     assert _executed(_build(project, force=True)) == ["01_un.ipynb", "02_deux.ipynb"]
 
 
-def _append_to_first_row(path: Path, column: str, words: str) -> tuple[str, str]:
-    """Append ``words`` to ``column`` of the first record of a decision CSV (as a researcher edits its wording);
-    return the cell's text before and after."""
+def _edit_records(path: Path, edit) -> None:
+    """Rewrite a decision CSV as a researcher does: its records, in order, passed through ``edit``."""
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         fields, rows = reader.fieldnames, list(reader)
-    before = rows[0][column]
-    rows[0][column] = before + words
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
-    return before, rows[0][column]
+        writer.writerows(edit(rows))
+
+
+def _append_to_first_row(path: Path, column: str, words: str) -> tuple[str, str]:
+    """Append ``words`` to ``column`` of the first record of a decision CSV (a reworded decision); return the
+    cell's text before and after."""
+    texts: list[str] = []
+
+    def edit(rows: list[dict]) -> list[dict]:
+        texts.append(rows[0][column])
+        rows[0][column] += words
+        texts.append(rows[0][column])
+        return rows
+
+    _edit_records(path, edit)
+    return texts[0], texts[1]
 
 
 def _drop_last_step(ladders: Path) -> None:
     """Remove the last step of the first ladder that has two or more (a researcher shortening a funding ladder)."""
-    with ladders.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        fields, rows = reader.fieldnames, list(reader)
-    sizes = {r["ladder_id"]: sum(x["ladder_id"] == r["ladder_id"] for x in rows) for r in rows}
-    ladder = next(name for name, size in sizes.items() if size >= 2)
-    last = max(int(r["step"]) for r in rows if r["ladder_id"] == ladder)
-    with ladders.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(r for r in rows if not (r["ladder_id"] == ladder and int(r["step"]) == last))
+
+    def edit(rows: list[dict]) -> list[dict]:
+        ladder = next(r["ladder_id"] for r in rows if sum(x["ladder_id"] == r["ladder_id"] for x in rows) >= 2)
+        last = max(int(r["step"]) for r in rows if r["ladder_id"] == ladder)
+        return [r for r in rows if not (r["ladder_id"] == ladder and int(r["step"]) == last)]
+
+    _edit_records(ladders, edit)
 
 
 def test_a_decision_reworded_in_data_raw_reaches_notebooks_and_pages_though_data_clean_is_alike(project, raw_copy):
