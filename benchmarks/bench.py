@@ -45,12 +45,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from benchmark import paths  # noqa: E402
-from benchmark.execute import discover  # noqa: E402
+from benchmark.publish.execute import discover  # noqa: E402
 
 GENERATED = ("data/clean", "notebooks", "figures", "reports")
 FLOOR_CELL = """import pandas as pd
 import plotly.express as px
-from benchmark.display import show
+from benchmark.present.display import show
 show(px.bar(pd.DataFrame({"x": ["a", "b", "c"], "y": [1, 3, 2]}), x="x", y="y"))"""
 
 
@@ -387,7 +387,7 @@ def report_sizes(repo: Path) -> None:
 
 def floor_run(directory: Path) -> int:
     """The floor itself (a process of its own): execute the trivial notebooks with two nbclient workers."""
-    from benchmark.execute import execute_all
+    from benchmark.publish.execute import execute_all
 
     execute_all(discover(directory), workers=2, log=lambda m: None)
     return 0

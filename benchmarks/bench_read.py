@@ -25,7 +25,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.styles import PatternFill
 
-from benchmark import paths
+from benchmark.core import paths
 
 TARGET_EXTRA_SECONDS = 2.0
 

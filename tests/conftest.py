@@ -23,8 +23,9 @@ import pytest
 from report_source import SOURCE as REPORT_SOURCE
 from shared_build import BuiltRepo, fresh_repository, run_build, start_shared_build, wait_for_shared_build  # noqa: F401
 
-from benchmark import chromium, paths
-from benchmark.pipeline import clean
+from benchmark.clean.pipeline import clean
+from benchmark.core import paths
+from benchmark.publish import chromium
 
 CHROMIUM = chromium.CHROMIUM  # Debian's, as scripts/setup.sh installs it: the build's own
 # The build's flags, less the PDFs' font hinting: the tests read the pages as a reader's browser shows them.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from benchmark import paths
+from benchmark.core import paths
 
 SOURCE = Path(
     os.environ.get(

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from benchmark.buildinfo import data_pathspecs
+from benchmark.publish.buildinfo import data_pathspecs
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = "built_repo.json"
@@ -54,7 +54,7 @@ def link_node_modules(target: Path) -> None:
 
 def fresh_repository(target: Path) -> Path:
     """Copy the working tree's tracked and unignored files into ``target`` and commit them there, dated like
-    the last commit that changed the data here (``benchmark.buildinfo``: the reports' date comes from it): a clean
+    the last commit that changed the data here (``benchmark.publish.buildinfo``: the reports' date comes from it): a clean
     checkout."""
     listed = (
         subprocess.run(

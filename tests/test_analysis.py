@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from benchmark import analysis
-from benchmark.load import load_clean, split_list
-from benchmark.vocabulary import INSTRUMENT_TYPES, JURISDICTIONS, STAGES
+from benchmark.analysis import comparisons
+from benchmark.clean.load import load_clean, split_list
+from benchmark.registry.codes import INSTRUMENT_TYPES, JURISDICTIONS, STAGES
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def test_load_types(tables, instruments):
 
 
 def test_counts_by_jurisdiction_source(instruments):
-    table = analysis.counts_by_jurisdiction_source(instruments)
+    table = comparisons.counts_by_jurisdiction_source(instruments)
     assert table.index.tolist() == list(JURISDICTIONS)
     # conservation: every instrument counted once, in its jurisdiction
     assert table["total"].sum() == len(instruments)
@@ -70,7 +70,7 @@ def test_counts_by_jurisdiction_source(instruments):
         table["total"].to_dict()
         == instruments["jurisdiction"].value_counts().reindex(list(JURISDICTIONS), fill_value=0).to_dict()
     )
-    assert (table[list(analysis.SOURCES)].sum(axis=1) == table["total"]).all()
+    assert (table[list(comparisons.SOURCES)].sum(axis=1) == table["total"]).all()
     # the eleven Brussels aides of L288-L446 are described in the body, none in Annex I (L1035-L1075)
     assert table.at["BE-BRU", "body_only"] >= 11 and table.at["BE-BRU", "annex_only"] == 0
     # Italy's four rows exist only in Annex I (L1063-L1072)
@@ -78,7 +78,7 @@ def test_counts_by_jurisdiction_source(instruments):
 
 
 def test_field_completeness(instruments):
-    table = analysis.field_completeness(instruments)
+    table = comparisons.field_completeness(instruments)
     for column in ("max_award_eur", "budget_total_eur", "cofunding_rate", "start_year", "stages"):
         expected = instruments[column].map(lambda v: len(v) > 0 if isinstance(v, list) else not pd.isna(v)).sum()
         assert table.at[column, "filled"] == expected
@@ -91,7 +91,7 @@ def test_field_completeness(instruments):
 
 
 def test_type_counts_and_shares(instruments):
-    counts = analysis.type_counts(instruments)
+    counts = comparisons.type_counts(instruments)
     assert counts.columns.tolist() == list(INSTRUMENT_TYPES)
     assert counts.values.sum() == len(instruments)
     bru = instruments.set_index("instrument_id")
@@ -101,24 +101,24 @@ def test_type_counts_and_shares(instruments):
     assert bru.at["bru-socialware", "primary_type"] == "in_kind"
     assert bru.at["bru-febi", "primary_type"] == "training"
     assert counts.at["BE-BRU", "voucher"] >= 1 and counts.at["BE-BRU", "in_kind"] >= 1
-    shares = analysis.type_shares(instruments)
+    shares = comparisons.type_shares(instruments)
     assert shares.dropna().sum(axis=1).round(10).eq(1).all()
-    every = analysis.type_counts(instruments, "types")
+    every = comparisons.type_counts(instruments, "types")
     assert (every >= counts).all().all()  # an instrument counts once per type it lists, its primary type included
 
 
 def test_provision_families_cover_every_type():
-    from benchmark.vocabulary import PROVISION_FAMILIES
+    from benchmark.registry.codes import PROVISION_FAMILIES
 
     members = [t for types in PROVISION_FAMILIES.values() for t in types]
     assert sorted(members) == sorted(INSTRUMENT_TYPES)  # each type in exactly one family
-    assert analysis.provision_family("voucher") == "paid_service"
+    assert comparisons.provision_family("voucher") == "paid_service"
     with pytest.raises(KeyError):
-        analysis.provision_family("unknown-type")
+        comparisons.provision_family("unknown-type")
 
 
 def test_advice_vs_funding_brussels(instruments):
-    digital = analysis.advice_vs_funding(instruments, digital_specific=True)
+    digital = comparisons.advice_vs_funding(instruments, digital_specific=True)
     bru = instruments[(instruments["jurisdiction"] == "BE-BRU")]
     assert digital["count"].sum() == int((bru["digital_specific"] == True).sum())  # noqa: E712
     # L276 tested on the aides dedicated to digital (L288-L388): Digibrux, the Agence Digitale Solidaire, Toolbox
@@ -128,7 +128,7 @@ def test_advice_vs_funding_brussels(instruments):
         assert name in digital.at["advice", "instruments"]
     assert "Prime Web" in digital.at["paid_service", "instruments"]
     assert "L'agence SocialWare" in digital.at["equipment", "instruments"]
-    other = analysis.advice_vs_funding(instruments, digital_specific=False)
+    other = comparisons.advice_vs_funding(instruments, digital_specific=False)
     # L390-L446: the aides not dedicated to digital are grants (youth subsidies, Venture Philanthropy, Loterie, 4WINGS)
     assert other.at["project_funding", "count"] >= 4
     assert other["share"].sum() == pytest.approx(1.0)
@@ -138,23 +138,23 @@ def test_advice_vs_funding_brussels(instruments):
 
 
 def test_max_awards(instruments):
-    table = analysis.max_awards(instruments)
+    table = comparisons.max_awards(instruments)
     assert table["max_award_eur"].notna().all() and table["max_award_eur"].is_monotonic_decreasing
     by_id = table.set_index("instrument_id")["max_award_eur"]
     assert by_id["qc-tnec-volet-3"] == pytest.approx(169390)  # L899: 250 000 $ (soit 169 390 €)
     assert by_id["bru-appel-numerique-transition-economique"] == 100000  # L388: maximum 100.000€
-    full = analysis.max_awards(instruments, known_only=False)
+    full = comparisons.max_awards(instruments, known_only=False)
     assert len(full) == len(instruments)
     assert full["max_award_eur"].isna().sum() == instruments["max_award_eur"].isna().sum()  # missing never 0
 
 
 def test_budgets_and_rates(instruments):
-    budgets = analysis.budgets(instruments)
+    budgets = comparisons.budgets(instruments)
     assert budgets["budget_total_eur"].is_monotonic_decreasing
     by_id = budgets.set_index("instrument_id")["budget_total_eur"]
     assert by_id["eu-nextgenerationeu"] == 806.9e9  # L1042: 806,9 milliards €
     assert by_id["bru-appel-numerique-transition-economique"] == 500000  # L388
-    rates = analysis.cofunding_rates(instruments).set_index("instrument_id")["cofunding_rate"]
+    rates = comparisons.cofunding_rates(instruments).set_index("instrument_id")["cofunding_rate"]
     assert rates["qc-tnec-volet-2"] == 0.8  # L933: 80 % of the consultants' cost
     assert rates["wal-cheques-cybersecurite"] == 0.75  # L575: 75% et max 50.000€
     assert rates["qc-fonds-c-desjardins"] == 0.25  # L886: 25% du coût du projet
@@ -165,13 +165,13 @@ def test_budgets_and_rates(instruments):
 
 
 def test_access_matrix(instruments):
-    table = analysis.access_matrix(instruments)
+    table = comparisons.access_matrix(instruments)
     assert table.values.sum() == len(instruments)
     assert table.loc[True].sum() == int(instruments["covers_brussels"].sum())
 
 
 def test_usable_in_brussels(instruments):
-    usable = analysis.usable_in_brussels(instruments)
+    usable = comparisons.usable_in_brussels(instruments)
     ids = set(usable["instrument_id"])
     # L320, L332, L346 dedicated; L294, L308, L363 open: Brussels aides an ASBL uses as such
     assert {
@@ -186,7 +186,7 @@ def test_usable_in_brussels(instruments):
     assert "be-resolution-numerisation-asbl" not in ids  # a parliamentary resolution gives no direct support
     assert not usable["jurisdiction"].isin(["BE-WAL", "BE-VLG", "CA-QC"]).any()
     assert usable["nonmarket_access"].isin(["dedicated", "open"]).all()
-    restricted = analysis.usable_in_brussels(instruments, include_restricted=True)
+    restricted = comparisons.usable_in_brussels(instruments, include_restricted=True)
     assert ids < set(restricted["instrument_id"])
 
 
@@ -194,14 +194,14 @@ def test_usable_in_brussels(instruments):
 
 
 def test_stage_coverage(instruments):
-    table = analysis.stage_coverage(instruments)
+    table = comparisons.stage_coverage(instruments)
     assert table.columns.tolist() == list(STAGES)
     assert table.values.sum() == instruments["stages"].map(len).sum()
     assert (table.loc["BE-BRU"] >= 1).all()  # Digibrux alone serves awareness and diagnosis (L324)
 
 
 def test_brussels_stage_gaps(instruments):
-    gaps = analysis.brussels_stage_gaps(instruments)
+    gaps = comparisons.brussels_stage_gaps(instruments)
     assert gaps.index.tolist() == list(STAGES)
     # Digibrux (L324) is dedicated to digital and serves awareness and diagnosis
     assert gaps.at["awareness", "brussels_digital"] >= 1 and gaps.at["diagnosis", "brussels_digital"] >= 1
@@ -211,7 +211,7 @@ def test_brussels_stage_gaps(instruments):
 
 
 def test_timeline(instruments):
-    table = analysis.timeline(instruments)
+    table = comparisons.timeline(instruments)
     assert len(table) == int(instruments["start_year"].notna().sum())
     assert table["open_ended"].sum() == int((instruments["start_year"].notna() & instruments["end_year"].isna()).sum())
     row = table.set_index("instrument_id").loc["bru-venture-philanthropy"]
@@ -225,10 +225,10 @@ def test_timeline(instruments):
 
 def test_target_groups_access_and_citations(tables):
     instruments = tables["instruments"]
-    groups = analysis.target_group_counts(instruments)
+    groups = comparisons.target_group_counts(instruments)
     assert groups.sum() == instruments["target_groups"].map(len).sum()
     assert groups["health_professionals"] >= 5  # the five INAMI premiums (L142-L153)
-    access = analysis.access_by_jurisdiction(instruments)
+    access = comparisons.access_by_jurisdiction(instruments)
     assert access.values.sum() == len(instruments)
     by_id = instruments.set_index("instrument_id")["nonmarket_access"]
     # the report's own labels: dedicated Digibrux, SocialWare, FEBI (L320, L332, L346); sectoral youth subsidies
@@ -249,7 +249,7 @@ def test_target_groups_access_and_citations(tables):
 
 
 def test_counting_units_count_a_programme_and_its_parts_once(instruments):
-    units = analysis.counting_units(instruments)
+    units = comparisons.counting_units(instruments)
     ids = set(units["instrument_id"])
     # TNEC's three volets are what an organisation applies to (L894-L899): the volets count, the programme does not
     assert {"qc-tnec-volet-1", "qc-tnec-volet-2", "qc-tnec-volet-3"} <= ids and "qc-tnec" not in ids
@@ -258,8 +258,8 @@ def test_counting_units_count_a_programme_and_its_parts_once(instruments):
     assert not ids & {"es-action-7-1", "es-action-7-2", "es-action-7-3", "es-action-13-3"}
     # nothing counted twice: no counted row is the parent of another counted row
     assert not ids & set(units["parent_id"].dropna())
-    programmes = analysis.counting_units(instruments, "programme")
+    programmes = comparisons.counting_units(instruments, "programme")
     assert programmes["parent_id"].isna().all()
-    assert len(analysis.counting_units(instruments, "all")) == len(instruments)
+    assert len(comparisons.counting_units(instruments, "all")) == len(instruments)
     with pytest.raises(ValueError, match="counting level"):
-        analysis.counting_units(instruments, "every")
+        comparisons.counting_units(instruments, "every")

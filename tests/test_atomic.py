@@ -1,4 +1,4 @@
-"""The atomic folder swap (``benchmark.atomic``): old-or-new under a kill between any two filesystem calls,
+"""The atomic folder swap (``benchmark.core.atomic``): old-or-new under a kill between any two filesystem calls,
 stale temporaries removed at the next run, modes as a normal ``mkdir``, workers that die with their parent."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmark import atomic
+from benchmark.core import atomic
 
 OPS = ("_exchange", "_rename", "_rmtree")
 
@@ -181,7 +181,7 @@ def test_a_worker_dies_with_its_parent(tmp_path):
     parent_code = f"""
 import os, sys, time
 sys.path.insert(0, {str(Path(atomic.__file__).parents[1])!r})
-from benchmark.processes import die_with_parent
+from benchmark.core.processes import die_with_parent
 me = os.getpid()
 child = os.fork()
 if child == 0:

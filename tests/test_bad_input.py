@@ -7,10 +7,10 @@ import openpyxl
 import pytest
 from conftest import edit_workbook
 
-from benchmark import paths
+from benchmark.clean.pipeline import clean
 from benchmark.cli import main
-from benchmark.errors import DataError
-from benchmark.pipeline import clean
+from benchmark.core import paths
+from benchmark.core.errors import DataError
 
 
 def problems_of(raw_dir):

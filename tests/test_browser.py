@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmark import catalogue, paths
+from benchmark.core import paths
+from benchmark.publish import catalogue
 
 
 @pytest.fixture

@@ -17,11 +17,11 @@ import nbformat
 import pytest
 from shared_build import alive
 
-from benchmark import paths
-from benchmark.build import build
-from benchmark.build_cache import BuildCache, digest, notebook_source_digest
-from benchmark.buildinfo import build_info, data_fingerprint
-from benchmark.execute import KERNELSPEC, normalise
+from benchmark.build.cache import BuildCache, digest, notebook_source_digest
+from benchmark.build.steps import build
+from benchmark.core import paths
+from benchmark.publish.buildinfo import build_info, data_fingerprint
+from benchmark.publish.execute import KERNELSPEC, normalise
 
 pytestmark = pytest.mark.early  # a long module: started first (tests/conftest.py)
 
@@ -270,7 +270,7 @@ def test_workers_and_kernels_end_with_a_killed_build(tmp_path):
         f"import os, time\nopen({str(marker)!r}, 'w').write(f'{{os.getpid()}} {{os.getppid()}}')\ntime.sleep(120)",
     )
     script = (
-        "from benchmark.execute import execute_all, discover\n"
+        "from benchmark.publish.execute import execute_all, discover\n"
         f"execute_all(discover({str(tmp_path)!r}), log=lambda m: None)\n"
     )
     parent = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path)
@@ -292,7 +292,7 @@ def test_workers_and_kernels_end_with_a_killed_build(tmp_path):
 
 def test_the_library_key_covers_templates_and_wording_not_only_modules(tmp_path, monkeypatch):
     """A change to a non-Python file of the package (findings' wording, a template, CSS) must rebuild."""
-    import benchmark.build_cache as build_cache
+    import benchmark.build.cache as build_cache
 
     package = tmp_path / "benchmark"
     package.mkdir()
@@ -360,7 +360,7 @@ def test_a_failure_after_the_early_start_leaves_reports_and_no_browser(project):
     """The stage and its Chromium start before the notebooks; a failing one removes the stage and ends the browser."""
     from conftest import CHROMIUM, require
 
-    from benchmark.errors import ReportError
+    from benchmark.core.errors import ReportError
 
     require(CHROMIUM.exists(), f"Chromium ({CHROMIUM})")
     _notebook(project["notebooks"] / "02_deux.ipynb", "Deux", "raise ValueError('cassé')")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import run_build
 
-from benchmark import paths
-from benchmark.buildinfo import build_info, data_fingerprint
+from benchmark.core import paths
+from benchmark.publish.buildinfo import build_info, data_fingerprint
 
 GENERATED = ("data/clean", "notebooks", "figures", "reports")
 

@@ -1,5 +1,5 @@
-"""Figures' static images drawn by plotly.js in the build's Chromium (``benchmark.chart_images``), with the plotly.js
-bundle the pages ship (``benchmark.plotlyjs``)."""
+"""Figures' static images drawn by plotly.js in the build's Chromium (``benchmark.publish.chart_images``), with the plotly.js
+bundle the pages ship (``benchmark.publish.plotlyjs``)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 import pytest
 from conftest import CHROMIUM, require
 
-from benchmark import chart_images, figures, plotlyjs
-from benchmark.errors import ReportError
+from benchmark.core.errors import ReportError
+from benchmark.publish import chart_images, figure_files, plotlyjs
 
 
 @pytest.fixture(scope="module")
@@ -56,5 +56,5 @@ def test_a_trace_the_shipped_plotly_js_cannot_draw_is_refused_and_named(tmp_path
     with pytest.raises(ReportError, match=r"« Parts »: trace type sunburst is not in the plotly\.js bundle"):
         chart_images.draw([chart_images.Image(sunburst, "svg", 600, 400)])
     with pytest.raises(ReportError, match=r"figure parts: trace type sunburst"):
-        figures.export_figure(sunburst, "parts", tmp_path / "figures", images=False)
+        figure_files.export_figure(sunburst, "parts", tmp_path / "figures", images=False)
     assert not (tmp_path / "figures").exists()

@@ -5,10 +5,10 @@ import filecmp
 import pandas as pd
 import pytest
 
-from benchmark import paths
+from benchmark.analysis.step5 import write_step5
+from benchmark.clean.writer import write_clean
 from benchmark.cli import main
-from benchmark.step5 import write_step5
-from benchmark.writer import write_clean
+from benchmark.core import paths
 
 
 def _by_id(frame):
@@ -17,7 +17,7 @@ def _by_id(frame):
 
 def test_instrument_counts_per_jurisdiction(tables):
     """Each jurisdiction sheet's rows become that many instruments of that jurisdiction."""
-    from benchmark.raw import load_raw
+    from benchmark.ingest.raw import load_raw
 
     counts = tables["instruments"]["jurisdiction"].value_counts().to_dict()
     assert counts == load_raw(paths.RAW).inventories.groupby("_sheet").size().to_dict()
@@ -155,7 +155,7 @@ def test_committed_clean_data_equals_a_fresh_run(result, tmp_path):
 
 def test_step_5_is_handed_the_tables_a_reader_of_the_new_folder_loads(result, tmp_path):
     """What ``write_clean`` hands step 5 in memory is what ``load_clean`` reads from the folder just written."""
-    from benchmark.load import load_clean
+    from benchmark.clean.load import load_clean
 
     seen = {}
 
@@ -196,7 +196,7 @@ def test_formula_like_text_stays_text_in_the_workbook(result, tmp_path):
 
 
 def test_a_wrong_euro_value_is_located(tables):
-    from benchmark.schemas_clean import check_euro_values
+    from benchmark.clean.schemas import check_euro_values
 
     amounts = tables["amounts"].copy()
     cad = amounts.index[amounts.currency == "CAD"]

@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmark import __version__, paths
+from benchmark import __version__
+from benchmark.core import paths
 
 COMMAND = [sys.executable, "-m", "benchmark.cli"]
 
@@ -89,19 +90,19 @@ def test_a_command_run_in_process_leaves_the_environment_as_it_was(tmp_path):
 def test_the_kernels_read_the_raw_and_clean_folders_the_build_was_given(tmp_path, monkeypatch):
     """``benchmark build --raw R --clean C`` cleans R into C: the notebooks it starts (processes of their own, as
     the kernels are) read C's tables and R's step 5 decisions, not the project's folders."""
-    import benchmark.build
+    import benchmark.build.steps
     from benchmark.cli import main
 
     raw, clean = tmp_path / "raw", tmp_path / "clean"
     seen = {}
 
-    def kernel_like(args) -> int:  # what a process the build starts finds in benchmark.paths
-        code = "from benchmark import paths; print(paths.RAW); print(paths.CLEAN)"
+    def kernel_like(args) -> int:  # what a process the build starts finds in benchmark.core.paths
+        code = "from benchmark.core import paths; print(paths.RAW); print(paths.CLEAN)"
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
         seen["raw"], seen["clean"] = out.split()
         return 0
 
-    monkeypatch.setattr(benchmark.build, "cmd_build", kernel_like)
+    monkeypatch.setattr(benchmark.build.steps, "cmd_build", kernel_like)
     args = ["build", "--raw", str(raw), "--clean", str(clean), "--skip-figures", "--skip-pdfs"]
     assert main(args) == 0
     assert seen == {"raw": str(raw.resolve()), "clean": str(clean.resolve())}
@@ -131,7 +132,8 @@ def test_build_without_chromium_for_the_pdfs_says_how_to_install_it(tmp_path):
 
 
 def test_without_figures_and_pdfs_a_build_needs_no_chromium(tmp_path, monkeypatch):
-    from benchmark import chromium, cli
+    from benchmark import cli
+    from benchmark.publish import chromium
 
     monkeypatch.setattr(chromium, "CHROMIUM", tmp_path / "no-chromium")
     assert cli.missing_chromium(figures=False, pdfs=False) is None
@@ -143,7 +145,8 @@ def test_without_figures_and_pdfs_a_build_needs_no_chromium(tmp_path, monkeypatc
 
 def test_a_step_that_stops_is_a_message_with_an_exit_code(tmp_path, monkeypatch, capsys):
     """A ``RuntimeError`` out of a build step (a browser that died, a swap refused) is one paragraph, exit 1."""
-    from benchmark import build, cli
+    from benchmark import cli
+    from benchmark.build import steps
 
     monkeypatch.setattr(cli, "missing_chromium", lambda figures, pdfs: None)
     for error, expected, hidden in (
@@ -153,7 +156,7 @@ def test_a_step_that_stops_is_a_message_with_an_exit_code(tmp_path, monkeypatch,
         def fail(*args, error=error, **kwargs):
             raise error
 
-        monkeypatch.setattr(build, "build", fail)
+        monkeypatch.setattr(steps, "build", fail)
         assert cli.main(["--root", str(_second_copy(tmp_path / type(error).__name__)), "build"]) == 1
         err = capsys.readouterr().err
         assert expected in err and "What to do" in err and hidden not in err and "Traceback" not in err

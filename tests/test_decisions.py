@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.errors import DataError, Problem
-from benchmark.load import load_clean
-from benchmark.pipeline import clean
-from benchmark.step5.decisions import SPECS, file_name, load_decisions
+from benchmark.analysis.step5.decisions import SPECS, file_name, load_decisions
+from benchmark.clean.load import load_clean
+from benchmark.clean.pipeline import clean
+from benchmark.core.errors import DataError, Problem
 
 
 def problems_of(raw_dir: Path) -> list[Problem]:

@@ -6,8 +6,8 @@ import pytest
 from conftest import edit_workbook
 from report_source import SOURCE as REPORT_SOURCE
 
-from benchmark.errors import DataError
-from benchmark.pipeline import clean
+from benchmark.clean.pipeline import clean
+from benchmark.core.errors import DataError
 
 
 def _by_id(frame):
@@ -113,7 +113,7 @@ def test_parent_cycle_is_refused(raw_copy):
 
 
 def test_the_report_is_a_raw_source_of_its_own(source_lines):
-    from benchmark import paths
+    from benchmark.core import paths
 
     copy = paths.RAW / "sources" / "report-2024-02.txt"
     assert copy.read_bytes() == REPORT_SOURCE.read_bytes()
@@ -122,10 +122,10 @@ def test_the_report_is_a_raw_source_of_its_own(source_lines):
 def test_every_quote_of_the_raw_data_is_at_its_lines():
     import json
 
-    from benchmark import paths
-    from benchmark.quotes import quote_problems
-    from benchmark.raw import load_raw
-    from benchmark.sources import load_sources
+    from benchmark.core import paths
+    from benchmark.ingest.quotes import quote_problems
+    from benchmark.ingest.raw import load_raw
+    from benchmark.ingest.sources import load_sources
 
     raw = load_raw(paths.RAW)
     problems = []
@@ -275,7 +275,7 @@ def test_a_citation_of_an_unregistered_source_is_refused(raw_copy):
 
 
 def _covered(inner: str | None, outer: str) -> bool:
-    from benchmark.spans import parse_locators
+    from benchmark.core.spans import parse_locators
 
     pieces = parse_locators(outer)
     for loc in parse_locators(inner):
@@ -290,8 +290,8 @@ def _covered(inner: str | None, outer: str) -> bool:
 
 def test_source_lines_cover_every_span_the_row_cites(tables):
     """Every quoted cell, the Annex I row and every amount or rate of an instrument lie within its source_lines."""
-    from benchmark import paths
-    from benchmark.raw import TEXT_SPANS, load_raw
+    from benchmark.core import paths
+    from benchmark.ingest.raw import TEXT_SPANS, load_raw
 
     raw = load_raw(paths.RAW)
     lines = tables["instruments"].set_index("instrument_id")["source_lines"]
@@ -313,7 +313,7 @@ def test_source_lines_cover_every_span_the_row_cites(tables):
 def test_the_sources_table_starts_with_the_report(tables):
     import json
 
-    from benchmark import paths
+    from benchmark.core import paths
 
     s = tables["sources"]
     report = s.iloc[0]
@@ -325,7 +325,7 @@ def test_the_sources_table_starts_with_the_report(tables):
 # --- every money amount of the report -------------------------------------------------------------------------------
 
 # A number, an optional scale, then a currency: « 5000€ », « 1.500.000€ », « 7,5 milliards € », « 2 400\$ »,
-# « 8 millions de dollars », « 13,1 milliards d'euros ». Written here, apart from benchmark.parsing, to count
+# « 8 millions de dollars », « 13,1 milliards d'euros ». Written here, apart from benchmark.core.parsing, to count
 # independently of the pipeline.
 MONEY = (
     r"(?<![\w.,])(?:\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)\s*(?:milliards?|millions?|M)?"
@@ -337,7 +337,7 @@ def _report_money(lines):
     """(line, text, value in its currency) of every money amount of the report."""
     import re
 
-    from benchmark.parsing import parse_number
+    from benchmark.core.parsing import parse_number
 
     pattern = re.compile(MONEY)
     scale = {"milliard": 1e9, "million": 1e6, "M": 1e6}
@@ -353,8 +353,8 @@ def _report_money(lines):
 def test_every_money_amount_of_the_report_is_a_row_or_left_out_with_why(tables, source_lines):
     """Scan the report: each money amount is an amounts row at its line (its value, or the euro conversion the
     text states), or a row of data/raw/amounts_left_out.csv citing that line, with why."""
-    from benchmark import paths
-    from benchmark.spans import parse_spans
+    from benchmark.core import paths
+    from benchmark.core.spans import parse_spans
 
     amounts = tables["amounts"]
     left_out = pd.read_csv(paths.RAW / "amounts_left_out.csv", dtype=str)
@@ -392,8 +392,8 @@ def test_every_money_amount_of_the_report_is_a_row_or_left_out_with_why(tables, 
 
 def test_left_out_amounts_are_not_instruments_amounts(tables, source_lines):
     """A declared left-out amount stands outside every instrument's lines (context, not support)."""
-    from benchmark import paths
-    from benchmark.spans import parse_spans
+    from benchmark.core import paths
+    from benchmark.core.spans import parse_spans
 
     covered = {n for s in tables["instruments"]["source_lines"] for a, b in parse_spans(s) for n in range(a, b + 1)}
     left_out = pd.read_csv(paths.RAW / "amounts_left_out.csv", dtype=str)
@@ -463,7 +463,7 @@ def test_counts_that_do_not_match_their_list_are_found_by_rule(tables):
 
 
 def test_count_rule_on_a_made_up_text():
-    from benchmark.source_issues import count_issues
+    from benchmark.clean.source_issues import count_issues
 
     text = [
         "Trois volets :",

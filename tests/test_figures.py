@@ -5,10 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from benchmark import analysis, figures, theme
-from benchmark.formatting import fmt_pct
-from benchmark.load import load_clean
-from benchmark.vocabulary import NONMARKET_ACCESS
+from benchmark.analysis import comparisons
+from benchmark.clean.load import load_clean
+from benchmark.present import figures, theme
+from benchmark.present.formatting import fmt_pct
+from benchmark.publish import figure_files
+from benchmark.registry.codes import NONMARKET_ACCESS
 
 
 @pytest.fixture(scope="module")
@@ -89,11 +91,11 @@ def test_theme_labels_and_colours():
 
 def test_types_by_jurisdiction(instruments):
     fig = figures.types_by_jurisdiction(instruments)
-    assert fig.layout.separators == ",\u202f"  # decimal comma, narrow no-break space (benchmark.formatting)
+    assert fig.layout.separators == ",\u202f"  # decimal comma, narrow no-break space (benchmark.present.formatting)
     assert fig.layout.barmode == "stack"
     grant = _trace(fig, "Subvention")
     assert list(grant.x)[:3] == ["Union européenne", "Belgique (fédéral)", "Bruxelles-Capitale"]
-    counts = analysis.type_counts(instruments).loc["BE-BRU"]
+    counts = comparisons.type_counts(instruments).loc["BE-BRU"]
     share = counts["grant"] / counts.sum()
     assert grant.y[2] == pytest.approx(share)
     assert list(grant.customdata)[2] == [counts["grant"], fmt_pct(share)]  # count and share, by the one formatter
@@ -105,7 +107,7 @@ def test_types_by_jurisdiction(instruments):
 
 def test_advice_vs_funding(instruments):
     fig = figures.advice_vs_funding(instruments)
-    table = analysis.advice_vs_funding(instruments)
+    table = comparisons.advice_vs_funding(instruments)
     assert list(fig.data[0].x) == [theme.label(f) for f in table.index]
     assert list(fig.data[0].y) == table["count"].tolist()
     assert sum(fig.data[0].y) == int((instruments["jurisdiction"] == "BE-BRU").sum())
@@ -139,7 +141,7 @@ def test_envelopes_and_cofunding(instruments):
     assert "806,9\u202fMd€" in list(eu.text)  # amounts written on the log-scale bars
     for trace in fig.data:  # every bar carries its own amount
         assert list(trace.text) == [figures.euro_label(v) for v in trace.x], trace.name
-    largest = analysis.budgets(instruments).iloc[0]["name"]
+    largest = comparisons.budgets(instruments).iloc[0]["name"]
     assert list(fig.layout.yaxis.categoryarray)[-1] == figures._short(largest, 45)  # largest at the top
     rates = figures.cofunding(instruments)
     drawn = sorted(v for t in rates.data for v in t.x)
@@ -187,7 +189,7 @@ def test_stage_heatmap(instruments):
     fig = figures.stage_heatmap(instruments)
     heat = fig.data[0]
     assert list(heat.x) == ["Sensibilisation", "Diagnostic", "Planification", "Mise en œuvre", "Compétences"]
-    assert list(heat.z[2]) == analysis.stage_coverage(instruments).loc["BE-BRU"].tolist()  # Bruxelles-Capitale row
+    assert list(heat.z[2]) == comparisons.stage_coverage(instruments).loc["BE-BRU"].tolist()  # Bruxelles-Capitale row
     assert heat.y[2] == "Bruxelles-Capitale"
 
 
@@ -196,7 +198,7 @@ def test_timeline(instruments):
     bars = [t for t in fig.data if t.x is not None and t.x[0] is not None]
     closed = [t for t in bars if not t.marker.pattern.shape]
     open_ended = [t for t in bars if t.marker.pattern.shape == "/"]
-    dated = analysis.timeline(instruments)
+    dated = comparisons.timeline(instruments)
     assert sum(len(t.y) for t in closed) == int((~dated["open_ended"]).sum())
     assert sum(len(t.y) for t in open_ended) == int(dated["open_ended"].sum())
     venture = next(t for t in open_ended if any(n.startswith("Le Fonds Venture") for n in t.y))
@@ -216,11 +218,11 @@ def test_all_figures_french_titles(tables):
     assert "types_par_juridiction" in built and len(built) == 9
     for fig in built.values():
         assert fig.layout.title.text
-        assert fig.layout.separators == ",\u202f"  # decimal comma, narrow no-break space (benchmark.formatting)
+        assert fig.layout.separators == ",\u202f"  # decimal comma, narrow no-break space (benchmark.present.formatting)
 
 
 def test_export_figure_html(instruments, tmp_path):
-    written = figures.export_figure(figures.cofunding(instruments), "taux", tmp_path, images=False)
+    written = figure_files.export_figure(figures.cofunding(instruments), "taux", tmp_path, images=False)
     html = written[0].read_text(encoding="utf-8")
     assert written[0].name == "taux.html"
     assert '<script src="http' not in html and "Taux de cofinancement" in html
@@ -280,9 +282,9 @@ def test_each_exported_figure_is_the_chart_its_notebook_shows(tables):
     screen give different numbers."""
     import json
 
-    from benchmark.display import PLOTLY_MIME, figure_bundle
-    from benchmark.execute import discover
-    from benchmark.report_html import figure_stem
+    from benchmark.present.display import PLOTLY_MIME, figure_bundle
+    from benchmark.publish.execute import discover
+    from benchmark.publish.report_html import figure_stem
 
     exported = {stem: figure_bundle(fig) for stem, fig in figures.build_all(tables).items()}
     shown = {}

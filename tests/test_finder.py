@@ -11,12 +11,13 @@ import pandas as pd
 import pytest
 from report_source import SOURCE as REPORT_SOURCE
 
-from benchmark import finder, paths
-from benchmark.errors import DataError
-from benchmark.formatting import fmt_eur, label
-from benchmark.load import load_clean
-from benchmark.spans import parse_spans
-from benchmark.vocabulary import STAGES
+from benchmark.clean.load import load_clean
+from benchmark.core import paths
+from benchmark.core.errors import DataError
+from benchmark.core.spans import parse_spans
+from benchmark.present.formatting import fmt_eur, label
+from benchmark.publish import finder
+from benchmark.registry.codes import STAGES
 
 
 def csv_rows(path) -> list[dict[str, str]]:
@@ -215,7 +216,7 @@ def test_the_page_lists_every_aid_without_javascript_and_escapes_data(tables, de
 
 
 def test_the_index_links_the_finder():
-    from benchmark.reports import build_info, render_index
+    from benchmark.publish.reports import build_info, render_index
 
     assert f'href="{finder.PAGE}"' in render_index([], build_info(), None)
 

@@ -13,8 +13,9 @@ import re
 
 import pytest
 
-from benchmark import finder, paths
-from benchmark.vocabulary import STAGES
+from benchmark.core import paths
+from benchmark.publish import finder
+from benchmark.registry.codes import STAGES
 
 AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VIEWPORTS = {"mobile": {"width": 360, "height": 740}, "desktop": {"width": 1366, "height": 900}}

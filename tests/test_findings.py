@@ -8,10 +8,12 @@ import re
 import pandas as pd
 import pytest
 
-from benchmark import analysis, findings, paths
-from benchmark.formatting import fmt_int
-from benchmark.load import load_clean
-from benchmark.spans import parse_spans
+from benchmark.analysis import comparisons
+from benchmark.clean.load import load_clean
+from benchmark.core import paths
+from benchmark.core.spans import parse_spans
+from benchmark.present import findings
+from benchmark.present.formatting import fmt_int
 
 # What must never reach a reader: Python or pandas artefacts, raw floats, snake_case names.
 ARTEFACTS = re.compile(r"\bNaN\b|<NA>|\bNone\b|\bTrue\b|\bFalse\b|\[|\]|\d[eE][+-]\d|\d\.\d{3,}|\b[a-z]+_[a-z_]+\b")
@@ -58,7 +60,7 @@ def test_numbers_come_from_the_tables(tables):
     instruments = tables["instruments"]
     overview = findings.inventory_overview(tables)
     assert overview.values["rows"] == len(instruments)
-    units = analysis.counting_units(instruments)
+    units = comparisons.counting_units(instruments)
     assert overview.values["total"] == len(units) <= len(instruments)
     assert f"**{fmt_int(len(units))} instruments**" in overview.text
     assert overview.values["brussels_count"] == int((instruments["jurisdiction"] == "BE-BRU").sum())
@@ -109,22 +111,23 @@ def test_notebook_prose_has_no_typed_numbers():
 
 
 def test_synthesis_table_has_every_inspiration_and_brussels_profile(tables):
-    from benchmark import step5, synthesis
-    from benchmark.step5.equivalents import VERDICT_LABELS
+    from benchmark.analysis import step5
+    from benchmark.analysis.step5.equivalents import VERDICT_LABELS
+    from benchmark.present import synthesis
 
     clean, decisions = step5.load()
     table = synthesis.inspirations_overview(clean, decisions)
     assert len(table.rows) == len(clean["recommendations"])  # the sixteen of L998-L1023, in the report's order
     assert [r[0] for r in table.rows] == list(clean["recommendations"]["title"])
     assert all(any(r[3].startswith(v) for v in VERDICT_LABELS.values()) for r in table.rows)
-    profile = analysis.peer_profile(analysis.counting_units(tables["instruments"]))
-    assert profile["instruments"].sum() == len(analysis.counting_units(tables["instruments"]))
+    profile = comparisons.peer_profile(comparisons.counting_units(tables["instruments"]))
+    assert profile["instruments"].sum() == len(comparisons.counting_units(tables["instruments"]))
     assert profile.at["BE-BRU", "max_award_eur"] >= 100000  # L388: the call's « maximum 100.000€ »
 
 
 def test_links_to_detailed_reports_use_their_titles():
-    from benchmark import synthesis
-    from benchmark.report_html import page_file
+    from benchmark.present import synthesis
+    from benchmark.publish.report_html import page_file
 
     finding = synthesis.see_also("03_budgets", "07_decisions_etape5")
     assert f"]({page_file('03_budgets')})" in finding.text and "Budgets" in finding.text

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmark.formatting import (
+from benchmark.present.formatting import (
     MISSING,
     NNBSP,
     fmt_eur,
@@ -62,7 +62,7 @@ def test_lists_lines_plural_typography():
 
 
 def test_reader_text_drops_extraction_artefacts():
-    from benchmark.formatting import reader_text
+    from benchmark.present.formatting import reader_text
 
     assert reader_text("jusqu'à 20 000\\$ (soit 13 551€)") == "jusqu'à 20 000$ (soit 13 551€)"
     assert reader_text("« <i>NextGenerationEU</i> va plus loin »") == "« NextGenerationEU va plus loin »"

@@ -22,9 +22,10 @@ import pytest
 from report_source import SOURCE as REPORT_SOURCE
 from shared_build import link_node_modules
 
-from benchmark import analysis, paths
-from benchmark.formatting import fmt_int
-from benchmark.load import load_clean
+from benchmark.analysis import comparisons
+from benchmark.clean.load import load_clean
+from benchmark.core import paths
+from benchmark.present.formatting import fmt_int
 
 pytestmark = pytest.mark.early  # a long module: started first (tests/conftest.py)
 
@@ -94,7 +95,7 @@ def _stored_text(notebook: Path) -> str:
 def test_one_added_instrument_refreshes_everything(tmp_path):
     project = _copy_project(tmp_path / "project")
     committed = load_clean(project / "data" / "clean")["instruments"]
-    rows_before, units_before = len(committed), len(analysis.counting_units(committed))
+    rows_before, units_before = len(committed), len(comparisons.counting_units(committed))
     add_instrument(project / "data/raw/inventories.xlsx", "BE-BRU", NEW_ROW)
 
     inherited = {k: v for k, v in os.environ.items() if k not in paths.ENVIRONMENT}

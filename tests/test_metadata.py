@@ -14,9 +14,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from benchmark import metadata, paths
-from benchmark.metadata import Field
-from benchmark.metadata.docs import COMMAND, PATH, data_dictionary
+from benchmark import registry
+from benchmark.core import paths
+from benchmark.registry import Field
+from benchmark.registry.docs import COMMAND, PATH, data_dictionary
 
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 
@@ -50,51 +51,51 @@ def test_the_data_dictionary_is_the_generated_one():
 def test_every_clean_file_is_a_registered_table_with_its_columns_in_order():
     for csv in sorted(paths.CLEAN.glob("*.csv")):
         header = csv.read_text(encoding="utf-8").split("\n", 1)[0].split(",")
-        assert header == metadata.columns(csv.stem), csv.name
+        assert header == registry.columns(csv.stem), csv.name
     workbook = openpyxl.load_workbook(paths.CLEAN / "benchmark.xlsx", read_only=True)
-    assert workbook.sheetnames == metadata.workbook_tables()
+    assert workbook.sheetnames == registry.workbook_tables()
     listed = json.loads((paths.CLEAN / "datapackage.json").read_text(encoding="utf-8"))["resources"]
     assert [r["path"] for r in listed] == sorted((p.name for p in paths.CLEAN.glob("*.csv")), key=_registry_order)
 
 
 def _registry_order(file: str) -> int:
-    return list(metadata.RESOURCES).index(file.removesuffix(".csv"))
+    return list(registry.RESOURCES).index(file.removesuffix(".csv"))
 
 
 def test_a_field_shared_by_tables_is_one_definition():
     """``instrument_id`` in amounts is the instruments' key: same type, label, pattern; a table narrows a field only
     through its declared overrides."""
-    for name in metadata.RESOURCES:
-        table = metadata.resource(name)
-        for field in metadata.fields_of(name):
-            base = metadata.FIELDS[field.name]
+    for name in registry.RESOURCES:
+        table = registry.resource(name)
+        for field in registry.fields_of(name):
+            base = registry.FIELDS[field.name]
             changed = {f.name for f in dataclasses.fields(Field) if getattr(field, f.name) != getattr(base, f.name)}
             allowed = set(table.overrides.get(field.name, {})) | (
                 {"required"} if table.primary_key == (field.name,) else set()
             )
             assert changed <= allowed, (name, field.name, changed)
-    ids = {metadata.fields_of(n)[metadata.columns(n).index("instrument_id")].pattern for n in ("amounts", "annex_i")}
-    assert ids == {metadata.fields.SLUG}
+    ids = {registry.fields_of(n)[registry.columns(n).index("instrument_id")].pattern for n in ("amounts", "annex_i")}
+    assert ids == {registry.fields.SLUG}
 
 
 def test_the_analysis_headings_never_shadow_a_field():
-    from benchmark.theme import ANALYSIS_COLUMN_LABELS, COLUMN_LABELS
+    from benchmark.present.theme import ANALYSIS_COLUMN_LABELS, COLUMN_LABELS
 
-    assert not set(ANALYSIS_COLUMN_LABELS) & set(metadata.FIELDS)
-    assert all(COLUMN_LABELS[name] == field.label for name, field in metadata.FIELDS.items())
+    assert not set(ANALYSIS_COLUMN_LABELS) & set(registry.FIELDS)
+    assert all(COLUMN_LABELS[name] == field.label for name, field in registry.FIELDS.items())
 
 
 def test_every_foreign_key_names_a_registered_key():
-    for name, table in metadata.RESOURCES.items():
+    for name, table in registry.RESOURCES.items():
         for fk in table.foreign_keys:
-            assert metadata.resource(fk.reference).primary_key == fk.reference_fields, (name, fk)
+            assert registry.resource(fk.reference).primary_key == fk.reference_fields, (name, fk)
             assert set(fk.fields) <= set(table.fields)
 
 
 def test_the_datapackage_is_valid_under_frictionless():
     report = frictionless_validate(paths.CLEAN / "datapackage.json")
     assert report["valid"], errors_of(report)
-    assert {task["name"] for task in report["tasks"]} == set(metadata.RESOURCES)
+    assert {task["name"] for task in report["tasks"]} == set(registry.RESOURCES)
 
 
 def test_frictionless_reports_a_broken_foreign_key_and_a_code_out_of_the_vocabulary(tmp_path):
@@ -128,10 +129,10 @@ NEW = Field(
 
 def register(monkeypatch, field: Field) -> None:
     """``field`` registered on instruments, in the live registry only (the committed files are untouched)."""
-    monkeypatch.setitem(metadata.FIELDS, field.name, field)
-    table = metadata.RESOURCES["instruments"]
+    monkeypatch.setitem(registry.FIELDS, field.name, field)
+    table = registry.RESOURCES["instruments"]
     monkeypatch.setitem(
-        metadata.RESOURCES, "instruments", dataclasses.replace(table, fields=(*table.fields, field.name))
+        registry.RESOURCES, "instruments", dataclasses.replace(table, fields=(*table.fields, field.name))
     )
 
 
@@ -141,11 +142,11 @@ def registered(monkeypatch):
 
 
 def test_a_new_field_follows_from_one_registry_edit(registered, result, tmp_path):
-    from benchmark.formatting import reader_table
-    from benchmark.load import read_table
-    from benchmark.schemas_clean import table_problems
-    from benchmark.step5 import write_step5
-    from benchmark.writer import write_clean
+    from benchmark.analysis.step5 import write_step5
+    from benchmark.clean.load import read_table
+    from benchmark.clean.schemas import table_problems
+    from benchmark.clean.writer import write_clean
+    from benchmark.present.formatting import reader_table
 
     instruments = result.tables["instruments"]
     share = pd.Series([None] * len(instruments), dtype=float)
@@ -163,7 +164,7 @@ def test_a_new_field_follows_from_one_registry_edit(registered, result, tmp_path
         tables, result.extras(), out, then=lambda f, read: write_step5(f, paths.RAW, read), package=result.package
     )
     header = (out / "instruments.csv").read_text(encoding="utf-8").split("\n", 1)[0].split(",")
-    assert header == [*metadata.columns("instruments")] and header[-1] == NEW.name
+    assert header == [*registry.columns("instruments")] and header[-1] == NEW.name
     sheet = openpyxl.load_workbook(out / "benchmark.xlsx", read_only=True)["instruments"]
     assert next(sheet.iter_rows(max_row=1, values_only=True))[-1] == NEW.name
     # loader: a float column back
@@ -192,10 +193,10 @@ def test_a_new_field_follows_from_one_registry_edit(registered, result, tmp_path
 
 
 def test_an_unregistered_column_stops_the_writer(result, tmp_path):
-    from benchmark.writer import write_clean
+    from benchmark.clean.writer import write_clean
 
     tables = dict(result.tables, needs=result.tables["needs"].assign(comment="x"))
-    with pytest.raises(metadata.UnknownTableError, match="comment"):
+    with pytest.raises(registry.UnknownTableError, match="comment"):
         write_clean(tables, {}, tmp_path / "clean")
     assert not (tmp_path / "clean").exists()
 
@@ -203,9 +204,9 @@ def test_an_unregistered_column_stops_the_writer(result, tmp_path):
 def test_a_field_typed_in_the_workbook_reaches_the_clean_table(monkeypatch, raw_copy):
     """Registered as typed in the workbook: the reader expects the column in every jurisdiction sheet, checks its
     cells by the field's type and range, and the instruments carry it — no other edit."""
-    from benchmark.errors import DataError
-    from benchmark.pipeline import clean
-    from benchmark.vocabulary import JURISDICTIONS
+    from benchmark.clean.pipeline import clean
+    from benchmark.core.errors import DataError
+    from benchmark.registry.codes import JURISDICTIONS
 
     register(monkeypatch, dataclasses.replace(NEW, workbook=True))
     path = raw_copy / "inventories.xlsx"
@@ -242,14 +243,14 @@ def test_a_field_typed_in_the_workbook_reaches_the_clean_table(monkeypatch, raw_
 
 def test_every_code_a_clean_table_allows_has_a_french_label():
     """A reader never sees an English code: each code of a field shown as a code has its French label."""
-    from benchmark import metadata
-    from benchmark.metadata.resources import RESOURCES
-    from benchmark.theme import LABELS
+    from benchmark import registry
+    from benchmark.present.theme import LABELS
+    from benchmark.registry.resources import RESOURCES
 
     missing = {
         (table, field.name, code)
         for table in RESOURCES
-        for field in metadata.fields_of(table)
+        for field in registry.fields_of(table)
         if field.format == "code" and field.enum
         for code in field.enum
         if code not in LABELS

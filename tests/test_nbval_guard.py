@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 
-from benchmark import paths
+from benchmark.core import paths
 
 NOTEBOOK = "01_inventaire_et_qualite.ipynb"
 

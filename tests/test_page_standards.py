@@ -18,10 +18,15 @@ import nbformat
 import pytest
 from conftest import CHROMIUM, require
 
-from benchmark import paths, pdf, report_html, reports  # noqa: F401
-from benchmark.execute import discover
-from benchmark.theme import LABELS
-from benchmark.vocabulary import JURISDICTIONS
+from benchmark.core import paths
+from benchmark.present.theme import LABELS
+from benchmark.publish import (
+    pdf,
+    report_html,
+    reports,  # noqa: F401
+)
+from benchmark.publish.execute import discover
+from benchmark.registry.codes import JURISDICTIONS
 
 pytestmark = pytest.mark.early  # a long module: started first (tests/conftest.py)
 
@@ -321,7 +326,7 @@ def test_pdfs_are_byte_stable(site, tmp_path):
     copy = tmp_path / "again"
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pdf"))
     script = (
-        "import sys; from pathlib import Path; from benchmark import pdf, reports; "
+        "import sys; from pathlib import Path; from benchmark.publish import pdf, reports; "
         "pdf.print_site(Path(sys.argv[1]), [sys.argv[2]], reports.build_info(), log=lambda m: None)"
     )
     subprocess.run([sys.executable, "-c", script, str(copy), report_html.SYNTHESIS_FILE], check=True, timeout=300)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmark.parsing import (
+from benchmark.core.parsing import (
     DOLLAR,
     ImpossibleDateError,
     ParseError,
@@ -208,7 +208,7 @@ def test_records_are_what_to_dict_gives():
     import numpy as np
     import pandas as pd
 
-    from benchmark.parsing import records
+    from benchmark.core.parsing import records
 
     frame = pd.DataFrame(
         {
@@ -246,7 +246,7 @@ def test_records_are_what_to_dict_gives():
     ],
 )
 def test_locators_are_read_piece_by_piece(spec, expected):
-    from benchmark.spans import parse_locators
+    from benchmark.core.spans import parse_locators
 
     assert [tuple(loc) for loc in parse_locators(spec)] == expected
 
@@ -261,7 +261,7 @@ def test_locators_are_read_piece_by_piece(spec, expected):
     ],
 )
 def test_a_bad_locator_names_its_piece(spec, message):
-    from benchmark.spans import parse_locators
+    from benchmark.core.spans import parse_locators
 
     with pytest.raises(ValueError, match=re.escape(message)):
         parse_locators(spec)
@@ -277,14 +277,14 @@ def test_a_bad_locator_names_its_piece(spec, message):
     ],
 )
 def test_merging_locator_cells(specs, spans, locators):
-    from benchmark.spans import merge_locators, merge_spans
+    from benchmark.core.spans import merge_locators, merge_spans
 
     assert merge_spans(*specs) == spans
     assert merge_locators(*specs) == locators
 
 
 def test_merging_refuses_a_bad_piece_in_any_cell():
-    from benchmark.spans import merge_locators, merge_spans
+    from benchmark.core.spans import merge_locators, merge_spans
 
     for merge in (merge_spans, merge_locators):
         with pytest.raises(ValueError, match="ends before it starts"):

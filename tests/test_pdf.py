@@ -1,12 +1,12 @@
-"""The PDF printer (``benchmark.pdf.Printer``): a browser that cannot start is a located error, raised where the
+"""The PDF printer (``benchmark.publish.pdf.Printer``): a browser that cannot start is a located error, raised where the
 site is written, and the printer's thread ends (no hang)."""
 
 from __future__ import annotations
 
 import pytest
 
-from benchmark import chromium, pdf
-from benchmark.errors import ReportError
+from benchmark.core.errors import ReportError
+from benchmark.publish import chromium, pdf
 
 
 def test_a_missing_chromium_is_reported_by_finish_and_nothing_hangs(tmp_path, monkeypatch):
@@ -24,7 +24,7 @@ def test_a_missing_chromium_is_reported_by_draw_too(tmp_path, monkeypatch):
     """The build's figure thread draws in the printer's browser: it gets the same located error, without waiting."""
     import plotly.graph_objects as go
 
-    from benchmark import chart_images
+    from benchmark.publish import chart_images
 
     monkeypatch.setattr(chromium, "CHROMIUM", tmp_path / "no-chromium")
     printer = pdf.Printer(tmp_path)
@@ -39,7 +39,7 @@ def test_the_printer_draws_figures_as_their_own_browser_does_while_it_prints(tmp
     import plotly.graph_objects as go
     from conftest import CHROMIUM, require
 
-    from benchmark import chart_images
+    from benchmark.publish import chart_images
 
     require(CHROMIUM.exists(), f"Chromium ({CHROMIUM})")
     figure = go.Figure(go.Bar(x=["Bruxelles", "Wallonie"], y=[3, 5]), layout={"title": {"text": "Aides"}})

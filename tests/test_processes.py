@@ -1,4 +1,4 @@
-"""``benchmark.processes.Forked``: a function run in a forked child on the caller's memory; what it raises, or its
+"""``benchmark.core.processes.Forked``: a function run in a forked child on the caller's memory; what it raises, or its
 death, reaches the caller; it can be stopped, and it dies with its parent."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from shared_build import alive
 
-from benchmark import processes
-from benchmark.processes import Forked, RemoteTraceback
+from benchmark.core import processes
+from benchmark.core.processes import Forked, RemoteTraceback
 
 
 def test_the_child_works_on_the_callers_memory(tmp_path):
@@ -87,7 +87,7 @@ def test_a_forked_child_dies_with_its_parent(tmp_path):
     parent_code = f"""
 import os, sys, time
 sys.path.insert(0, {str(Path(processes.__file__).parents[1])!r})
-from benchmark.processes import Forked
+from benchmark.core.processes import Forked
 def wait():
     open({str(pid_file)!r}, "w").write(str(os.getpid()))
     time.sleep(60)

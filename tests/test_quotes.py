@@ -6,10 +6,10 @@ import random
 
 import pytest
 
-from benchmark import paths
-from benchmark.quotes import check_quote, cited_normalised, normalise
-from benchmark.sources import Registry, Source, load_sources
-from benchmark.spans import parse_locators
+from benchmark.core import paths
+from benchmark.core.spans import parse_locators
+from benchmark.ingest.quotes import check_quote, cited_normalised, normalise
+from benchmark.ingest.sources import Registry, Source, load_sources
 
 
 def joined_each_time(registry: Registry, spec: str) -> tuple[str | None, str | None, bool]:

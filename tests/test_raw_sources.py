@@ -5,12 +5,12 @@ import json
 import pytest
 from report_source import SOURCE as REPORT_SOURCE
 
-from benchmark import paths
-from benchmark.metadata import FIELDS
-from benchmark.metadata.raw import RAW_TABLES
-from benchmark.raw import load_raw, source_fingerprint
-from benchmark.spans import parse_spans
-from benchmark.vocabulary import INSTRUMENT_TYPES, STAGES
+from benchmark.core import paths
+from benchmark.core.spans import parse_spans
+from benchmark.ingest.raw import load_raw, source_fingerprint
+from benchmark.registry import FIELDS
+from benchmark.registry.codes import INSTRUMENT_TYPES, STAGES
+from benchmark.registry.raw_tables import RAW_TABLES
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def test_source_fingerprint_matches_the_report():
 
 
 def test_part4_has_its_sixteen_inspirations_and_four_needs(raw):
-    """Word for word is checked by benchmark clean itself (benchmark.quotes); here the report's counts."""
+    """Word for word is checked by benchmark clean itself (benchmark.ingest.quotes); here the report's counts."""
     assert len(raw.inspirations) >= 16 and len(raw.needs) >= 4
     assert raw.inspirations["category"].nunique() == 3
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from benchmark import paths
+from benchmark.core import paths
 
 ARTEFACTS = {
     "NaN or <NA>": re.compile(r"\bNaN\b|<NA>|\bnan\b"),

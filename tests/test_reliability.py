@@ -19,8 +19,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from benchmark import atomic, paths, reports, writer
+from benchmark.clean import writer
 from benchmark.cli import main
+from benchmark.core import atomic, paths
+from benchmark.publish import reports
 
 pytestmark = pytest.mark.early  # a long module: started first (tests/conftest.py)
 
@@ -145,7 +147,7 @@ def assert_old_or_new_at_every_step(tmp_path, monkeypatch, target_name, make_old
 
 
 def test_write_clean_is_old_or_new_under_a_kill_at_every_step(tmp_path, monkeypatch, result):
-    from benchmark.step5 import write_step5
+    from benchmark.analysis.step5 import write_step5
 
     everything = {**result.tables, **result.extras()}
     expected = tmp_path / "expected"
@@ -296,9 +298,9 @@ def fail_with(code: int):
 def test_an_os_fault_is_one_paragraph_exit_1_and_clean_intact(
     tmp_path, monkeypatch, capsys, result, code, advice, where
 ):
-    import benchmark.pipeline
+    import benchmark.clean.pipeline
 
-    monkeypatch.setattr(benchmark.pipeline, "clean", lambda raw: result)  # the fault is in the writing
+    monkeypatch.setattr(benchmark.clean.pipeline, "clean", lambda raw: result)  # the fault is in the writing
     out = tmp_path / "clean"
     shutil.copytree(paths.CLEAN, out)
     (out / "instruments.csv").write_text("previous\n", encoding="utf-8")
@@ -378,7 +380,7 @@ def test_libreoffice_keeps_formula_like_text_as_text(formula_like_clean, tmp_pat
 
 
 def test_formula_positions_with_prefixes_and_cells_without_a_reference():
-    from benchmark.xlsx import _formulas
+    from benchmark.ingest.xlsx import _formulas
 
     plain = (
         b'<worksheet><sheetData><row r="3"><c r="B3"><v>1</v></c><c><f>1+1</f></c></row>'
@@ -403,7 +405,7 @@ def test_formula_positions_with_prefixes_and_cells_without_a_reference():
 def test_the_formula_prescan_reads_in_chunks_and_misses_no_tag_across_them(tmp_path):
     import zipfile
 
-    from benchmark.xlsx import _may_hold_formulas
+    from benchmark.ingest.xlsx import _may_hold_formulas
 
     chunk = 1 << 20  # the prescan's read size: « <f » split across two reads must still be seen
     with zipfile.ZipFile(tmp_path / "book.zip", "w") as zf:

@@ -11,10 +11,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from benchmark import catalogue, paths, report_html, reports
-from benchmark.build import build_site
-from benchmark.buildinfo import build_info
-from benchmark.execute import discover
+from benchmark.build.steps import build_site
+from benchmark.core import paths
+from benchmark.publish import catalogue, report_html, reports
+from benchmark.publish.buildinfo import build_info
+from benchmark.publish.execute import discover
 
 EXTERNAL = re.compile(r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*[\"']?\s*(https?:)?//", re.IGNORECASE)
 MALICIOUS = "<script>alert(1)</script> <img src=x onerror=alert(1)>"
@@ -317,7 +318,7 @@ def test_the_table_of_contents_numbers_sections_and_nests_their_sub_headings():
     """A sub-heading sits inside its section's item: the sections are numbered 1, 2, 3 with no gap."""
     from html.parser import HTMLParser
 
-    from benchmark.report_html import table_of_contents
+    from benchmark.publish.report_html import table_of_contents
 
     body = (
         '<h1 id="titre">Titre</h1><h2 id="a">Le parcours</h2><h3 id="a1">Les paliers</h3>'

@@ -4,10 +4,10 @@ and the fields at fault — the field of a column check, the fields of a rule, t
 import pandas as pd
 import pytest
 
-from benchmark import paths
-from benchmark.errors import DataError
-from benchmark.load import load_clean
-from benchmark.schemas_clean import table_problems, validate_tables
+from benchmark.clean.load import load_clean
+from benchmark.clean.schemas import table_problems, validate_tables
+from benchmark.core import paths
+from benchmark.core.errors import DataError
 
 
 def where(problems):
@@ -59,7 +59,7 @@ def test_a_rule_broken_too_is_one_more_problem_naming_its_fields(tables):
 
 def test_instrument_problems_point_at_the_inventory_row(tables):
     """With the raw sources, an instrument's problem names its workbook, sheet and Excel row."""
-    from benchmark.raw import load_raw
+    from benchmark.ingest.raw import load_raw
 
     raw = load_raw(paths.RAW)
     instruments = tables["instruments"]

@@ -8,15 +8,23 @@ import shutil
 import pandas as pd
 import pytest
 
-from benchmark import figures, paths
-from benchmark.errors import DataError
-from benchmark.load import load_clean
-from benchmark.step5 import write_step5
-from benchmark.step5.appraisal import appraisal, design_parameters, evidence_grades, gap_matrix, scenarios
-from benchmark.step5.decisions import file_name, load_decisions
-from benchmark.step5.equivalents import equivalents, inspiration_equivalents
-from benchmark.step5.journey import funding_ladders, journey
-from benchmark.step5.numbers import CONVERTED, DERIVED, STATED, amount_figure, cad_sensitivity, report_cad_rates
+from benchmark.analysis.step5 import write_step5
+from benchmark.analysis.step5.appraisal import appraisal, design_parameters, evidence_grades, gap_matrix, scenarios
+from benchmark.analysis.step5.decisions import file_name, load_decisions
+from benchmark.analysis.step5.equivalents import equivalents, inspiration_equivalents
+from benchmark.analysis.step5.journey import funding_ladders, journey
+from benchmark.analysis.step5.numbers import (
+    CONVERTED,
+    DERIVED,
+    STATED,
+    amount_figure,
+    cad_sensitivity,
+    report_cad_rates,
+)
+from benchmark.clean.load import load_clean
+from benchmark.core import paths
+from benchmark.core.errors import DataError
+from benchmark.present import figures
 
 
 @pytest.fixture(scope="module")
@@ -316,8 +324,8 @@ def test_cleaning_never_imports_the_analysis_layer():
     import sys
 
     code = (
-        "import sys, benchmark.pipeline, benchmark.cli; "
-        "assert not {'benchmark.analysis', 'benchmark.step5.equivalents'} & set(sys.modules), sorted(sys.modules)"
+        "import sys, benchmark.clean.pipeline, benchmark.cli; "
+        "assert not {'benchmark.analysis.comparisons', 'benchmark.analysis.step5.equivalents'} & set(sys.modules), sorted(sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).returncode == 0
 

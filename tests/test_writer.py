@@ -13,8 +13,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from benchmark import paths, writer
-from benchmark.xlsx import read_workbook
+from benchmark.clean import writer
+from benchmark.core import paths
+from benchmark.ingest.xlsx import read_workbook
 
 AWKWARD_TEXT = [
     "Subvention « numérique » de 5 000 € — ASBL",  # non-ASCII, narrow no-break space, euro, dash
@@ -138,7 +139,7 @@ def test_the_csv_has_pandas_bytes(frame, tmp_path):
 )
 @pytest.mark.parametrize("name", ["unregistered", "amounts"])
 def test_a_table_as_read_is_the_table_read_back_from_its_csv(frame, name, tmp_path):
-    from benchmark.load import read_table
+    from benchmark.clean.load import read_table
 
     if name == "amounts":  # a registered table: its numbers, integers and lists typed by the registry
         real = pd.read_csv(paths.CLEAN / "amounts.csv", dtype=str, keep_default_na=False).head(len(frame))

@@ -13,14 +13,14 @@ import sys
 import time
 from pathlib import Path
 
-from benchmark import paths
+from benchmark.core import paths
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    from benchmark import atomic
-    from benchmark.errors import DataError
-    from benchmark.pipeline import clean
-    from benchmark.writer import write_clean
+    from benchmark.clean.pipeline import clean
+    from benchmark.clean.writer import write_clean
+    from benchmark.core import atomic
+    from benchmark.core.errors import DataError
 
     started = time.perf_counter()
     atomic.recover(Path(args.out))  # a run killed mid-swap: its old folder is back before anything is said
@@ -30,7 +30,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
         print(f"benchmark clean: invalid input, {Path(args.out)} left untouched.", file=sys.stderr)
         print(err, file=sys.stderr)
         return 1
-    from benchmark.step5 import write_step5
+    from benchmark.analysis.step5 import write_step5
 
     try:  # a step of its own after clean: the decisions of step 5 are checked against the tables just written,
         # in the new folder before it replaces the old one (a kill in between must not leave a folder without it)
@@ -67,10 +67,10 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from benchmark.metadata.docs import write_data_dictionary
+    from benchmark.registry.docs import write_data_dictionary
 
     path = write_data_dictionary(args.root)
-    print(f"Wrote {path} from the metadata registry (src/benchmark/metadata/)")
+    print(f"Wrote {path} from the metadata registry (src/benchmark/registry/)")
     return 0
 
 
@@ -115,8 +115,8 @@ _INSTALL_CHROMIUM = "install it with `sudo apt-get install chromium` (or run `ba
 
 def missing_chromium(figures: bool, pdfs: bool = True) -> str | None:
     """What stops ``benchmark build`` before it starts when Chromium is absent, or ``None``: the figures' images and
-    the PDFs are drawn by the Chromium of ``BENCHMARK_CHROMIUM`` (default /usr/bin/chromium, ``benchmark.chromium``)."""
-    from benchmark import chromium
+    the PDFs are drawn by the Chromium of ``BENCHMARK_CHROMIUM`` (default /usr/bin/chromium, ``benchmark.publish.chromium``)."""
+    from benchmark.publish import chromium
 
     if not (figures or pdfs) or chromium.CHROMIUM.exists():
         return None
@@ -133,7 +133,7 @@ def missing_chromium(figures: bool, pdfs: bool = True) -> str | None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """``benchmark build``, once Chromium is known to be there (a message, never a traceback, when it is not)."""
-    from benchmark.build import cmd_build as run_build
+    from benchmark.build.steps import cmd_build as run_build
 
     problem = missing_chromium(figures=not args.skip_figures, pdfs=not args.skip_pdfs)
     if problem:
@@ -244,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         "docs",
         help="write docs/data_dictionary.md from the metadata registry",
         description=(
-            "Write docs/data_dictionary.md from the metadata registry (src/benchmark/metadata/): every clean table, "
+            "Write docs/data_dictionary.md from the metadata registry (src/benchmark/registry/): every clean table, "
             "its columns, keys and rules. Run it after editing the registry; a test fails while the file differs."
         ),
     ).set_defaults(func=cmd_docs)

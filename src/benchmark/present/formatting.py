@@ -1,0 +1,325 @@
+"""French formatting of every number, code and table a reader sees (notebooks, reports, findings).
+
+One formatter for prose, tables and chart labels, so that « 20 % » in a sentence and « 20 % » on a table always
+agree: narrow no-break space (U+202F) between thousands and before « % » and « € », decimal comma, « — » for a
+missing value, « Oui »/« Non » for booleans, French labels for codes and column names, lists as plain text.
+Nothing here knows today's data: it only turns values into text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from numbers import Number
+
+import pandas as pd
+
+from benchmark.present.theme import COLUMN_LABELS, LABELS
+from benchmark.registry import FIELDS
+
+NNBSP = "\u202f"  # narrow no-break space: thousands separator, and before % € : ; ? !
+MISSING = "—"
+
+
+# --------------------------------------------------------------------------------------------------------
+# Scalars
+
+
+def is_missing(value) -> bool:
+    """None, NaN, pandas NA or an empty list/string: the reader sees « — »."""
+    if value is None:
+        return True
+    if isinstance(value, (list, tuple, set)):
+        return len(value) == 0
+    if isinstance(value, str):
+        return value.strip() == ""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_number(value, decimals: int = 0) -> str:
+    """1234567.891 → « 1 234 567,89 » (``decimals`` places, trailing zeros of a whole number dropped)."""
+    if is_missing(value):
+        return MISSING
+    x = float(value)
+    if decimals and x.is_integer():
+        decimals = 0
+    text = f"{abs(x):,.{decimals}f}".replace(",", NNBSP).replace(".", ",")
+    return ("-" if x < 0 and text.strip("0,\u202f") else "") + text
+
+
+def fmt_int(value) -> str:
+    """A count or a whole number: « 1 234 »."""
+    return fmt_number(round(float(value)) if not is_missing(value) else value, 0)
+
+
+def fmt_year(value) -> str:
+    """A year is never grouped: « 2023 »."""
+    return MISSING if is_missing(value) else str(int(value))
+
+
+def fmt_eur(value, compact: bool = False) -> str:
+    """Euros: « 350 000 € », « 13 551,20 € » (cents only when there are any); ``compact`` writes large
+    magnitudes as « 5,4 M€ », « 806,9 Md€ »."""
+    if is_missing(value):
+        return MISSING
+    x = float(value)
+    if compact and abs(x) >= 1e9:
+        return f"{fmt_number(x / 1e9, 1)}{NNBSP}Md€"
+    if compact and abs(x) >= 1e6:
+        return f"{fmt_number(x / 1e6, 1)}{NNBSP}M€"
+    return f"{fmt_number(x, 0 if abs(x) >= 1000 or x.is_integer() else 2)}{NNBSP}€"
+
+
+def fmt_pct(share, decimals: int = 0) -> str:
+    """A share of 1 as a percentage: 0.36 → « 36 % »."""
+    if is_missing(share):
+        return MISSING
+    return f"{fmt_number(float(share) * 100, decimals)}{NNBSP}%"
+
+
+def fmt_bool(value) -> str:
+    if is_missing(value):
+        return MISSING
+    return "Oui" if bool(value) else "Non"
+
+
+def label(code) -> str:
+    """The French label of a code; the code itself when it has none. Only real booleans map to Oui/Non
+    (``0 == False`` in Python: a count of 0 must stay « 0 »)."""
+    if isinstance(code, bool):
+        return fmt_bool(code)
+    if is_missing(code):
+        return MISSING
+    return LABELS.get(code, str(code)) if isinstance(code, str) else str(code)
+
+
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$])")
+_HTML_TAG = re.compile(r"</?(?:i|b|em|strong|u|br|p|span)\b[^>]*>", re.IGNORECASE)
+
+
+def reader_text(text: str) -> str:
+    """A quote of the report as a reader should read it: the extraction's Markdown escapes (« 2 400\\$ ») and HTML
+    remnants (« <i>…</i> ») removed, the words untouched."""
+    return " ".join(_HTML_TAG.sub(" ", _MARKDOWN_ESCAPE.sub(r"\1", text)).split())
+
+
+def fmt_list(items: Iterable, conjunction: str = "et") -> str:
+    """« a », « a et b », « a, b et c »."""
+    items = [str(i) for i in items if not is_missing(i)]
+    if not items:
+        return MISSING
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def fmt_lines(spans: Iterable[str] | str) -> str:
+    """Report lines as a reader reads them: « L288–L390 ; L1003 » (en dash in ranges, French semicolon)."""
+    if isinstance(spans, str):
+        spans = [s.strip() for s in spans.split(";")]
+    parts = [s.replace("-", "–") for s in spans if s and s.strip()]
+    return f"{NNBSP};{' '}".join(parts) if parts else MISSING
+
+
+def plural(n, singular: str, plural_form: str | None = None) -> str:
+    """« 1 aide », « 0 aide », « 3 aides » (French: 0 and 1 take the singular)."""
+    word = singular if abs(float(n)) < 2 else (plural_form or singular + "s")
+    return f"{fmt_int(n)} {word}"
+
+
+def french_typography(text: str) -> str:
+    """Narrow no-break space before « : ; ? ! % € » and inside guillemets, where a plain space stands."""
+    for mark in (":", ";", "?", "!", "%", "€"):
+        text = text.replace(f" {mark}", f"{NNBSP}{mark}")
+    return text.replace("« ", f"«{NNBSP}").replace(" »", f"{NNBSP}»")
+
+
+# --------------------------------------------------------------------------------------------------------
+# Templates: « {n:int} », « {amount:eur} », « {share:pct} », « {names:list} », « {n:count:aide|aides} »
+
+
+class _FrenchFormatter(string.Formatter):
+    def format_field(self, value, format_spec: str) -> str:
+        kind, _, arg = format_spec.partition(":")
+        if kind == "int":
+            return fmt_int(value)
+        if kind == "eur":
+            return fmt_eur(value, compact=arg == "compact")
+        if kind == "pct":
+            return fmt_pct(value, int(arg) if arg else 0)
+        if kind == "num":
+            return fmt_number(value, int(arg) if arg else 1)
+        if kind == "year":
+            return fmt_year(value)
+        if kind == "list":
+            return fmt_list(value, arg or "et")
+        if kind == "label":
+            return label(value)
+        if kind == "labels":
+            return fmt_list([label(v) for v in value], arg or "et")
+        if kind == "lines":
+            return fmt_lines(value)
+        if kind == "count":
+            singular, _, plural_form = arg.partition("|")
+            return plural(value, singular, plural_form or None)
+        if isinstance(value, Number) and not isinstance(value, bool) and not format_spec:
+            raise ValueError(f"number {value!r} in a template needs a format (int, eur, pct, num, year, count)")
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _FrenchFormatter()
+
+
+def render(template: str, **values) -> str:
+    """Fill a French template; every number must name its format (« {n:int} »), so none is printed raw."""
+    return _FORMATTER.format(template, **values)
+
+
+# --------------------------------------------------------------------------------------------------------
+# Tables
+
+
+# How each column is shown: the registry's display format for the clean tables' fields (benchmark.registry), plus
+# the columns that only the analysis computes. Anything else: text, or a number shown with its digits.
+_SHOWN_FORMATS = ("eur", "pct", "year", "lines", "int")
+COLUMN_FORMATS: dict[str, str] = {
+    **{name: f.format for name, f in FIELDS.items() if f.format in _SHOWN_FORMATS},
+    "unit_cost_eur": "eur",  # step 5 scenarios
+    "share": "pct",  # step 5 scenarios
+}
+CODE_COLUMNS = frozenset(
+    {name for name, f in FIELDS.items() if f.format == "code"} | {"family", "stage", "ladder"}  # analysis codes
+)
+
+
+def format_cell(value, kind: str | None = None, names: Mapping[str, str] | None = None) -> str:
+    """One cell as text for a reader."""
+    if isinstance(value, (list, tuple)):
+        return fmt_list([format_cell(v, kind, names) for v in value], "et") if value else MISSING
+    if is_missing(value):
+        return MISSING
+    if kind == "eur":
+        return fmt_eur(value)
+    if kind == "pct":
+        return fmt_pct(value)
+    if kind == "year":
+        return fmt_year(value)
+    if kind == "lines":
+        return fmt_lines(str(value))
+    if kind == "code":
+        return label(value)
+    if kind == "column":
+        return COLUMN_LABELS.get(value, label(value))
+    if kind == "name" and names is not None:
+        return names.get(value, str(value))
+    if isinstance(value, bool):
+        return fmt_bool(value)
+    if isinstance(value, Number):
+        x = float(value)  # type: ignore[arg-type]  # every Number we format is real
+        return fmt_int(x) if x.is_integer() else fmt_number(x, 2)
+    return reader_text(str(value))
+
+
+@dataclass
+class ReaderTable:
+    """A table as a French reader sees it: labelled columns, formatted cells, no pandas index.
+
+    Rendered as a plain ``<table>`` (no inline ``<style>``: valid HTML anywhere in a page), wrapped in a box
+    that scrolls on its own when narrow; the first column is the row header. Its text form is what nbval
+    compares, so a changed number in a table fails the notebook check as it should.
+    """
+
+    columns: list[str]
+    rows: list[list[str]]
+    numeric: list[bool]
+    caption: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows, columns=self.columns)
+
+    def _repr_html_(self) -> str:
+        num_class = ' class="bm-num"'
+        head = "".join(
+            f'<th scope="col"{num_class if num else ""}>{html.escape(c)}</th>'
+            for c, num in zip(self.columns, self.numeric)
+        )
+        body = []
+        for row in self.rows:
+            cells = []
+            for i, (value, num) in enumerate(zip(row, self.numeric)):
+                tag = 'th scope="row"' if i == 0 else "td"
+                close = "th" if i == 0 else "td"
+                cls = ' class="bm-num"' if num and i else ""
+                cells.append(f"<{tag}{cls}>{html.escape(value)}</{close}>")
+            body.append(f"<tr>{''.join(cells)}</tr>")
+        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        notes = "".join(f'<p class="bm-table-note">{html.escape(n)}</p>' for n in self.notes)
+        return (
+            f'<div class="bm-table-wrap" role="region" aria-label="{html.escape(self.caption or "Tableau")}" '
+            f'tabindex="0"><table class="bm-table">{caption}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>{notes}"
+        )
+
+    def __repr__(self) -> str:
+        text = self.to_frame().to_string(index=False) if self.rows else "(aucune ligne)"
+        return "\n".join(filter(None, [self.caption, text, *self.notes]))
+
+
+def reader_table(
+    frame: pd.DataFrame | pd.Series,
+    columns: Mapping[str, str] | list[str] | None = None,
+    formats: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
+    index: bool | None = None,
+    caption: str = "",
+    notes: Iterable[str] = (),
+) -> ReaderTable:
+    """Turn an analysis table into a :class:`ReaderTable`.
+
+    ``columns`` picks and orders the columns (a mapping also gives their French headings; otherwise the
+    headings come from ``theme.COLUMN_LABELS``). ``formats`` overrides a column's kind (``eur``, ``pct``,
+    ``year``, ``lines``, ``code``, ``column``, ``name``, ``int``, ``text``). ``names`` maps instrument ids to their names for
+    columns of kind ``name`` (readers see names, never slugs). A meaningful index (named, or not a plain
+    0..n-1 range) becomes the first column; ``index`` forces either way.
+    """
+    if isinstance(frame, pd.Series):
+        frame = frame.to_frame(frame.name or "count")
+    keep_index = (
+        index
+        if index is not None
+        else (frame.index.name is not None or not frame.index.equals(pd.RangeIndex(len(frame))))
+    )
+    data = frame.reset_index() if keep_index else frame.reset_index(drop=True)
+    if keep_index and frame.index.name is None:
+        data = data.rename(columns={"index": ""})
+    if columns is None:
+        selected = list(data.columns)
+        headings = {c: COLUMN_LABELS.get(c, label(c)) if isinstance(c, str) else label(c) for c in selected}
+    elif isinstance(columns, Mapping):
+        selected, headings = list(columns), dict(columns)
+    else:
+        selected = list(columns)
+        headings = {c: COLUMN_LABELS.get(c, label(c)) if isinstance(c, str) else label(c) for c in selected}
+    kinds = {}
+    for c in selected:
+        kind = (formats or {}).get(c) or COLUMN_FORMATS.get(c)
+        if kind is None and c in CODE_COLUMNS:
+            kind = "code"
+        kinds[c] = kind
+    numeric = [
+        kinds[c] in ("eur", "pct", "int")
+        or (kinds[c] is None and pd.api.types.is_numeric_dtype(data[c]) and not pd.api.types.is_bool_dtype(data[c]))
+        for c in selected
+    ]
+    rows = [
+        [format_cell(value, kinds[c], names) for c, value in zip(selected, record)]
+        for record in data[selected].itertuples(index=False, name=None)
+    ]
+    return ReaderTable([headings[c] for c in selected], rows, numeric, caption, list(notes))

@@ -1,0 +1,302 @@
+"""``reports/catalogue.html``: every instrument in one searchable, sortable, filterable table, readable offline.
+
+One row per instrument of ``instruments.csv`` (anchor ``id`` = ``instrument_id``), with its amounts in euros
+from ``amounts.csv``, the report's passages it comes from (the quoted lines open on demand) and links to the
+reports that mention its name or id. A small inline vanilla script (``templates/catalogue.js``) sorts by any
+column, filters the rows (a text box and select filters) and shows how many rows remain in ``#row-count``.
+Every value from the data goes through ``html.escape``: a description holding ``<script>`` shows as text; the
+formatting tags the source itself left in descriptions (``<i>``, ``<p>``…) are removed, their words kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from benchmark.core import paths
+from benchmark.core.parsing import split_list
+from benchmark.core.spans import parse_spans
+from benchmark.present.theme import COLUMN_LABELS, LABELS
+from benchmark.registry.codes import AMOUNT_KINDS, INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
+
+JURISDICTION_FR = {code: LABELS[code] for code in JURISDICTIONS}
+TYPE_FR = {code: LABELS[code] for code in INSTRUMENT_TYPES}
+STAGE_FR = {code: LABELS[code] for code in STAGES}
+ACCESS_FR = {code: LABELS[code] for code in NONMARKET_ACCESS}
+BRUSSELS_FR = {"true": "Oui", "false": "Non", "": "Non précisé"}
+QUOTE_LIMIT = 900  # characters of a quoted passage shown under its line numbers
+# Formatting tags the source's annex left in some cells (« <i>…</i> », « <p>…</p> »): dropped, words kept.
+_REMNANT_TAG = re.compile(r"</?(?:i|b|em|strong|u|span|p|ul|ol|li|br)\s*/?>", re.IGNORECASE)
+AMOUNT_KIND_FR = {code: LABELS[code] for code in AMOUNT_KINDS}
+MIN_NAME_LENGTH = 5  # shorter names would match ordinary words in the reports
+
+FILTERS = (  # (data attribute, column, labels, French heading of the select: the column's, from the registry)
+    ("jurisdiction", "jurisdiction", JURISDICTION_FR, COLUMN_LABELS["jurisdiction"]),
+    ("types", "types", TYPE_FR, COLUMN_LABELS["types"]),
+    ("stages", "stages", STAGE_FR, COLUMN_LABELS["stages"]),
+    ("access", "nonmarket_access", ACCESS_FR, COLUMN_LABELS["nonmarket_access"]),
+    ("brussels", "covers_brussels", BRUSSELS_FR, COLUMN_LABELS["covers_brussels"]),
+)
+
+
+def e(value) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def euros(cell: str) -> str:
+    """« 7500000000 » → « 7 500 000 000 € » (narrow no-break spaces, decimal comma)."""
+    if not cell or not cell.strip():
+        return ""
+    try:
+        value = float(cell)
+    except ValueError:
+        return cell
+    if value.is_integer():
+        text = f"{int(value):,}".replace(",", "\u202f")
+    else:
+        text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
+    return f"{text}\u00a0€"
+
+
+def label(labels: dict[str, str], code: str) -> str:
+    return labels.get(code, code)
+
+
+def mentions(instruments: list[dict[str, str]], reports: list[dict]) -> dict[str, list[dict]]:
+    """``{instrument_id: [report, …]}``: the reports whose text names the instrument (its name or its id)."""
+    found: dict[str, list[dict]] = defaultdict(list)
+    texts = [(r, r.get("text", ""), r.get("text", "").casefold()) for r in reports]
+    for row in instruments:
+        iid, name = row["instrument_id"], row["name"].strip()
+        name_re = (
+            re.compile(r"(?<!\w)" + re.escape(name.casefold()) + r"(?!\w)") if len(name) >= MIN_NAME_LENGTH else None
+        )
+        for report, text, folded in texts:
+            if (iid and iid in text) or (name_re and name_re.search(folded)):
+                found[iid].append(report)
+    return found
+
+
+def _options(attr: str, column: str, labels: dict[str, str], heading: str, rows: list[dict[str, str]]) -> str:
+    """A filter's choices: one per value present, in the vocabulary order, with how many rows have it."""
+    counts: Counter = Counter()
+    for r in rows:
+        values = split_list(r[column]) if column in ("types", "stages") else [r[column]]
+        counts.update(set(values) or {"-" if column == "stages" else ""})
+    order = [c for c in labels if c != "-"] + sorted(c for c in counts if c not in labels and c != "-")
+    opts = ['<option value="">Toutes</option>']
+    for code in order:
+        if counts.get(code):
+            opts.append(f'<option value="{e(code)}">{e(label(labels, code))} ({counts[code]})</option>')
+    if counts.get("-"):
+        opts.append(f'<option value="-">Aucune étape ({counts["-"]})</option>')
+    return f'<label>{e(heading)}<br><select data-filter="{e(attr)}">' + "".join(opts) + "</select></label>"
+
+
+def without_remnants(text: str) -> str:
+    """A description without the source's formatting tags (their words kept), in one line."""
+    return re.sub(r"\s+", " ", _REMNANT_TAG.sub(" ", text)).strip()
+
+
+def report_copy(raw_dir: Path = paths.RAW) -> Path:
+    """The report's text copy kept in data/raw/ (source 1 of ``sources.csv``): the catalogue quotes it, so a
+    fresh clone builds the same page whether or not the shared report lies beside it."""
+    import csv
+
+    with (Path(raw_dir) / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        first = next(csv.DictReader(handle))
+    return Path(raw_dir) / first["copy"]
+
+
+def read_source(path: Path | None = None) -> list[str] | None:
+    """The source report's lines (index 0 = L1), or None when its copy is missing."""
+    path = Path(path) if path is not None else report_copy()
+    return path.read_text(encoding="utf-8").split("\n") if path.exists() else None
+
+
+def quote(spec: str, source: list[str] | None) -> str:
+    """Line references with their passage on demand: each span is a ``<details>`` whose summary is « L123-L125 »."""
+    if not spec:
+        return ""
+    try:
+        spans = parse_spans(spec)
+    except ValueError:
+        return e(spec)
+    parts = []
+    for a, b in spans:
+        name = f"L{a}" if a == b else f"L{a}-L{b}"
+        if source is None or b > len(source):
+            parts.append(e(name))
+            continue
+        text = re.sub(r"\s+", " ", " ".join(source[a - 1 : b])).strip()
+        if len(text) > QUOTE_LIMIT:
+            text = text[: QUOTE_LIMIT - 1].rstrip() + "…"
+        parts.append(f'<details class="quote"><summary>{e(name)}</summary><blockquote>{e(text)}</blockquote></details>')
+    return "".join(parts)
+
+
+def _row(r: dict[str, str], amounts: list[dict[str, str]], reports: list[dict], source: list[str] | None) -> str:
+    iid = r["instrument_id"]
+    types = split_list(r["types"]) or [r["primary_type"]]
+    stages = split_list(r["stages"])
+    data = {
+        "jurisdiction": r["jurisdiction"],
+        "types": " ".join(types),
+        "stages": " ".join(stages) or "-",
+        "access": r["nonmarket_access"],
+        "brussels": r["covers_brussels"],
+    }
+    attrs = " ".join(f'data-{k}="{e(v)}"' for k, v in data.items())
+    type_html = "<br>".join(
+        (f"<strong>{e(label(TYPE_FR, t))}</strong>" if t == r["primary_type"] else e(label(TYPE_FR, t))) for t in types
+    )
+    stage_html = "<br>".join(e(label(STAGE_FR, s)) for s in stages) or '<span class="muted">—</span>'
+    amount_items = []
+    for a in amounts:
+        value = euros(a.get("value_eur", ""))
+        if not value:
+            continue
+        kind = label(AMOUNT_KIND_FR, a.get("kind", ""))
+        original = ""
+        if a.get("currency") and a["currency"] != "EUR":
+            original = f" ({e(euros(a.get('value', '')).replace('€', a['currency']))})"
+        cited = (
+            (
+                f'<details class="quote"><summary>{e(a.get("source_lines", ""))}</summary>'
+                f"<blockquote>« {e(a.get('text', ''))} »</blockquote></details>"
+            )
+            if a.get("text")
+            else ""
+        )
+        amount_items.append(f"<li>{e(kind)}\u202f: {e(value)}{original}{cited}</li>")
+    amount_html = f'<ul class="amounts">{"".join(amount_items)}</ul>' if amount_items else ""
+    report_html = "<br>".join(f'<a href="{e(rep["file"])}">{e(rep["title"])}</a>' for rep in reports)
+    description = without_remnants(r.get("description", ""))
+    desc_html = f"<details><summary>Description</summary><p>{e(description)}</p></details>" if description else ""
+    years = "–".join(y for y in (r.get("start_year", ""), r.get("end_year", "")) if y)
+    years_html = f' <span class="muted">({e(years)})</span>' if years else ""
+    first_line = parse_spans(r.get("source_lines", ""))[:1]
+    return (
+        f'<tr id="{e(iid)}" {attrs}>'
+        f'<td data-sort="{e(r["name"])}"><a class="self" href="#{e(iid)}">{e(r["name"])}</a>{years_html}{desc_html}</td>'
+        f"<td>{e(label(JURISDICTION_FR, r['jurisdiction']))}</td>"
+        f"<td>{type_html}</td><td>{stage_html}</td>"
+        f"<td>{e(label(ACCESS_FR, r['nonmarket_access']))}</td>"
+        f"<td>{e(label(BRUSSELS_FR, r['covers_brussels']))}</td>"
+        f'<td class="num" data-sort="{e(r.get("max_award_eur", ""))}"><span class="value">'
+        f"{e(euros(r.get('max_award_eur', '')))}</span></td>"
+        f'<td class="num" data-sort="{e(r.get("budget_total_eur", ""))}"><span class="value">'
+        f"{e(euros(r.get('budget_total_eur', '')))}</span>{amount_html}</td>"
+        f'<td class="lines" data-sort="{first_line[0][0] if first_line else ""}">'
+        f"{quote(r.get('source_lines', ''), source)}</td>"
+        f"<td>{report_html}</td></tr>"
+    )
+
+
+COLUMNS = (  # (heading, sorted as numbers): a column that shows one field has its French label (the registry's)
+    (COLUMN_LABELS["name"], False),
+    (COLUMN_LABELS["jurisdiction"], False),
+    (f"{COLUMN_LABELS['types']} (principal en gras)", False),
+    (COLUMN_LABELS["stages"], False),
+    (COLUMN_LABELS["nonmarket_access"], False),
+    (COLUMN_LABELS["covers_brussels"], False),
+    (COLUMN_LABELS["max_award_eur"], True),
+    (f"{COLUMN_LABELS['budget_total_eur']}\u202f; montants cités", True),
+    (COLUMN_LABELS["source_lines"], True),
+    ("Rapports qui le citent", False),
+)
+
+
+def render_catalogue(
+    instruments: list[dict[str, str]],
+    amounts: list[dict[str, str]],
+    reports: list[dict],
+    info=None,
+    source: list[str] | None = None,
+) -> str:
+    from benchmark.publish.report_html import SYNTHESIS_FILE, asset
+
+    by_instrument: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for a in amounts:
+        by_instrument[a.get("instrument_id", "")].append(a)
+    found = mentions(instruments, reports)
+    rows = "\n".join(
+        _row(r, by_instrument.get(r["instrument_id"], []), found.get(r["instrument_id"], []), source)
+        for r in instruments
+    )
+    selects = "\n".join(_options(*f, rows=instruments) for f in FILTERS)
+    total = len(instruments)
+    meta = ""
+    if info is not None:
+        meta = f'<p class="meta">Données arrêtées le <time datetime="{e(info.date_iso)}">{e(info.date_fr)}</time></p>'
+    heads = "".join(
+        f'<th scope="col"{" data-numeric" if numeric else ""}><button type="button">{e(h)}</button></th>'
+        for h, numeric in COLUMNS
+    )
+    synthesis = (
+        f'<li><a href="{SYNTHESIS_FILE}">Synthèse</a></li>'
+        if any(r.get("file") == SYNTHESIS_FILE for r in reports)
+        else ""
+    )
+    return f"""<!DOCTYPE html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>Catalogue des instruments</title>
+<style>{asset("catalogue.css")}</style>
+</head>
+<body>
+<header>
+<nav class="nav" aria-label="Navigation entre les pages"><ul><li><a href="index.html">Tous les rapports</a></li>
+{synthesis}</ul></nav>
+<h1>Catalogue des instruments</h1>
+{meta}
+<p>Chaque ligne est un instrument recensé par l'étude. La recherche porte sur tout le texte de la ligne (nom,
+juridiction, description…)\u202f; les listes filtrent par juridiction, type d'aide, étape du parcours numérique,
+accès des associations sans but lucratif (ASBL) et accès depuis Bruxelles. Un clic sur l'en-tête d'une colonne
+trie le tableau. Les montants sont en euros (conversion de l'étude pour les montants en dollars canadiens)\u202f;
+chaque référence «\u202fL123\u202f» renvoie à une ligne du rapport de l'étape 3 et s'ouvre sur le passage cité.</p>
+</header>
+<main>
+<form class="filters" role="search" onsubmit="return false">
+<label>Rechercher<br><input id="q" type="search" placeholder="nom, mot…"></label>
+{selects}
+<button id="reset" type="button">Tout afficher</button>
+</form>
+<p class="count" aria-live="polite"><span id="row-count">{total}</span> instrument(s) affiché(s) sur {total}</p>
+<div class="table-box">
+<table id="instruments">
+<caption class="visually-hidden">Instruments recensés, un par ligne</caption>
+<thead><tr>{heads}</tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>
+</div>
+</main>
+<script>{asset("catalogue.js")}</script>
+</body>
+</html>
+"""
+
+
+def write_catalogue(
+    path: Path, clean_dir: Path, reports: list[dict], info=None, source_path: Path | None = None
+) -> int:
+    """Write the catalogue page; return the number of instruments."""
+    instruments = read_rows(Path(clean_dir) / "instruments.csv")
+    amounts = read_rows(Path(clean_dir) / "amounts.csv")
+    page = render_catalogue(instruments, amounts, reports, info, read_source(source_path))
+    Path(path).write_text(page, encoding="utf-8")
+    return len(instruments)

@@ -1,0 +1,261 @@
+"""The raw tables of ``data/raw/`` as the readers expect them: each file's columns (in order) and the checks of its
+cells. A raw column that holds a clean field's codes or slug takes them from that field (``like``): a code added to
+the registry is accepted in the workbook and in the clean table at once. ``benchmark.ingest.raw`` reads the files with
+these columns and ``benchmark.ingest.schemas`` derives their pandera schemas from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from benchmark.registry import resources
+from benchmark.registry.classes import Rule
+from benchmark.registry.codes import AMOUNT_KINDS, RATE_KINDS, SOURCE_ISSUE_KINDS, SOURCE_KINDS
+from benchmark.registry.fields import FIELDS, SLUG
+
+NUMBER = r"^\d+(\.\d+)?$"
+
+
+@dataclass(frozen=True)
+class RawColumn:
+    """One column of a raw file. Cells are text as the researcher typed it; a list is one cell of ``;``-joined codes."""
+
+    name: str
+    required: bool = False
+    like: str | None = None  # the clean field whose codes and pattern the cell follows
+    codes: tuple[str, ...] | None = None  # the codes allowed, when not the clean field's
+    pattern: str | None = None
+    is_list: bool = False
+    unique: bool = False
+
+    @property
+    def allowed(self) -> tuple[str, ...] | None:
+        if self.codes is not None:
+            return self.codes
+        return FIELDS[self.like].enum if self.like else None
+
+    @property
+    def regex(self) -> str | None:
+        if self.pattern is not None:
+            return self.pattern
+        return FIELDS[self.like].pattern if self.like else None
+
+    @property
+    def type(self) -> str:
+        """The clean field's type for a column ``like`` one (an Excel number or boolean), else text."""
+        return FIELDS[self.like].type if self.like else "string"
+
+    @property
+    def checked(self) -> bool:
+        numeric = self.type in ("number", "integer")
+        return self.required or self.unique or numeric or self.allowed is not None or self.regex is not None
+
+
+@dataclass(frozen=True)
+class RawTable:
+    name: str
+    file: str
+    own_columns: tuple[RawColumn, ...]
+    rules: tuple[Rule, ...] = ()
+    carries_into: str | None = None  # the clean table whose ``workbook`` fields are columns here too
+
+    @property
+    def columns(self) -> tuple[RawColumn, ...]:
+        """The file's columns: its own, then every field of ``carries_into`` typed in the workbook that they do not
+        list (read from the registry as it stands)."""
+        if self.carries_into is None:
+            return self.own_columns
+        own = {c.name for c in self.own_columns}
+        carried = tuple(
+            RawColumn(name, required=FIELDS[name].required, like=name, is_list=FIELDS[name].is_list)
+            for name in resources.RESOURCES[self.carries_into].fields
+            if FIELDS[name].workbook and name not in own
+        )
+        return self.own_columns + carried
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def booleans(self) -> tuple[RawColumn, ...]:
+        """The columns typed as Excel booleans (TRUE/FALSE): the boolean fields carried into the clean table."""
+        return tuple(c for c in self.columns if c.type == "boolean")
+
+
+def _cols(*specs: str | RawColumn) -> tuple[RawColumn, ...]:
+    return tuple(RawColumn(s) if isinstance(s, str) else s for s in specs)
+
+
+def _required(name: str, **kw) -> RawColumn:
+    return RawColumn(name, required=True, **kw)
+
+
+def _web_page_dated(df: pd.DataFrame) -> pd.Series:
+    return (df["kind"] != "web_page") | df["accessed"].notna()
+
+
+def _copy_fingerprinted(df: pd.DataFrame) -> pd.Series:
+    return df["copy"].isna() == df["sha256"].isna()
+
+
+# Quoted text cells of the inventory and the cell that gives each one's line span(s).
+TEXT_SPANS = {
+    "name": "name_lines",
+    "other_names": "other_names_lines",
+    "recipients": "recipients_lines",
+    "funder": "funder_lines",
+    "description": "description_lines",
+    "amount_text": "amount_lines",
+    "dates_text": "dates_lines",
+}
+
+INVENTORY = RawTable(
+    "inventory",
+    "inventories.xlsx",
+    _cols(
+        _required("instrument_id", like="instrument_id"),
+        _required("name"),
+        _required("name_lines"),
+        "other_names",
+        "other_names_lines",
+        "recipients",
+        "recipients_lines",
+        "funder",
+        "funder_lines",
+        "description",
+        "description_lines",
+        "amount_text",
+        "amount_lines",
+        "dates_text",
+        "dates_lines",
+        _required("primary_type", like="primary_type"),
+        RawColumn("types", like="types", is_list=True),
+        RawColumn("stages", like="stages", is_list=True),
+        _required("target_groups", like="target_groups", is_list=True),
+        _required("nonmarket_access", like="nonmarket_access"),
+        RawColumn("digital_specific", like="digital_specific"),
+        _required("funder_type", like="funder_type"),
+        _required("covers_brussels", like="covers_brussels"),
+        _required("focus", like="focus"),
+        _required("interviewed", like="interviewed"),
+        _required("source_lines"),
+        "notes",
+        RawColumn("parent_id", like="parent_id"),
+    ),
+    carries_into="instruments",
+)
+AMOUNTS = RawTable(
+    "amounts",
+    "inventories.xlsx",
+    _cols(
+        _required("instrument_id", like="instrument_id"),
+        _required("kind", codes=AMOUNT_KINDS + RATE_KINDS),
+        _required("text"),
+        _required("lines"),
+        "notes",
+    ),
+)
+ANNEX_ROWS = RawTable(
+    "annex_i_rows",
+    "annex_i_rows.csv",
+    _cols(
+        _required("annex_row", pattern=r"^\d+$"),
+        "name",
+        _required("instrument_id", like="instrument_id", unique=True),
+        RawColumn("budget_kind", like="budget_kind"),
+        "domains",
+        _required("justification"),
+    ),
+)
+ANNEX_REGIONS = RawTable(
+    "annex_i_regions",
+    "annex_i_regions.csv",
+    _cols(_required("region", unique=True), _required("jurisdiction", like="jurisdiction"), _required("justification")),
+)
+INSPIRATIONS = RawTable(
+    "part4_inspirations",
+    "part4_inspirations.csv",
+    _cols("rec_id", "category", "category_lines", "title", "text", "sources", "lines"),
+)
+NEEDS = RawTable("part4_needs", "part4_needs.csv", _cols("need_id", "text", "lines"))
+PART4_MAP = RawTable(
+    "part4_initiatives",
+    "part4_initiatives.csv",
+    _cols(
+        _required("region"), _required("initiative"), _required("instrument_id", like="instrument_id"), "justification"
+    ),
+)
+CURRENCY = RawTable(
+    "currency_rates",
+    "currency_rates.csv",
+    _cols(
+        _required("currency", like="currency", unique=True),
+        _required("eur_per_unit", pattern=NUMBER),
+        _required("tolerance_eur", pattern=NUMBER),
+        "derived_from",
+        "lines",
+        _required("method"),
+    ),
+)
+SOURCE_PROBLEMS = RawTable(
+    "source_problems",
+    "source_problems.csv",
+    _cols(
+        _required("problem_id", pattern=SLUG, unique=True),
+        _required("kind", codes=SOURCE_ISSUE_KINDS),
+        "instrument_id",
+        "field",
+        _required("detail"),
+        _required("lines"),
+        "correction_target",
+        "correction_from",
+        "correction_to",
+        _required("justification"),
+    ),
+)
+SOURCES = RawTable(
+    "sources",
+    "sources.csv",
+    _cols(
+        _required("source_id", like="source_id", unique=True),
+        _required("kind", codes=SOURCE_KINDS),
+        _required("title"),
+        "origin",
+        RawColumn("accessed", like="accessed"),
+        "copy",
+        RawColumn("sha256", like="sha256"),
+        "notes",
+    ),
+    rules=(
+        Rule(
+            "web_page_dated",
+            ("kind", "accessed"),
+            _web_page_dated,
+            "a web page gives its access date (accessed, YYYY-MM-DD)",
+        ),
+        Rule(
+            "copy_fingerprinted",
+            ("copy", "sha256"),
+            _copy_fingerprinted,
+            "a text copy (copy) and its sha256 go together",
+        ),
+    ),
+)
+
+RAW_TABLES = {
+    t.name: t
+    for t in (
+        INVENTORY,
+        AMOUNTS,
+        ANNEX_ROWS,
+        ANNEX_REGIONS,
+        INSPIRATIONS,
+        NEEDS,
+        PART4_MAP,
+        CURRENCY,
+        SOURCE_PROBLEMS,
+        SOURCES,
+    )
+}
