@@ -13,7 +13,7 @@ from benchmark.analysis.step5.appraisal import appraisal, design_parameters, evi
 from benchmark.analysis.step5.decisions import file_name, load_decisions
 from benchmark.analysis.step5.equivalents import equivalents, inspiration_equivalents
 from benchmark.analysis.step5.journey import funding_ladders, journey
-from benchmark.analysis.step5.numbers import (
+from benchmark.analysis.money import (
     CONVERTED,
     DERIVED,
     STATED,

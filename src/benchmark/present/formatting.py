@@ -17,86 +17,33 @@ from numbers import Number
 
 import pandas as pd
 
-from benchmark.present.theme import COLUMN_LABELS, LABELS
+from benchmark.core.french import (  # noqa: F401 (re-exported: the notebooks and pages format here)
+    MISSING,
+    NNBSP,
+    fmt_bool,
+    fmt_eur,
+    fmt_int,
+    fmt_lines,
+    fmt_list,
+    fmt_number,
+    fmt_pct,
+    fmt_year,
+    is_missing,
+    plural,
+)
 from benchmark.registry import FIELDS
-
-NNBSP = "\u202f"  # narrow no-break space: thousands separator, and before % € : ; ? !
-MISSING = "—"
-
-
-# --------------------------------------------------------------------------------------------------------
-# Scalars
+from benchmark.registry.labels import COLUMN_LABELS, LABELS  # noqa: F401 (re-exported)
+from benchmark.registry.labels import label as code_label
 
 
-def is_missing(value) -> bool:
-    """None, NaN, pandas NA or an empty list/string: the reader sees « — »."""
-    if value is None:
-        return True
-    if isinstance(value, (list, tuple, set)):
-        return len(value) == 0
-    if isinstance(value, str):
-        return value.strip() == ""
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def fmt_number(value, decimals: int = 0) -> str:
-    """1234567.891 → « 1 234 567,89 » (``decimals`` places, trailing zeros of a whole number dropped)."""
-    if is_missing(value):
-        return MISSING
-    x = float(value)
-    if decimals and x.is_integer():
-        decimals = 0
-    text = f"{abs(x):,.{decimals}f}".replace(",", NNBSP).replace(".", ",")
-    return ("-" if x < 0 and text.strip("0,\u202f") else "") + text
-
-
-def fmt_int(value) -> str:
-    """A count or a whole number: « 1 234 »."""
-    return fmt_number(round(float(value)) if not is_missing(value) else value, 0)
-
-
-def fmt_year(value) -> str:
-    """A year is never grouped: « 2023 »."""
-    return MISSING if is_missing(value) else str(int(value))
-
-
-def fmt_eur(value, compact: bool = False) -> str:
-    """Euros: « 350 000 € », « 13 551,20 € » (cents only when there are any); ``compact`` writes large
-    magnitudes as « 5,4 M€ », « 806,9 Md€ »."""
-    if is_missing(value):
-        return MISSING
-    x = float(value)
-    if compact and abs(x) >= 1e9:
-        return f"{fmt_number(x / 1e9, 1)}{NNBSP}Md€"
-    if compact and abs(x) >= 1e6:
-        return f"{fmt_number(x / 1e6, 1)}{NNBSP}M€"
-    return f"{fmt_number(x, 0 if abs(x) >= 1000 or x.is_integer() else 2)}{NNBSP}€"
-
-
-def fmt_pct(share, decimals: int = 0) -> str:
-    """A share of 1 as a percentage: 0.36 → « 36 % »."""
-    if is_missing(share):
-        return MISSING
-    return f"{fmt_number(float(share) * 100, decimals)}{NNBSP}%"
-
-
-def fmt_bool(value) -> str:
-    if is_missing(value):
-        return MISSING
-    return "Oui" if bool(value) else "Non"
-
-
-def label(code) -> str:
-    """The French label of a code; the code itself when it has none. Only real booleans map to Oui/Non
-    (``0 == False`` in Python: a count of 0 must stay « 0 »)."""
+def label(code, field: str | None = None) -> str:
+    """The French label of a code (``registry.labels``, read in the column ``field`` where it matters); « — » when
+    missing. Only real booleans map to Oui/Non (``0 == False`` in Python: a count of 0 must stay « 0 »)."""
     if isinstance(code, bool):
         return fmt_bool(code)
     if is_missing(code):
         return MISSING
-    return LABELS.get(code, str(code)) if isinstance(code, str) else str(code)
+    return code_label(code, field)
 
 
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$])")
@@ -107,30 +54,6 @@ def reader_text(text: str) -> str:
     """A quote of the report as a reader should read it: the extraction's Markdown escapes (« 2 400\\$ ») and HTML
     remnants (« <i>…</i> ») removed, the words untouched."""
     return " ".join(_HTML_TAG.sub(" ", _MARKDOWN_ESCAPE.sub(r"\1", text)).split())
-
-
-def fmt_list(items: Iterable, conjunction: str = "et") -> str:
-    """« a », « a et b », « a, b et c »."""
-    items = [str(i) for i in items if not is_missing(i)]
-    if not items:
-        return MISSING
-    if len(items) == 1:
-        return items[0]
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
-
-
-def fmt_lines(spans: Iterable[str] | str) -> str:
-    """Report lines as a reader reads them: « L288–L390 ; L1003 » (en dash in ranges, French semicolon)."""
-    if isinstance(spans, str):
-        spans = [s.strip() for s in spans.split(";")]
-    parts = [s.replace("-", "–") for s in spans if s and s.strip()]
-    return f"{NNBSP};{' '}".join(parts) if parts else MISSING
-
-
-def plural(n, singular: str, plural_form: str | None = None) -> str:
-    """« 1 aide », « 0 aide », « 3 aides » (French: 0 and 1 take the singular)."""
-    word = singular if abs(float(n)) < 2 else (plural_form or singular + "s")
-    return f"{fmt_int(n)} {word}"
 
 
 def french_typography(text: str) -> str:
@@ -144,8 +67,21 @@ def french_typography(text: str) -> str:
 # Templates: « {n:int} », « {amount:eur} », « {share:pct} », « {names:list} », « {n:count:aide|aides} »
 
 
+def quantity(text: str, value, name: str) -> str:
+    """A headline number marked for machines, read the same by people: ``<data value="8" data-q="name">8</data>``.
+    Every page marks its headline quantities so; a test checks that one quantity has one value on every page
+    (docs/codebook.md, « Quantités de tête »)."""
+    raw = int(value) if isinstance(value, (int, float)) and float(value).is_integer() else value
+    return f'<data value="{html.escape(str(raw))}" data-q="{html.escape(name)}">{text}</data>'
+
+
 class _FrenchFormatter(string.Formatter):
     def format_field(self, value, format_spec: str) -> str:
+        format_spec, _, name = format_spec.partition("@")  # « {n:int@brussels-obtainable} » marks a quantity
+        text = self._format(value, format_spec)
+        return quantity(text, value, name) if name else text
+
+    def _format(self, value, format_spec: str) -> str:
         kind, _, arg = format_spec.partition(":")
         if kind == "int":
             return fmt_int(value)
@@ -194,14 +130,16 @@ COLUMN_FORMATS: dict[str, str] = {
     "share": "pct",  # step 5 scenarios
 }
 CODE_COLUMNS = frozenset(
-    {name for name, f in FIELDS.items() if f.format == "code"} | {"family", "stage", "ladder"}  # analysis codes
+    {name for name, f in FIELDS.items() if f.format == "code"} | {"family", "stage", "ladder", "ceiling_class"}
 )
 
 
-def format_cell(value, kind: str | None = None, names: Mapping[str, str] | None = None) -> str:
-    """One cell as text for a reader."""
+def format_cell(
+    value, kind: str | None = None, names: Mapping[str, str] | None = None, field: str | None = None
+) -> str:
+    """One cell as text for a reader (``field``: the column it stands in, for the codes it reads otherwise)."""
     if isinstance(value, (list, tuple)):
-        return fmt_list([format_cell(v, kind, names) for v in value], "et") if value else MISSING
+        return fmt_list([format_cell(v, kind, names, field) for v in value], "et") if value else MISSING
     if is_missing(value):
         return MISSING
     if kind == "eur":
@@ -213,7 +151,7 @@ def format_cell(value, kind: str | None = None, names: Mapping[str, str] | None 
     if kind == "lines":
         return fmt_lines(str(value))
     if kind == "code":
-        return label(value)
+        return label(value, field)
     if kind == "column":
         return COLUMN_LABELS.get(value, label(value))
     if kind == "name" and names is not None:
@@ -319,7 +257,7 @@ def reader_table(
         for c in selected
     ]
     rows = [
-        [format_cell(value, kinds[c], names) for c, value in zip(selected, record)]
+        [format_cell(value, kinds[c], names, c) for c, value in zip(selected, record)]
         for record in data[selected].itertuples(index=False, name=None)
     ]
     return ReaderTable([headings[c] for c in selected], rows, numeric, caption, list(notes))

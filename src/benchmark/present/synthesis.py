@@ -13,7 +13,7 @@ import pandas as pd
 
 from benchmark.analysis.step5.appraisal import UNIT_LABELS, appraisal
 from benchmark.analysis.step5.equivalents import VERDICT_LABELS
-from benchmark.analysis.step5.numbers import STATUS_LABELS
+from benchmark.analysis.money import STATUS_LABELS
 from benchmark.core import paths
 from benchmark.present.findings import Finding
 from benchmark.present.formatting import MISSING, ReaderTable, fmt_eur, fmt_list, label, reader_table

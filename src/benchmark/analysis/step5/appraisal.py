@@ -12,11 +12,12 @@ from __future__ import annotations
 import pandas as pd
 
 from benchmark.analysis.comparisons import source_of
+from benchmark.analysis.money import DERIVED, Figure, amount_figure, award_figure, money
 from benchmark.analysis.step5.equivalents import BRUSSELS, FORM_OF, inspiration_equivalents
-from benchmark.analysis.step5.numbers import DERIVED, Figure, amount_figure, award_figure, money
+from benchmark.core.french import fmt_number, fmt_pct
 from benchmark.core.spans import merge_spans
-from benchmark.present.formatting import fmt_number, fmt_pct, label
 from benchmark.registry.codes import STAGES
+from benchmark.registry.labels import label
 
 GRADES = ("interviewed", "focus", "inventory", "annex_only")
 GRADE_LABELS = {

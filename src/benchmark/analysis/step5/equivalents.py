@@ -21,9 +21,10 @@ from __future__ import annotations
 import pandas as pd
 
 from benchmark.analysis.step5.journey import digital_aim, reaches_asbl
+from benchmark.core.french import fmt_list
 from benchmark.core.spans import merge_spans
-from benchmark.present.formatting import fmt_list, label
 from benchmark.registry.codes import RESTRICTED_ACCESS, USABLE_ACCESS
+from benchmark.registry.labels import label
 
 BRUSSELS = "BE-BRU"
 # The form of help each instrument type gives (a loan is repayable money, kept apart from grants).

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from benchmark.analysis.step5.numbers import amount_figure, award_figure
+from benchmark.analysis.money import amount_figure, award_figure
 from benchmark.core.spans import merge_spans
 from benchmark.registry.codes import RESTRICTED_ACCESS, STAGES, USABLE_ACCESS
 

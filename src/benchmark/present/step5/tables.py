@@ -16,7 +16,7 @@ from benchmark.analysis.step5.appraisal import (
 from benchmark.analysis.step5.decisions import highlight
 from benchmark.analysis.step5.equivalents import FORM_LABELS, VERDICT_LABELS, inspiration_equivalents
 from benchmark.analysis.step5.journey import JOURNEY_JURISDICTIONS, funding_ladders, journey, journey_matrix
-from benchmark.analysis.step5.numbers import STATUS_LABELS, amount_figure, money
+from benchmark.analysis.money import STATUS_LABELS, amount_figure, money
 from benchmark.present.formatting import fmt_eur, fmt_lines, fmt_list, fmt_pct, label, reader_table, reader_text
 
 

@@ -16,7 +16,7 @@ from benchmark.analysis.step5.appraisal import GRADE_LABELS, UNIT_LABELS, apprai
 from benchmark.analysis.step5.decisions import highlight, load_decisions
 from benchmark.analysis.step5.equivalents import equivalents
 from benchmark.analysis.step5.journey import journey
-from benchmark.analysis.step5.numbers import STATUS_LABELS, cad_sensitivity, report_cad_rates
+from benchmark.analysis.money import STATUS_LABELS, cad_sensitivity, report_cad_rates
 from benchmark.core.spans import merge_spans
 from benchmark.present.findings import Finding
 from benchmark.present.formatting import fmt_eur, fmt_lines, french_typography, label, reader_text, render

@@ -1,4 +1,4 @@
-"""Every number a step 5 reader sees carries its status: stated by the report, converted by us, or derived.
+"""Every amount a reader sees carries its status: stated by the report, converted by us, or derived.
 
 - ``stated``: the report writes the value in euros (« 20 000 € », L511; « 13 551€ » beside « 20 000$ », L897).
 - ``converted``: the report gives another currency only; we convert with the declared rate of
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from benchmark.core.french import fmt_eur, fmt_number
 from benchmark.core.spans import merge_spans
-from benchmark.present.formatting import fmt_eur, fmt_number
 
 STATED, CONVERTED, DERIVED = "stated", "converted", "derived"
 STATUS_LABELS = {STATED: "énoncé", CONVERTED: "converti", DERIVED: "dérivé"}
