@@ -30,24 +30,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
         print(f"benchmark clean: invalid input, {Path(args.out)} left untouched.", file=sys.stderr)
         print(err, file=sys.stderr)
         return 1
-    from benchmark.analysis.step5 import write_step5
-
-    try:  # a step of its own after clean: the decisions of step 5 are checked against the tables just written,
-        # in the new folder before it replaces the old one (a kill in between must not leave a folder without it)
-        written = write_clean(
-            result.tables,
-            result.extras(),
-            Path(args.out),
-            then=lambda folder, tables: write_step5(folder, Path(args.raw), tables),
-            package=result.package,
-        )
-    except DataError as err:
-        print(
-            f"benchmark clean: invalid step 5 decisions (data/raw/step5_*.csv); {Path(args.out)} left untouched.",
-            file=sys.stderr,
-        )
-        print(err, file=sys.stderr)
-        return 1
+    written = write_clean(result.tables, result.extras(), Path(args.out), package=result.package)
     print("Rows: raw in = clean + rejected, per source")
     for r in result.conservation.itertuples():
         print(f"  {r.source:<42} {r.raw_rows:>4} = {r.clean_rows:>4} + {r.rejected_rows:>3}  → {r.clean_table}")

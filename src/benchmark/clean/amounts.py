@@ -226,14 +226,17 @@ def derive_instrument_money(amounts: pd.DataFrame, rates: pd.DataFrame, periods:
     ``periods`` has ``instrument_id``, ``start_year``, ``end_year``.
     """
     out = periods[["instrument_id"]].copy()
+    # The report's own euro figure where it gives one beside a foreign amount (« 10 000$ (soit 6 775€) », L886):
+    # a stated amount stays as stated; our conversion only where the report gives none (codebook).
+    amounts = amounts.assign(eur=amounts["stated_eur"].combine_first(amounts["value_eur"]))
 
     def largest(kind: str) -> pd.Series:
         sub = amounts[amounts["kind"] == kind]
-        return sub.groupby("instrument_id")["value_eur"].max()
+        return sub.groupby("instrument_id")["eur"].max()
 
     # A ceiling stated per year or per day is still a ceiling: the first kind that gives one wins, and its
     # period is kept beside it (a per-project ceiling, else the ladder of phases, else per year, else per day).
-    phases = amounts[amounts["kind"] == "phase_max"].groupby("instrument_id")["value_eur"].sum()
+    phases = amounts[amounts["kind"] == "phase_max"].groupby("instrument_id")["eur"].sum()
     award = pd.Series(dtype=float)
     period = pd.Series(dtype=object)
     for kind, unit in AWARD_KIND_PERIOD.items():

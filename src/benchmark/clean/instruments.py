@@ -70,7 +70,7 @@ def build_instruments(
                 types=types,
                 stages=split_list(r["stages"]),
                 target_groups=split_list(r["target_groups"]),
-                nonmarket_access=r["nonmarket_access"],
+                nonmarket_access=None,  # derived from the eligibility model (benchmark.clean.eligibility)
                 digital_specific=r["digital_specific"],
                 covers_brussels=r["covers_brussels"],
                 funder=r["funder"],

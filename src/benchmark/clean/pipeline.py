@@ -21,6 +21,7 @@ from benchmark.clean.amounts import (
     read_left_out,
     read_symbols,
 )
+from benchmark.clean import eligibility
 from benchmark.clean.annex import COLUMNS as ANNEX_COLUMNS
 from benchmark.clean.annex import annex_frame, parse_annex_lines, split_domains
 from benchmark.clean.instruments import build_instruments, inventory_periods
@@ -441,6 +442,12 @@ def clean(raw_dir: Path) -> CleanResult:
     instruments = build_instruments(raw.inventories, periods, annex, amount_lines)
     money = derive_instrument_money(amounts, rates_table, instruments[["instrument_id", "start_year", "end_year"]])
     instruments = instruments.merge(money, on="instrument_id", how="left")[registry.columns("instruments")]
+    problems += eligibility.check(raw.eligibility, raw.conditions, instruments)
+    problems += eligibility.links_problems(raw.links, instruments)
+    if problems:
+        raise DataError(problems)
+    eligibility_tables, access = eligibility.build(raw.eligibility, raw.conditions, raw.links, instruments)
+    instruments["nonmarket_access"] = access
 
     jurisdiction_of = dict(zip(instruments["instrument_id"], instruments["jurisdiction"]))
     region_map = dict(zip(raw.annex_regions["region"], raw.annex_regions["jurisdiction"]))
@@ -500,6 +507,7 @@ def clean(raw_dir: Path) -> CleanResult:
         "needs": build_needs(raw.needs),
         "source_issues": issues,
         "sources": sources_table(source_registry),
+        **eligibility_tables,
     }
     schemas.validate_tables(tables, raw)
     conservation, rejects = account(raw, parse, tables, sheet_amounts, rate_rows, merged)
@@ -589,6 +597,14 @@ def account(raw: RawSources, parse, tables, sheet_amounts, rate_rows, merged=())
             clean_rows=int((tables["source_issues"]["found_by"] == "reader").sum()),
             rejected_rows=len(merged),
             clean_table="source_issues",
+        ),
+        *(
+            dict(source=file, raw_rows=len(frame), clean_rows=len(tables[table]), rejected_rows=0, clean_table=table)
+            for file, frame, table in (
+                ("eligibility.csv", raw.eligibility, "eligibility"),
+                ("eligibility_conditions.csv", raw.conditions, "conditions"),
+                ("instrument_links.csv", raw.links, "links"),
+            )
         ),
     ]
     conservation = pd.DataFrame(rows)

@@ -16,6 +16,9 @@ from benchmark.ingest.sources import Registry
 CSV_QUOTES = {
     "inspirations": {"title": "lines", "text": "lines", "sources": "lines", "category": "category_lines"},
     "needs": {"text": "lines"},
+    "eligibility": {"quote": "source_lines", "status_quote": "status_lines"},
+    "conditions": {"quote": "source_lines"},
+    "links": {"url": "lines"},
 }
 SHOWN = 160  # characters of a passage shown in a message
 

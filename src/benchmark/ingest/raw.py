@@ -38,6 +38,9 @@ NEEDS_FILE = "part4_needs.csv"
 PART4_MAP_FILE = "part4_initiatives.csv"
 CURRENCY_FILE = "currency_rates.csv"
 PROBLEMS_FILE = "source_problems.csv"
+ELIGIBILITY_FILE = "eligibility.csv"
+CONDITIONS_FILE = "eligibility_conditions.csv"
+LINKS_FILE = "instrument_links.csv"
 SOURCE_META_FILE = "source.json"
 
 AMOUNTS_SHEET = "amounts"
@@ -70,6 +73,9 @@ class RawSources:
     part4_map: pd.DataFrame
     currency: pd.DataFrame
     problems: pd.DataFrame
+    eligibility: pd.DataFrame
+    conditions: pd.DataFrame
+    links: pd.DataFrame
     source_meta: dict
     raw_dir: Path
 
@@ -384,6 +390,9 @@ def load_raw(raw_dir: Path) -> RawSources:
     part4_map = read_csv_strict(raw_dir / PART4_MAP_FILE, PART4_MAP_COLUMNS, problems)
     currency = read_csv_strict(raw_dir / CURRENCY_FILE, CURRENCY_COLUMNS, problems)
     source_problems = read_csv_strict(raw_dir / PROBLEMS_FILE, PROBLEM_COLUMNS, problems)
+    eligibility = read_csv_strict(raw_dir / ELIGIBILITY_FILE, raw_tables.ELIGIBILITY.names, problems)
+    conditions = read_csv_strict(raw_dir / CONDITIONS_FILE, raw_tables.CONDITIONS.names, problems)
+    links = read_csv_strict(raw_dir / LINKS_FILE, raw_tables.LINKS.names, problems)
     if problems:  # structure first: schema checks need the columns to exist
         raise DataError(problems)
     # a missing or unreadable file is a problem above
@@ -397,11 +406,17 @@ def load_raw(raw_dir: Path) -> RawSources:
     problems += schemas.validate_csv(part4_map, schemas.Part4MapSchema)
     problems += schemas.validate_csv(currency, schemas.CurrencySchema)
     problems += schemas.validate_csv(source_problems, schemas.SourceProblemsSchema)
+    problems += schemas.validate_csv(eligibility, raw_tables.ELIGIBILITY)
+    problems += schemas.validate_csv(conditions, raw_tables.CONDITIONS)
+    problems += schemas.validate_csv(links, raw_tables.LINKS)
     for frame, cols in (
         (inspirations, ("category_lines", "lines")),
         (needs, ("lines",)),
         (currency, ("lines",)),
         (source_problems, ("lines",)),
+        (eligibility, ("source_lines", "status_lines")),
+        (conditions, ("source_lines",)),
+        (links, ("lines",)),
     ):
         problems += schemas.check_span_cells(frame, cols, line_count)
     if problems:
@@ -417,6 +432,9 @@ def load_raw(raw_dir: Path) -> RawSources:
         part4_map=part4_map,
         currency=currency,
         problems=source_problems,
+        eligibility=eligibility,
+        conditions=conditions,
+        links=links,
         source_meta=source_meta,
         raw_dir=raw_dir,
     )

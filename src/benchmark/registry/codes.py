@@ -56,7 +56,9 @@ TARGET_GROUPS = (
     "digital_providers",
     "member_states",
 )
-NONMARKET_ACCESS = ("dedicated", "open", "conditional", "sectoral", "excluded", "unknown")
+# Derived from the eligibility model by ``benchmark clean`` (docs/codebook.md, « Qui peut utiliser chaque aide »);
+# ``not_applicable``: a policy or a measure for people, nothing an organisation obtains.
+NONMARKET_ACCESS = ("dedicated", "open", "conditional", "sectoral", "excluded", "unknown", "not_applicable")
 FUNDER_TYPES = ("public", "private", "philanthropic", "mixed", "unknown")
 
 # Amount kinds of the contract, then the ones this project adds (documented in the codebook).
@@ -144,8 +146,6 @@ PROVISION_FAMILIES = {
     "policy": ("strategy",),
 }
 NO_DIRECT_SUPPORT_TYPES = ("strategy",)
-USABLE_ACCESS = ("dedicated", "open")
-RESTRICTED_ACCESS = ("conditional", "sectoral")
 # The kinds of help an ASBL looks for in the finder page (« argent / accompagnement / formation / outil »), by the
 # instrument types an aid lists (docs/codebook.md, « Analysis groupings »); a strategy is no help.
 HELP_KINDS = {
@@ -173,3 +173,46 @@ COMPONENT_ROLES = ("cited", "similar")
 ASBL_USE = ("yes", "restricted", "no")
 DIGITAL_AIMS = ("dedicated", "partly", "none")
 VERDICTS = ("equivalent", "partial", "none")
+
+# The eligibility model (docs/codebook.md, « Qui peut utiliser chaque aide »): decided once per instrument in
+# data/raw/eligibility.csv and eligibility_conditions.csv; every page reads it from data/clean/.
+AUDIENCES = (
+    "nonmarket",  # non-market organisations only (associations, nonprofits)
+    "social_economy",  # social-economy enterprises, ASBL among others
+    "all_organisations",  # organisations of every kind, ASBL included
+    "enterprises",  # enterprises, SMEs, entrepreneurs: ASBL not named
+    "professionals",  # members of a profession (a doctor, a dentist)
+    "citizens",  # people: citizens, workers, a population
+    "public_bodies",  # states, administrations, local authorities
+    "intermediaries",  # organisations that serve others: sector bodies, expertise networks, providers
+    "broad",  # several publics (enterprises, citizens, administrations), ASBL not named
+)
+# Can an ASBL (of the instrument's territory) obtain it for its own digitalisation?
+ASBL_ACCESS = ("yes", "conditional", "no", "not_stated")
+# The same question for an ASBL based in Brussels: ``outside`` when the instrument does not cover Brussels.
+BRUSSELS_ASBL = ("yes", "conditional", "no", "not_stated", "outside")
+# The answers under which an ASBL can obtain the aid (outright, or under the conditions shown beside it).
+OBTAINABLE = ("yes", "conditional")
+# For whom a per-beneficiary ceiling is stated: the applying organisation, a group of organisations for a pooled
+# project, the provider paid for the service (a trainer's day), a person (a professional).
+AWARD_RECIPIENTS = ("organisation", "group", "provider", "person")
+# What the report says of the offer's time (it is dated February 2024): never « aujourd'hui ».
+TIME_STATUSES = ("ongoing", "recurring", "edition", "planned", "closed", "not_stated")
+CONDITION_EFFECTS = ("eligibility", "exclusion", "terms")
+CONDITION_KINDS = (
+    "territory",
+    "legal_form",
+    "size",
+    "sector",
+    "agreement",
+    "sales",
+    "vat",
+    "activity",
+    "group",
+    "cofunding",
+    "selection",
+    "price",
+    "phases",
+    "provider",
+    "other",
+)

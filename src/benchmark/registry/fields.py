@@ -8,7 +8,12 @@ from __future__ import annotations
 from benchmark.core.parsing import MAX_YEAR, MIN_YEAR
 from benchmark.registry.classes import Field
 from benchmark.registry.codes import (
+    ASBL_ACCESS,
     ASBL_USE,
+    AUDIENCES,
+    AWARD_RECIPIENTS,
+    BRUSSELS_ASBL,
+    CONDITION_EFFECTS,
     BUDGET_KINDS,
     COMPONENT_ROLES,
     COUNTRIES,
@@ -23,6 +28,7 @@ from benchmark.registry.codes import (
     STIP_BUDGET_BANDS,
     STIP_CODES,
     TARGET_GROUPS,
+    TIME_STATUSES,
     VERDICTS,
 )
 
@@ -187,11 +193,14 @@ FIELDS: dict[str, Field] = _fields(
         "nonmarket_access",
         "string",
         "Accès du non-marchand",
-        "Can a non-market organisation (ASBL) use it.",
+        "Le code d'accès du contrat, dérivé du modèle d'éligibilité (`eligibility`) par `benchmark clean` : "
+        "`dedicated` (une ASBL l'obtient et le public est le non-marchand), `open` (une ASBL l'obtient, le public est "
+        "plus large), `sectoral` ou `conditional` (sous une condition de secteur ou d'agrément, ou une autre), "
+        "`excluded` (une ASBL ne l'obtient pas pour sa propre digitalisation), `not_applicable` (une politique ou une "
+        "mesure pour des personnes), `unknown` (le rapport ne le dit pas).",
         required=True,
         format="code",
         enum=NONMARKET_ACCESS,
-        workbook=True,
     ),
     Field(
         "digital_specific",
@@ -482,10 +491,125 @@ FIELDS: dict[str, Field] = _fields(
         "digital_aim",
         "string",
         "Visée numérique",
-        "Is the Brussels instrument aimed at digitalisation: `dedicated`, `partly`, `none`.",
+        "L'aide vise-t-elle la digitalisation : `dedicated` (dédiée, comme `digital_specific`), `partly` (le rapport "
+        "dit qu'elle en finance parmi d'autres objets), `none`.",
         required=True,
+        format="code",
         enum=DIGITAL_AIMS,
     ),
+    # --- the eligibility model (docs/codebook.md, « Qui peut utiliser chaque aide »)
+    Field(
+        "audience",
+        "string",
+        "Public visé",
+        "À qui l'aide s'adresse, au regard des ASBL : `nonmarket` (le non-marchand seul), `social_economy` "
+        "(l'économie sociale, ASBL comprises), `all_organisations` (toute organisation, ASBL comprises), "
+        "`enterprises` (entreprises, PME : ASBL non nommées), `professionals`, `citizens`, `public_bodies`, "
+        "`intermediaries` (organisations qui servent d'autres organisations), `broad` (plusieurs publics, ASBL non "
+        "nommées).",
+        required=True,
+        format="code",
+        enum=AUDIENCES,
+    ),
+    Field(
+        "asbl_access",
+        "string",
+        "Une ASBL peut-elle l'obtenir ?",
+        "Une ASBL du territoire de l'aide peut-elle l'obtenir pour sa propre digitalisation : `yes`, `conditional` "
+        "(aux conditions d'éligibilité de `conditions`), `no`, `not_stated` (le rapport ne le dit pas).",
+        required=True,
+        format="code",
+        enum=ASBL_ACCESS,
+    ),
+    Field(
+        "brussels_asbl",
+        "string",
+        "Pour une ASBL bruxelloise",
+        "La même question pour une ASBL établie à Bruxelles, dérivée de `asbl_access` et `covers_brussels` : "
+        "`outside` quand l'aide ne couvre pas Bruxelles. La seule définition de « utilisable par une ASBL "
+        "bruxelloise » : `yes` ou `conditional`.",
+        required=True,
+        format="code",
+        enum=BRUSSELS_ASBL,
+    ),
+    Field(
+        "award_recipient",
+        "string",
+        "Plafond pour",
+        "Pour qui le plafond par bénéficiaire est énoncé : `organisation` (l'organisation qui demande), `group` (un "
+        "groupe d'organisations pour un projet mutualisé), `provider` (le prestataire payé, p. ex. par jour de "
+        "formation), `person` (une personne, un professionnel) ; vide sans plafond.",
+        format="code",
+        enum=AWARD_RECIPIENTS,
+    ),
+    Field(
+        "time_status",
+        "string",
+        "Statut dans le rapport",
+        "Ce que le rapport (février 2024) dit du temps de l'offre : `ongoing` (en cours), `recurring` (récurrente), "
+        "`edition` (une édition datée, reconduction non dite), `planned` (annoncée, pas encore mise en œuvre), "
+        "`closed` (terminée), `not_stated` (présentée sans date).",
+        required=True,
+        format="code",
+        enum=TIME_STATUSES,
+    ),
+    Field(
+        "status_quote",
+        "string",
+        "Citation (statut)",
+        "Les mots du rapport qui datent l'offre, à `status_lines`.",
+        format="text",
+    ),
+    Field(
+        "status_lines",
+        "string",
+        "Lignes (statut)",
+        "Où le rapport date l'offre.",
+        format="lines",
+        pattern=SPANS,
+    ),
+    Field(
+        "quote",
+        "string",
+        "Citation",
+        "Les mots du rapport sur lesquels la décision repose, mot pour mot, à `source_lines`.",
+        required=True,
+        format="text",
+    ),
+    Field("why", "string", "Pourquoi", "La justification de la décision, en français, avec ses lignes.", required=True),
+    Field(
+        "condition_id",
+        "string",
+        "Condition",
+        "Identifiant stable d'une condition (un slug choisi par le chercheur).",
+        required=True,
+        pattern=SLUG,
+    ),
+    Field(
+        "effect",
+        "string",
+        "Effet",
+        "`eligibility` (une condition qu'une ASBL doit remplir pour y avoir droit), `exclusion` (ce qui l'exclut), "
+        "`terms` (une modalité : part à apporter, sélection, prix, phases).",
+        required=True,
+        format="code",
+        enum=CONDITION_EFFECTS,
+    ),
+    Field(
+        "condition",
+        "string",
+        "Condition",
+        "La condition en mots simples, telle que les pages l'affichent (« être assujettie à la TVA »).",
+        required=True,
+    ),
+    Field(
+        "sector",
+        "string",
+        "Secteur",
+        "Le secteur ou l'agrément qu'une condition réserve (le filtre « Mon secteur » de la page des aides).",
+    ),
+    Field("url", "string", "Lien", "Le lien officiel, mot pour mot comme le rapport l'écrit.", required=True),
+    Field("note", "string", "Note", "À quel intitulé ou élément du rapport le lien appartient."),
     Field(
         "verdict",
         "string",

@@ -11,7 +11,7 @@ import pandas as pd
 
 from benchmark.registry import resources
 from benchmark.registry.classes import Rule
-from benchmark.registry.codes import AMOUNT_KINDS, RATE_KINDS, SOURCE_ISSUE_KINDS, SOURCE_KINDS
+from benchmark.registry.codes import AMOUNT_KINDS, CONDITION_KINDS, RATE_KINDS, SOURCE_ISSUE_KINDS, SOURCE_KINDS
 from benchmark.registry.fields import FIELDS, SLUG
 
 NUMBER = r"^\d+(\.\d+)?$"
@@ -134,7 +134,6 @@ INVENTORY = RawTable(
         RawColumn("types", like="types", is_list=True),
         RawColumn("stages", like="stages", is_list=True),
         _required("target_groups", like="target_groups", is_list=True),
-        _required("nonmarket_access", like="nonmarket_access"),
         RawColumn("digital_specific", like="digital_specific"),
         _required("funder_type", like="funder_type"),
         _required("covers_brussels", like="covers_brussels"),
@@ -244,6 +243,48 @@ SOURCES = RawTable(
     ),
 )
 
+ELIGIBILITY = RawTable(
+    "eligibility",
+    "eligibility.csv",
+    _cols(
+        _required("instrument_id", like="instrument_id", unique=True),
+        _required("audience", like="audience"),
+        _required("asbl_access", like="asbl_access"),
+        _required("digital_aim", like="digital_aim"),
+        RawColumn("award_recipient", like="award_recipient"),
+        _required("status", like="time_status"),
+        _required("quote"),
+        _required("source_lines"),
+        "status_quote",
+        "status_lines",
+        _required("why"),
+    ),
+)
+CONDITIONS = RawTable(
+    "eligibility_conditions",
+    "eligibility_conditions.csv",
+    _cols(
+        _required("condition_id", pattern=SLUG, unique=True),
+        _required("instrument_id", like="instrument_id"),
+        _required("effect", like="effect"),
+        _required("kind", codes=CONDITION_KINDS),
+        _required("label"),
+        "sector",
+        _required("quote"),
+        _required("source_lines"),
+    ),
+)
+LINKS = RawTable(
+    "instrument_links",
+    "instrument_links.csv",
+    _cols(
+        _required("instrument_id", like="instrument_id"),
+        _required("url"),
+        _required("lines"),
+        "note",
+    ),
+)
+
 RAW_TABLES = {
     t.name: t
     for t in (
@@ -257,5 +298,8 @@ RAW_TABLES = {
         CURRENCY,
         SOURCE_PROBLEMS,
         SOURCES,
+        ELIGIBILITY,
+        CONDITIONS,
+        LINKS,
     )
 }

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pandas as pd
 
 from benchmark.registry.classes import ForeignKey, Resource, Rule
-from benchmark.registry.codes import AMOUNT_KINDS, RATE_KINDS, SOURCE_ISSUE_KINDS, SOURCE_KINDS
+from benchmark.registry.codes import (
+    AMOUNT_KINDS,
+    CONDITION_KINDS,
+    OBTAINABLE,
+    RATE_KINDS,
+    SOURCE_ISSUE_KINDS,
+    SOURCE_KINDS,
+)
 
 # --- cross-field rules: True for every row that keeps the rule. A cell of the wrong type is the field checks'
 # business: a rule lets it pass, so that one bad cell is one problem.
@@ -66,6 +73,14 @@ def _cofunding_from_rate(df: pd.DataFrame) -> pd.Series:
         ],
         index=df.index,
     )
+
+
+def _obtainable_is_digital(df: pd.DataFrame) -> pd.Series:
+    return ~(df["asbl_access"].isin(OBTAINABLE) & (df["digital_aim"] == "none"))
+
+
+def _brussels_follows(df: pd.DataFrame) -> pd.Series:
+    return (df["brussels_asbl"] == "outside") | (df["brussels_asbl"] == df["asbl_access"])
 
 
 def _rows_add_up(df: pd.DataFrame) -> pd.Series:
@@ -142,6 +157,77 @@ RESOURCES: dict[str, Resource] = {
             ),
             overrides={"notes": {"description": "The coder's notes."}},
             in_contract=True,
+        ),
+        Resource(
+            name="eligibility",
+            title="Qui peut utiliser chaque aide",
+            description="Le modèle d'éligibilité, une ligne par instrument, décidée une fois dans "
+            "`data/raw/eligibility.csv` : à qui l'aide s'adresse, si une ASBL peut l'obtenir pour sa propre "
+            "digitalisation (et une ASBL bruxelloise, `brussels_asbl`, dérivé), sa visée numérique, pour qui son "
+            "plafond est énoncé et ce que le rapport dit de son temps ; chaque décision avec sa citation, ses lignes "
+            "et sa justification. Toutes les pages comptent et listent les aides à partir de cette table "
+            "(docs/codebook.md, « Qui peut utiliser chaque aide »).",
+            fields=(
+                "instrument_id",
+                "audience",
+                "asbl_access",
+                "brussels_asbl",
+                "digital_aim",
+                "award_recipient",
+                "time_status",
+                "quote",
+                "source_lines",
+                "status_quote",
+                "status_lines",
+                "why",
+            ),
+            primary_key=("instrument_id",),
+            foreign_keys=_TO_INSTRUMENT,
+            rules=(
+                Rule(
+                    "obtainable_is_digital",
+                    ("asbl_access", "digital_aim"),
+                    _obtainable_is_digital,
+                    "an aid an ASBL can obtain for its own digitalisation is aimed at it (digital_aim not none)",
+                ),
+                Rule(
+                    "brussels_follows_access",
+                    ("asbl_access", "brussels_asbl"),
+                    _brussels_follows,
+                    "brussels_asbl is asbl_access, or outside",
+                ),
+                Rule(
+                    "status_quote_with_lines",
+                    ("status_quote", "status_lines"),
+                    _paired("status_quote", "status_lines"),
+                    "status_quote and status_lines go together",
+                ),
+            ),
+            overrides={"source_lines": {"description": "Où la citation `quote` se trouve."}},
+        ),
+        Resource(
+            name="conditions",
+            title="Conditions et exclusions",
+            description="Les conditions d'éligibilité, exclusions et modalités qui pèsent sur une ASBL, une ligne "
+            "par condition, mot pour mot avec ses lignes (`data/raw/eligibility_conditions.csv`). Une composante "
+            "(un volet) est soumise aussi à celles de son programme.",
+            fields=("condition_id", "instrument_id", "effect", "kind", "condition", "sector", "quote", "source_lines"),
+            primary_key=("condition_id",),
+            foreign_keys=_TO_INSTRUMENT,
+            overrides={
+                "kind": {"description": "Sur quoi porte la condition.", "enum": CONDITION_KINDS},
+                "source_lines": {"description": "Où la citation `quote` se trouve."},
+            },
+        ),
+        Resource(
+            name="links",
+            title="Liens officiels",
+            description="Les liens officiels que le rapport donne à côté d'un instrument "
+            "(`data/raw/instrument_links.csv`), mot pour mot, avec la ligne où ils se trouvent.",
+            fields=("instrument_id", "url", "source_lines", "note"),
+            primary_key=("instrument_id", "url"),
+            foreign_keys=_TO_INSTRUMENT,
+            overrides={"source_lines": {"description": "La ligne du rapport où le lien se trouve."}},
         ),
         Resource(
             name="annex_i",
@@ -310,39 +396,6 @@ RESOURCES: dict[str, Resource] = {
             "correction carried by a rule's issue), with its reason.",
             fields=("source", "location", "reason"),
             primary_key=("source", "location"),
-        ),
-        Resource(
-            name="step5_equivalents",
-            title="Équivalents bruxellois",
-            description="Brussels equivalents of the peer designs: one row per inspiration of kind `help` × peer "
-            "component × Brussels-Capital instrument, with the four criteria and the verdict. Written by "
-            "`benchmark.analysis.step5.write_step5`, a step of its own after the clean tables (the cleaning pipeline never "
-            "imports the analysis layer); the rule is in `docs/codebook.md`, « Step 5 decisions ».",
-            fields=(
-                "rec_id",
-                "component_id",
-                "role",
-                "brussels_id",
-                "same_stage",
-                "same_form",
-                "asbl_can_use",
-                "digital_aim",
-                "verdict",
-                "reason",
-                "source_lines",
-            ),
-            primary_key=("rec_id", "component_id", "brussels_id"),
-            foreign_keys=(
-                ForeignKey(("rec_id",), "recommendations", ("rec_id",)),
-                ForeignKey(("component_id",), "instruments", ("instrument_id",)),
-                ForeignKey(("brussels_id",), "instruments", ("instrument_id",)),
-            ),
-            overrides={
-                "reason": {"description": "The verdict's reason, in French, for readers."},
-                "source_lines": {"description": "The Brussels instrument's lines and those of its terms."},
-            },
-            in_workbook=False,
-            written_by="benchmark.analysis.step5.write_step5 (after clean)",
         ),
     )
 }
