@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from benchmark.analysis.units import COUNTING_LEVELS, counting_units  # noqa: F401 (notebooks call them here)
 from benchmark.core.spans import parse_spans
 from benchmark.ingest.raw import ANNEX_TABLE_LINES as ANNEX_LINES
 from benchmark.registry.codes import (
     INSTRUMENT_TYPES,
     JURISDICTIONS,
-    NO_DIRECT_SUPPORT_TYPES,
     NONMARKET_ACCESS,
     PROVISION_FAMILIES,
-    RESTRICTED_ACCESS,
     STAGES,
     TARGET_GROUPS,
-    USABLE_ACCESS,
 )
 
 BRUSSELS = "BE-BRU"
@@ -29,31 +27,6 @@ SOURCES = ("body_only", "both", "annex_only")
 def _ordered(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Rows in the jurisdictions' order and columns in the vocabulary's, absent combinations as 0."""
     return frame.reindex(index=list(JURISDICTIONS), columns=columns, fill_value=0)
-
-
-COUNTING_LEVELS = ("applicable", "programme", "all")
-
-
-def counting_units(instruments: pd.DataFrame, level: str = "applicable") -> pd.DataFrame:
-    """The rows a comparison counts, so that a programme and its parts are never counted twice
-    (docs/codebook.md, « Counting level »).
-
-    - ``applicable`` (default): what an organisation applies to. A component counts and its programme does not;
-      the policy actions of a strategy (children that give no direct support) are counted once, through their
-      programme.
-    - ``programme``: programmes only (rows with no parent), each counted once with its parts.
-    - ``all``: every row of the inventory (data-quality views).
-    """
-    if level not in COUNTING_LEVELS:
-        raise ValueError(f"counting level {level!r}: expected one of {', '.join(COUNTING_LEVELS)}")
-    if level == "all" or "parent_id" not in instruments:
-        return instruments
-    has_parent = instruments["parent_id"].notna()
-    if level == "programme":
-        return instruments[~has_parent]
-    folded = has_parent & instruments["primary_type"].isin(NO_DIRECT_SUPPORT_TYPES)
-    parents_with_counted_parts = set(instruments.loc[has_parent & ~folded, "parent_id"])
-    return instruments[~folded & ~instruments["instrument_id"].isin(parents_with_counted_parts)]
 
 
 def source_of(instruments: pd.DataFrame) -> pd.Series:
@@ -167,15 +140,6 @@ def access_by_jurisdiction(instruments: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(index=list(JURISDICTIONS), columns=list(NONMARKET_ACCESS), fill_value=0)
 
 
-def max_awards(instruments: pd.DataFrame, known_only: bool = True) -> pd.DataFrame:
-    """Instruments with their maximum award per beneficiary, largest first; ``known_only`` drops missing ones."""
-    columns = ["instrument_id", "name", "jurisdiction", "primary_type", "nonmarket_access", "max_award_eur"]
-    table = instruments[columns]
-    if known_only:
-        table = table[table["max_award_eur"].notna()]
-    return table.sort_values("max_award_eur", ascending=False, kind="stable").reset_index(drop=True)
-
-
 def budgets(instruments: pd.DataFrame) -> pd.DataFrame:
     """Instruments with a known whole envelope (``budget_total_eur``), largest first."""
     columns = ["instrument_id", "name", "jurisdiction", "primary_type", "budget_total_eur"]
@@ -196,59 +160,11 @@ def access_matrix(instruments: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(index=[True, False], columns=list(NONMARKET_ACCESS), fill_value=0)
 
 
-def usable_in_brussels(instruments: pd.DataFrame, include_restricted: bool = False) -> pd.DataFrame:
-    """Instruments a Brussels ASBL can use: ``covers_brussels``, access dedicated/open (or also
-    conditional/sectoral with ``include_restricted``), and a direct support (a strategy or a resolution gives
-    none: ``vocabulary.NO_DIRECT_SUPPORT_TYPES``)."""
-    allowed = USABLE_ACCESS + (RESTRICTED_ACCESS if include_restricted else ())
-    mask = (
-        instruments["covers_brussels"]
-        & instruments["nonmarket_access"].isin(allowed)
-        & ~instruments["primary_type"].isin(NO_DIRECT_SUPPORT_TYPES)
-    )
-    columns = [
-        "instrument_id",
-        "name",
-        "jurisdiction",
-        "primary_type",
-        "stages",
-        "nonmarket_access",
-        "digital_specific",
-        "max_award_eur",
-    ]
-    return instruments.loc[mask, columns].reset_index(drop=True)
-
-
 def stage_coverage(instruments: pd.DataFrame) -> pd.DataFrame:
     """Instruments serving each stage, per jurisdiction (rows: jurisdictions, columns: stages)."""
     exploded = instruments[["jurisdiction", "stages"]].explode("stages").dropna(subset=["stages"])
     table = pd.crosstab(exploded["jurisdiction"], exploded["stages"])
     return _ordered(table, columns=list(STAGES))
-
-
-def brussels_stage_gaps(instruments: pd.DataFrame) -> pd.DataFrame:
-    """Per stage, what a Brussels ASBL can use: Brussels aides dedicated to digitalisation (``brussels_digital``),
-    other Brussels aides (``brussels_general``: general grants that may fund part of a digital project, L392), and
-    usable instruments of any jurisdiction (``usable_anywhere``); ``gap`` where no Brussels aide dedicated to
-    digitalisation serves the stage."""
-    usable = usable_in_brussels(instruments)
-    bru = usable[usable["jurisdiction"] == BRUSSELS]
-    digital = bru["digital_specific"].fillna(False).astype(bool)
-    table = (
-        pd.DataFrame(
-            {
-                "brussels_digital": bru[digital].explode("stages")["stages"].value_counts(),
-                "brussels_general": bru[~digital].explode("stages")["stages"].value_counts(),
-                "usable_anywhere": usable.explode("stages")["stages"].value_counts(),
-            }
-        )
-        .reindex(list(STAGES))
-        .fillna(0)
-        .astype(int)
-    )
-    table["gap"] = table["brussels_digital"] == 0
-    table.index.name = "stage"
-    return table
 
 
 def timeline(instruments: pd.DataFrame) -> pd.DataFrame:
@@ -260,44 +176,3 @@ def timeline(instruments: pd.DataFrame) -> pd.DataFrame:
     table["order"] = table["jurisdiction"].map({j: i for i, j in enumerate(JURISDICTIONS)})
     table = table.sort_values(["order", "start_year", "instrument_id"]).drop(columns="order")
     return table.reset_index(drop=True)
-
-
-def peer_profile(instruments: pd.DataFrame) -> pd.DataFrame:
-    """Where each jurisdiction stands, one row each (vocabulary order): instruments, of which dedicated to
-    non-market organisations and dedicated to digitalisation, stages covered, the largest known ceiling per
-    beneficiary and the range of known co-funding rates. Missing stays missing (a ceiling nobody states is NaN)."""
-    grouped = instruments.groupby("jurisdiction")
-    stages = instruments[["jurisdiction", "stages"]].explode("stages").dropna(subset=["stages"])
-    table = pd.DataFrame(
-        {
-            "instruments": grouped.size(),
-            "dedicated": grouped["nonmarket_access"].agg(lambda s: int((s == "dedicated").sum())),
-            "digital": grouped["digital_specific"].agg(lambda s: int(s.fillna(False).astype(bool).sum())),
-            "stages_covered": stages.groupby("jurisdiction")["stages"].nunique(),
-            "max_award_eur": grouped["max_award_eur"].max(),
-            "cofunding_min": grouped["cofunding_rate"].min(),
-            "cofunding_max": grouped["cofunding_rate"].max(),
-        }
-    ).reindex([j for j in JURISDICTIONS if j in set(instruments["jurisdiction"])])
-    for column in ("dedicated", "digital", "stages_covered"):
-        table[column] = table[column].fillna(0).astype(int)
-    table.index.name = "jurisdiction"
-    return table
-
-
-def brussels_offer_by_stage(instruments: pd.DataFrame) -> pd.DataFrame:
-    """Per stage, the names of what a Brussels ASBL can use today: Brussels aides dedicated to digitalisation,
-    other Brussels aides (general grants), and usable instruments of other jurisdictions."""
-    usable = usable_in_brussels(instruments).explode("stages").dropna(subset=["stages"])
-    digital = usable["digital_specific"].fillna(False).astype(bool)
-    bru = usable["jurisdiction"] == BRUSSELS
-
-    def names(mask) -> pd.Series:
-        return usable[mask].groupby("stages")["name"].agg(list)
-
-    table = pd.DataFrame(
-        {"brussels_digital": names(bru & digital), "brussels_general": names(bru & ~digital), "elsewhere": names(~bru)}
-    ).reindex(list(STAGES))
-    table = table.apply(lambda column: column.map(lambda v: v if isinstance(v, list) else []))
-    table.index.name = "stage"
-    return table

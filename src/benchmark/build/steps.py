@@ -63,8 +63,7 @@ if TYPE_CHECKING:
 def _export_figures(clean_dir: str, raw_dir: str, figures_dir: str, drawer=None) -> list[str]:
     """Export every figure into a staging folder that then replaces ``figures_dir`` (old or new under a kill);
     the images drawn by ``drawer`` (the build printer's ``draw``), else in a browser of their own. The step 5
-    decisions some figures draw (the funding ladders) are read from ``raw_dir``."""
-    from benchmark.analysis.step5.decisions import load_decisions
+    figures read ``data/clean/`` only."""
     from benchmark.clean.load import load_clean
     from benchmark.publish import chart_images, figure_files
 
@@ -72,7 +71,7 @@ def _export_figures(clean_dir: str, raw_dir: str, figures_dir: str, drawer=None)
     tmp = atomic.staging_dir(target)
     try:
         tables = load_clean(Path(clean_dir))
-        figure_files.export_all(tables, tmp, drawer or chart_images.draw, load_decisions(tables, Path(raw_dir)))
+        figure_files.export_all(tables, tmp, drawer or chart_images.draw)
         atomic.replace_dir(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -82,7 +81,6 @@ def _export_figures(clean_dir: str, raw_dir: str, figures_dir: str, drawer=None)
 
 def _warm_figures() -> None:
     """Import what the figure export needs (pandas, plotly, the figure builders) while clean runs."""
-    from benchmark.analysis.step5.decisions import load_decisions  # noqa: F401
     from benchmark.clean.load import load_clean  # noqa: F401
     from benchmark.publish import figure_files  # noqa: F401
 
@@ -175,21 +173,12 @@ def _clean_step(run: _Run, raw_dir: Path, clean_dir: Path, clean: bool, key: str
     elif run.cache.fresh("clean", key):
         run.log(f"1/4 clean: up to date ({clean_dir})")
     else:
-        from benchmark.analysis.step5 import write_step5
         from benchmark.clean.pipeline import clean as run_clean
         from benchmark.clean.writer import write_clean
 
         run.cache.forget("clean")
         result = run_clean(raw_dir)
-        # step 5 decisions, checked against the tables just written, inside the new folder before it replaces
-        # the old one: a kill in between never leaves data/clean/ without step5_equivalents.csv
-        write_clean(
-            result.tables,
-            result.extras(),
-            clean_dir,
-            then=lambda folder, tables: write_step5(folder, raw_dir, tables),
-            package=result.package,
-        )
+        write_clean(result.tables, result.extras(), clean_dir, package=result.package)
         run.cache.record("clean", key, tree_files(clean_dir))
         run.log(f"1/4 clean: {len(result.tables)} tables → {clean_dir}")
     run.timings["clean"] = time.perf_counter() - t

@@ -21,7 +21,7 @@ from benchmark.clean.amounts import (
     read_left_out,
     read_symbols,
 )
-from benchmark.clean import eligibility
+from benchmark.clean import decisions, eligibility
 from benchmark.clean.annex import COLUMNS as ANNEX_COLUMNS
 from benchmark.clean.annex import annex_frame, parse_annex_lines, split_domains
 from benchmark.clean.instruments import build_instruments, inventory_periods
@@ -509,6 +509,10 @@ def clean(raw_dir: Path) -> CleanResult:
         "sources": sources_table(source_registry),
         **eligibility_tables,
     }
+    problems += decisions.check(raw.decisions, tables)
+    if problems:
+        raise DataError(problems)
+    tables.update(decisions.build(raw.decisions))
     schemas.validate_tables(tables, raw)
     conservation, rejects = account(raw, parse, tables, sheet_amounts, rate_rows, merged)
     schemas.validate_tables({"conservation": conservation, "rejects": rejects})
@@ -604,6 +608,7 @@ def account(raw: RawSources, parse, tables, sheet_amounts, rate_rows, merged=())
                 ("eligibility.csv", raw.eligibility, "eligibility"),
                 ("eligibility_conditions.csv", raw.conditions, "conditions"),
                 ("instrument_links.csv", raw.links, "links"),
+                *((f"{name}.csv", frame, name) for name, frame in raw.decisions.items()),
             )
         ),
     ]

@@ -180,6 +180,15 @@ def quote_problems(raw: RawSources, registry: Registry, left_out=None) -> list[P
                 where = dict(file=r["_file"], row=r["_row"], column=text_col)
                 if p := check_quote(registry, r[text_col], r[span_col], where, memo):
                     problems.append(p)
+    for frame in raw.decisions.values():  # the step 5 decision files: every quote at its lines
+        if "quote" not in frame.columns:
+            continue
+        for r in records(frame):
+            if r["quote"] is None:
+                continue
+            where = dict(file=r["_file"], row=r["_row"], column="quote")
+            if p := check_quote(registry, r["quote"], r["source_lines"], where, memo):
+                problems.append(p)
     report = registry.report_lines
     for offset, line in enumerate(raw.annex_lines):
         lineno = ANNEX_FIRST_LINE + offset

@@ -76,6 +76,7 @@ class RawSources:
     eligibility: pd.DataFrame
     conditions: pd.DataFrame
     links: pd.DataFrame
+    decisions: dict[str, pd.DataFrame]  # the step 5 decision files, by clean table name
     source_meta: dict
     raw_dir: Path
 
@@ -393,6 +394,10 @@ def load_raw(raw_dir: Path) -> RawSources:
     eligibility = read_csv_strict(raw_dir / ELIGIBILITY_FILE, raw_tables.ELIGIBILITY.names, problems)
     conditions = read_csv_strict(raw_dir / CONDITIONS_FILE, raw_tables.CONDITIONS.names, problems)
     links = read_csv_strict(raw_dir / LINKS_FILE, raw_tables.LINKS.names, problems)
+    decisions = {
+        name: read_csv_strict(raw_dir / table.file, table.names, problems)
+        for name, table in raw_tables.DECISIONS.items()
+    }
     if problems:  # structure first: schema checks need the columns to exist
         raise DataError(problems)
     # a missing or unreadable file is a problem above
@@ -409,6 +414,10 @@ def load_raw(raw_dir: Path) -> RawSources:
     problems += schemas.validate_csv(eligibility, raw_tables.ELIGIBILITY)
     problems += schemas.validate_csv(conditions, raw_tables.CONDITIONS)
     problems += schemas.validate_csv(links, raw_tables.LINKS)
+    for name, frame in decisions.items():
+        table = raw_tables.DECISIONS[name]
+        problems += schemas.validate_csv(frame, table)
+        problems += schemas.check_span_cells(frame, [c for c in table.names if c.endswith("_lines")], line_count)
     for frame, cols in (
         (inspirations, ("category_lines", "lines")),
         (needs, ("lines",)),
@@ -435,6 +444,7 @@ def load_raw(raw_dir: Path) -> RawSources:
         eligibility=eligibility,
         conditions=conditions,
         links=links,
+        decisions=decisions,  # type: ignore[arg-type]  # every file was read (a missing one stopped above)
         source_meta=source_meta,
         raw_dir=raw_dir,
     )

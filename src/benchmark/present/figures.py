@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from benchmark.analysis import comparisons
+from benchmark.analysis import comparisons, eligibility
 from benchmark.present.formatting import fmt_eur, fmt_pct
 from benchmark.present.theme import (
     COUNT_SCALE,
@@ -16,7 +16,7 @@ from benchmark.present.theme import (
     apply,
     label,
 )
-from benchmark.registry.codes import INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
+from benchmark.registry.codes import INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, OBTAINABLE, STAGES
 
 EURO_HOVER = "%{x:,.0f}\u202f€"
 
@@ -102,50 +102,68 @@ def types_by_jurisdiction(instruments: pd.DataFrame) -> go.Figure:
     )
 
 
-def max_award_strip(instruments: pd.DataFrame) -> go.Figure:
-    """Log-x dot plot: maximum award per beneficiary of every instrument that states one, one row per
-    instrument labelled with its name, grouped and coloured by jurisdiction (missing amounts are not drawn)."""
-    table = comparisons.max_awards(instruments)
+def max_award_strip(tables: dict[str, pd.DataFrame]) -> go.Figure:
+    """Dot plot on a linear scale: the ceilings stated for one organisation (per project or per year, the classes
+    that may be ranked together; docs/codebook.md, « Plafonds comparables »), one row per aid labelled with its name,
+    coloured by jurisdiction; a filled dot when an ASBL of the jurisdiction can obtain the aid, an open one when it
+    cannot or the report does not say. Loans, group projects, trainer days and professional premiums are not drawn."""
+    table = eligibility.comparable_ceilings(tables)
     order = {j: i for i, j in enumerate(JURISDICTIONS)}
-    table = table.assign(o=table["jurisdiction"].map(order)).sort_values(["o", "max_award_eur"], kind="stable")
+    table = table.assign(o=table["jurisdiction"].map(order)).sort_values(["o", "ceiling_eur"], kind="stable")
     fig = go.Figure()
     for code in JURISDICTIONS:
         rows = table[table["jurisdiction"] == code]
         if rows.empty:
             continue
+        can = rows["asbl_access"].isin(OBTAINABLE)
         fig.add_scatter(
-            x=rows["max_award_eur"].tolist(),
+            x=rows["ceiling_eur"].tolist(),
             y=[_short(n, 50) for n in rows["name"]],
             mode="markers+text",
             name=label(code),
-            marker=dict(size=12, color=JURISDICTION_COLORS[code], line=dict(width=1, color="#333333")),
-            text=[fmt_eur(v) for v in rows["max_award_eur"]],
+            marker=dict(
+                size=12,
+                color=[JURISDICTION_COLORS[code] if c else "white" for c in can],
+                symbol="circle",
+                line=dict(width=2, color=JURISDICTION_COLORS[code]),
+            ),
+            text=[
+                f"{fmt_eur(v)} {'par an' if k == 'organisation_year' else ''}".strip()
+                for v, k in zip(rows["ceiling_eur"], rows["ceiling_class"])
+            ],
             textposition="middle right",
             textfont_size=11,
-            customdata=[[_wrap(n), label(t)] for n, t in zip(rows["name"], rows["primary_type"])],
+            customdata=[
+                [_wrap(n), label(a, "asbl_access"), _wrap("; ".join(c) or "aucune indiquée", 60)]
+                for n, a, c in zip(rows["name"], rows["asbl_access"], rows["conditions"])
+            ],
             hovertemplate="<b>%{customdata[0]}</b><br>"
             + label(code)
-            + " – %{customdata[1]}<br>Maximum : "
+            + "<br>Plafond : "
             + EURO_HOVER
-            + "<extra></extra>",
+            + "<br>Une ASBL peut l'obtenir : %{customdata[1]}<br>Conditions : %{customdata[2]}<extra></extra>",
         )
+    high = float(table["ceiling_eur"].max())
     fig.update_layout(
         xaxis=dict(
-            **log_euro_axis(table["max_award_eur"], below=0.2, above=0.75),
-            title="Montant maximal par bénéficiaire (€, échelle log)",
+            title="Plafond pour une organisation (€) — point plein : une ASBL peut l'obtenir",
+            range=[0, high * 1.3],
+            tickformat=",.0f",
         ),
         yaxis=dict(title="", autorange="reversed"),
         legend_title="Juridiction",
     )
-    top = table.loc[table["max_award_eur"].idxmax()]
+    top = table.iloc[table["ceiling_eur"].argmax()]
+    obtainable = table[table["asbl_access"].isin(OBTAINABLE)]
     summary = (
-        f"{len(table)} instruments indiquent un montant maximal par bénéficiaire, de "
-        f"{euro_label(table['max_award_eur'].min())} à {euro_label(top['max_award_eur'])} ({top['name']})."
+        f"{len(table)} aides indiquent un plafond pour une organisation, de {euro_label(table['ceiling_eur'].min())} "
+        f"à {euro_label(top['ceiling_eur'])} ({top['name']}) ; une ASBL de la juridiction peut en obtenir "
+        f"{len(obtainable)}."
     )
     return apply(
         fig,
-        f"Montant maximal par bénéficiaire ({len(table)} instruments qui l'indiquent)",
-        height=650,
+        f"Plafond pour une organisation ({len(table)} aides qui l'indiquent, par projet ou par an)",
+        height=560,
         name="montant_max_par_beneficiaire",
         summary=summary,
     )
@@ -230,20 +248,15 @@ def cofunding(instruments: pd.DataFrame) -> go.Figure:
     return apply(fig, "Taux de cofinancement", height=450, name="taux_de_cofinancement", summary=summary)
 
 
-def funding_ladders(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame] | None = None) -> go.Figure:
-    """Horizontal log-x bars: what one beneficiary can receive at each step of the ladders of
-    ``step5_ladders.csv`` (Brussels, Wallonia's DigitalEES path, Québec's TNEC), per beneficiary only: an envelope
-    never appears. Each bar carries its amount, unit and status; a step without money is listed with
-    « aucun montant par bénéficiaire » at the left edge; a ceiling per group project is hatched."""
-    from benchmark.analysis.step5.appraisal import UNIT_LABELS
-    from benchmark.analysis.step5.decisions import load_decisions
+def funding_ladders(tables: dict[str, pd.DataFrame]) -> go.Figure:
+    """Horizontal bars on a linear scale: what one beneficiary can receive at each step of the ladders of
+    ``step5_ladders`` (Brussels, Wallonia's DigitalEES path, Québec's TNEC), per beneficiary only: an envelope never
+    appears. Each bar carries its amount and for whom the ceiling is; a step without money is written « aucun
+    montant par bénéficiaire »; a ceiling for a group's pooled project is hatched."""
     from benchmark.analysis.step5.journey import funding_ladders as ladder_steps
-    from benchmark.analysis.step5.numbers import STATUS_LABELS
+    from benchmark.present.access import ceiling_text
 
-    table = ladder_steps(tables, decisions if decisions is not None else load_decisions(tables))
-    amounts = table["value_eur"].dropna()
-    # left edge of the axis, the power of ten under the smallest amount: where steps without money are written
-    floor = 10.0 ** math.floor(math.log10(amounts.min())) if len(amounts) else 1000.0
+    table = ladder_steps(tables)
     table["y"] = [f"{label(r.ladder_id)} – {int(r.step)}. {_short(r.name, 38)}" for r in table.itertuples()]
     fig = go.Figure()
     for ladder, rows in table.groupby("ladder_id", sort=False):
@@ -256,12 +269,9 @@ def funding_ladders(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.Dat
             marker=dict(
                 color=JURISDICTION_COLORS[ladder],
                 line=dict(width=1, color="#333333"),
-                pattern_shape=["/" if u == "group_project" else "" for u in rows["award_unit"]],
+                pattern_shape=["/" if c == "group_project" else "" for c in rows["ceiling_class"]],
             ),
-            text=[
-                f"{fmt_eur(r.value_eur)} {UNIT_LABELS[r.award_unit]} ({STATUS_LABELS[r.status]})"
-                for r in rows.itertuples()
-            ],
+            text=[ceiling_text(f, c) for f, c in zip(rows["figure"], rows["ceiling_class"])],
             textposition="outside",
             cliponaxis=False,
             customdata=[[_wrap(r.name), _wrap(r.why, 60), r.source_lines] for r in rows.itertuples()],
@@ -270,7 +280,7 @@ def funding_ladders(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.Dat
         )
     free = table[table["value_eur"].isna()]
     fig.add_scatter(
-        x=[floor * 1.15] * len(free),
+        x=[0] * len(free),
         y=free["y"].tolist(),
         mode="text",
         text=["aucun montant par bénéficiaire"] * len(free),
@@ -281,18 +291,15 @@ def funding_ladders(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.Dat
         hovertemplate="<b>%{customdata[0]}</b><br>aucun montant par bénéficiaire<br>%{customdata[1]}<br>Lignes : "
         "%{customdata[2]}<extra></extra>",
     )
+    high = float(table["value_eur"].max()) if table["value_eur"].notna().any() else 1.0
     fig.update_layout(
-        xaxis=dict(
-            **log_euro_axis([floor, *amounts], below=0, above=1.0),
-            title="Montant maximal pour un bénéficiaire (€, échelle log)",
-        ),
+        xaxis=dict(range=[0, high * 1.6], title="Montant maximal pour un bénéficiaire (€)", tickformat=",.0f"),
         yaxis=dict(categoryorder="array", categoryarray=table["y"].tolist()[::-1], title=""),
         legend_title="Parcours",
-        margin=dict(r=220),
     )
     return apply(
         fig,
-        "Ce qu'une organisation peut recevoir à chaque étape (par bénéficiaire ; hachuré : par projet de groupe)",
+        "Ce qu'une organisation peut recevoir à chaque étape (par bénéficiaire ; hachuré : pour un groupe)",
         height=520,
         name="echelles_de_financement",
     )
@@ -464,21 +471,20 @@ def advice_vs_funding(instruments: pd.DataFrame) -> go.Figure:
 
 
 def build_all(
-    tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame] | None = None
+    tables: dict[str, pd.DataFrame],
 ) -> dict[str, go.Figure]:
     """Every figure of the benchmark keyed by its file stem, drawn from the same rows as in the notebooks (the
     comparisons by jurisdiction count a programme and its parts once: ``comparisons.counting_units``), so that the
-    static image a page prints is the chart it shows. ``decisions`` are step 5's (``step5.decisions``; read from
-    ``data/raw/`` when not given)."""
+    static image a page prints is the chart it shows."""
     instruments = tables["instruments"]
     units = comparisons.counting_units(instruments)
     return {
         "types_par_juridiction": types_by_jurisdiction(units),
         "bruxelles_conseil_ou_financement": advice_vs_funding(instruments),
-        "montant_max_par_beneficiaire": max_award_strip(instruments),
+        "montant_max_par_beneficiaire": max_award_strip(tables),
         "enveloppes_budgetaires": envelopes(instruments),
         "taux_de_cofinancement": cofunding(instruments),
-        "echelles_de_financement": funding_ladders(tables, decisions),
+        "echelles_de_financement": funding_ladders(tables),
         "matrice_acces_bruxelles": access_matrix(units),
         "couverture_des_etapes": stage_heatmap(units),
         "calendrier_des_instruments": timeline(instruments),

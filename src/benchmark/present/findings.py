@@ -18,9 +18,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from benchmark.analysis import comparisons
-from benchmark.present.formatting import fmt_eur, fmt_int, fmt_pct, french_typography, label, render
-from benchmark.registry.codes import JURISDICTIONS, MONEY_FIELDS, STAGES, SYNTHESIS_PEERS
+from benchmark.analysis import comparisons, eligibility
+from benchmark.present import access
+from benchmark.present.formatting import fmt_int, fmt_list, fmt_pct, french_typography, label, plural, render
+from benchmark.registry.codes import (
+    AUDIENCES,
+    JURISDICTIONS,
+    MONEY_FIELDS,
+    OBTAINABLE,
+    STAGES,
+    SYNTHESIS_PEERS,
+    TIME_STATUSES,
+)
 
 TEMPLATES = Path(__file__).with_name("findings.fr.toml")
 BRUSSELS = comparisons.BRUSSELS
@@ -282,18 +291,23 @@ def brussels_l276(tables: dict[str, pd.DataFrame]) -> Finding:
 
 
 def max_awards(tables: dict[str, pd.DataFrame]) -> Finding:
-    instruments = tables["instruments"]
-    known = comparisons.max_awards(instruments)
-    low, high = known.iloc[-1], known.iloc[0]
-    with_award = set(known["jurisdiction"])
-    without = [label(j) for j in JURISDICTIONS if j in set(instruments["jurisdiction"]) and j not in with_award]
-    periods = instruments.set_index("instrument_id").get("max_award_period")
-    bru = known[known["jurisdiction"] == BRUSSELS].sort_values("max_award_eur", ascending=False)
-    items = []
-    for r in bru.itertuples():
-        period = periods.get(r.instrument_id) if periods is not None else None
-        suffix = f" {label(period)}" if isinstance(period, str) and period else ""
-        items.append(f"{r.name} ({fmt_eur(r.max_award_eur)}{suffix})")
+    """Ceilings compared only within their class (one organisation per project; per year, groups, providers,
+    professionals and loans apart), each obtainable one with its conditions."""
+    ranked = eligibility.comparable_ceilings(tables, classes=("organisation_project",))
+    mine = ranked[ranked["asbl_access"].isin(OBTAINABLE)]
+    low, high = mine.iloc[-1], mine.iloc[0]
+    every = eligibility.comparable_ceilings(tables, classes=eligibility.CEILING_CLASSES)
+    apart = every[every["ceiling_class"] != "organisation_project"]
+    others = [
+        f"{_lower_first(label(c, 'ceiling_class'))} ({plural(n, 'aide', 'aides')})"
+        for c, n in apart["ceiling_class"].value_counts().reindex(eligibility.CEILING_CLASSES).dropna().items()
+    ]
+    bru = eligibility.obtainable(tables, BRUSSELS)
+    bru = bru[bru["ceiling"].notna()]
+    items = [
+        f"{r['name']} : {access.ceiling_text(r['ceiling'], r['ceiling_class'])} ({access.conditions_text(r['conditions'])})"
+        for r in bru.to_dict("records")
+    ]
     brussels_sentence = (
         render(template("max_awards", "brussels_some"), brussels_n=len(bru), brussels_items=items)
         if len(bru)
@@ -301,15 +315,17 @@ def max_awards(tables: dict[str, pd.DataFrame]) -> Finding:
     )
     return make(
         "max_awards",
-        n=len(known),
-        low=low["max_award_eur"],
+        n=len(ranked),
+        low=low["ceiling_eur"],
         low_name=low["name"],
         low_jurisdiction=label(low["jurisdiction"]),
-        high=high["max_award_eur"],
+        high=high["ceiling_eur"],
         high_name=high["name"],
         high_jurisdiction=label(high["jurisdiction"]),
+        obtainable=len(mine),
+        closed=len(ranked) - len(mine),
+        others_sentence=render(template("max_awards", "others"), others=others) if others else "",
         brussels_sentence=brussels_sentence,
-        without=without,
     )
 
 
@@ -320,8 +336,25 @@ def envelopes(tables: dict[str, pd.DataFrame]) -> Finding:
     from_annex = amounts[(amounts["origin"] == "annex_i") & amounts["instrument_id"].isin(table["instrument_id"])]
     names = table.set_index("instrument_id")["name"]
     annex_ids = list(dict.fromkeys(from_annex["instrument_id"]))
+    issues = tables["source_issues"]
+    flagged = issues[(issues["kind"] == "magnitude") & issues["instrument_id"].isin(table["instrument_id"])]
+    implausible_sentence = (
+        render(
+            template("envelopes", "implausible"),
+            implausible=[names[i] for i in dict.fromkeys(flagged["instrument_id"])],
+            implausible_verb=_verb(flagged["instrument_id"].nunique(), "a", "ont"),
+            implausible_lines="; ".join(flagged["source_lines"]),
+        )
+        if len(flagged)
+        else ""
+    )
     annex_sentence = (
-        render(template("envelopes", "annex_some"), annex=len(annex_ids), annex_names=[names[i] for i in annex_ids])
+        render(
+            template("envelopes", "annex_some"),
+            annex=len(annex_ids),
+            annex_names=[names[i] for i in annex_ids],
+            implausible_sentence=implausible_sentence,
+        )
         if annex_ids
         else template("envelopes", "annex_none")
     )
@@ -344,10 +377,11 @@ def cofunding(tables: dict[str, pd.DataFrame]) -> Finding:
     brussels_sentence = (
         render(
             template("cofunding", "brussels_some"),
+            brussels_rates=len(bru),
             brussels_items=[f"{r.name} ({fmt_pct(r.cofunding_rate)})" for r in bru.itertuples()],
         )
         if len(bru)
-        else template("cofunding", "brussels_none")
+        else render(template("cofunding", "brussels_none"), brussels_rates=0)
     )
     return make(
         "cofunding",
@@ -362,56 +396,58 @@ def cofunding(tables: dict[str, pd.DataFrame]) -> Finding:
     )
 
 
-# --------------------------------------------------------------------------------------------------------
-# 04 Target groups and access
-
-
 def target_groups(tables: dict[str, pd.DataFrame]) -> Finding:
     counts = comparisons.target_group_counts(_units(tables)).sort_values(ascending=False, kind="stable")
     return make("target_groups", top=[f"{_lower_first(label(g))} ({n} instruments)" for g, n in counts.head(3).items()])
 
 
 def brussels_access(tables: dict[str, pd.DataFrame]) -> Finding:
-    instruments = _units(tables)
-    covers = instruments[instruments["covers_brussels"]]
-    usable = comparisons.usable_in_brussels(instruments)
-    usable_breakdown = [f"{n} d'accès « {label(a)} »" for a, n in usable["nonmarket_access"].value_counts().items()]
-    not_usable = covers[~covers["instrument_id"].isin(usable["instrument_id"])]
-    reasons = []
-    no_support = not_usable[not_usable["primary_type"].isin(comparisons.NO_DIRECT_SUPPORT_TYPES)]
-    if len(no_support):
-        reasons.append(f"{len(no_support)} sans aide directe ({', '.join(_names(no_support))})")
-    rest = not_usable[~not_usable["primary_type"].isin(comparisons.NO_DIRECT_SUPPORT_TYPES)]
-    for access, n in rest["nonmarket_access"].value_counts().items():
-        reasons.append(f"{n} d'accès « {label(access)} »")
-    excluded_sentence = render(template("brussels_access", "restricted"), restricted=reasons) if reasons else ""
-    by_jurisdiction = _ordered_jurisdictions(usable["jurisdiction"].value_counts())
+    """What a Brussels ASBL can obtain for its own digitalisation: the eligibility model's one answer."""
+    frame = eligibility.with_eligibility(tables)
+    covers = frame[frame["covers_brussels"]]
+    usable = eligibility.obtainable(tables, BRUSSELS)
+    outright = usable[usable["brussels_asbl"] == "yes"]
+    conditional = usable[usable["brussels_asbl"] == "conditional"]
+    rest = covers[~covers["instrument_id"].isin(usable["instrument_id"])]
+    by_answer = [
+        f"{n} « {label(a, 'brussels_asbl').lower()} » ({fmt_list(_names(rest[rest['brussels_asbl'] == a]))})"
+        for a, n in rest["brussels_asbl"].value_counts().items()
+    ]
+    audiences = eligibility.with_eligibility(tables)
+    mine = audiences[audiences["asbl_access"].isin(OBTAINABLE)]
+    breakdown = [
+        f"{int(n)} « {_lower_first(label(a))} »"
+        for a, n in mine["audience"].value_counts().reindex(AUDIENCES).dropna().items()
+    ]
     return make(
         "brussels_access",
-        total=len(instruments),
+        total=len(frame),
         covers=len(covers),
         usable=len(usable),
-        usable_breakdown=usable_breakdown,
-        excluded_sentence=excluded_sentence,
-        usable_by_jurisdiction=[_counted(label(j), n) for j, n in by_jurisdiction.items()],
-    )
+        outright=len(outright),
+        outright_names=_names(outright),
+        conditional=len(conditional),
+        conditional_items=[
+            f"{r['name']} : {access.conditions_text(r['conditions'])}" for r in conditional.to_dict("records")
+        ],
+        rest=by_answer,
+    ) + make("audiences", obtainable=len(mine), breakdown=breakdown)
 
 
 def outside_access(tables: dict[str, pd.DataFrame]) -> Finding:
-    instruments = _units(tables)
-    outside = instruments[~instruments["covers_brussels"]]
-    unknown = outside[outside["nonmarket_access"] == "unknown"]
+    frame = eligibility.with_eligibility(tables)
+    outside = frame[~frame["covers_brussels"]]
+    unknown = outside[outside["asbl_access"] == "not_stated"]
     top = _ordered_jurisdictions(unknown["jurisdiction"].value_counts()).head(2)
     return make(
         "outside_access",
-        unknown=len(unknown),
+        outside=len(outside),
+        obtainable=int(outside["asbl_access"].isin(OBTAINABLE).sum()),
+        conditional=int((outside["asbl_access"] == "conditional").sum()),
+        no=int((outside["asbl_access"] == "no").sum()),
+        not_stated=len(unknown),
         unknown_top=[_counted(label(j), n) for j, n in top.items()],
-        excluded=int((outside["nonmarket_access"] == "excluded").sum()),
     )
-
-
-# --------------------------------------------------------------------------------------------------------
-# 05 Stages of the digital journey
 
 
 def stage_coverage(tables: dict[str, pd.DataFrame]) -> Finding:
@@ -440,17 +476,31 @@ def stage_coverage(tables: dict[str, pd.DataFrame]) -> Finding:
 
 
 def brussels_gaps(tables: dict[str, pd.DataFrame]) -> Finding:
-    gaps = comparisons.brussels_stage_gaps(_units(tables))
-    digital = [_counted(_lower_first(label(s)), n) for s, n in gaps["brussels_digital"].items()]
-    missing = [s for s in STAGES if gaps.at[s, "brussels_digital"] == 0]
+    gaps = eligibility.stage_gaps(tables, BRUSSELS)
+    by_stage = [
+        _counted(_lower_first(label(s)), f"{r.outright} sans condition, {r.conditional} sous conditions")
+        for s, r in gaps.iterrows()
+    ]
+    missing = [s for s in STAGES if gaps.at[s, "gap"]]
     gap_sentence = (
         render(template("brussels_gaps", "gap_some"), gaps=[_lower_first(label(s)) for s in missing])
         if missing
         else template("brussels_gaps", "gap_none")
     )
-    general = gaps["brussels_general"]
-    general_top = label(general.idxmax()) if general.max() > 0 else "aucune"
-    return make("brussels_gaps", digital=digital, gap_sentence=gap_sentence, general_top=general_top)
+    only = [s for s in STAGES if gaps.at[s, "outright"] == 0 and gaps.at[s, "conditional"] > 0]
+    conditional_sentence = (
+        render(
+            template("brussels_gaps", "conditional_some"),
+            only_conditional=[_lower_first(label(s)) for s in only],
+            verb=_verb(len(only), "est", "sont"),
+            agreement="" if len(only) < 2 else "s",
+        )
+        if only
+        else template("brussels_gaps", "conditional_none")
+    )
+    return make(
+        "brussels_gaps", by_stage=by_stage, gap_sentence=gap_sentence, conditional_sentence=conditional_sentence
+    )
 
 
 def timeline(tables: dict[str, pd.DataFrame]) -> Finding:
@@ -464,6 +514,7 @@ def timeline(tables: dict[str, pd.DataFrame]) -> Finding:
         if len(open_ended)
         else template("timeline", "open_none")
     )
+    statuses = tables["eligibility"]["time_status"].value_counts().reindex(TIME_STATUSES).dropna()
     return make(
         "timeline",
         dated=int(has_year.sum()),
@@ -471,52 +522,75 @@ def timeline(tables: dict[str, pd.DataFrame]) -> Finding:
         full_verb=_verb(len(full), "a", "ont"),
         short=short,
         open_sentence=open_sentence,
+    ) + make(
+        "time_statuses",
+        n=len(tables["eligibility"]),
+        breakdown=[f"« {_lower_first(label(st, 'time_status'))} » : {int(n)}" for st, n in statuses.items()],
     )
 
 
-# --------------------------------------------------------------------------------------------------------
-# Synthesis
-
-
 def brussels_vs_peers(tables: dict[str, pd.DataFrame], peers: tuple[str, ...] = SYNTHESIS_PEERS) -> Finding:
-    profile = comparisons.peer_profile(_units(tables))
+    """Brussels beside its peers, each for an ASBL of its own territory (the eligibility model), ceilings compared
+    only per organisation and always with their conditions."""
+    profile = eligibility.peer_profile(tables, (BRUSSELS, *peers))
     bru = profile.loc[BRUSSELS]
-    others = profile.drop(index=BRUSSELS)
-    if pd.notna(bru["max_award_eur"]):
-        top = others["max_award_eur"].idxmax()
+
+    def period(klass) -> str:
+        return "par an" if klass == "organisation_year" else "par projet"
+
+    if bru["ceiling"] is not None:
         ceiling = render(
             template("brussels_vs_peers", "ceiling"),
-            ceiling=bru["max_award_eur"],
-            peer_ceiling=others.at[top, "max_award_eur"],
-            peer_ceiling_label=label(top),
+            ceiling=bru["ceiling"].value,
+            ceiling_period=period(bru["ceiling_class"]),
+            ceiling_name=bru["ceiling_name"],
+            ceiling_conditions=access.conditions_text(bru["ceiling_conditions"]),
         )
     else:
         ceiling = template("brussels_vs_peers", "no_ceiling")
-    if pd.notna(bru["cofunding_min"]):
+    rates = comparisons.cofunding_rates(tables["instruments"])
+    bru_rates = rates[rates["jurisdiction"] == BRUSSELS]
+    if len(bru_rates):
         cofunding_sentence = render(
-            template("brussels_vs_peers", "cofunding"), low=bru["cofunding_min"], high=bru["cofunding_max"]
+            template("brussels_vs_peers", "cofunding"),
+            rates=len(bru_rates),
+            items=[f"{r.name} ({fmt_pct(r.cofunding_rate)})" for r in bru_rates.itertuples()],
         )
     else:
         cofunding_sentence = render(
             template("brussels_vs_peers", "no_cofunding"),
-            with_rates=[label(j) for j in others.index[others["cofunding_min"].notna()]],
+            rates=0,
+            with_rates=[label(j) for j in dict.fromkeys(rates["jurisdiction"])],
         )
-    items = [
-        render(
-            template("peer_item"),
-            label=label(j),
-            instruments=profile.at[j, "instruments"],
-            dedicated=profile.at[j, "dedicated"],
-            stages=profile.at[j, "stages_covered"],
+    items = []
+    for j in peers:
+        row = profile.loc[j]
+        ceiling_part = (
+            render(
+                template("peer_item", "ceiling"),
+                ceiling=row["ceiling"].value,
+                period=period(row["ceiling_class"]),
+                name=row["ceiling_name"],
+                conditions=access.conditions_text(row["ceiling_conditions"]),
+            )
+            if row["ceiling"] is not None
+            else ""
         )
-        for j in peers
-        if j in profile.index
-    ]
+        items.append(
+            render(
+                template("peer_item"),
+                label=label(j),
+                obtainable=int(row["obtainable"]),
+                conditional=int(row["conditional"]),
+                stages=int(row["stages_covered"]),
+                ceiling=ceiling_part,
+            )
+        )
     return make(
         "brussels_vs_peers",
         brussels=int(bru["instruments"]),
-        dedicated=int(bru["dedicated"]),
-        digital=int(bru["digital"]),
+        usable=int(bru["obtainable"]),
+        conditional=int(bru["conditional"]),
         stages=int(bru["stages_covered"]),
         n_stages=len(STAGES),
         ceiling_sentence=ceiling,

@@ -43,12 +43,11 @@ def export_all(
     tables: dict[str, pd.DataFrame],
     directory: Path | str = paths.FIGURES,
     drawer: Callable[[list[chart_images.Image]], list[bytes]] = chart_images.draw,
-    decisions: dict[str, pd.DataFrame] | None = None,
 ) -> list[Path]:
     """Build and export every figure: HTML one by one, then every SVG and PNG drawn in one browser page (by
     ``drawer``: a browser of its own, or the build's printer)."""
     directory = Path(directory)
-    figures = build_all(tables, decisions)
+    figures = build_all(tables)
     written = []
     for stem, fig in figures.items():
         written += export_figure(fig, stem, directory, images=False)

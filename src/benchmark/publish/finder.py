@@ -1,27 +1,31 @@
 """``reports/aides-asbl.html``: « Quelles aides pour mon ASBL ? », the prototype of the single platform of L1003.
 
-The clean tables become, at build time, one static page: the aids a Brussels ASBL can use for each stage of its
-digital journey (``aids``), those it cannot use with the reason (``apart``), and for a stage where Brussels has
-nothing usable the peers' inspirations of Part 4 (``elsewhere``). The page is a plain HTML list that reads with
+The clean tables become, at build time, one static page: the aids a Brussels ASBL can obtain for its own
+digitalisation for each stage of its digital journey (``aids``: the eligibility model's ``brussels_asbl`` « yes » or
+« conditional », with the conditions beside every amount), those it cannot use with the reason (``apart``), and for a
+stage where Brussels has nothing obtainable the peers' inspirations of Part 4 (``elsewhere``). The page is a plain HTML list that reads with
 JavaScript off; ``templates/finder.js`` then filters and sorts the same cards from the embedded JSON and keeps
-the filters in the URL. Every fact on a card carries its report lines; the decisions (kinds of help, conditions
-and sectors, official links) come from the vocabulary and ``data/raw/`` (docs/codebook.md, « Analysis groupings »).
+the filters in the URL. Every fact on a card carries its report lines; everything it shows comes from
+``data/clean/`` (eligibility, conditions, links), and the kinds of help from the vocabulary (docs/codebook.md).
 """
 
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 import pandas as pd
 
+from benchmark.analysis.eligibility import RANKED_CLASSES, ceiling_class, counts, with_eligibility
+from benchmark.analysis.money import amount_figure, award_figure
+from benchmark.analysis.units import counting_units
+from benchmark.clean.eligibility import conditions_of
 from benchmark.clean.load import load_clean
 from benchmark.core import paths
-from benchmark.core.errors import DataError, Problem
 from benchmark.core.spans import merge_spans
+from benchmark.present.access import REPORT_DATE, ceiling_text, status_text
 from benchmark.present.formatting import (
     NNBSP,
     fmt_eur,
@@ -33,16 +37,14 @@ from benchmark.present.formatting import (
     plural,
     reader_text,
 )
-from benchmark.registry.codes import HELP_KINDS, NO_DIRECT_SUPPORT_TYPES, STAGES
+from benchmark.registry.codes import HELP_KINDS, NO_DIRECT_SUPPORT_TYPES, OBTAINABLE, STAGES
 
 PAGE = "aides-asbl.html"
 TEMPLATES = Path(__file__).parent / "templates"
-LINKS_FILE = "instrument_links.csv"
-CONDITIONS_FILE = "finder_conditions.csv"
-
-# Access an ASBL has outright, or under a condition the card states (« usable in the finder page », codebook).
-FINDER_ACCESS = ("dedicated", "open", "conditional")
-ACCESS_RANK = {"dedicated": 0, "open": 1, "conditional": 2, "sectoral": 2}
+# The order of the answers (outright before under conditions), and the condition kinds that reserve an aid to a
+# sector (the « Mon secteur » filter).
+ANSWER_RANK = {"yes": 0, "conditional": 1}
+SECTOR_KINDS = ("sector", "agreement")
 # The question an ASBL asks, one per stage: « Mon association est à Bruxelles et veut … ».
 STAGE_QUESTIONS = {
     "awareness": "se sensibiliser au numérique",
@@ -69,98 +71,66 @@ PER_BENEFICIARY_KINDS = (
 )
 
 
-@dataclass(frozen=True)
-class RawDecisions:
-    """The finder's decisions kept in data/raw/: official links and the conditions of restricted aids."""
-
-    links: pd.DataFrame
-    conditions: pd.DataFrame
-
-
-def read_decisions(raw_dir: Path = paths.RAW) -> RawDecisions:
-    """Read ``instrument_links.csv`` and ``finder_conditions.csv`` (all text, empty cells kept as "")."""
-
-    def read(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
-        path = Path(raw_dir) / name
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        problems = [Problem(str(path), "missing column", column=c) for c in columns if c not in frame.columns]
-        if not problems:
-            problems = [
-                Problem(str(path), "empty cell", row=number, column=column)
-                for number, row in enumerate(frame.to_dict("records"), start=2)
-                for column in columns
-                if column != "sector" and not row[column].strip()
-            ]
-        if problems:
-            raise DataError(problems)
-        return frame
-
-    return RawDecisions(
-        links=read(LINKS_FILE, ("instrument_id", "url", "lines")),
-        conditions=read(CONDITIONS_FILE, ("instrument_id", "sector", "condition", "quote", "lines")),
-    )
-
-
 def help_kinds(types: list[str]) -> list[str]:
     """The kinds of help (``vocabulary.HELP_KINDS``) an aid gives, from every type it lists."""
     return [kind for kind, members in HELP_KINDS.items() if set(types) & set(members)]
 
 
-def apart_reason(row) -> str | None:
-    """Why a Brussels ASBL cannot use an instrument outright (None when it can); a sectoral aid's reason names
-    no sector here (the card adds it)."""
-    if not row["covers_brussels"]:
-        return f"Hors de Bruxelles : réservée à {label(row['jurisdiction'])}"
-    access = row["nonmarket_access"]
-    if access in FINDER_ACCESS:
+def apart_reason(row, conditions: pd.DataFrame | None) -> str | None:
+    """Why a Brussels ASBL cannot obtain an aid for its own digitalisation (None when it can, perhaps under
+    conditions), in a few words; the card adds the researchers' justification (``why``)."""
+    answer = row["brussels_asbl"]
+    if answer in OBTAINABLE:
         return None
-    if access == "sectoral":
-        return "Réservée à un secteur"
-    if access == "excluded":
-        return "Les ASBL en sont exclues"
-    return "Le rapport ne précise pas si une ASBL peut en bénéficier"
+    if answer == "outside":
+        return f"Hors de Bruxelles : réservée à {label(row['jurisdiction'])}"
+    if answer == "not_stated":
+        return "Le rapport ne dit pas si une ASBL peut l'obtenir pour sa digitalisation"
+    exclusions = conditions[conditions["effect"] == "exclusion"] if conditions is not None else None
+    if exclusions is not None and len(exclusions):
+        first = exclusions["condition"].iloc[0]
+        return first[:1].upper() + first[1:]
+    if row["primary_type"] in NO_DIRECT_SUPPORT_TYPES:
+        return "Une politique publique : rien à demander"
+    return "Pas pour la digitalisation d'une ASBL"
 
 
-def usable_ids(instruments: pd.DataFrame, stage: str | None = None) -> list[str]:
-    """The instruments a Brussels ASBL can use (for one stage): covers Brussels, access dedicated/open/conditional,
-    a direct support."""
-    mask = (
-        instruments["covers_brussels"]
-        & instruments["nonmarket_access"].isin(FINDER_ACCESS)
-        & ~instruments["primary_type"].isin(NO_DIRECT_SUPPORT_TYPES)
-    )
-    if stage is not None:
-        mask &= instruments["stages"].map(lambda s: stage in s).astype(bool)
-    return instruments.loc[mask, "instrument_id"].tolist()
+def _sector(conditions: pd.DataFrame | None) -> str:
+    """The sector or agreement an aid is reserved to, for the « Mon secteur » filter (empty when none)."""
+    if conditions is None:
+        return ""
+    reserved = conditions[(conditions["effect"] == "eligibility") & conditions["kind"].isin(SECTOR_KINDS)]
+    sectors = [s for s in reserved["sector"] if isinstance(s, str) and s]
+    return sectors[0] if sectors else ""
 
 
-def _years(row) -> str:
-    start, end = row["start_year"], row["end_year"]
-    if pd.isna(start) and pd.isna(end):
-        return "Dates non précisées dans le rapport"
-    if pd.isna(end):
-        return f"Depuis {int(start)}, sans date de fin indiquée"
-    if pd.isna(start):
-        return f"Jusqu'en {int(end)}"
-    return f"De {int(start)} à {int(end)}" if start != end else f"En {int(start)}"
+def _when(row) -> str:
+    """What the report (February 2024) says of the offer's time, as a card says it: never « aujourd'hui »."""
+    text = f"Selon le rapport ({REPORT_DATE}) : {status_text(row).lower()}"
+    if isinstance(row.get("status_quote"), str) and row["status_quote"]:
+        text += f" — « {reader_text(row['status_quote'])} » ({fmt_lines(row['status_lines'])})"
+    return text
 
 
 def _amounts(iid: str, amounts: pd.DataFrame, rates: pd.DataFrame, row) -> list[dict]:
     """What one beneficiary can receive, as the report states it: amount rows (with their kind, which carries the
-    period), then co-funding rates; each with the report's words and lines."""
+    period; the report's own euro figure where it gives one beside dollars, our conversion said so otherwise), then
+    co-funding rates; each with the report's words and lines."""
     items = []
     own = amounts[amounts["instrument_id"] == iid]
-    for a in own.itertuples(index=False):
-        original = ""
-        if a.currency != "EUR" and not pd.isna(a.value):
-            original = f" ({fmt_int(a.value)}{NNBSP}{a.currency} dans le rapport)"
+    for a in own.to_dict("records"):
+        figure = amount_figure(a)
+        value = fmt_eur(figure.value)
+        if figure.currency != "EUR" and figure.original is not None:
+            how = "dans le rapport" if figure.status == "stated" else "converti au taux déclaré"
+            value += f" ({fmt_int(figure.original)}{NNBSP}{figure.currency} ; {how})"
         items.append(
             {
-                "label": label(a.kind),
-                "value": fmt_eur(a.value_eur) + original,
-                "quote": reader_text(a.text or ""),
-                "lines": fmt_lines(a.source_lines),
-                "per_beneficiary": a.kind in PER_BENEFICIARY_KINDS,
+                "label": label(a["kind"]),
+                "value": value,
+                "quote": reader_text(a["text"] or ""),
+                "lines": fmt_lines(a["source_lines"]),
+                "per_beneficiary": a["kind"] in PER_BENEFICIARY_KINDS,
             }
         )
     for r in rates[rates["instrument_id"] == iid].itertuples(index=False):
@@ -170,16 +140,6 @@ def _amounts(iid: str, amounts: pd.DataFrame, rates: pd.DataFrame, row) -> list[
                 "value": fmt_pct(r.cofunding_rate),
                 "quote": reader_text(r.text or ""),
                 "lines": fmt_lines(r.source_lines),
-                "per_beneficiary": True,
-            }
-        )
-    if not len(rates[rates["instrument_id"] == iid]) and not pd.isna(row["cofunding_rate"]):
-        items.append(
-            {
-                "label": "Part des dépenses prise en charge",
-                "value": fmt_pct(row["cofunding_rate"]),
-                "quote": "",
-                "lines": fmt_lines(row["source_lines"]),
                 "per_beneficiary": True,
             }
         )
@@ -195,20 +155,20 @@ def _amount_band(value) -> str:
     raise ValueError(f"amount {value} in no band")
 
 
-def _card(row, tables, decisions: RawDecisions, reason: str | None) -> dict:
+def _card(row, tables: dict[str, pd.DataFrame], conditions: pd.DataFrame | None, reason: str | None) -> dict:
     iid = row["instrument_id"]
-    links = decisions.links[decisions.links["instrument_id"] == iid]
-    condition = decisions.conditions[decisions.conditions["instrument_id"] == iid]
-    cond = condition.iloc[0] if len(condition) else None
+    links = tables["links"][tables["links"]["instrument_id"] == iid]
     kinds = help_kinds(row["types"])
     amounts = _amounts(iid, tables["amounts"], tables["rates"], row)
+    listed = [] if conditions is None else conditions.to_dict("records")
     lines = merge_spans(
         row["source_lines"],
         *(a for a in tables["amounts"].loc[tables["amounts"]["instrument_id"] == iid, "source_lines"]),
-        *links["lines"],
-        *([cond["lines"]] if cond is not None else []),
+        *links["source_lines"],
+        *(c["source_lines"] for c in listed),
     )
-    amount = row["max_award_eur"]
+    figure = award_figure(tables["amounts"], iid)
+    klass = ceiling_class(row)
     return {
         "id": iid,
         "name": reader_text(row["name"]),
@@ -221,91 +181,80 @@ def _card(row, tables, decisions: RawDecisions, reason: str | None) -> dict:
         "stages": list(row["stages"]),
         "stage_labels": [label(s) for s in row["stages"]],
         "for_whom": reader_text(row["recipients"]) if isinstance(row["recipients"], str) else "",
-        "access": row["nonmarket_access"],
-        "access_label": label(row["nonmarket_access"]),
-        "condition": cond["condition"] if cond is not None else "",
-        "condition_quote": reader_text(cond["quote"]) if cond is not None else "",
-        "condition_lines": fmt_lines(cond["lines"]) if cond is not None else "",
-        "sector": cond["sector"] if cond is not None else "",
+        "answer": row["brussels_asbl"],
+        "answer_label": label(row["brussels_asbl"], "brussels_asbl"),
+        "audience_label": label(row["audience"]),
+        "why": reader_text(row["why"]),
+        "conditions": [
+            {
+                "effect": c["effect"],
+                "effect_label": label(c["effect"]),
+                "text": c["condition"],
+                "quote": reader_text(c["quote"]),
+                "lines": fmt_lines(c["source_lines"]),
+            }
+            for c in sorted(listed, key=lambda c: EFFECT_ORDER[c["effect"]])
+        ],
+        "sector": _sector(conditions),
         "amounts": amounts,
-        "amount_eur": None if pd.isna(amount) else float(amount),
-        "amount_text": fmt_eur(amount) if not pd.isna(amount) else "",
-        "band": _amount_band(amount),
-        "digital": bool(row["digital_specific"]) if not pd.isna(row["digital_specific"]) else False,
-        "dates": _years(row),
-        "links": [{"url": link.url, "lines": fmt_lines(link.lines)} for link in links.itertuples(index=False)],
+        "ceiling_eur": figure.value if figure is not None and klass in RANKED_CLASSES else None,
+        "ceiling_text": ceiling_text(figure, klass) if figure is not None else "",
+        "band": _amount_band(figure.value if figure is not None and klass in RANKED_CLASSES else float("nan")),
+        "digital": row["digital_aim"] == "dedicated",
+        "dates": _when(row),
+        "links": [{"url": link.url, "lines": fmt_lines(link.source_lines)} for link in links.itertuples(index=False)],
         "lines": fmt_lines(lines),
         "reason": reason or "",
-        "rank": ACCESS_RANK.get(row["nonmarket_access"], 3),
+        "rank": ANSWER_RANK.get(row["brussels_asbl"], 2),
     }
 
 
+EFFECT_ORDER = {"eligibility": 0, "exclusion": 1, "terms": 2}
+
+
 def _sort_key(card: dict):
-    """The page's default order (codebook, « finder order »): aids dedicated to digital first, then access
-    (dedicated before open before restricted), then the largest amount, then the name."""
-    amount = card["amount_eur"]
+    """The page's default order (codebook, « finder order »): aids dedicated to digital first, then those an ASBL
+    obtains outright before those under conditions, then the largest comparable ceiling, then the name."""
+    amount = card["ceiling_eur"]
     return (not card["digital"], card["rank"], -(amount if amount is not None else -1.0), card["name"].casefold())
 
 
-def finder_data(tables: dict[str, pd.DataFrame], decisions: RawDecisions) -> dict:
-    """Everything the page shows, computed from the clean tables and the raw decisions.
+def finder_data(tables: dict[str, pd.DataFrame]) -> dict:
+    """Everything the page shows, computed from the clean tables.
 
-    ``aids``: every aid a Brussels ASBL can use (plus the sectoral aids, which the page shows only to their sector),
-    in the default order; ``apart``: the other direct supports with the reason; ``elsewhere``: per stage where no
-    aid is usable, the Part 4 inspirations of other jurisdictions serving it; ``stages``: the five questions with
-    how many aids answer each.
+    ``aids``: every aid a Brussels ASBL can obtain for its own digitalisation (``brussels_asbl`` « yes » or
+    « conditional »; those reserved to a sector are shown only to that sector), in the default order; ``apart``: the
+    other direct supports with the reason; ``elsewhere``: per stage where no aid is obtainable, the Part 4
+    inspirations of other jurisdictions serving it; ``stages``: the five questions with how many aids answer each.
     """
-    instruments = tables["instruments"]
-    direct = instruments[~instruments["primary_type"].isin(NO_DIRECT_SUPPORT_TYPES)]
-    restricted = direct[direct["covers_brussels"] & direct["nonmarket_access"].isin(("conditional", "sectoral"))]
-    problems = [
-        Problem(
-            f"data/raw/{CONDITIONS_FILE}",
-            "a restricted aid (access conditional or sectoral, covers "
-            "Brussels) needs its condition in plain words: add a row",
-            column="instrument_id",
-            value=i,
-        )
-        for i in sorted(set(restricted["instrument_id"]) - set(decisions.conditions["instrument_id"]))
-    ]
-    known = set(instruments["instrument_id"])
-    for name, frame in ((LINKS_FILE, decisions.links), (CONDITIONS_FILE, decisions.conditions)):
-        problems += [
-            Problem(
-                f"data/raw/{name}", "not an instrument_id of instruments.csv", row=n, column="instrument_id", value=i
-            )
-            for n, i in enumerate(frame["instrument_id"], start=2)
-            if i not in known
-        ]
-    if problems:
-        raise DataError(problems)
-
+    frame = with_eligibility(tables, level="all")
+    per_instrument = conditions_of(tables["conditions"], tables["instruments"])
+    direct = frame[~frame["primary_type"].isin(NO_DIRECT_SUPPORT_TYPES)]
+    units = set(counting_units(tables["instruments"])["instrument_id"])
     aids, apart = [], []
-    for _, row in direct.iterrows():
-        reason = apart_reason(row)
+    for row in direct.to_dict("records"):
+        conditions = per_instrument.get(row["instrument_id"])
+        reason = apart_reason(row, conditions)
         if reason is None:
-            aids.append(_card(row, tables, decisions, None))
-        elif row["covers_brussels"] and row["nonmarket_access"] == "sectoral":
-            card = _card(row, tables, decisions, reason)
-            aids.append(card)
-            apart.append(card)
+            if row["instrument_id"] in units:
+                aids.append(_card(row, tables, conditions, None))
         else:
-            apart.append(_card(row, tables, decisions, reason))
+            apart.append(_card(row, tables, conditions, reason))
     aids.sort(key=_sort_key)
     apart.sort(key=lambda c: (c["reason"], c["name"].casefold()))
 
     inspiration_ids = set(tables["recommendations"]["instrument_ids"].explode().dropna())
-    by_id = instruments.set_index("instrument_id", drop=False)
+    by_id = frame.set_index("instrument_id", drop=False)
     stages, elsewhere = [], {}
     for stage in STAGES:
-        usable = usable_ids(instruments, stage)
+        usable = [c for c in aids if stage in c["stages"]]
         stages.append(
             {
                 "code": stage,
                 "label": label(stage),
                 "question": STAGE_QUESTIONS[stage],
                 "count": len(usable),
-                "count_text": plural(len(usable), "aide utilisable", "aides utilisables"),
+                "count_text": plural(len(usable), "aide", "aides"),
             }
         )
         if not usable:
@@ -314,10 +263,16 @@ def finder_data(tables: dict[str, pd.DataFrame], decisions: RawDecisions) -> dic
                 for i in sorted(inspiration_ids)
                 if i in by_id.index and not by_id.at[i, "covers_brussels"] and stage in by_id.at[i, "stages"]
             ]
-            elsewhere[stage] = sorted((_card(p, tables, decisions, apart_reason(p)) for p in peers), key=_sort_key)
-    all_usable = usable_ids(instruments)
-    n_strategies = int(instruments["primary_type"].isin(NO_DIRECT_SUPPORT_TYPES).sum())
-    sectors = sorted({c["sector"] for c in aids if c["access"] == "sectoral" and c["sector"]})
+            elsewhere[stage] = sorted(
+                (
+                    _card(p, tables, per_instrument.get(p["instrument_id"]), apart_reason(p, None))
+                    for p in (peer.to_dict() for peer in peers)
+                ),
+                key=_sort_key,
+            )
+    counted = counts(tables)
+    n_strategies = int(tables["instruments"]["primary_type"].isin(NO_DIRECT_SUPPORT_TYPES).sum())
+    sectors = sorted({c["sector"] for c in aids if c["sector"]})
     return {
         "stages": stages,
         "aids": aids,
@@ -327,17 +282,15 @@ def finder_data(tables: dict[str, pd.DataFrame], decisions: RawDecisions) -> dic
         "kinds": [{"code": k, "label": label(k)} for k in HELP_KINDS],
         "bands": [{"code": c, "label": text} for c, text, _, _ in AMOUNT_BANDS],
         "apart_text": plural(len(apart), "aide", "aides"),
-        "n_usable": len(all_usable),
-        "n_usable_text": plural(
-            len(all_usable),
-            "aide couvre Bruxelles et est ouverte aux ASBL",
-            "aides couvrent Bruxelles et sont ouvertes aux ASBL",
-        ),
+        "n_usable": counted["total"],
+        "n_outright": counted["outright"],
+        "n_conditional": counted["conditional"],
         "n_strategies_text": plural(
             n_strategies,
-            "stratégie ou plan public de l'inventaire n'en apporte pas et n'est pas listé",
-            "stratégies et plans publics de l'inventaire n'en apportent pas et ne sont pas listés",
+            "stratégie ou plan public de l'inventaire n'apporte pas d'aide directe et n'est pas listé",
+            "stratégies et plans publics de l'inventaire n'apportent pas d'aide directe et ne sont pas listés",
         ),
+        "report_date": REPORT_DATE,
     }
 
 
@@ -370,10 +323,10 @@ def render_finder(data: dict, info=None) -> str:
                     "for_whom",
                     "stages",
                     "kinds",
-                    "access",
+                    "answer",
                     "sector",
                     "band",
-                    "amount_eur",
+                    "ceiling_eur",
                     "digital",
                     "rank",
                 )
@@ -390,11 +343,11 @@ def render_finder(data: dict, info=None) -> str:
     )
 
 
-def write_finder(path: Path, clean_dir: Path = paths.CLEAN, raw_dir: Path = paths.RAW, info=None) -> int:
-    """Write the page; return how many aids a Brussels ASBL can use."""
+def write_finder(path: Path, clean_dir: Path = paths.CLEAN, info=None) -> int:
+    """Write the page (from ``data/clean/`` only); return how many aids a Brussels ASBL can obtain."""
     from benchmark.publish.report_html import check_offline
 
-    data = finder_data(load_clean(Path(clean_dir)), read_decisions(Path(raw_dir)))
+    data = finder_data(load_clean(Path(clean_dir)))
     page = render_finder(data, info)
     check_offline(page, Path(path).name)
     Path(path).write_text(page, encoding="utf-8")

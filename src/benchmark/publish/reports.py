@@ -143,7 +143,7 @@ def write_site(
         n_instruments = catalogue.write_catalogue(
             tmp / "catalogue.html", Path(clean_dir), reports, info, catalogue.report_copy(Path(raw_dir))
         )
-        finder.write_finder(tmp / finder.PAGE, Path(clean_dir), Path(raw_dir), info=info)
+        finder.write_finder(tmp / finder.PAGE, Path(clean_dir), info=info)
         if printer is not None:
             printer.add("catalogue.html")
             printer.add(finder.PAGE)

@@ -88,3 +88,7 @@ class Resource:
     in_contract: bool = False  # the data contract names the table
     in_workbook: bool = True
     written_by: str = "benchmark clean"
+    # A researchers' decision file of data/raw/ (step 5) with the table's own columns: benchmark clean reads it with
+    # the raw checks these fields give (required cells, codes, patterns), checks its references and quotes, and
+    # writes it typed, so that nothing downstream of clean reads data/raw/.
+    raw_file: str | None = None

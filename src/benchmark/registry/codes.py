@@ -214,5 +214,39 @@ CONDITION_KINDS = (
     "price",
     "phases",
     "provider",
+    "cap",
+    "duration",
+    "reporting",
     "other",
 )
+
+# Step 5 decisions (docs/codebook.md, « Décisions de l'étape 5 »), read from data/raw/step5_*.csv by benchmark clean.
+INSPIRATION_KINDS = ("help", "practice")  # help an organisation receives, or a way of running a programme
+ACTOR_KINDS = ("institution", "federation", "service", "information")
+LESSON_KINDS = ("uptake", "lesson")
+NEED_FITS = ("full", "partial")
+# What an aid gives, by its primary type: the « form » equivalents and needs compare.
+FORMS = ("money", "loan", "advice", "training", "information", "tool", "network", "policy")
+FORM_OF = {
+    "grant": "money",
+    "voucher": "money",
+    "loan": "loan",
+    "advisory": "advice",
+    "training": "training",
+    "information": "information",
+    "diagnostic_tool": "tool",
+    "in_kind": "tool",
+    "network": "network",
+    "strategy": "policy",
+}
+DELIVERIES = ("quick_win", "structural")
+# Every number of a step 5 estimate says what it is: stated by the report, converted by us, derived, or a hypothesis.
+FIGURE_STATUSES = ("stated", "converted", "derived", "hypothesis")
+ASSUMPTION_UNITS = ("EUR", "fte", "organisations", "projects", "days")
+COST_PERIODS = ("year", "once")
+CRITERION_DIRECTIONS = ("higher", "lower")
+CRITERION_SOURCES = ("computed", "decided")
+# The criteria the analysis computes from the tables (benchmark.analysis.options); any other is decided.
+COMPUTED_CRITERIA = ("needs", "evidence", "cost", "speed")
+INDICATOR_KINDS = ("execution", "result")
+POPULATION_UNITS = ("etp", "organisations", "workers")

@@ -28,6 +28,7 @@ class RawColumn:
     pattern: str | None = None
     is_list: bool = False
     unique: bool = False
+    field_type: str | None = None  # the clean field's type, for a column that is a clean field with a table's meaning
 
     @property
     def allowed(self) -> tuple[str, ...] | None:
@@ -44,6 +45,8 @@ class RawColumn:
     @property
     def type(self) -> str:
         """The clean field's type for a column ``like`` one (an Excel number or boolean), else text."""
+        if self.field_type is not None:
+            return self.field_type
         return FIELDS[self.like].type if self.like else "string"
 
     @property
@@ -285,6 +288,31 @@ LINKS = RawTable(
     ),
 )
 
+
+def _decision_table(name: str) -> RawTable:
+    """The raw file of a decision table (``Resource.raw_file``): the table's own fields, as that table means them."""
+    from benchmark.registry import fields_of
+
+    resource = resources.RESOURCES[name]
+    assert resource.raw_file is not None
+    columns = tuple(
+        RawColumn(
+            f.name,
+            required=f.required or f.name in resource.primary_key,
+            codes=f.enum,
+            # a CSV cell is text: a number is checked by its form here, its range once typed by clean
+            pattern={"number": NUMBER, "integer": r"^\d+$"}.get(f.type, f.pattern),
+            is_list=f.is_list,
+            unique=len(resource.primary_key) == 1 and f.name == resource.primary_key[0],
+            field_type="string",
+        )
+        for f in fields_of(name)
+    )
+    return RawTable(name, resource.raw_file, columns)
+
+
+DECISIONS = {name: _decision_table(name) for name, r in resources.RESOURCES.items() if r.raw_file is not None}
+
 RAW_TABLES = {
     t.name: t
     for t in (
@@ -301,5 +329,6 @@ RAW_TABLES = {
         ELIGIBILITY,
         CONDITIONS,
         LINKS,
+        *DECISIONS.values(),
     )
 }

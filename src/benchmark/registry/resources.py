@@ -91,6 +91,207 @@ ORDERED_YEARS = Rule("ordered_years", ("start_year", "end_year"), _ordered_years
 _TO_INSTRUMENT = (ForeignKey(("instrument_id",), "instruments", ("instrument_id",)),)
 
 
+# --- step 5 decisions: the researchers' files of data/raw/, each copied to data/clean/ by benchmark clean once its
+# checks pass (docs/codebook.md, « Décisions de l'étape 5 »). Nothing downstream of clean reads data/raw/.
+_TO_REC = ForeignKey(("rec_id",), "recommendations", ("rec_id",))
+_TO_NEED = ForeignKey(("need_id",), "needs", ("need_id",))
+_TO_OPTION = ForeignKey(("option_id",), "step5_options", ("option_id",))
+
+
+def _decision(name: str, title: str, description: str, fields: tuple[str, ...], key: tuple[str, ...], **kw) -> Resource:
+    return Resource(
+        name=name,
+        title=title,
+        description=description,
+        fields=fields,
+        primary_key=key,
+        in_workbook=False,
+        raw_file=f"{name}.csv",
+        **kw,
+    )
+
+
+STEP5_RESOURCES = (
+    _decision(
+        "step5_options",
+        "Options de l'étape 5",
+        "Les options que le comité peut adopter, chacune regroupant des inspirations de la partie 4, avec ses porteurs, "
+        "son premier pas, son délai et l'horizon sur lequel elle est chiffrée.",
+        ("option_id", "title", "summary", "carrier_ids", "first_step", "delivery", "horizon_years", "why"),
+        ("option_id",),
+        foreign_keys=(ForeignKey(("carrier_ids",), "step5_actors", ("actor_id",)),),
+        overrides={"title": {"description": "Le titre de l'option."}},
+    ),
+    _decision(
+        "step5_inspirations",
+        "Inspirations : besoins, option, acteurs",
+        "Pour chacune des seize inspirations : son option, les besoins qu'elle sert, sa nature (aide ou pratique), les "
+        "acteurs bruxellois qui pourraient la porter et, pour une pratique, ce que Bruxelles fait selon le rapport.",
+        (
+            "rec_id",
+            "option_id",
+            "need_ids",
+            "inspiration_kind",
+            "actor_ids",
+            "brussels_today",
+            "brussels_today_lines",
+            "why",
+        ),
+        ("rec_id",),
+        foreign_keys=(
+            _TO_REC,
+            _TO_OPTION,
+            ForeignKey(("need_ids",), "needs", ("need_id",)),
+            ForeignKey(("actor_ids",), "step5_actors", ("actor_id",)),
+        ),
+    ),
+    _decision(
+        "step5_components",
+        "Composantes des inspirations",
+        "Les composantes de programmes pairs (volet, axe, dispositif) qui étayent chaque inspiration, avec la forme "
+        "d'aide que l'inspiration en retient (`form`) et une citation.",
+        ("rec_id", "instrument_id", "role", "form", "quote", "source_lines", "why"),
+        ("rec_id", "instrument_id"),
+        foreign_keys=(_TO_REC, *_TO_INSTRUMENT),
+    ),
+    _decision(
+        "step5_actors",
+        "Acteurs bruxellois",
+        "Les acteurs bruxellois que le rapport décrit (institutions, fédérations, services), porteurs possibles des "
+        "options, avec ce que le rapport dit de chacun.",
+        ("actor_id", "name", "actor_kind", "role", "instrument_id", "quote", "source_lines"),
+        ("actor_id",),
+        foreign_keys=_TO_INSTRUMENT,
+        overrides={
+            "name": {"description": "Le nom de l'acteur."},
+            "role": {"description": "Ce qu'il fait selon le rapport.", "enum": None},
+            "instrument_id": {"required": False},
+        },
+    ),
+    _decision(
+        "step5_lessons",
+        "Enseignements des pairs",
+        "Les usages constatés et les difficultés des programmes pairs, chacun avec une citation : les risques des options.",
+        ("lesson_id", "instrument_id", "lesson_kind", "text", "quote", "source_lines"),
+        ("lesson_id",),
+        foreign_keys=_TO_INSTRUMENT,
+        overrides={"text": {"description": "L'enseignement, en français simple."}},
+    ),
+    _decision(
+        "step5_need_links",
+        "Aides qui répondent aux besoins",
+        "Quelles aides répondent à quel besoin, entièrement ou en partie (ce qui manque dans `why`), avec une citation.",
+        ("need_id", "instrument_id", "fit", "quote", "source_lines", "why"),
+        ("need_id", "instrument_id"),
+        foreign_keys=(_TO_NEED, *_TO_INSTRUMENT),
+    ),
+    _decision(
+        "step5_need_cells",
+        "Ce que chaque besoin demande",
+        "Les cases (étape × forme d'aide) que chaque besoin de la partie 4 demande, d'après ses mots (L985-L988) : "
+        "la grille de l'analyse des manques.",
+        ("need_id", "stage", "form", "why"),
+        ("need_id", "stage", "form"),
+        foreign_keys=(_TO_NEED,),
+    ),
+    _decision(
+        "step5_denominators",
+        "Populations du rapport",
+        "Les chiffres de population que le rapport donne, chacun avec sa population (deux populations ne se mélangent pas).",
+        (
+            "denominator_id",
+            "population_id",
+            "jurisdiction",
+            "population",
+            "population_unit",
+            "value",
+            "year",
+            "quote",
+            "source_lines",
+        ),
+        ("denominator_id",),
+        overrides={"value": {"description": "Le chiffre.", "unit": None, "format": "int"}},
+    ),
+    _decision(
+        "step5_assumptions",
+        "Entrées des coûts",
+        "Chaque entrée d'un coût par analogie (bas, central, haut) avec son statut et ses lignes ou sa raison.",
+        (
+            "assumption_id",
+            "label",
+            "low",
+            "central",
+            "high",
+            "assumption_unit",
+            "figure_status",
+            "amount_ids",
+            "source_lines",
+            "why",
+        ),
+        ("assumption_id",),
+        foreign_keys=(ForeignKey(("amount_ids",), "amounts", ("amount_id",)),),
+        overrides={"source_lines": {"required": False}},
+    ),
+    _decision(
+        "step5_cost_items",
+        "Postes de coût des options",
+        "Les postes de coût de chaque option : une quantité × un coût unitaire, par an ou une fois sur l'horizon.",
+        ("item_id", "option_id", "label", "quantity_id", "unit_cost_id", "per"),
+        ("item_id",),
+        foreign_keys=(
+            _TO_OPTION,
+            ForeignKey(("quantity_id",), "step5_assumptions", ("assumption_id",)),
+            ForeignKey(("unit_cost_id",), "step5_assumptions", ("assumption_id",)),
+        ),
+    ),
+    _decision(
+        "step5_criteria",
+        "Critères et poids du classement",
+        "Les critères du classement des options et leurs poids, que les chercheurs modifient.",
+        ("criterion_id", "label", "weight", "direction", "criterion_source", "why"),
+        ("criterion_id",),
+    ),
+    _decision(
+        "step5_option_scores",
+        "Scores décidés",
+        "Les scores décidés (1 à 3) des critères qui ne se calculent pas, avec leur raison et leurs lignes.",
+        ("option_id", "criterion_id", "score", "why", "source_lines"),
+        ("option_id", "criterion_id"),
+        foreign_keys=(_TO_OPTION, ForeignKey(("criterion_id",), "step5_criteria", ("criterion_id",))),
+    ),
+    _decision(
+        "step5_indicators",
+        "Indicateurs de suivi",
+        "Les indicateurs d'exécution et de résultat de chaque option, sur le modèle de la stratégie espagnole (L665).",
+        ("option_id", "indicator_kind", "indicator", "why", "source_lines"),
+        ("option_id", "indicator"),
+        foreign_keys=(_TO_OPTION,),
+    ),
+    _decision(
+        "step5_ladders",
+        "Échelles de financement",
+        "Les marches des échelles de financement dessinées (Bruxelles, DigitalEES, TNEC), chacune avec son montant par "
+        "bénéficiaire (ou aucun) et pourquoi.",
+        ("ladder_id", "step", "instrument_id", "amount_id", "why", "source_lines"),
+        ("ladder_id", "step"),
+        foreign_keys=(*_TO_INSTRUMENT, ForeignKey(("amount_id",), "amounts", ("amount_id",))),
+        overrides={"amount_id": {"required": False}},
+    ),
+    _decision(
+        "step5_comparisons",
+        "Comparaisons sensibles au taux de change",
+        "Les paires (montant en dollars, montant en euros) dont la comparaison doit tenir aux deux taux que le rapport "
+        "utilise.",
+        ("cad_amount_id", "eur_amount_id", "why"),
+        ("cad_amount_id", "eur_amount_id"),
+        foreign_keys=(
+            ForeignKey(("cad_amount_id",), "amounts", ("amount_id",)),
+            ForeignKey(("eur_amount_id",), "amounts", ("amount_id",)),
+        ),
+    ),
+)
+
+
 RESOURCES: dict[str, Resource] = {
     r.name: r
     for r in (
@@ -397,5 +598,6 @@ RESOURCES: dict[str, Resource] = {
             fields=("source", "location", "reason"),
             primary_key=("source", "location"),
         ),
+        *STEP5_RESOURCES,
     )
 }

@@ -1,359 +1,265 @@
-"""The step 5 tables as readers see them (notebooks 06 and 07): French headings, amounts with their unit and
-status, lists as text. Each function returns a :class:`benchmark.present.formatting.ReaderTable`."""
+"""The tables of the synthesis and reports 06 and 07 for step 5, as :class:`ReaderTable`: short values in cells (a
+verdict, an amount, a list of names), the reasons and quotes in the prose beside them."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from benchmark.analysis.step5.appraisal import (
-    GRADE_LABELS,
-    UNIT_LABELS,
-    appraisal,
-    design_parameters,
-    gap_matrix,
-    scenarios,
-)
-from benchmark.analysis.step5.decisions import highlight
-from benchmark.analysis.step5.equivalents import FORM_LABELS, VERDICT_LABELS, inspiration_equivalents
-from benchmark.analysis.step5.journey import JOURNEY_JURISDICTIONS, funding_ladders, journey, journey_matrix
-from benchmark.analysis.money import STATUS_LABELS, amount_figure, money
-from benchmark.present.formatting import fmt_eur, fmt_lines, fmt_list, fmt_pct, label, reader_table, reader_text
+from benchmark.analysis.step5 import equivalents, gaps, journey, options
+from benchmark.core.french import MISSING
+from benchmark.present import access
+from benchmark.present.formatting import ReaderTable, fmt_eur, fmt_list, label, reader_table
+from benchmark.present.step5.texts import DELIVERY, FORM_WORDS, approx
+
+VERDICT_LABELS = {"equivalent": "Oui", "partial": "En partie", "none": "Non", "practice": "Pratique à comparer"}
+GAP_LABELS = {
+    "brussels_full": "Bruxelles répond",
+    "brussels_partial": "Bruxelles répond en partie",
+    "peer_only": "Manque ; un pair y répond",
+    "nobody": "Manque ; aucun pair non plus",
+}
+STATUS_WORDS = {"stated": "énoncé", "converted": "converti", "derived": "dérivé", "hypothesis": "hypothèse"}
+UNIT_WORDS = {"EUR": "€", "fte": "ETP", "organisations": "organisations", "projects": "projets", "days": "jours"}
 
 
-def _amount(value, unit, status) -> str:
-    if pd.isna(value):
-        return "—"
-    return f"{fmt_eur(value)} {UNIT_LABELS.get(unit, '')} ({STATUS_LABELS[status]})"
-
-
-def journey_by_stage(tables, decisions) -> object:
-    """Stages × Brussels, Wallonia, Québec: what an ASBL can obtain (« rien » where nothing)."""
-    matrix = journey_matrix(journey(tables, decisions)).reindex(columns=list(JOURNEY_JURISDICTIONS)).fillna("")
-    frame = matrix.replace("", "rien").reset_index()
-    frame["stage"] = frame["stage"].map(label)
-    columns = {"stage": "Étape", **{j: label(j) for j in JOURNEY_JURISDICTIONS}}
-    return reader_table(frame, columns, caption="Ce qu'une ASBL peut obtenir à chaque étape du parcours", index=False)
-
-
-def journey_detail(tables, decisions, jurisdiction: str) -> object:
-    """One jurisdiction's journey: each instrument once, with its stages, payer, maximum (unit, status),
-    co-funding rate, conditions and lines."""
-    trip = journey(tables, decisions)
-    trip = trip[trip["jurisdiction"] == jurisdiction]
-    stages = trip.groupby("instrument_id", sort=False)["stage"].agg(lambda s: fmt_list([label(x) for x in s]))
-    rows = trip.drop_duplicates("instrument_id").set_index("instrument_id")
-    frame = pd.DataFrame(
+def options_first_screen(tables: dict[str, pd.DataFrame], caption: str = "") -> ReaderTable:
+    """The synthesis' first table: the options in their rank, with a cost range per year and over the horizon,
+    the carriers, the first step and the delay."""
+    ranked = options.ranking(tables)
+    costs = options.option_costs(tables)
+    frame = tables["step5_options"].set_index("option_id").loc[ranked.index]
+    names = tables["step5_actors"].set_index("actor_id")["name"]
+    rows = pd.DataFrame(
         {
-            "name": rows["name"],
-            "stages": stages,
-            "funder": rows["funder"].fillna("—"),
-            "max": [_amount(v, u, s) for v, u, s in zip(rows["max_eur"], rows["award_unit"], rows["max_status"])],
-            "cofunding": rows["cofunding_rate"].map(lambda r: fmt_pct(r) if not pd.isna(r) else "—"),
-            "access": rows["nonmarket_access"].map(label),
-            "conditions": rows["conditions"].fillna("—"),
-            "source_lines": rows["source_lines"],
-        }
-    ).reset_index(drop=True)
-    columns = {
-        "name": "Offre",
-        "stages": "Étapes",
-        "funder": "Qui paie",
-        "max": "Maximum (unité, statut)",
-        "cofunding": "Part prise en charge",
-        "access": "Accès des ASBL",
-        "conditions": "Conditions",
-        "source_lines": "Lignes du rapport",
-    }
-    return reader_table(frame, columns, caption=f"{label(jurisdiction)} : ce qu'une ASBL peut obtenir", index=False)
-
-
-def ladders(tables, decisions) -> object:
-    steps = funding_ladders(tables, decisions)
-    frame = pd.DataFrame(
-        {
-            "ladder": steps["ladder_id"].map(label),
-            "step": steps["step"].astype(int),
-            "name": steps["name"],
-            "amount": [
-                _amount(v, u, s) if not pd.isna(v) else "aucun montant par bénéficiaire"
-                for v, u, s in zip(steps["value_eur"], steps["award_unit"], steps["status"])
+            "rank": ranked["rank"].astype(str)
+            + ranked["rank"].duplicated(keep=False).map({True: " (ex aequo)", False: ""}),
+            "title": frame["title"],
+            "per_year": [f"{approx(costs.at[o, 'low'])} à {approx(costs.at[o, 'high'])}" for o in frame.index],
+            "total": [
+                f"{approx(costs.at[o, 'low_total'])} à {approx(costs.at[o, 'high_total'])} ({int(costs.at[o, 'horizon_years'])} ans)"
+                for o in frame.index
             ],
-            "source_lines": steps["source_lines"],
+            "carriers": [fmt_list([names[i] for i in ids]) for ids in frame["carrier_ids"]],
+            "first_step": frame["first_step"],
+            "delivery": frame["delivery"].map(DELIVERY),
         }
     )
     return reader_table(
-        frame,
-        {
-            "ladder": "Parcours",
-            "step": "Étape",
-            "name": "Offre",
-            "amount": "Montant",
-            "source_lines": "Lignes du rapport",
+        rows,
+        columns={
+            "rank": "Rang",
+            "title": "Option",
+            "per_year": "Coût indicatif par an",
+            "total": "Sur l'horizon",
+            "carriers": "Porteurs possibles",
+            "first_step": "Premier pas",
+            "delivery": "Délai",
         },
-        caption="Les paliers dessinés dans le graphique (par bénéficiaire)",
+        formats={"rank": "text"},
         index=False,
+        caption=caption,
     )
 
 
-def equivalence_overview(tables, decisions) -> object:
-    summary = inspiration_equivalents(tables, decisions)
-    frame = pd.DataFrame(
-        {
-            "title": summary["title"],
-            "verdict": summary["verdict"].map(VERDICT_LABELS),
-            "equivalents": summary["equivalent_names"].map(lambda v: fmt_list(v) if v else "—"),
-            "partial": summary["partial"].map(lambda v: " ; ".join(v) if v else "—"),
-            "today": summary["brussels_today"].fillna("—"),
-        }
-    )
-    return reader_table(
-        frame,
-        {
-            "title": "Inspiration",
-            "verdict": "Équivalent bruxellois",
-            "equivalents": "Aides bruxelloises équivalentes",
-            "partial": "S'en approchent (et pourquoi pas plus)",
-            "today": "Pratique : ce que Bruxelles fait aujourd'hui",
-        },
-        caption="Les seize inspirations et leur équivalent bruxellois",
-        index=False,
-    )
+def options_in_rank_order(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """The option ids in their rank, for a report that details them one by one."""
+    return options.ranked_ids(tables)
 
 
-def appraisal_overview(tables, decisions) -> object:
-    options = appraisal(tables, decisions)
-    needs = {n: f"Besoin {i}" for i, n in enumerate(tables["needs"]["need_id"], start=1)}
-
-    def costs(components):
-        texts = [
-            f"{c['name']} : {fmt_eur(c['cost_eur'])} {UNIT_LABELS.get(c['cost_unit'], '')} "
-            f"({STATUS_LABELS[c['cost_status']]})"
-            for c in components
-            if not pd.isna(c["cost_eur"])
+def ranking_table(tables: dict[str, pd.DataFrame], caption: str = "") -> ReaderTable:
+    """Each option's score on each criterion (raw value and its 0–1 scale) and the weighted total."""
+    ranked = options.ranking(tables)
+    titles = tables["step5_options"].set_index("option_id")["title"]
+    criteria = tables["step5_criteria"]
+    data = {"rank": ranked["rank"], "title": titles.reindex(ranked.index)}
+    columns = {"rank": "Rang", "title": "Option"}
+    for c in criteria.itertuples():
+        value = ranked[c.criterion_id]
+        shown = value.map(approx) if c.criterion_id == "cost" else value.map(lambda v: f"{v:g}".replace(".", ","))
+        data[c.criterion_id] = [
+            f"{s} ({sc:.2f})".replace(".", ",") for s, sc in zip(shown, ranked[f"{c.criterion_id}_scaled"])
         ]
-        return " ; ".join(texts) or "aucun montant par bénéficiaire"
+        columns[c.criterion_id] = f"{c.label} (×{c.weight:g})".replace(".", ",")
+    data["score"] = ranked["score"].round(0)
+    columns["score"] = "Score /100"
+    return reader_table(pd.DataFrame(data), columns=columns, formats={"score": "int"}, index=False, caption=caption)
 
-    frame = pd.DataFrame(
-        {
-            "title": options["title"],
-            "needs": options["need_ids"].map(
-                lambda ids: fmt_list([needs[i] for i in ids]) if ids else "aucun des quatre"
-            ),
-            "components": options["components"].map(
-                lambda cs: fmt_list([f"{c['name']} ({label(c['jurisdiction'])})" for c in cs])
-            ),
-            "grade": options["grade"].map(GRADE_LABELS),
-            "cost": options["components"].map(costs),
-            "actors": options["actors"].map(lambda a: fmt_list([x["name"] for x in a]) if a else "—"),
-            "verdict": options["verdict"].map(VERDICT_LABELS),
-        }
+
+def weights_table(tables: dict[str, pd.DataFrame], caption: str = "") -> ReaderTable:
+    criteria = tables["step5_criteria"].assign(
+        sense=lambda f: f["direction"].map({"higher": "Plus est mieux", "lower": "Moins est mieux"}),
+        how=lambda f: f["criterion_source"].map({"computed": "Calculé", "decided": "Décidé (step5_option_scores.csv)"}),
+    )
+    return reader_table(
+        criteria,
+        columns={"label": "Critère", "weight": "Poids", "sense": "Sens", "how": "Score", "why": "Ce qu'il mesure"},
+        formats={"weight": "text"},
+        caption=caption,
+    )
+
+
+def sensitivity_table(tables: dict[str, pd.DataFrame], caption: str = "") -> ReaderTable:
+    """The rank of every option when one weight moves (set to 0, halved, doubled), the others unchanged."""
+    moves, _ = options.sensitivity(tables)
+    titles = tables["step5_options"].set_index("option_id")["title"]
+    labels = tables["step5_criteria"].set_index("criterion_id")["label"]
+    frame = moves.assign(criterion=moves["criterion_id"].map(labels))
+    option_ids = list(tables["step5_options"]["option_id"])
+    return reader_table(
+        frame,
+        columns={"criterion": "Critère", "change": "Changement", **{o: titles[o] for o in option_ids}},
+        formats={o: "int" for o in option_ids},
+        caption=caption,
+    )
+
+
+def costs_table(tables: dict[str, pd.DataFrame], option_id: str, caption: str = "") -> ReaderTable:
+    """The assumptions an option's cost rests on: low, central, high, status and where it comes from."""
+    used = options.assumptions_of(tables, option_id)
+    frame = used.assign(
+        values=[
+            " / ".join(
+                (
+                    fmt_eur(v)
+                    if r.assumption_unit == "EUR"
+                    else f"{v:g} {UNIT_WORDS[r.assumption_unit]}".replace(".", ",")
+                )
+                for v in (r.low, r.central, r.high)
+            )
+            for r in used.itertuples()
+        ],
+        status=used["figure_status"].map(STATUS_WORDS),
     )
     return reader_table(
         frame,
-        {
-            "title": "Inspiration",
-            "needs": "Besoins",
-            "components": "Ce qui l'étaye",
-            "grade": "Niveau de preuve",
-            "cost": "Coût indicatif (statut)",
-            "actors": "Acteurs bruxellois possibles",
-            "verdict": "Équivalent bruxellois",
+        columns={
+            "label": "Entrée",
+            "values": "Bas / central / haut",
+            "status": "Statut",
+            "why": "D'où elle vient",
+            "source_lines": "Lignes",
         },
-        caption="Évaluation des seize inspirations",
-        index=False,
+        formats={"source_lines": "lines"},
+        caption=caption,
     )
 
 
-def gaps(tables, decisions) -> object:
-    table = gap_matrix(tables, decisions)
-    needs = {n: f"Besoin {i}" for i, n in enumerate(tables["needs"]["need_id"], start=1)}
-    frame = pd.DataFrame(
-        {
-            "need": table["need_id"].map(needs),
-            "stage": table["stage"].map(label),
-            "form": table["form"].map(FORM_LABELS),
-            "brussels": [
-                fmt_list(f) if f else ("en partie : " + " ; ".join(p) if p else "rien")
-                for f, p in zip(table["brussels_full"], table["brussels_partial"])
-            ],
-            "peers": table["peers"].map(lambda v: fmt_list(v) if v else "—"),
-            "gap": table["gap"].map(lambda g: "Oui" if g else "Non"),
-            "source_lines": table["source_lines"],
-        }
-    )
-    return reader_table(
-        frame,
-        {
-            "need": "Besoin",
-            "stage": "Étape",
-            "form": "Forme d'aide",
-            "brussels": "À Bruxelles",
-            "peers": "Chez les pairs",
-            "gap": "Manque bruxellois",
-            "source_lines": "Lignes du rapport",
-        },
-        caption="Besoins × étapes × formes d'aide : ce que Bruxelles offre et ce que les pairs offrent",
-        index=False,
-    )
-
-
-PARAMETER_LABELS = {
-    "cofunding": "Part prise en charge",
-    "hourly_cap": "Plafond horaire",
-    "salary_cost_cap": "Plafond des frais salariaux",
-    "duration": "Durée",
-    "recurrence": "Récurrence et calendrier",
-    "selection": "Mode de sélection",
-    "one_proposal": "Nombre de dossiers",
-    "reporting": "Rapport demandé",
-    "eligibility": "Condition d'admissibilité",
+ACTOR_WORDS = {
+    "institution": "Pouvoir public",
+    "federation": "Fédération",
+    "service": "Service d'aide",
+    "information": "Site d'information",
 }
 
 
-def parameters(tables, decisions) -> object:
-    table = design_parameters(tables, decisions)
-    frame = pd.DataFrame(
-        {
-            "parameter": table["parameter"].map(PARAMETER_LABELS),
-            "name": table["name"],
-            "jurisdiction": table["jurisdiction"].map(label),
-            "value": table["value_text"].replace("", "—"),
-            "quote": table["quote"].map(lambda q: f"« {reader_text(q)} »"),
-            "source_lines": table["source_lines"],
-        }
+def carriers_table(tables: dict[str, pd.DataFrame], caption: str = "") -> ReaderTable:
+    """The Brussels actors who could carry an option, with what the report says of each."""
+    actors = tables["step5_actors"]
+    carried = tables["step5_options"].explode("carrier_ids").groupby("carrier_ids")["title"].agg(list)
+    frame = actors.assign(
+        kind=actors["actor_kind"].map(ACTOR_WORDS),
+        options=actors["actor_id"].map(carried).map(lambda v: v if isinstance(v, list) else []),
     )
-    frame = frame.sort_values(["parameter", "jurisdiction"], kind="stable")
     return reader_table(
         frame,
-        {
-            "parameter": "Paramètre",
-            "name": "Instrument",
-            "jurisdiction": "Juridiction",
-            "value": "Valeur",
-            "quote": "Ce que dit le rapport",
-            "source_lines": "Lignes du rapport",
+        columns={
+            "name": "Acteur",
+            "kind": "Type",
+            "role": "Ce que le rapport en dit",
+            "options": "Pourrait porter",
+            "source_lines": "Lignes",
         },
-        caption="Paramètres de conception des programmes",
-        index=False,
+        formats={"kind": "text", "source_lines": "lines"},
+        caption=caption,
     )
 
 
-def denominators(decisions) -> object:
-    table = decisions["denominators"]
-    units = {"etp": "équivalents temps plein", "organisations": "organisations", "workers": "travailleurs"}
-    frame = pd.DataFrame(
-        {
-            "jurisdiction": table["jurisdiction"].map(label),
-            "population": table["population"],
-            "value": table["value"],
-            "unit": table["unit"].map(units),
-            "quote": table["quote"].map(lambda q: f"« {reader_text(q)} »"),
-            "source_lines": table["source_lines"],
-        }
+def indicators_table(tables: dict[str, pd.DataFrame], option_id: str, caption: str = "") -> ReaderTable:
+    mine = tables["step5_indicators"][tables["step5_indicators"]["option_id"] == option_id]
+    frame = mine.assign(kind=mine["indicator_kind"].map({"execution": "Exécution", "result": "Résultat"}))
+    return reader_table(
+        frame,
+        columns={"kind": "Indicateur de", "indicator": "Indicateur", "source_lines": "Modèle ou repère"},
+        formats={"source_lines": "lines"},
+        caption=caption,
+    )
+
+
+def gaps_table(tables: dict[str, pd.DataFrame], caption: str = "") -> ReaderTable:
+    """Need × stage × form: whether Brussels answers, what is missing, and which peers answer."""
+    cells = gaps.cells(tables)
+    frame = cells.assign(
+        need=cells["need_id"].map(lambda n: f"Besoin {n[-1]}"),
+        stage_label=cells["stage"].map(lambda s: label(s)),
+        form_label=cells["form"].map(lambda f: FORM_WORDS[f].capitalize()),
+        answer=cells["gap_class"].map(GAP_LABELS),
+        brussels_names=cells["brussels"].map(lambda b: fmt_list([x["name"] for x in b]) if b else MISSING),
+        peer_names=cells["peers"].map(
+            lambda p: fmt_list([f"{x['name']} ({label(x['jurisdiction'])})" for x in p]) if p else MISSING
+        ),
     )
     return reader_table(
         frame,
-        {
-            "jurisdiction": "Juridiction",
-            "population": "Population",
-            "value": "Nombre",
-            "unit": "Unité",
-            "quote": "Ce que dit le rapport",
-            "source_lines": "Lignes du rapport",
+        columns={
+            "need": "Besoin",
+            "stage_label": "Étape",
+            "form_label": "Forme d'aide",
+            "answer": "Réponse",
+            "brussels_names": "Aides bruxelloises",
+            "peer_names": "Chez les pairs",
         },
-        caption="Les dénominateurs du rapport (chaque ligne est une population distincte)",
-        formats={"value": "int"},
-        index=False,
+        formats={k: "text" for k in ("need", "stage_label", "form_label", "answer", "brussels_names", "peer_names")},
+        caption=caption,
     )
 
 
-def statuses(tables, decisions) -> object:
-    """Every amount the step 5 notebooks show, with its status and, for converted and derived ones, how."""
-    steps = funding_ladders(tables, decisions).dropna(subset=["value_eur"])
-    rows = [
-        {
-            "what": f"{r.name} ({label(r.jurisdiction)})",
-            "value": fmt_eur(r.value_eur),
-            "status": STATUS_LABELS[r.status],
-            "how": r.note,
-        }
-        for r in steps.itertuples()
-    ]
-    trip = journey(tables, decisions).drop_duplicates("instrument_id")
-    for r in trip[trip["max_status"].isin(["derived", "converted"])].itertuples():
-        rows.append(
-            {
-                "what": f"{r.name} ({label(r.jurisdiction)})",
-                "value": fmt_eur(r.max_eur),
-                "status": STATUS_LABELS[r.max_status],
-                "how": f"{r.max_formula} ({fmt_lines(r.max_lines)})",
-            }
-        )
-    for c in appraisal(tables, decisions)["components"].explode().dropna():
-        if not pd.isna(c["cost_eur"]):
-            rows.append(
-                {
-                    "what": f"{c['name']} ({label(c['jurisdiction'])})",
-                    "value": fmt_eur(c["cost_eur"]),
-                    "status": STATUS_LABELS[c["cost_status"]],
-                    "how": c["cost_note"],
-                }
-            )
-    for s in scenarios(tables, decisions).itertuples():
-        rows.append(
-            {
-                "what": s.label,
-                "value": fmt_eur(s.value_eur),
-                "status": STATUS_LABELS[s.status],
-                "how": f"{s.formula} ({fmt_lines(s.source_lines)})",
-            }
-        )
-    amounts = tables["amounts"]
-    programme = highlight(decisions, "programme_budget")
-    budget = amounts[(amounts["instrument_id"] == programme) & (amounts["kind"] == "programme_total")]
-    for r in budget.itertuples():
-        figure = amount_figure(r._asdict())
-        rows.append(
-            {
-                "what": "Budget total du programme québécois (enveloppe, jamais un montant par bénéficiaire)",
-                "value": fmt_eur(figure.value),
-                "status": STATUS_LABELS[figure.status],
-                "how": figure.note,
-            }
-        )
-    frame = pd.DataFrame(rows).drop_duplicates()
-    return reader_table(
-        frame,
-        {"what": "Montant", "value": "Valeur", "status": "Statut", "how": "Origine ou formule"},
-        caption="Énoncé, converti ou dérivé : le statut de chaque montant montré",
-        index=False,
-    )
-
-
-def sensitivity_table(table: pd.DataFrame, tables) -> object:
-    names = (
-        tables["amounts"]
-        .set_index("amount_id")["instrument_id"]
-        .map(tables["instruments"].set_index("instrument_id")["name"])
-    )
-    frame = pd.DataFrame(
-        {
-            "cad": [f"{names[a]} : {money(v, 'CAD')}" for a, v in zip(table["cad_amount_id"], table["cad_value"])],
-            "low": table["eur_at_low_rate"].map(fmt_eur),
-            "high": table["eur_at_high_rate"].map(fmt_eur),
-            "other": [f"{names[a]} : {fmt_eur(v)}" for a, v in zip(table["eur_amount_id"], table["other_eur"])],
-            "same": table["same_conclusion"].map(lambda s: "Oui" if s else "Non"),
-        }
+def equivalence_table(tables: dict[str, pd.DataFrame], caption: str = "") -> ReaderTable:
+    """Per inspiration: its option, verdict and the Brussels aids that make it (or are closest)."""
+    verdicts = equivalents.by_inspiration(tables)
+    titles = tables["step5_options"].set_index("option_id")["title"]
+    frame = verdicts.assign(
+        option=verdicts["option_id"].map(titles),
+        verdict_label=verdicts["verdict"].map(VERDICT_LABELS),
+        aids=[
+            fmt_list([m["name"] for m in (r.made_by or r.closest)]) if (r.made_by or r.closest) else MISSING
+            for r in verdicts.itertuples()
+        ],
     )
     return reader_table(
         frame,
-        {
-            "cad": "Montant en dollars canadiens",
-            "low": "En euros au taux le plus bas",
-            "high": "En euros au taux le plus haut",
-            "other": "Comparé à",
-            "same": "Même conclusion aux deux taux",
+        columns={
+            "title": "Inspiration",
+            "option": "Option",
+            "verdict_label": "Équivalent bruxellois",
+            "aids": "Aides bruxelloises (au plus près si aucune)",
         },
-        caption="Sensibilité des comparaisons au taux de change du rapport",
-        index=False,
+        formats={"verdict_label": "text", "option": "text"},
+        caption=caption,
+    )
+
+
+def journey_detail(tables: dict[str, pd.DataFrame], jurisdiction: str, caption: str = "") -> ReaderTable:
+    """What an ASBL of ``jurisdiction`` can obtain, by stage: one row per aid, with its conditions and ceiling."""
+    return access.obtainable_table(tables, jurisdiction, caption=caption)
+
+
+def ladders(tables: dict[str, pd.DataFrame], caption: str = "") -> ReaderTable:
+    """The steps of the funding ladders with what one beneficiary can receive (and for whom the ceiling is)."""
+    steps = journey.funding_ladders(tables)
+    frame = steps.assign(
+        amount=[access.ceiling_text(f, c) for f, c in zip(steps["figure"], steps["ceiling_class"])],
+        why_text=steps["why"],
+    )
+    return reader_table(
+        frame,
+        columns={
+            "ladder_id": "Échelle",
+            "step": "Marche",
+            "name": "Aide",
+            "amount": "Montant pour un bénéficiaire",
+            "why_text": "Pourquoi cette marche",
+            "source_lines": "Lignes",
+        },
+        formats={"ladder_id": "code", "step": "int", "source_lines": "lines", "amount": "text"},
+        caption=caption,
     )

@@ -1,10 +1,11 @@
-"""What notebooks 06 and 07 say in prose: the needs, one card per inspiration and the « Constats », each a
-:class:`benchmark.present.findings.Finding` (Markdown for the reader, its text guarded by nbval). The wording is in
-``texts.fr.toml``; every number comes from the step 5 library and is formatted by ``benchmark.present.formatting``.
-"""
+"""What the synthesis and reports 06 and 07 say of step 5 in prose, each a
+:class:`benchmark.present.findings.Finding` (Markdown for the reader, guarded by nbval). The wording is in
+``texts.fr.toml``; every number comes from ``benchmark.analysis.step5`` and is formatted by
+``benchmark.present.formatting``; a cost is rounded to two significant figures, never shown to the euro."""
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from functools import cache
@@ -12,17 +13,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from benchmark.analysis.step5.appraisal import GRADE_LABELS, UNIT_LABELS, appraisal, gap_matrix, scenarios
-from benchmark.analysis.step5.decisions import highlight, load_decisions
-from benchmark.analysis.step5.equivalents import equivalents
-from benchmark.analysis.step5.journey import journey
-from benchmark.analysis.money import STATUS_LABELS, cad_sensitivity, report_cad_rates
-from benchmark.core.spans import merge_spans
+from benchmark.analysis import eligibility
+from benchmark.analysis.money import amount_figure, cad_sensitivity, report_cad_rates
+from benchmark.analysis.step5 import equivalents, gaps, journey, options
+from benchmark.present import access
 from benchmark.present.findings import Finding
-from benchmark.present.formatting import fmt_eur, fmt_lines, french_typography, label, reader_text, render
+from benchmark.present.formatting import fmt_eur, fmt_lines, fmt_list, french_typography, label, reader_text, render
 
 TEMPLATES = Path(__file__).with_name("texts.fr.toml")
 _LINE_REF = re.compile(r"\bL\d+(?:[-–]L\d+)?")
+DELIVERY = {"quick_win": "un gain rapide", "structural": "une réforme de structure"}
+DIRECTION = {"higher": "plus est mieux", "lower": "moins est mieux"}
+EVIDENCE_WORDS = {
+    "interview": "entretien avec le programme",
+    "documented": "programme décrit dans le rapport",
+    "uptake": "usage constaté",
+}
+FORM_WORDS = equivalents.FORM_LABELS
 
 
 @cache
@@ -54,223 +61,371 @@ def full_text(title: str, text: str) -> str:
     return f"**{title}**{'' if text[:1] in '.,;:' else ' '}{text}"
 
 
-# --- notebook 06 ---------------------------------------------------------------------------------------------
+def approx(value: float) -> str:
+    """An order of magnitude in euros, two significant figures: « 950 000 € », « 1,9 M€ »."""
+    if not value:
+        return fmt_eur(0)
+    digits = 1 - int(math.floor(math.log10(abs(value))))
+    rounded = round(value, digits)
+    return fmt_eur(rounded, compact=rounded >= 1e6)
+
+
+def _titles(tables: dict[str, pd.DataFrame]) -> pd.Series:
+    return tables["step5_options"].set_index("option_id")["title"]
+
+
+def _actor_names(tables: dict[str, pd.DataFrame], ids) -> str:
+    names = tables["step5_actors"].set_index("actor_id")["name"]
+    return fmt_list([names[i] for i in ids])
+
+
+# --- synthesis ------------------------------------------------------------------------------------------------
+
+
+def options_answer(tables: dict[str, pd.DataFrame]) -> Finding:
+    """The answer first: the options in their rank, ties and how fragile the order is."""
+    ranked = options.ranking(tables)
+    titles = _titles(tables)
+    criteria = tables["step5_criteria"]
+    order = [f"{int(r['rank'])}. {titles[o]} ({r['score']:.0f}/100)" for o, r in ranked.iterrows()]
+    top = ranked[ranked["rank"] == 1]
+    tie = make("options_answer", "tie", tied=[titles[o] for o in top.index]).text + " " if len(top) > 1 else ""
+    _, robust = options.sensitivity(tables)
+    first, top2 = robust["first"].idxmax(), robust["top2"].idxmax()
+    fragile = make(
+        "options_answer",
+        "fragile_same" if first == top2 else "fragile",
+        n_grid=len(options.WEIGHT_GRID) ** len(criteria) - 1,
+        first=titles[first],
+        first_share=robust.at[first, "first"],
+        top2=titles[top2],
+        top2_share=robust.at[top2, "top2"],
+    ).text
+    return make(
+        "options_answer",
+        n_options=len(ranked),
+        n_criteria=len(criteria),
+        criteria=fmt_list([f"{c.label.lower()} {_weight(c.weight)}" for c in criteria.itertuples()]),
+        order=" ; ".join(order),
+        tie_sentence=tie,
+        fragile_sentence=fragile,
+    )
+
+
+def _weight(weight: float) -> str:
+    return f"×{weight:g}".replace(".", ",")
+
+
+# --- report 06: needs, gaps, equivalents, inspirations ------------------------------------------------------------
 
 
 def needs(tables: dict[str, pd.DataFrame]) -> Finding:
-    """The four needs of Part 4, in full."""
     items = [
-        make("need", number=i, text=r.text, lines=r.source_lines)
-        for i, r in enumerate(tables["needs"].itertuples(), start=1)
+        make("need", number=i + 1, text=quoted(r.text), lines=r.source_lines)
+        for i, r in enumerate(tables["needs"].itertuples())
     ]
-    return join(items, "needs")
+    return join([*items, make("needs_source", lines=gaps.NEED_SOURCE_LINES)], "needs")
 
 
-def _cost(component: dict) -> str:
-    if pd.isna(component["cost_eur"]):
-        return "aucun montant par bénéficiaire dans le corps du rapport"
-    status = STATUS_LABELS[component["cost_status"]]
-    note = component["cost_note"].split(" : ", 1)[1].rsplit(" (", 1)[0] if " : " in component["cost_note"] else ""
-    detail = f"{status} : {note}" if note else status
-    return f"{fmt_eur(component['cost_eur'])} {UNIT_LABELS.get(component['cost_unit'], '')} ({detail})".replace(
-        " (", " (", 1
+def gap_summary(tables: dict[str, pd.DataFrame]) -> Finding:
+    cells = gaps.cells(tables)
+    counted = gaps.class_counts(cells)
+    nobody = cells[cells["gap_class"] == "nobody"]
+    nobody_detail = (
+        " ("
+        + fmt_list(
+            [f"besoin {r.need_id[-1]} : {label(r.stage).lower()}, {FORM_WORDS[r.form]}" for r in nobody.itertuples()]
+        )
+        + ")"
+        if len(nobody)
+        else ""
     )
-
-
-def card(
-    option: pd.Series,
-    tables: dict[str, pd.DataFrame],
-    decisions: dict[str, pd.DataFrame],
-    pairs: pd.DataFrame,
-    number: int,
-) -> Finding:
-    """One inspiration in full: its text, what evidences it (grade, quote, indicative cost), the Brussels
-    equivalent with why or why none, who could carry it in Brussels, and the peers' uptake and lessons."""
-    rec = tables["recommendations"].set_index("rec_id").loc[option.name]
-    links = decisions["components"][decisions["components"]["rec_id"] == option.name].set_index("instrument_id")
-    parts = [
+    partial = cells[cells["gap_class"] == "brussels_partial"]
+    partial_sentence = (
         make(
-            "card_head",
-            number=number,
-            title=rec["title"],
-            full_text=full_text(rec["title"], rec["text"]),
-            lines=rec["source_lines"],
-            category=rec["category"],
-            sources=rec["sources"],
-        )
-    ]
-    bullets = []
-    for c in option["components"]:
-        role = "" if c["role"] == "cited" else ", initiative semblable décrite par le rapport"
-        bullets.append(
-            make(
-                "card_component",
-                name=c["name"],
-                jurisdiction=label(c["jurisdiction"]),
-                role=role,
-                grade=GRADE_LABELS[c["grade"]],
-                quote=quoted(links.at[c["instrument_id"], "quote"]),
-                lines=c["lines"],
-                cost=_cost(c),
-            )
-        )
-    parts.append(join(bullets, "components", "\n"))
-    mine = pairs[pairs["rec_id"] == option.name]
-    verdict = option["verdict"]
-    if verdict == "equivalent":
-        full = mine[mine["verdict"] == "equivalent"].drop_duplicates("brussels_id")
-        parts.append(
-            make(
-                "card_equivalent",
-                "equivalent",
-                names=option["equivalent_names"],
-                lines=merge_spans(*full["source_lines"]),
-            )
-        )
-    elif verdict == "partial":
-        parts.append(make("card_equivalent", "partial", partial=" ; ".join(option["partial"])))
-    elif verdict == "none":
-        names = tables["instruments"].set_index("instrument_id")["name"]
-        near = mine[mine["same_stage"] | mine["same_form"]].drop_duplicates("brussels_id").head(3)
-        closest = (
-            " ; ".join(f"{names[r.brussels_id]} ({r.reason})" for r in near.itertuples())
-            or "aucune aide bruxelloise ne sert ces étapes ni ne donne cette forme d'aide"
-        )
-        parts.append(make("card_equivalent", "none", closest=closest))
-    else:
-        parts.append(
-            make("card_equivalent", "practice", today=option["brussels_today"], lines=option["brussels_today_lines"])
-        )
-    if option["actors"]:
-        parts.append(
-            make(
-                "card_actors",
-                actors=" ; ".join(
-                    f"{a['name']}, {a['role'][0].lower()}{a['role'][1:]} ({fmt_lines(a['lines'])})"
-                    for a in option["actors"]
-                ),
-            )
-        )
-    if option["lessons"]:
-        items = "\n".join(
-            f"- {lesson['text']} « {quoted(lesson['quote'])} » ({fmt_lines(lesson['lines'])})"
-            for lesson in option["lessons"]
-        )
-        parts.append(make("card_lessons", items=items))
-    return join(parts, f"card-{option.name}")
-
-
-def cards_by_need(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame]) -> dict[str, Finding]:
-    """The inspiration cards grouped by need (key: need id, then ``""`` for those tied to no need); a card
-    tied to two needs appears under each; numbers follow the report's order."""
-    options = appraisal(tables, decisions).set_index("rec_id")
-    pairs = equivalents(tables, decisions)
-    order = {rec: i for i, rec in enumerate(options.index, start=1)}
-    groups: dict[str, list[Finding]] = {n: [] for n in tables["needs"]["need_id"]}
-    groups[""] = []
-    for rec, option in options.iterrows():
-        finding = card(option, tables, decisions, pairs, order[rec])
-        for need in option["need_ids"] or [""]:
-            groups[need].append(finding)
-    return {need: join(items, f"cards-{need or 'none'}") for need, items in groups.items()}
-
-
-def equivalence_summary(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame]) -> Finding:
-    options = appraisal(tables, decisions)
-    counts = options["verdict"].value_counts()
-    return make(
-        "equivalence_summary",
-        total=len(options),
-        n_practice=int(counts.get("practice", 0)),
-        n_help=int((options["kind"] == "help").sum()),
-        n_equivalent=int(counts.get("equivalent", 0)),
-        n_partial=int(counts.get("partial", 0)),
-        n_none=int(counts.get("none", 0)),
+            "gap_summary",
+            "partial",
+            items=" ; ".join(
+                f"besoin {r.need_id[-1]}, {label(r.stage).lower()} : {r.missing}" for r in partial.itertuples()
+            ),
+        ).text
+        if len(partial)
+        else ""
     )
-
-
-# --- notebook 07 ---------------------------------------------------------------------------------------------
-
-
-def journey_summary(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame]) -> Finding:
-    trip = journey(tables, decisions).drop_duplicates("instrument_id")
-    bru = trip[trip["jurisdiction"] == "BE-BRU"]
-    money = bru.dropna(subset=["max_eur"])
-    top = money.sort_values("max_eur").iloc[-1]
-    by_id = trip.set_index("instrument_id")
-
-    def at(iid):
-        row = by_id.loc[iid]
-        return row["max_eur"], UNIT_LABELS[row["award_unit"]], row["max_lines"]
-
-    wal, wal_unit, wal_lines = at(highlight(decisions, "journey_wal"))
-    qc2, qc2_unit, qc2_lines = at(highlight(decisions, "journey_qc_plan"))
-    qc3, qc3_unit, qc3_lines = at(highlight(decisions, "journey_qc_group"))
-    return make(
-        "journey_summary",
-        n_bru=len(bru),
-        n_bru_money=len(money),
-        bru_max=top["max_eur"],
-        bru_unit=UNIT_LABELS[top["award_unit"]],
-        bru_name=top["name"],
-        bru_lines=top["max_lines"],
-        wal_max=wal,
-        wal_unit=wal_unit,
-        wal_lines=wal_lines,
-        qc2=qc2,
-        qc2_unit=qc2_unit,
-        qc2_lines=qc2_lines,
-        qc3=qc3,
-        qc3_unit=qc3_unit,
-        qc3_lines=qc3_lines,
-    )
-
-
-def gap_summary(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame]) -> Finding:
-    gaps = gap_matrix(tables, decisions)
-    need3 = gaps[gaps["need_id"] == highlight(decisions, "gap_need")]
-    peers = list(dict.fromkeys(p.rsplit(" (", 1)[0] for p in need3["peers"].explode().dropna()))
     return make(
         "gap_summary",
-        n_cells=len(gaps),
-        n_gaps=int(gaps["gap"].sum()),
-        peers=peers,
-        lines=merge_spans(*need3["source_lines"]),
+        n_cells=len(cells),
+        full=counted["brussels_full"],
+        partial=counted["brussels_partial"],
+        missing=counted["peer_only"] + counted["nobody"],
+        peer_only=counted["peer_only"],
+        nobody=counted["nobody"],
+        nobody_detail=nobody_detail,
+        partial_sentence=partial_sentence,
     )
 
 
-def scenario_lines(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame]) -> Finding:
-    table = scenarios(tables, decisions)
-    return join(
+def equivalence_summary(tables: dict[str, pd.DataFrame]) -> Finding:
+    verdicts = equivalents.by_inspiration(tables)
+    counted = equivalents.counts(verdicts)
+    return make(
+        "equivalence_summary",
+        total=len(verdicts),
+        n_practice=counted["practice"],
+        n_help=len(verdicts) - counted["practice"],
+        n_equivalent=counted["equivalent"],
+        n_partial=counted["partial"],
+        n_none=counted["none"],
+    )
+
+
+def _verdict_items(entries: list[dict]) -> str:
+    return " ; ".join(f"{e['name']} — {fmt_list(e['reasons'])} ({fmt_lines(e['lines'])})" for e in entries)
+
+
+def option_cards(tables: dict[str, pd.DataFrame]) -> Finding:
+    """Every inspiration's card, under the heading of its option, options in their order."""
+    titles = _titles(tables)
+    cards = cards_by_option(tables)
+    return join([Finding(f"head-{o}", f"### {titles[o]}\n\n{c.text}", {}, c.lines) for o, c in cards.items()], "option-cards")
+
+
+def cards_by_option(tables: dict[str, pd.DataFrame]) -> dict[str, Finding]:
+    """One card per inspiration, grouped by option (in the options' order): the report's words, the peer components
+    with the form the inspiration draws on, the Brussels verdict with its reasons, and the peers' lessons."""
+    verdicts = equivalents.by_inspiration(tables).set_index("rec_id")
+    recs = tables["recommendations"].set_index("rec_id")
+    instruments = tables["instruments"].set_index("instrument_id")
+    components = tables["step5_components"]
+    lessons = tables["step5_lessons"]
+    inspirations = tables["step5_inspirations"]
+    found = {}
+    for option_id in tables["step5_options"]["option_id"]:
+        cards = []
+        for rec_id in inspirations.loc[inspirations["option_id"] == option_id, "rec_id"]:
+            rec, verdict = recs.loc[rec_id], verdicts.loc[rec_id]
+            parts = [
+                make(
+                    "card_head",
+                    title=rec["title"],
+                    full_text=quoted(rec["text"]).strip(),
+                    lines=rec["source_lines"],
+                    sources=list(rec["sources"]),
+                )
+            ]
+            mine = components[components["rec_id"] == rec_id]
+            parts += [
+                make(
+                    "card_component",
+                    name=instruments.at[c.instrument_id, "name"],
+                    jurisdiction=label(instruments.at[c.instrument_id, "jurisdiction"]),
+                    form=FORM_WORDS[c.form],
+                    quote=quoted(c.quote),
+                    lines=c.source_lines,
+                )
+                for c in mine.itertuples()
+            ]
+            if verdict["verdict"] == "practice":
+                parts.append(
+                    make(
+                        "card_verdict",
+                        "practice",
+                        today=verdict["brussels_today"],
+                        lines=verdict["brussels_today_lines"],
+                    )
+                )
+            elif verdict["verdict"] == "none":
+                parts.append(make("card_verdict", "none", items=_verdict_items(verdict["closest"])))
+            else:
+                parts.append(make("card_verdict", verdict["verdict"], items=_verdict_items(verdict["made_by"])))
+            taught = lessons[lessons["instrument_id"].isin(mine["instrument_id"])]
+            if len(taught):
+                parts.append(
+                    make(
+                        "card_lessons",
+                        items=" ; ".join(
+                            f"{reader_text(r.text)} ({fmt_lines(r.source_lines)})" for r in taught.itertuples()
+                        ),
+                    )
+                )
+            cards.append(join(parts, f"card-{rec_id}", "\n\n"))
+        found[option_id] = join(cards, f"cards-{option_id}", "\n\n")
+    return found
+
+
+# --- report 07: options in detail ---------------------------------------------------------------------------------
+
+
+def option_detail(tables: dict[str, pd.DataFrame], option_id: str) -> Finding:
+    """One option: what it is, its cost by analogy with its ceilings said, its evidence, the needs and gaps it
+    answers, and the risks the peers met."""
+    option = tables["step5_options"].set_index("option_id").loc[option_id]
+    ranked = options.ranking(tables)
+    rank = int(ranked.at[option_id, "rank"])
+    tied = int((ranked["rank"] == rank).sum()) > 1
+    cost = options.option_costs(tables).loc[option_id]
+    used = options.assumptions_of(tables, option_id)
+    ceilings = used[used["label"].str.contains("plafond", case=False)]
+    parts = [
+        make(
+            "option_head",
+            rank_text=f"{rank}.{' (ex aequo)' if tied else ''}",
+            title=option["title"],
+            summary=option["summary"],
+            first_step=option["first_step"],
+            carriers=_actor_names(tables, option["carrier_ids"]),
+            delivery=DELIVERY[option["delivery"]],
+        ),
+        make(
+            "option_cost",
+            central=approx(cost["central"]),
+            low=approx(cost["low"]),
+            high=approx(cost["high"]),
+            central_total=approx(cost["central_total"]),
+            low_total=approx(cost["low_total"]),
+            high_total=approx(cost["high_total"]),
+            years=int(cost["horizon_years"]),
+            ceiling_sentence=make(
+                "option_cost",
+                "ceiling",
+                ceilings=[f"{c.label.lower()} ({fmt_eur(c.central)})" for c in ceilings.itertuples()],
+            ).text
+            if len(ceilings)
+            else "",
+        ),
+    ]
+    evidence = options.evidence(tables).loc[option_id]
+    kinds = [EVIDENCE_WORDS[k] for k in ("interview", "documented", "uptake") if evidence[k]]
+    if evidence["interviewed_names"]:
+        kinds[0] = f"{kinds[0]} ({fmt_list(evidence['interviewed_names'])})"
+    parts.append(make("option_evidence", kinds=fmt_list(kinds) if kinds else "aucune"))
+    answered = options.needs_answered(tables).loc[option_id]
+    gap_items = [
+        f"besoin {g['need_id'][-1]}, {label(g['stage']).lower()}, {FORM_WORDS[g['form']]}"
+        for g in answered["gaps_filled"]
+    ]
+    parts.append(
+        make(
+            "option_needs",
+            needs=fmt_list([f"besoin {n[-1]}" for n in answered["need_ids"]])
+            if answered["need_ids"]
+            else "aucun des quatre",
+            gaps_sentence=make("option_needs", "gaps", gaps=gap_items).text
+            if gap_items
+            else make("option_needs", "no_gaps").text,
+        )
+    )
+    risks = options.risks(tables, option_id)
+    thresholds = options.thresholds(tables, option_id)
+    items = [f"{reader_text(r.text)} ({fmt_lines(r.source_lines)})" for r in risks.itertuples()]
+    items += [
+        f"Seuil d'accès chez un pair ({r.name}) : {r.condition} ({fmt_lines(r.source_lines)})" for r in thresholds.itertuples()
+    ]
+    parts.append(make("option_risks", items=" ; ".join(items)) if items else make("option_risks", "none"))
+    return join(parts, f"option-{option_id}")
+
+
+def ranking_method(tables: dict[str, pd.DataFrame]) -> Finding:
+    criteria = tables["step5_criteria"]
+    values = options.criterion_values(tables)
+    equal = [c.label.lower() for c in criteria.itertuples() if values[c.criterion_id].nunique() == 1]
+    return make(
+        "ranking_method",
+        directions=fmt_list([f"{c.label.lower()} : {DIRECTION[c.direction]}" for c in criteria.itertuples()]),
+        weights=fmt_list([f"{c.label.lower()} {_weight(c.weight)}" for c in criteria.itertuples()]),
+        equal_sentence=make("ranking_method", "equal", equal=equal).text if equal else "",
+    )
+
+
+def robustness(tables: dict[str, pd.DataFrame]) -> Finding:
+    _, robust = options.sensitivity(tables)
+    titles = _titles(tables)
+    n_grid = len(options.WEIGHT_GRID) ** len(tables["step5_criteria"]) - 1
+    items = fmt_list(
         [
-            make("scenario", label=r.label, value=r.value_eur, formula=r.formula, lines=r.source_lines)
-            for r in table.itertuples()
-        ],
-        "scenarios",
-        "\n",
+            f"{titles[o]} est première dans {render('{s:pct}', s=r.first)} des cas et parmi les deux premières dans "
+            f"{render('{s:pct}', s=r.top2)}"
+            for o, r in robust.sort_values("first", ascending=False).iterrows()
+        ]
     )
+    stable = [titles[o] for o, r in robust.iterrows() if r.top2 == 1]
+    stable_sentence = (
+        make(
+            "robustness",
+            "stable",
+            stable=stable,
+            verb="reste parmi les deux premières" if len(stable) == 1 else "restent parmi les deux premières",
+        ).text
+        if stable
+        else make("robustness", "unstable").text
+    )
+    return make("robustness", n_grid=n_grid, items=items, stable_sentence=stable_sentence)
 
 
-def sensitivity(
-    tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame] | None = None
-) -> tuple[Finding, pd.DataFrame]:
-    """The CAD → EUR sensitivity of the comparisons declared in ``step5_comparisons.csv``, and its table."""
-    decisions = decisions if decisions is not None else load_decisions(tables)
-    pairs = decisions["comparisons"]
-    table = cad_sensitivity(tables["amounts"], list(zip(pairs["cad_amount_id"], pairs["eur_amount_id"])))
-    rates = report_cad_rates(tables["amounts"])
-    v3 = table[table["cad_amount_id"] == highlight(decisions, "sensitivity_ceiling")].iloc[0]
+def journey_summary(
+    tables: dict[str, pd.DataFrame], jurisdictions: tuple[str, ...] = journey.JOURNEY_JURISDICTIONS
+) -> Finding:
+    """What an ASBL can obtain in each jurisdiction asked, with the largest ceiling for one organisation and its
+    conditions; a jurisdiction with nothing gets a sentence saying so."""
+    items = []
+    profile = eligibility.peer_profile(tables, jurisdictions)
+    for j in jurisdictions:
+        row = profile.loc[j]
+        if not row["obtainable"]:
+            items.append(make("journey_empty", label=label(j)).text)
+            continue
+        ceiling = (
+            make(
+                "journey_item",
+                "ceiling",
+                value=fmt_eur(row["ceiling"].value),
+                klass=label(row["ceiling_class"], "ceiling_class").lower(),
+                name=row["ceiling_name"],
+                conditions=access.conditions_text(row["ceiling_conditions"]),
+            ).text
+            if row["ceiling"] is not None
+            else make("journey_item", "no_ceiling").text
+        )
+        items.append(make("journey_item", label=label(j), n=int(row["obtainable"]), ceiling=ceiling).text)
+    return make("journey_summary", items=" ; ".join(items))
+
+
+def envelopes_peers(tables: dict[str, pd.DataFrame], option_ids=None) -> Finding:
+    """The peers' whole envelopes the costs compare with: programme and yearly totals of the step 5 peers, each
+    with its status (stated, converted) and lines."""
+    amounts = tables["amounts"]
+    components = set(tables["step5_components"]["instrument_id"])
+    parents = tables["instruments"].set_index("instrument_id")["parent_id"].dropna()
+    peers = components | {parents[i] for i in components if i in parents.index}
+    chosen = amounts[
+        amounts["kind"].isin(("programme_total", "pillar_total", "annual_total"))
+        & (amounts["instrument_id"].isin(peers) | (amounts["instrument_id"] == "bru-venture-philanthropy"))
+        & (amounts["origin"] != "annex_i")
+    ]
+    names = tables["instruments"].set_index("instrument_id")["name"]
+    items = []
+    for r in chosen.to_dict("records"):
+        figure = amount_figure(r)
+        items.append(
+            f"{names[r['instrument_id']]}, {label(r['kind']).lower()} : {fmt_eur(figure.value)} ({figure.note})"
+        )
+    return make("envelopes_peers", items=" ; ".join(items))
+
+
+def sensitivity(tables: dict[str, pd.DataFrame]) -> Finding:
+    """Whether the comparisons of ``step5_comparisons`` hold at the report's lowest and highest CAD rates."""
+    amounts = tables["amounts"]
+    rates = report_cad_rates(amounts)
+    pairs = list(zip(tables["step5_comparisons"]["cad_amount_id"], tables["step5_comparisons"]["eur_amount_id"]))
+    table = cad_sensitivity(amounts, pairs)
     same = int(table["same_conclusion"].sum())
-    finding = make(
+    return make(
         "sensitivity",
-        low=rates.iloc[0]["rate"],
-        low_lines=rates.iloc[0]["source_lines"],
-        high=rates.iloc[-1]["rate"],
-        high_lines=rates.iloc[-1]["source_lines"],
-        v3_low=v3["eur_at_low_rate"],
-        v3_high=v3["eur_at_high_rate"],
+        low=rates["rate"].iloc[0],
+        low_lines=rates["source_lines"].iloc[0],
+        high=rates["rate"].iloc[-1],
+        high_lines=rates["source_lines"].iloc[-1],
         same=same,
         total=len(table),
-        verb="garde" if same < 2 else "gardent",
+        verb="donne" if same < 2 else "donnent",
     )
-    return finding, table

@@ -78,7 +78,7 @@
     data.aids.forEach(function (a, index) {
       var ok = (!s.etape || a.stages.indexOf(s.etape) !== -1)
         && (!s.type.length || a.kinds.some(function (k) { return s.type.indexOf(k) !== -1; }))
-        && (a.access !== "sectoral" || (s.secteur && a.sector === s.secteur))
+        && (!a.sector || !s.secteur || a.sector === s.secteur)
         && (!s.montant || a.band === s.montant);
       var sc = ok ? score(a, terms) : -1;
       if (sc >= 0) { shown.push({ id: a.id, score: sc, index: index }); }

@@ -1,0 +1,198 @@
+"""Who can use each aid, read from the eligibility model (``data/clean/eligibility.csv``): the one answer every page
+gives to « can a Brussels ASBL use this aid for its own digitalisation, and on what terms? ».
+
+- :func:`obtainable` lists what an ASBL can obtain — a Brussels ASBL (``brussels_asbl``: Brussels, federal, EU and
+  private aids that cover Brussels) or an ASBL of another jurisdiction from that jurisdiction's own aids
+  (``asbl_access``) — each with its conditions, its ceiling and what the report says of its time.
+- :func:`comparable_ceilings` keeps the ceilings that can be ranked together: a grant, voucher or prize to one
+  organisation, per project or per year (``ceiling_class``). A loan, a group's pooled project, a trainer's day paid
+  to the provider and a professional's premium are never ranked with them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from benchmark.analysis.money import Figure, award_figure
+from benchmark.analysis.units import counting_units
+from benchmark.clean.eligibility import conditions_of
+from benchmark.registry.codes import JURISDICTIONS, OBTAINABLE, STAGES
+
+BRUSSELS = "BE-BRU"
+ELIGIBILITY_COLUMNS = (
+    "audience",
+    "asbl_access",
+    "brussels_asbl",
+    "digital_aim",
+    "award_recipient",
+    "time_status",
+    "status_quote",
+    "status_lines",
+    "why",
+)
+# What a ceiling is the ceiling of, by the instrument's main form, its recipient and its period: only the same class
+# is ranked together (docs/codebook.md, « Plafonds comparables »).
+CEILING_CLASSES = (
+    "organisation_project",
+    "organisation_year",
+    "group_project",
+    "provider_project",
+    "provider_day",
+    "person",
+    "loan",
+)
+RANKED_CLASSES = ("organisation_project", "organisation_year")
+
+
+def with_eligibility(tables: dict[str, pd.DataFrame], level: str = "applicable") -> pd.DataFrame:
+    """The instruments at a counting level (``counting_units``), each with its eligibility columns."""
+    units = counting_units(tables["instruments"], level)
+    eligibility = tables["eligibility"][["instrument_id", *ELIGIBILITY_COLUMNS]]
+    return units.merge(eligibility, on="instrument_id", how="left", validate="one_to_one")
+
+
+def ceiling_class(row) -> str | None:
+    """The class of an instrument's ceiling per beneficiary (``CEILING_CLASSES``), None without one."""
+    if pd.isna(row["max_award_eur"]):
+        return None
+    if row["primary_type"] == "loan":
+        return "loan"
+    recipient = row["award_recipient"]
+    if recipient == "group":
+        return "group_project"
+    if recipient == "provider":
+        return "provider_day" if row["max_award_period"] == "day" else "provider_project"
+    if recipient == "person":
+        return "person"
+    return "organisation_year" if row["max_award_period"] == "year" else "organisation_project"
+
+
+def conditions_table(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Per instrument, its conditions and its programme's (a volet is granted on its programme's terms)."""
+    return conditions_of(tables["conditions"], tables["instruments"])
+
+
+def condition_text(
+    conditions: pd.DataFrame | None, effects: tuple[str, ...] = ("eligibility", "exclusion")
+) -> list[str]:
+    """The conditions of one instrument in plain words, eligibility first then exclusions (``effects``)."""
+    if conditions is None:
+        return []
+    chosen = conditions[conditions["effect"].isin(effects)]
+    order = {effect: i for i, effect in enumerate(effects)}
+    chosen = chosen.assign(_o=chosen["effect"].map(order)).sort_values("_o", kind="stable")
+    return list(dict.fromkeys(chosen["condition"]))
+
+
+def obtainable(
+    tables: dict[str, pd.DataFrame], jurisdiction: str = BRUSSELS, level: str = "applicable"
+) -> pd.DataFrame:
+    """The aids an ASBL can obtain for its own digitalisation, outright or under conditions.
+
+    For Brussels, every aid whose ``brussels_asbl`` is ``yes`` or ``conditional`` (a federal, EU or private aid
+    that covers Brussels counts); for another jurisdiction, its own aids whose ``asbl_access`` is. Columns: the
+    instrument's, its eligibility columns, ``conditions`` (plain words), ``ceiling`` (a :class:`Figure` or None: the
+    ceiling with its status, never recomputed where the report states it) and ``ceiling_class``."""
+    frame = with_eligibility(tables, level)
+    if jurisdiction == BRUSSELS:
+        mask = frame["brussels_asbl"].isin(OBTAINABLE)
+    else:
+        mask = (frame["jurisdiction"] == jurisdiction) & frame["asbl_access"].isin(OBTAINABLE)
+    chosen = frame[mask].copy()
+    per_instrument = conditions_table(tables)
+    chosen["conditions"] = [condition_text(per_instrument.get(i)) for i in chosen["instrument_id"]]
+    chosen["ceiling"] = [award_figure(tables["amounts"], i) for i in chosen["instrument_id"]]
+    chosen["ceiling_class"] = [ceiling_class(r) for r in chosen.to_dict("records")]
+    return chosen.reset_index(drop=True)
+
+
+def counts(tables: dict[str, pd.DataFrame], jurisdiction: str = BRUSSELS, level: str = "applicable") -> dict:
+    """How many aids an ASBL can obtain: ``total``, ``outright`` (yes) and ``conditional``."""
+    frame = obtainable(tables, jurisdiction, level)
+    column = "brussels_asbl" if jurisdiction == BRUSSELS else "asbl_access"
+    return {
+        "total": len(frame),
+        "outright": int((frame[column] == "yes").sum()),
+        "conditional": int((frame[column] == "conditional").sum()),
+    }
+
+
+def comparable_ceilings(
+    tables: dict[str, pd.DataFrame], classes: tuple[str, ...] = RANKED_CLASSES, obtainable_only: bool = False
+) -> pd.DataFrame:
+    """Instruments with a ceiling per beneficiary of the given classes, largest first, each with its ``ceiling``
+    figure (stated value, converted or derived, and its lines), ``ceiling_class``, ``asbl_access`` and conditions;
+    ``obtainable_only`` keeps those an ASBL of their jurisdiction can obtain."""
+    frame = with_eligibility(tables)
+    frame = frame[frame["max_award_eur"].notna()].copy()
+    frame["ceiling_class"] = [ceiling_class(r) for r in frame.to_dict("records")]
+    frame = frame[frame["ceiling_class"].isin(classes)]
+    if obtainable_only:
+        frame = frame[frame["asbl_access"].isin(OBTAINABLE)]
+    per_instrument = conditions_table(tables)
+    frame["conditions"] = [condition_text(per_instrument.get(i)) for i in frame["instrument_id"]]
+    frame["ceiling"] = [award_figure(tables["amounts"], i) for i in frame["instrument_id"]]
+    frame["ceiling_eur"] = [f.value if isinstance(f, Figure) else float("nan") for f in frame["ceiling"]]
+    return frame.sort_values(["ceiling_eur", "instrument_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def by_stage(tables: dict[str, pd.DataFrame], jurisdiction: str = BRUSSELS) -> pd.DataFrame:
+    """Per stage (vocabulary order): the names of the aids an ASBL of ``jurisdiction`` can obtain outright
+    (``outright``) and under conditions (``conditional``), empty lists where none."""
+    frame = obtainable(tables, jurisdiction)
+    column = "brussels_asbl" if jurisdiction == BRUSSELS else "asbl_access"
+    exploded = frame.explode("stages").dropna(subset=["stages"])
+    table = pd.DataFrame(
+        {
+            kind: exploded[exploded[column] == answer].groupby("stages")["name"].agg(list)
+            for kind, answer in (("outright", "yes"), ("conditional", "conditional"))
+        }
+    ).reindex(list(STAGES))
+    table = table.apply(lambda column: column.map(lambda v: v if isinstance(v, list) else []))
+    table.index.name = "stage"
+    return table
+
+
+def stage_gaps(tables: dict[str, pd.DataFrame], jurisdiction: str = BRUSSELS) -> pd.DataFrame:
+    """Per stage: how many aids an ASBL of ``jurisdiction`` can obtain outright and under conditions, and
+    ``gap`` where it can obtain none."""
+    stages = by_stage(tables, jurisdiction)
+    table = pd.DataFrame({kind: stages[kind].map(len) for kind in ("outright", "conditional")})
+    table["gap"] = (table["outright"] + table["conditional"]) == 0
+    return table
+
+
+def peer_profile(tables: dict[str, pd.DataFrame], jurisdictions: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Where each jurisdiction stands for an ASBL of its own territory, one row each (vocabulary order):
+    ``instruments`` (counting units), ``obtainable`` and of which ``conditional``, ``nonmarket`` (aids whose
+    audience is the non-market sector), ``stages_covered`` by the obtainable aids, and the largest ceiling one
+    organisation can obtain (``ceiling``, a :class:`Figure`, with ``ceiling_name`` and ``ceiling_conditions``);
+    co-funding rates of the obtainable aids (``cofunding_min``, ``cofunding_max``). Brussels counts the aids that
+    cover it (``brussels_asbl``)."""
+    units = with_eligibility(tables)
+    present = [j for j in JURISDICTIONS if j in set(units["jurisdiction"])]
+    rows = []
+    for j in jurisdictions or tuple(present):
+        own = units[units["jurisdiction"] == j]
+        frame = obtainable(tables, j)
+        column = "brussels_asbl" if j == BRUSSELS else "asbl_access"
+        ranked = frame[frame["ceiling_class"].isin(RANKED_CLASSES)]
+        best = ranked.loc[ranked["ceiling"].map(lambda f: f.value).idxmax()] if len(ranked) else None
+        rates = frame["cofunding_rate"].dropna()
+        rows.append(
+            {
+                "jurisdiction": j,
+                "instruments": len(own),
+                "obtainable": len(frame),
+                "conditional": int((frame[column] == "conditional").sum()),
+                "nonmarket": int((frame["audience"] == "nonmarket").sum()),
+                "stages_covered": frame.explode("stages")["stages"].dropna().nunique(),
+                "ceiling": best["ceiling"] if best is not None else None,
+                "ceiling_name": best["name"] if best is not None else None,
+                "ceiling_class": best["ceiling_class"] if best is not None else None,
+                "ceiling_conditions": best["conditions"] if best is not None else [],
+                "cofunding_min": rates.min() if len(rates) else float("nan"),
+                "cofunding_max": rates.max() if len(rates) else float("nan"),
+            }
+        )
+    return pd.DataFrame(rows).set_index("jurisdiction")
