@@ -137,17 +137,6 @@ def test_advice_vs_funding_brussels(instruments):
 # --- money --------------------------------------------------------------------------------------------
 
 
-def test_max_awards(instruments):
-    table = comparisons.max_awards(instruments)
-    assert table["max_award_eur"].notna().all() and table["max_award_eur"].is_monotonic_decreasing
-    by_id = table.set_index("instrument_id")["max_award_eur"]
-    assert by_id["qc-tnec-volet-3"] == pytest.approx(169390)  # L899: 250 000 $ (soit 169 390 €)
-    assert by_id["bru-appel-numerique-transition-economique"] == 100000  # L388: maximum 100.000€
-    full = comparisons.max_awards(instruments, known_only=False)
-    assert len(full) == len(instruments)
-    assert full["max_award_eur"].isna().sum() == instruments["max_award_eur"].isna().sum()  # missing never 0
-
-
 def test_budgets_and_rates(instruments):
     budgets = comparisons.budgets(instruments)
     assert budgets["budget_total_eur"].is_monotonic_decreasing
@@ -170,26 +159,6 @@ def test_access_matrix(instruments):
     assert table.loc[True].sum() == int(instruments["covers_brussels"].sum())
 
 
-def test_usable_in_brussels(instruments):
-    usable = comparisons.usable_in_brussels(instruments)
-    ids = set(usable["instrument_id"])
-    # L320, L332, L346 dedicated; L294, L308, L363 open: Brussels aides an ASBL uses as such
-    assert {
-        "bru-digibrux",
-        "bru-socialware",
-        "bru-febi",
-        "bru-prime-web",
-        "bru-agence-digitale-solidaire",
-        "bru-toolbox",
-    } <= ids
-    assert "bru-fondation-4wings" not in ids  # sectoral (L440)
-    assert "be-resolution-numerisation-asbl" not in ids  # a parliamentary resolution gives no direct support
-    assert not usable["jurisdiction"].isin(["BE-WAL", "BE-VLG", "CA-QC"]).any()
-    assert usable["nonmarket_access"].isin(["dedicated", "open"]).all()
-    restricted = comparisons.usable_in_brussels(instruments, include_restricted=True)
-    assert ids < set(restricted["instrument_id"])
-
-
 # --- stages -------------------------------------------------------------------------------------------
 
 
@@ -200,14 +169,20 @@ def test_stage_coverage(instruments):
     assert (table.loc["BE-BRU"] >= 1).all()  # Digibrux alone serves awareness and diagnosis (L324)
 
 
-def test_brussels_stage_gaps(instruments):
-    gaps = comparisons.brussels_stage_gaps(instruments)
-    assert gaps.index.tolist() == list(STAGES)
-    # Digibrux (L324) is dedicated to digital and serves awareness and diagnosis
-    assert gaps.at["awareness", "brussels_digital"] >= 1 and gaps.at["diagnosis", "brussels_digital"] >= 1
-    # general grants (L390-L446) never count as digital aides
-    assert (gaps["brussels_digital"] + gaps["brussels_general"] <= gaps["usable_anywhere"]).all()
-    assert (gaps["gap"] == (gaps["brussels_digital"] == 0)).all()
+def test_brussels_stage_gaps_are_read_from_the_eligibility_model(tables):
+    from benchmark.analysis import eligibility
+
+    stages = eligibility.by_stage(tables)
+    assert stages.index.tolist() == list(STAGES)
+    # Digibrux: dedicated to non-market organisations (L320), awareness and diagnosis (L324)
+    assert "Digibrux" in stages.at["awareness", "outright"] and "Digibrux" in stages.at["diagnosis", "outright"]
+    gaps = eligibility.stage_gaps(tables)
+    assert (gaps["gap"] == (gaps["outright"] + gaps["conditional"] == 0)).all()
+    # a stage with an aid is never a gap, and every counted aid is one an ASBL can obtain: the same definition
+    obtainable = eligibility.obtainable(tables)
+    per_stage = obtainable.explode("stages")["stages"].value_counts()
+    for stage in STAGES:
+        assert gaps.at[stage, "outright"] + gaps.at[stage, "conditional"] == per_stage.get(stage, 0)
 
 
 def test_timeline(instruments):
@@ -231,18 +206,18 @@ def test_target_groups_access_and_citations(tables):
     access = comparisons.access_by_jurisdiction(instruments)
     assert access.values.sum() == len(instruments)
     by_id = instruments.set_index("instrument_id")["nonmarket_access"]
-    # the report's own labels: dedicated Digibrux, SocialWare, FEBI (L320, L332, L346); sectoral youth subsidies
-    # and 4WINGS (L398, L440); open Prime Web, the Agence, Toolbox, the call (L294, L308, L363, L375)
+    # derived from data/raw/eligibility.csv: dedicated Digibrux, SocialWare (L320, L332); sectoral FEBI (joint
+    # committees, L346) and youth subsidies (L398); open the Agence and Toolbox (L308, L363); conditional Prime Web
+    # (micro and small firms of some NACE codes, L294); unknown 4WINGS (social entrepreneurs, L440)
     for instrument_id, code in {
         "bru-digibrux": "dedicated",
         "bru-socialware": "dedicated",
-        "bru-febi": "dedicated",
+        "bru-febi": "sectoral",
         "bru-subsides-projets-jeunesse": "sectoral",
-        "bru-fondation-4wings": "sectoral",
-        "bru-prime-web": "open",
+        "bru-fondation-4wings": "unknown",
+        "bru-prime-web": "conditional",
         "bru-agence-digitale-solidaire": "open",
         "bru-toolbox": "open",
-        "bru-appel-numerique-transition-economique": "open",
     }.items():
         assert by_id[instrument_id] == code, instrument_id
     assert by_id["wal-cheque-maturite-numerique"] == "excluded"  # L537

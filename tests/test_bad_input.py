@@ -27,10 +27,11 @@ def one(problems, **where):
 
 def test_required_column_renamed(raw_copy):
     wb = openpyxl.load_workbook(raw_copy / "inventories.xlsx")
-    wb["FR"].cell(row=1, column=20).value = "nonmarket_acces"  # column T renamed by a typo
+    header = [c.value for c in wb["FR"][1]]
+    wb["FR"].cell(row=1, column=header.index("funder_type") + 1).value = "funder_typ"  # renamed by a typo
     wb.save(raw_copy / "inventories.xlsx")
-    p = one(problems_of(raw_copy), sheet="FR", column="nonmarket_access")
-    assert "missing" in p.message and "nonmarket_acces" in p.message
+    p = one(problems_of(raw_copy), sheet="FR", column="funder_type")
+    assert "missing" in p.message and "funder_typ" in p.message
 
 
 def test_unknown_sheet(raw_copy):
@@ -60,9 +61,9 @@ def test_file_that_is_not_a_workbook(raw_copy):
 
 
 def test_unknown_code_in_a_coded_column(raw_copy):
-    row = edit_workbook(raw_copy, "BE-BRU", "bru-prime-web", "nonmarket_access", "ouvert")
-    p = one(problems_of(raw_copy), sheet="BE-BRU", row=row, column="nonmarket_access")
-    assert p.value == "ouvert" and "dedicated" in p.message
+    row = edit_workbook(raw_copy, "BE-BRU", "bru-prime-web", "funder_type", "publique")
+    p = one(problems_of(raw_copy), sheet="BE-BRU", row=row, column="funder_type")
+    assert p.value == "publique" and "public" in p.message
 
 
 def test_unknown_code_in_a_list_column(raw_copy):

@@ -5,7 +5,6 @@ import filecmp
 import pandas as pd
 import pytest
 
-from benchmark.analysis.step5 import write_step5
 from benchmark.clean.writer import write_clean
 from benchmark.cli import main
 from benchmark.core import paths
@@ -100,11 +99,14 @@ def test_brussels_access_codes_follow_the_reports_labels(tables):
     i = _by_id(tables["instruments"])
     bru = i[i.jurisdiction == "BE-BRU"]
     assert bru["covers_brussels"].all()
-    assert bru.at["bru-prime-web", "nonmarket_access"] == "open"  # « ouverte plus largement » L294
+    # « ouverte plus largement » L294, but to micro and small firms of some NACE codes: an ASBL only if it meets them
+    assert bru.at["bru-prime-web", "nonmarket_access"] == "conditional"
     assert bru.at["bru-digibrux", "nonmarket_access"] == "dedicated"  # L320
-    assert bru.at["bru-febi", "nonmarket_access"] == "dedicated"  # L346
+    # « spécifiquement dédiée aux organisations non-marchandes », of joint committees 330, 329.03, 337 and 319 (L346)
+    assert bru.at["bru-febi", "nonmarket_access"] == "sectoral"
     assert bru.at["bru-subsides-projets-jeunesse", "nonmarket_access"] == "sectoral"  # L398
-    assert bru.at["bru-fondation-4wings", "nonmarket_access"] == "sectoral"  # L440
+    # social entrepreneurs (L440), today food projects (L436): the report never says an ASBL can use it
+    assert bru.at["bru-fondation-4wings", "nonmarket_access"] == "unknown"
     assert i.at["wal-cheque-maturite-numerique", "nonmarket_access"] == "excluded"  # L537
     assert i.at["wal-cheque-relance-numerique", "nonmarket_access"] == "conditional"  # L535
 
@@ -140,14 +142,7 @@ def test_nothing_is_lost(result):
 
 def test_committed_clean_data_equals_a_fresh_run(result, tmp_path):
     out = tmp_path / "clean"
-    # step 5 is the step after clean that ``benchmark clean`` runs too; the datapackage describes both
-    write_clean(
-        result.tables,
-        result.extras(),
-        out,
-        then=lambda f, read: write_step5(f, paths.RAW, read),
-        package=result.package,
-    )
+    write_clean(result.tables, result.extras(), out, package=result.package)
     assert {p.name for p in out.iterdir()} == {p.name for p in paths.CLEAN.iterdir()}
     for path in paths.CLEAN.iterdir():
         assert filecmp.cmp(out / path.name, path, shallow=False), path.name

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.analysis.step5.decisions import SPECS, file_name, load_decisions
-from benchmark.clean.load import load_clean
+from benchmark.registry.raw_tables import DECISIONS
 from benchmark.clean.pipeline import clean
 from benchmark.core.errors import DataError, Problem
 
@@ -200,84 +199,102 @@ def test_a_left_out_amount_without_its_reason_is_located(raw_copy):
     one(problems_of(raw_copy), file="amounts_left_out.csv", row=row, column="why")
 
 
-# --- the step 5 decisions ----------------------------------------------------------------------------------
+# --- the step 5 decisions and the eligibility model: read by benchmark clean, every reference located ------------
 
 
-@pytest.fixture(scope="module")
-def tables():
-    return load_clean()
-
-
-def decision_problems(tables, raw_dir: Path) -> list[Problem]:
-    with pytest.raises(DataError) as err:
-        load_decisions(tables, raw_dir)
-    return err.value.problems
-
-
-CODED = [(name, column) for name, spec in SPECS.items() for column in spec.codes]
+STEP5 = [(name, t) for name, t in DECISIONS.items()]
+CODED = [(name, col.name) for name, t in STEP5 for col in t.columns if col.allowed]
 
 
 @pytest.mark.parametrize(("name", "column"), CODED, ids=[f"{n}.{c}" for n, c in CODED])
-def test_an_unknown_code_in_a_step5_decision_file_is_located(tables, raw_copy, name, column):
-    row, _ = edit_row(raw_copy / file_name(name), lambda r: bool(r[column]), **{column: "zzz"})
-    found = one(decision_problems(tables, raw_copy), file=file_name(name), row=row, column=column, value="zzz")
-    assert all(code in found.message for code in SPECS[name].codes[column])  # the codes it may hold
+def test_an_unknown_code_in_a_step5_decision_file_is_located(raw_copy, name, column):
+    table = DECISIONS[name]
+    row, _ = edit_row(raw_copy / table.file, lambda r: bool(r[column]), **{column: "zzz"})
+    found = one(problems_of(raw_copy), file=table.file, row=row, column=column)
+    allowed = next(c.allowed for c in table.columns if c.name == column)
+    assert all(code in found.message for code in allowed)  # the message lists the codes it may hold
 
 
 @pytest.mark.parametrize(
-    ("name", "column", "value", "message"),
+    ("file", "column", "value", "message"),
     [
-        ("ladders", "amount_id", "bru-prime-web-99", "no such amount_id"),
-        ("scenarios", "denominator_id", "bru-nowhere", "no such denominator_id"),
-        ("need_links", "need_id", "need-9", "no such need_id 'need-9'"),
-        ("inspirations", "actor_ids", "digibrux; nobody", "no such actor_id 'nobody'"),
-        ("components", "rec_id", "rec-99", "no such rec_id"),
-        ("lessons", "instrument_id", "qc-nowhere", "no such instrument_id"),
-        ("denominators", "value", "10 %", "not a number"),
-        ("design_parameters", "source_lines", "ligne 12", "not report lines"),
-        ("instrument_terms", "quote", "", "required cell is empty"),
+        ("step5_ladders.csv", "amount_id", "bru-prime-web-99", "no such amount_id in amounts"),
+        ("step5_need_links.csv", "need_id", "need-9", "no such need_id in needs"),
+        ("step5_inspirations.csv", "actor_ids", "digibrux; nobody", "no such actor_id in step5_actors"),
+        ("step5_inspirations.csv", "option_id", "opt-nowhere", "no such option_id in step5_options"),
+        ("step5_components.csv", "rec_id", "rec-99", "no such rec_id in recommendations"),
+        ("step5_lessons.csv", "instrument_id", "qc-nowhere", "no such instrument_id in instruments"),
+        ("step5_cost_items.csv", "unit_cost_id", "a-nowhere", "no such assumption_id in step5_assumptions"),
+        ("step5_options.csv", "carrier_ids", "cocof; nobody", "no such actor_id in step5_actors"),
     ],
 )
-def test_an_unknown_id_or_bad_cell_in_a_step5_decision_file_is_located(tables, raw_copy, name, column, value, message):
-    row, _ = edit_row(raw_copy / file_name(name), lambda r: bool(r[column]), **{column: value})
-    found = one(decision_problems(tables, raw_copy), file=file_name(name), row=row, column=column)
-    assert message in found.message and found.value == (value or None)
+def test_an_unknown_id_in_a_step5_decision_file_is_located(raw_copy, file, column, value, message):
+    row, _ = edit_row(raw_copy / file, lambda r: bool(r[column]), **{column: value})
+    found = one(problems_of(raw_copy), file=file, row=row, column=column)
+    assert message in found.message
 
 
-def test_a_duplicate_step5_id_is_located(tables, raw_copy):
-    path = raw_copy / file_name("actors")
+@pytest.mark.parametrize(
+    ("file", "column", "value"),
+    [("step5_denominators.csv", "value", "10 %"), ("step5_assumptions.csv", "central", "1 000"), ("step5_criteria.csv", "weight", "")],
+)
+def test_a_bad_number_in_a_step5_decision_file_is_located(raw_copy, file, column, value):
+    row, _ = edit_row(raw_copy / file, lambda r: bool(r[column]), **{column: value})
+    one(problems_of(raw_copy), file=file, row=row, column=column)
+
+
+def test_a_step5_quote_not_at_its_lines_is_refused(raw_copy):
+    row, before = edit_row(raw_copy / "step5_lessons.csv", lambda r: r["lesson_id"] == "tnec-v3-exhausted", source_lines="L950")
+    found = one(problems_of(raw_copy), file="step5_lessons.csv", row=row, column="quote")
+    assert "L950" in found.message
+
+
+def test_a_duplicate_step5_id_is_located(raw_copy):
+    path = raw_copy / "step5_actors.csv"
     rows = rows_of(path)
     write_rows(path, [*rows, rows[0]])
-    one(decision_problems(tables, raw_copy), file=file_name("actors"), row=len(rows) + 2, column="actor_id")
+    one(problems_of(raw_copy), file="step5_actors.csv", row=len(rows) + 2, column="actor_id")
 
 
-def test_the_compared_amounts_are_known_and_the_first_is_in_dollars(tables, raw_copy):
-    path = raw_copy / file_name("comparisons")
-    row, _ = edit_row(path, lambda r: True, eur_amount_id="bru-nowhere-1")
-    found = one(decision_problems(tables, raw_copy), file=file_name("comparisons"), row=row, column="eur_amount_id")
-    assert found.value == "bru-nowhere-1" and "no such amount_id" in found.message
-    euro = tables["amounts"].loc[tables["amounts"]["currency"] == "EUR", "amount_id"].iloc[0]
-    row, _ = edit_row(path, lambda r: True, eur_amount_id=rows_of(path)[1]["eur_amount_id"], cad_amount_id=euro)
-    found = one(decision_problems(tables, raw_copy), file=file_name("comparisons"), row=row, column="cad_amount_id")
-    assert found.value == euro and "not an amount in CAD" in found.message
+def test_the_compared_amounts_are_known_and_the_first_is_in_dollars(raw_copy):
+    path = raw_copy / "step5_comparisons.csv"
+    euro = "bru-prime-web-1"
+    row, _ = edit_row(path, lambda r: True, cad_amount_id=euro)
+    found = one(problems_of(raw_copy), file="step5_comparisons.csv", row=row, column="cad_amount_id")
+    assert "not an amount in Canadian dollars" in found.message
 
 
-def test_every_highlight_the_texts_name_is_declared_and_known(tables, raw_copy):
-    """The ids step 5's prose names (« la bourse DigitalEES », « le besoin 3 »…) are data: each one declared, of its
-    kind, known to the clean tables."""
-    path = raw_copy / file_name("highlights")
-    row, _ = edit_row(path, lambda r: r["highlight_id"] == "gap_need", id="need-9")
-    one(decision_problems(tables, raw_copy), file=file_name("highlights"), row=row, column="id", value="need-9")
-    rows = rows_of(path)
-    write_rows(path, [r for r in rows if r["highlight_id"] != "journey_wal"])
-    found = one(decision_problems(tables, raw_copy), file=file_name("highlights"), column="highlight_id")
-    assert found.value == "journey_wal" and "kind instrument" in found.message
-    write_rows(path, [dict(r, kind="amount") if r["highlight_id"] == "journey_wal" else r for r in rows])
-    problems = decision_problems(tables, raw_copy)
-    one(problems, file=file_name("highlights"), column="kind", value="amount")
-    rows = [dict(r, id="need-1") if r["highlight_id"] == "gap_need" else r for r in rows]  # a valid need again
-    compared = {r["cad_amount_id"] for r in rows_of(raw_copy / file_name("comparisons"))}
-    other = next(a for a in tables["amounts"]["amount_id"] if a not in compared)
-    write_rows(path, [dict(r, id=other) if r["highlight_id"] == "sensitivity_ceiling" else r for r in rows])
-    found = one(decision_problems(tables, raw_copy), file=file_name("highlights"), column="id", value=other)
-    assert "sensitivity" in found.message
+def test_a_ladder_step_never_shows_an_envelope(raw_copy):
+    """A ladder shows what one beneficiary can receive: the Québec programme's 8 million dollars (L916) is refused."""
+    row, _ = edit_row(raw_copy / "step5_ladders.csv", lambda r: r["instrument_id"] == "qc-tnec-volet-1", instrument_id="qc-tnec", amount_id="qc-tnec-3")
+    found = one(problems_of(raw_copy), file="step5_ladders.csv", row=row, column="amount_id")
+    assert "programme_total" in found.message
+
+
+def test_an_assumption_out_of_order_or_without_its_source_is_located(raw_copy):
+    path = raw_copy / "step5_assumptions.csv"
+    row, before = edit_row(path, lambda r: r["assumption_id"] == "a-grants", low="30")
+    assert "low ≤ central ≤ high" in one(problems_of(raw_copy), file="step5_assumptions.csv", row=row, column="central").message
+    edit_row(path, lambda r: r["assumption_id"] == "a-grants", low=before["low"])
+    row, _ = edit_row(path, lambda r: r["figure_status"] == "stated", source_lines="")
+    one(problems_of(raw_copy), file="step5_assumptions.csv", row=row, column="source_lines")
+
+
+def test_a_criterion_the_code_cannot_compute_or_a_missing_score_is_located(raw_copy):
+    path = raw_copy / "step5_criteria.csv"
+    row, _ = edit_row(path, lambda r: r["criterion_source"] == "computed", criterion_id="beauty")
+    found = one(problems_of(raw_copy), file="step5_criteria.csv", row=row, column="criterion_id")
+    assert "decided" in found.message
+    raw_copy_scores = raw_copy / "step5_option_scores.csv"
+    rows = rows_of(raw_copy_scores)
+    write_rows(raw_copy_scores, rows[1:])
+    found = one(problems_of(raw_copy), file="step5_criteria.csv", column="criterion_id", value="carrier")
+    assert rows[0]["option_id"] in found.message
+
+
+def test_every_inspiration_and_every_option_has_its_rows(raw_copy):
+    inspirations = raw_copy / "step5_inspirations.csv"
+    rows = rows_of(inspirations)
+    write_rows(inspirations, rows[1:])
+    found = one(problems_of(raw_copy), file="step5_inspirations.csv")
+    assert found.value == rows[0]["rec_id"]

@@ -1,6 +1,8 @@
 """Fidelity to the report, second pass: ceilings with their period, programmes and their components counted
 once, every money amount of the report accounted for, codings the report settles, provenance of every cell."""
 
+import csv
+
 import pandas as pd
 import pytest
 from conftest import edit_workbook
@@ -232,7 +234,6 @@ def _fixture_instrument(**changes):
         types="voucher",
         stages="implementation",
         target_groups="nonprofit",
-        nonmarket_access="dedicated",
         digital_specific=True,
         funder_type="unknown",
         covers_brussels=True,
@@ -244,13 +245,37 @@ def _fixture_instrument(**changes):
     return row
 
 
+def _decide_fixture_eligibility(raw_dir):
+    """The researcher's second edit: who can use the new aid, quoted from its page (docs/codebook.md)."""
+    with (raw_dir / "eligibility.csv").open("a", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerow(
+            [
+                "bru-cheque-numerique-associatif",
+                "nonmarket",
+                "yes",
+                "dedicated",
+                "",  # award_recipient: its ceiling is not yet a row of the amounts sheet
+                "not_stated",
+                "les associations sans but lucratif établies en Région de Bruxelles-Capitale.",
+                f"{FIXTURE_PAGE}:L3",
+                "",
+                "",
+                "La page la réserve aux associations établies à Bruxelles.",
+            ]
+        )
+
+
 def test_an_instrument_from_a_web_page_is_added_with_its_citation(raw_copy):
     _register_fixture_page(raw_copy)
     _add_instrument(raw_copy, "BE-BRU", _fixture_instrument())
+    _decide_fixture_eligibility(raw_copy)
     result = clean(raw_copy)
     i = _by_id(result.tables["instruments"])
     assert i.at["bru-cheque-numerique-associatif", "source_lines"] == f"{FIXTURE_PAGE}:L1-L5"
     assert i.at["bru-cheque-numerique-associatif", "covers_brussels"]
+    assert i.at["bru-cheque-numerique-associatif", "nonmarket_access"] == "dedicated"  # derived from the decision
+    decision = result.tables["eligibility"].set_index("instrument_id").loc["bru-cheque-numerique-associatif"]
+    assert decision["brussels_asbl"] == "yes"
 
 
 def test_a_wrong_quote_against_a_web_page_is_refused(raw_copy):
@@ -407,13 +432,10 @@ def test_left_out_amounts_are_not_instruments_amounts(tables, source_lines):
 @pytest.mark.parametrize(
     "iid, column, expected, lines",
     [
-        (
-            "es-strategie-economie-sociale-2023-2027",
-            "nonmarket_access",
-            "unknown",
-            "L628",
-        ),  # « pas spécifiquement dédiés »
-        ("es-action-7-1", "nonmarket_access", "unknown", "L628"),
+        # a strategy to build plans on (L667) and one of its actions, coordinated by the ministry (L673): nothing an
+        # organisation applies to; derived from data/raw/eligibility.csv, whose row cites its lines
+        ("es-strategie-economie-sociale-2023-2027", "nonmarket_access", "not_applicable", "L667"),
+        ("es-action-7-1", "nonmarket_access", "not_applicable", "L673"),
         ("eu-horizon-europe", "nonmarket_access", "unknown", "L1123"),  # the report asks, never states
         (
             "wal-bank-degroof-foundation",
@@ -427,7 +449,11 @@ def test_left_out_amounts_are_not_instruments_amounts(tables, source_lines):
 def test_codings_the_report_settles(tables, iid, column, expected, lines):
     i = _by_id(tables["instruments"])
     assert i.at[iid, column] == expected
-    assert lines in i.at[iid, "notes"]
+    if column == "nonmarket_access":  # decided in the eligibility model: its row says why, with the lines
+        decision = tables["eligibility"].set_index("instrument_id").loc[iid]
+        assert lines in f"{decision['source_lines']} {decision['why']}"
+    else:
+        assert lines in i.at[iid, "notes"]
 
 
 def test_no_grant_without_money_in_the_words(tables):

@@ -10,7 +10,7 @@ from benchmark.clean.load import load_clean
 from benchmark.present import figures, theme
 from benchmark.present.formatting import fmt_pct
 from benchmark.publish import figure_files
-from benchmark.registry.codes import NONMARKET_ACCESS
+from benchmark.registry.codes import NONMARKET_ACCESS, OBTAINABLE
 
 
 @pytest.fixture(scope="module")
@@ -113,24 +113,24 @@ def test_advice_vs_funding(instruments):
     assert sum(fig.data[0].y) == int((instruments["jurisdiction"] == "BE-BRU").sum())
 
 
-def test_max_award_strip(instruments):
-    fig = figures.max_award_strip(instruments)
-    assert fig.layout.xaxis.type == "log"
+def test_max_award_strip(tables):
+    """The ceilings of one organisation only, on a linear axis from zero; filled where an ASBL can obtain the aid."""
+    from benchmark.analysis import eligibility
+
+    fig = figures.max_award_strip(tables)
+    assert fig.layout.xaxis.type in (None, "linear") and fig.layout.xaxis.range[0] == 0
+    ranked = eligibility.comparable_ceilings(tables)
+    drawn = [t for t in fig.data if t.x is not None and any(v is not None for v in t.x)]
+    assert sorted(v for t in drawn for v in t.x) == sorted(ranked["ceiling_eur"])
     quebec = _trace(fig, "Québec")
-    values = [round(v, 2) for v in quebec.x]
-    assert {6775.6, 13551.2, 169390.0} <= set(values)  # L886, L897, L899
-    volet3 = values.index(169390.0)
-    assert quebec.y[volet3].startswith("Volet 3")
-    assert list(quebec.text)[volet3] == "169\u202f390\u202f€"  # the one formatter (fmt_eur)
-    brussels = _trace(fig, "Bruxelles-Capitale")
-    # at least Prime Web 5 000 €/an (L300), FEBI 800 €/jour (L355), the NTE call's 100 000 € (L388)
-    assert {800.0, 5000.0, 100000.0} <= set(brussels.x)
-    assert sorted(brussels.x) == sorted(
-        instruments.loc[(instruments.jurisdiction == "BE-BRU") & instruments.max_award_eur.notna(), "max_award_eur"]
-    )
-    # missing amounts are not drawn (never as 0)
-    assert sum(len(t.x) for t in fig.data) == int(instruments["max_award_eur"].notna().sum())
-    assert all(v > 0 for t in fig.data for v in t.x)
+    assert 6775 in list(quebec.x)  # Fonds C: « jusqu'à 10 000$ (soit 6 775€) » L886, as stated
+    # a loan (L187), a group's project (volet 3, L939), a trainer's day (FEBI, L355) are another kind of ceiling
+    assert 169390 not in list(quebec.x)
+    assert 800 not in [v for t in drawn for v in t.x]
+    for trace in drawn:
+        rows = ranked[ranked["jurisdiction"].map(lambda j: figures.label(j)) == trace.name]
+        filled = [s == "circle" for s in trace.marker.symbol]
+        assert filled == list(rows.sort_values("ceiling_eur", kind="stable")["asbl_access"].isin(OBTAINABLE)), trace.name
 
 
 def test_envelopes_and_cofunding(instruments):
@@ -241,11 +241,8 @@ def test_log_axes_are_computed_from_the_data(instruments):
     """An amount far outside today's range is inside the axis (never clipped), with a tick for its decade."""
     import math
 
-    bigger = _with_new_instrument(instruments, max_award_eur=40.0, budget_total_eur=3e13)
-    for fig, values in (
-        (figures.max_award_strip(bigger), bigger["max_award_eur"]),
-        (figures.envelopes(bigger), bigger["budget_total_eur"]),
-    ):
+    bigger = _with_new_instrument(instruments, budget_total_eur=3e13)
+    for fig, values in ((figures.envelopes(bigger), bigger["budget_total_eur"]),):
         low, high = fig.layout.xaxis.range
         assert low < math.log10(values.min()) and high > math.log10(values.max()), fig.layout.title.text
         assert min(fig.layout.xaxis.tickvals) <= values.min() and max(fig.layout.xaxis.tickvals) >= values.max()

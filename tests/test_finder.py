@@ -1,5 +1,6 @@
-"""The finder page's data: which aids answer each stage question (computed here from instruments.csv), conditions
-in plain words, the aids an ASBL cannot use apart with their reason, official links word for word at their line."""
+"""The finder page's data: which aids answer each stage question (computed here from the clean CSVs), each with its
+conditions beside its amounts and what the report says of its time; the aids an ASBL cannot use apart with their
+reason; official links word for word at their line."""
 
 from __future__ import annotations
 
@@ -13,15 +14,14 @@ from report_source import SOURCE as REPORT_SOURCE
 
 from benchmark.clean.load import load_clean
 from benchmark.core import paths
-from benchmark.core.errors import DataError
 from benchmark.core.spans import parse_spans
-from benchmark.present.formatting import fmt_eur, label
+from benchmark.present.formatting import label
 from benchmark.publish import finder
 from benchmark.registry.codes import STAGES
 
 
-def csv_rows(path) -> list[dict[str, str]]:
-    with open(path, encoding="utf-8", newline="") as f:
+def csv_rows(name: str) -> list[dict[str, str]]:
+    with open(paths.CLEAN / name, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
@@ -29,14 +29,17 @@ def report_lines() -> list[str]:
     return REPORT_SOURCE.read_text(encoding="utf-8").split("\n")
 
 
-def expected_usable(stage: str | None = None) -> set[str]:
-    """From the CSV itself: covers Brussels, access dedicated/open/conditional, not a strategy, serves the stage."""
+def expected_obtainable(stage: str | None = None) -> set[str]:
+    """From the CSVs themselves: the eligibility model says a Brussels ASBL can obtain it (yes or under conditions),
+    at the counting level (a programme whose components are listed is not), serving the stage."""
+    eligibility = {r["instrument_id"]: r for r in csv_rows("eligibility.csv")}
+    instruments = csv_rows("instruments.csv")
+    parents = {r["parent_id"] for r in instruments if r["parent_id"]}
     return {
         r["instrument_id"]
-        for r in csv_rows(paths.CLEAN / "instruments.csv")
-        if r["covers_brussels"] == "true"
-        and r["nonmarket_access"] in ("dedicated", "open", "conditional")
-        and r["primary_type"] != "strategy"
+        for r in instruments
+        if eligibility[r["instrument_id"]]["brussels_asbl"] in ("yes", "conditional")
+        and r["instrument_id"] not in parents
         and (stage is None or stage in [s.strip() for s in r["stages"].split(";")])
     }
 
@@ -47,61 +50,79 @@ def tables():
 
 
 @pytest.fixture(scope="module")
-def decisions():
-    return finder.read_decisions(paths.RAW)
-
-
-@pytest.fixture(scope="module")
-def data(tables, decisions):
-    return finder.finder_data(tables, decisions)
+def data(tables):
+    return finder.finder_data(tables)
 
 
 @pytest.mark.parametrize("stage", STAGES)
-def test_each_stage_question_returns_exactly_the_usable_aids(data, tables, stage):
-    # The page's default view (no sector chosen) hides sectoral aids: the rest must be exactly the CSV's answer.
-    shown = {c["id"] for c in data["aids"] if c["access"] != "sectoral" and stage in c["stages"]}
-    assert shown == expected_usable(stage)
-    assert set(finder.usable_ids(tables["instruments"], stage)) == shown
-    count = next(s["count"] for s in data["stages"] if s["code"] == stage)
-    assert count == len(shown)
+def test_each_stage_question_returns_exactly_the_obtainable_aids(data, stage):
+    shown = {c["id"] for c in data["aids"] if stage in c["stages"]}
+    assert shown == expected_obtainable(stage)
+    assert next(s["count"] for s in data["stages"] if s["code"] == stage) == len(shown)
 
 
 def test_known_answers_of_the_report(data):
-    ids = {c["id"] for c in data["aids"] if c["access"] != "sectoral"}
-    # Digibrux offers « un accompagnement individuel sur base d'un diagnostic à 360° » (L322-L324): diagnosis.
+    ids = {c["id"] for c in data["aids"]}
+    assert ids == expected_obtainable()
+    # Digibrux is dedicated to Brussels associations (L320) and offers a 360° diagnosis (L324).
     assert "bru-digibrux" in {c["id"] for c in data["aids"] if "diagnosis" in c["stages"]}
-    # Prime Web is open to small enterprises including ASBL (L294) and pays a web consultant (L298).
-    assert "bru-prime-web" in ids
-    # The call « ne s'adresse donc pas directement aux organisations non-marchandes » (L386) stays usable only as
-    # the clean tables code it: the test follows the table, whatever the coding.
-    assert ids == expected_usable()
+    # The call « ne s'adresse donc pas directement aux organisations non-marchandes » (L386): never offered.
+    apart = {c["id"]: c for c in data["apart"]}
+    assert "bru-appel-numerique-transition-economique" not in ids
+    assert "bru-appel-numerique-transition-economique" in apart
+    # Prime Web is for micro and small enterprises of some sectors (L294): offered under its conditions.
+    prime = next(c for c in data["aids"] if c["id"] == "bru-prime-web")
+    assert prime["answer"] == "conditional"
+    assert {k["effect"] for k in prime["conditions"]} >= {"eligibility"}
+    assert any("L294" in k["lines"] for k in prime["conditions"])
+
+
+def test_no_aid_is_offered_to_an_asbl_that_its_lines_exclude(data, tables):
+    """An aid whose eligibility says no, not stated, or outside Brussels is never among the aids offered; the phishing
+    campaign for citizens (L585) and the cheque that excludes ASBL (L537) are apart."""
+    eligibility = tables["eligibility"].set_index("instrument_id")
+    for card in data["aids"]:
+        assert eligibility.at[card["id"], "brussels_asbl"] in ("yes", "conditional")
+    apart = {c["id"] for c in data["apart"]}
+    assert {"wal-campagne-detournement-logos", "wal-cheque-maturite-numerique"} <= apart
+
+
+def test_every_amount_shown_as_obtainable_has_its_conditions_and_its_kind(data):
+    for card in data["aids"]:
+        if card["ceiling_text"]:
+            assert "—" in card["ceiling_text"]  # « 5 000 € — pour une organisation, par an »
+            if card["answer"] == "conditional":
+                assert any(k["effect"] == "eligibility" for k in card["conditions"])
+
+
+def test_cards_say_what_the_report_says_of_time_never_today(data):
+    for card in data["aids"] + data["apart"]:
+        assert card["dates"].startswith("Selon le rapport (février 2024)")
+    page = finder.render_finder(data)
+    assert "aujourd'hui" not in re.sub(r"encore aujourd'hui", "", page)
 
 
 def test_aids_cannot_use_are_apart_with_a_reason(data, tables):
-    usable = expected_usable()
+    eligibility = tables["eligibility"].set_index("instrument_id")
     instruments = tables["instruments"].set_index("instrument_id")
     apart = {c["id"]: c for c in data["apart"]}
-    assert not usable & set(apart)
+    assert not expected_obtainable() & set(apart)
     for iid, card in apart.items():
-        row = instruments.loc[iid]
-        assert card["reason"], iid
-        if not row["covers_brussels"]:
-            assert label(row["jurisdiction"]) in card["reason"]
-        elif row["nonmarket_access"] == "excluded":
-            assert "exclues" in card["reason"]
-    # Every direct support that is not usable is listed apart: nothing silently dropped.
+        assert card["reason"] and card["why"], iid
+        if eligibility.at[iid, "brussels_asbl"] == "outside":
+            assert label(instruments.at[iid, "jurisdiction"]) in card["reason"]
+    # Every direct support a Brussels ASBL cannot obtain is listed apart: nothing silently dropped.
     direct = set(instruments.index[instruments["primary_type"] != "strategy"])
-    assert set(apart) == direct - usable
-    # INAMI's premium for dentists is for one profession (L151): apart, with its sector and plain condition.
-    dentists = apart["be-inami-prime-telematique-dentistes"]
-    assert dentists["sector"] == "Soins de santé" and dentists["condition"].startswith("si vous êtes dentiste")
+    obtainable_anyhow = set(eligibility.index[eligibility["brussels_asbl"].isin(["yes", "conditional"])])
+    assert set(apart) == direct - obtainable_anyhow
+    # The Brussels call funds providers (L386): its reason is that exclusion, in the researchers' words.
+    assert apart["bru-appel-numerique-transition-economique"]["reason"].startswith("Finance des prestataires")
 
 
-def test_sectoral_aids_join_the_results_only_for_their_sector(data):
-    sectoral = [c for c in data["aids"] if c["access"] == "sectoral"]
-    assert {"bru-subsides-projets-jeunesse", "be-inami-prime-demarrage"} <= {c["id"] for c in sectoral}
-    assert all(c["sector"] in data["sectors"] and c["condition"] for c in sectoral)
-    assert {c["id"] for c in sectoral} <= {c["id"] for c in data["apart"]}
+def test_an_aid_reserved_to_a_sector_carries_it_for_the_filter(data):
+    """The youth subsidies are for agreed youth associations (L398): the « Mon secteur » filter knows the sector."""
+    youth = next(c for c in data["aids"] if c["id"] == "bru-subsides-projets-jeunesse")
+    assert youth["sector"] == "Jeunesse" and youth["sector"] in data["sectors"]
 
 
 def test_help_kinds_follow_every_type_an_aid_lists():
@@ -111,81 +132,35 @@ def test_help_kinds_follow_every_type_an_aid_lists():
     assert finder.help_kinds(["strategy"]) == []
 
 
-def test_cards_show_every_amount_and_rate_with_its_lines(data, tables):
+def test_cards_show_stated_euros_beside_dollars(data, tables):
+    """Fonds C: « jusqu'à 10 000$ (soit 6 775€) » (L886): the card shows 6 775 €, the report's figure."""
     cards = {c["id"]: c for c in data["aids"] + data["apart"]}
-    amounts = tables["amounts"]
-    for a in amounts[amounts["instrument_id"].isin(cards)].itertuples(index=False):
-        shown = cards[a.instrument_id]["amounts"]
-        assert any(
-            item["label"] == label(a.kind) and item["value"].startswith(fmt_eur(a.value_eur)) for item in shown
-        ), a
-    # Prime Web: « 5 000 € par année civile » (L300) is a ceiling per year.
+    fonds_c = cards["qc-fonds-c-desjardins"]["amounts"]
+    assert any(a["value"].startswith("6\u202f775\u202f€") and "dans le rapport" in a["value"] for a in fonds_c)
     prime = [i for i in cards["bru-prime-web"]["amounts"] if i["label"] == label("per_year")]
-    assert prime and prime[0]["value"] == fmt_eur(5000) and "L300" in prime[0]["lines"]
+    assert prime and prime[0]["value"].startswith("5\u202f000") and "L300" in prime[0]["lines"]
 
 
 def test_official_links_stand_word_for_word_at_their_line(tables):
     lines = report_lines()
-    ids = set(tables["instruments"]["instrument_id"])
-    rows = csv_rows(paths.RAW / finder.LINKS_FILE)
-    assert rows
-    for row in rows:
-        assert row["instrument_id"] in ids, row
-        ((start, end),) = parse_spans(row["lines"])
-        assert any(f"<{row['url']}>" in lines[n - 1] for n in range(start, end + 1)), row
-    # L292 is Prime Web's link, L330 Socialware's.
-    assert {
-        ("bru-prime-web", "https://economie-emploi.brussels/prime-web", "L292"),
-        ("bru-socialware", "https://www.socialware.be/", "L330"),
-    } <= {(r["instrument_id"], r["url"], r["lines"]) for r in rows}
-
-
-def test_conditions_quote_the_report_at_their_lines(tables):
-    lines = report_lines()
-    rows = csv_rows(paths.RAW / finder.CONDITIONS_FILE)
-    for row in rows:
-        text = " ".join(" ".join(lines[a - 1 : b]) for a, b in parse_spans(row["lines"]))
-        assert " ".join(row["quote"].split()) in " ".join(text.split()), row
-        assert row["condition"].startswith("si "), row  # « Seulement si … » on the card
-    # Every restricted aid an ASBL in Brussels might reach has its condition.
-    instruments = tables["instruments"]
-    restricted = instruments[
-        instruments["covers_brussels"]
-        & instruments["nonmarket_access"].isin(["conditional", "sectoral"])
-        & (instruments["primary_type"] != "strategy")
-    ]
-    assert set(restricted["instrument_id"]) <= {r["instrument_id"] for r in rows}
-
-
-def test_a_restricted_aid_without_condition_is_a_located_error(tables, decisions):
-    changed = dict(tables)
-    instruments = tables["instruments"].copy()
-    instruments.loc[instruments["instrument_id"] == "bru-toolbox", "nonmarket_access"] = "conditional"
-    changed["instruments"] = instruments
-    with pytest.raises(DataError, match=r"finder_conditions\.csv.*bru-toolbox"):
-        finder.finder_data(changed, decisions)
-
-
-def test_a_link_to_an_unknown_instrument_is_a_located_error(tables, decisions):
-    links = pd.concat(
-        [
-            decisions.links,
-            pd.DataFrame([{"instrument_id": "bru-nowhere", "url": "https://x.be/", "lines": "L1", "note": ""}]),
-        ],
-        ignore_index=True,
+    links = tables["links"]
+    assert len(links)
+    for row in links.itertuples():
+        ((start, end),) = parse_spans(row.source_lines)
+        assert any(f"<{row.url}>" in lines[n - 1] for n in range(start, end + 1)), row
+    assert {("bru-prime-web", "https://economie-emploi.brussels/prime-web", "L292")} <= set(
+        zip(links["instrument_id"], links["url"], links["source_lines"])
     )
-    with pytest.raises(DataError, match=r"instrument_links\.csv row \d+, column instrument_id: 'bru-nowhere'"):
-        finder.finder_data(tables, finder.RawDecisions(links=links, conditions=decisions.conditions))
 
 
-def test_a_stage_with_nothing_usable_shows_the_inspirations_from_elsewhere(tables, decisions):
+def test_a_stage_with_nothing_obtainable_shows_the_inspirations_from_elsewhere(tables):
     instruments = tables["instruments"].copy()
-    usable = expected_usable("diagnosis")
+    usable = expected_obtainable("diagnosis")
     instruments["stages"] = [
         [s for s in stages if s != "diagnosis"] if iid in usable else stages
         for iid, stages in zip(instruments["instrument_id"], instruments["stages"])
     ]
-    data = finder.finder_data({**tables, "instruments": instruments}, decisions)
+    data = finder.finder_data({**tables, "instruments": instruments})
     inspirations = {i for ids in tables["recommendations"]["instrument_ids"] for i in ids}
     expected = {
         r.instrument_id
@@ -194,25 +169,24 @@ def test_a_stage_with_nothing_usable_shows_the_inspirations_from_elsewhere(table
     }
     assert expected, "Part 4 names peers serving diagnosis (e.g. TNEC, L1003-L1023)"
     assert {c["id"] for c in data["elsewhere"]["diagnosis"]} == expected
-    assert set(data["elsewhere"]) == {"diagnosis"}
     assert all(c["reason"].startswith("Hors de Bruxelles") for c in data["elsewhere"]["diagnosis"])
-    page = finder.render_finder(data)
-    assert "Ces aides ne sont pas disponibles à Bruxelles" in page
-    # Canadian amounts are shown converted to euros with the report's figure beside them.
-    tnec = [c for c in data["elsewhere"]["diagnosis"] if c["id"] == "qc-tnec"]
-    assert tnec and any("CAD dans le rapport" in a["value"] for a in tnec[0]["amounts"])
+    assert "Ces aides ne sont pas disponibles à Bruxelles" in finder.render_finder(data)
 
 
-def test_the_page_lists_every_aid_without_javascript_and_escapes_data(tables, decisions):
+def test_the_page_lists_every_aid_without_javascript_and_escapes_data(tables):
     instruments = tables["instruments"].copy()
     instruments.loc[instruments["instrument_id"] == "bru-digibrux", "description"] = "<script>alert(1)</script>"
-    page = finder.render_finder(finder.finder_data({**tables, "instruments": instruments}, decisions))
+    page = finder.render_finder(finder.finder_data({**tables, "instruments": instruments}))
     assert "<script>alert(1)</script>" not in page and html.escape("<script>alert(1)</script>") in page
-    for iid in expected_usable():
-        assert re.search(rf'<li class="aid" id="aide-{re.escape(iid)}" data-id="{re.escape(iid)}">', page), iid
-    assert 'id="aide-bru-subsides-projets-jeunesse" data-id="bru-subsides-projets-jeunesse" hidden' in page
-    assert 'id="hors-bru-subsides-projets-jeunesse"' in page
+    for iid in expected_obtainable():
+        assert re.search(rf'id="aide-{re.escape(iid)}" data-id="{re.escape(iid)}"', page), iid
     assert '<html lang="fr">' in page and "/*FINDER_" not in page
+
+
+def test_the_page_marks_its_headline_counts(data):
+    page = finder.render_finder(data)
+    n = len(expected_obtainable())
+    assert f'<data value="{n}" data-q="brussels-obtainable">' in page
 
 
 def test_the_index_links_the_finder():
@@ -221,36 +195,28 @@ def test_the_index_links_the_finder():
     assert f'href="{finder.PAGE}"' in render_index([], build_info(), None)
 
 
-def test_default_order_puts_digital_aids_then_associations_first(data):
+def test_default_order_puts_digital_aids_then_outright_first(data):
     keys = [
-        (not c["digital"], c["rank"], -(c["amount_eur"] if c["amount_eur"] is not None else -1.0)) for c in data["aids"]
+        (not c["digital"], c["rank"], -(c["ceiling_eur"] if c["ceiling_eur"] is not None else -1.0)) for c in data["aids"]
     ]
     assert keys == sorted(keys)
-    ranks = {c["id"]: c["rank"] for c in data["aids"]}
-    # Digibrux, made for Brussels associations and for digitalisation (L320), comes before Prime Web, open more widely.
-    ids = [c["id"] for c in data["aids"]]
-    assert ranks["bru-digibrux"] < ranks["bru-prime-web"] and ids.index("bru-digibrux") < ids.index("bru-prime-web")
 
 
-def test_an_instrument_added_to_the_tables_joins_its_stage(tables, decisions):
+def test_an_instrument_added_to_the_tables_joins_its_stage(tables):
     instruments = tables["instruments"]
     template = instruments[instruments["instrument_id"] == "bru-digibrux"].copy()
     template["instrument_id"] = "bru-new-aid"
     template["name"] = "Nouvelle aide"
     template["stages"] = [["diagnosis"]]
-    template["nonmarket_access"] = "open"
+    eligibility = tables["eligibility"]
+    row = eligibility[eligibility["instrument_id"] == "bru-digibrux"].copy()
+    row["instrument_id"] = "bru-new-aid"
     data = finder.finder_data(
-        {**tables, "instruments": pd.concat([instruments, template], ignore_index=True)}, decisions
+        {
+            **tables,
+            "instruments": pd.concat([instruments, template], ignore_index=True),
+            "eligibility": pd.concat([eligibility, row], ignore_index=True),
+        }
     )
     assert "bru-new-aid" in {c["id"] for c in data["aids"] if "diagnosis" in c["stages"]}
-    assert next(s["count"] for s in data["stages"] if s["code"] == "diagnosis") == len(expected_usable("diagnosis")) + 1
-
-
-def test_an_empty_link_cell_is_a_located_error(tmp_path):
-    for name in (finder.LINKS_FILE, finder.CONDITIONS_FILE):
-        (tmp_path / name).write_text((paths.RAW / name).read_text(encoding="utf-8"), encoding="utf-8")
-    rows = (tmp_path / finder.LINKS_FILE).read_text(encoding="utf-8").splitlines()
-    rows[1] = "bru-prime-web,,L292,no url"
-    (tmp_path / finder.LINKS_FILE).write_text("\n".join(rows) + "\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"instrument_links\.csv row 2, column url — empty cell"):
-        finder.read_decisions(tmp_path)
+    assert next(s["count"] for s in data["stages"] if s["code"] == "diagnosis") == len(expected_obtainable("diagnosis")) + 1

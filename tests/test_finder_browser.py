@@ -7,12 +7,15 @@ A missing browser or axe-core skips these tests on a laptop and fails them under
 
 from __future__ import annotations
 
-import csv
+import functools
 import os
 import re
 
 import pytest
 
+from benchmark.analysis import eligibility
+from benchmark.clean.eligibility import SECTOR_KINDS
+from benchmark.clean.load import load_clean
 from benchmark.core import paths
 from benchmark.publish import finder
 from benchmark.registry.codes import STAGES
@@ -28,23 +31,29 @@ def missing(what: str) -> None:
     pytest.skip(f"{what} not available")
 
 
-def usable(stage: str | None = None) -> set[str]:
-    """Computed from instruments.csv: covers Brussels, access dedicated/open/conditional, not a strategy."""
-    with (paths.CLEAN / "instruments.csv").open(encoding="utf-8", newline="") as f:
-        return {
-            r["instrument_id"]
-            for r in csv.DictReader(f)
-            if r["covers_brussels"] == "true"
-            and r["nonmarket_access"] in ("dedicated", "open", "conditional")
-            and r["primary_type"] != "strategy"
-            and (stage is None or stage in [s.strip() for s in r["stages"].split(";")])
-        }
+def usable(stage: str | None = None, sector: str | None = None) -> set[str]:
+    """The one answer of the clean tables (``analysis.eligibility.obtainable``): what a Brussels ASBL can obtain,
+    for a stage; with a sector chosen, the aids reserved to another sector left out."""
+    frame = eligibility.obtainable(_tables())
+    if stage is not None:
+        frame = frame[frame["stages"].map(lambda stages: stage in stages)]
+    ids = set(frame["instrument_id"])
+    if sector is not None:
+        conditions = _tables()["conditions"]
+        reserved = conditions[conditions["kind"].isin(SECTOR_KINDS) & conditions["sector"].notna()]
+        ids -= set(reserved.loc[reserved["sector"] != sector, "instrument_id"])
+    return ids
+
+
+@functools.cache
+def _tables():
+    return load_clean(paths.CLEAN)
 
 
 @pytest.fixture(scope="module")
 def page_url(tmp_path_factory) -> str:
     out = tmp_path_factory.mktemp("finder")
-    finder.write_finder(out / finder.PAGE, paths.CLEAN, paths.RAW)
+    finder.write_finder(out / finder.PAGE, paths.CLEAN)
     return (out / finder.PAGE).as_uri()
 
 
@@ -141,11 +150,15 @@ def test_search_ignores_accents_and_ranks_names_first(page, page_url):
     assert shown_ids(page) == with_accent and with_accent
 
 
-def test_sector_choice_adds_its_sectoral_aids(page, page_url):
+def test_a_sector_choice_hides_the_aids_of_other_sectors(page, page_url):
+    """Youth subsidies are reserved to approved youth organisations (L398), FEBI to four joint committees (L346)."""
     page.goto(page_url + "#etape=implementation&secteur=Jeunesse")
     page.reload()
-    assert shown_ids(page) == usable("implementation") | {"bru-subsides-projets-jeunesse"}
-    assert page.is_hidden("#hors-bru-subsides-projets-jeunesse")
+    assert shown_ids(page) == usable("implementation", sector="Jeunesse")
+    assert "bru-subsides-projets-jeunesse" in shown_ids(page)
+    page.goto(page_url + "#etape=implementation")
+    page.reload()
+    assert "bru-subsides-projets-jeunesse" in shown_ids(page)  # no sector chosen: every aid, each with its condition
 
 
 def test_no_axe_violation(page, page_url):

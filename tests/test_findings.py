@@ -57,28 +57,40 @@ def test_cited_lines_exist(every_finding, source_lines):
 
 
 def test_numbers_come_from_the_tables(tables):
+    from benchmark.analysis import eligibility
+
     instruments = tables["instruments"]
     overview = findings.inventory_overview(tables)
     assert overview.values["rows"] == len(instruments)
     units = comparisons.counting_units(instruments)
     assert overview.values["total"] == len(units) <= len(instruments)
-    assert f"**{fmt_int(len(units))} instruments**" in overview.text
+    assert f'<data value="{len(units)}" data-q="instruments">{fmt_int(len(units))}</data> instruments' in overview.text
     assert overview.values["brussels_count"] == int((instruments["jurisdiction"] == "BE-BRU").sum())
     timeline = findings.timeline(tables)
     both = instruments["start_year"].notna() & instruments["end_year"].notna()
     assert timeline.values["full"] == int(both.sum())
     assert timeline.values["dated"] == int((instruments["start_year"].notna() | instruments["end_year"].notna()).sum())
+    # ceilings per project for one organisation, ranked among those an ASBL of the jurisdiction can obtain
     awards = findings.max_awards(tables)
-    assert awards.values["high"] == instruments["max_award_eur"].max()
+    ranked = eligibility.comparable_ceilings(tables, classes=("organisation_project",), obtainable_only=True)
+    assert (awards.values["low"], awards.values["high"]) == (ranked["ceiling_eur"].min(), ranked["ceiling_eur"].max())
+    assert awards.values["obtainable"] == len(ranked)
     assert "L276" in findings.brussels_l276(tables).lines
+    access = findings.brussels_access(tables)
+    assert access.values["usable"] == eligibility.counts(tables)["total"] == len(eligibility.obtainable(tables))
 
 
 def _with_new_brussels_aide(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    instruments = tables["instruments"]
-    new = instruments[instruments["instrument_id"] == "bru-digibrux"].copy()
-    new["instrument_id"] = "bru-nouvelle-aide"
-    new["name"] = "Nouvelle aide"
-    return {**tables, "instruments": pd.concat([instruments, new], ignore_index=True)}
+    """A researcher's edit: one more Brussels aid, like Digibrux, with its eligibility decision."""
+    grown = dict(tables)
+    for name in ("instruments", "eligibility"):
+        frame = tables[name]
+        new = frame[frame["instrument_id"] == "bru-digibrux"].copy()
+        new["instrument_id"] = "bru-nouvelle-aide"
+        if name == "instruments":
+            new["name"] = "Nouvelle aide"
+        grown[name] = pd.concat([frame, new], ignore_index=True)
+    return grown
 
 
 def test_findings_follow_a_data_edit(tables):
@@ -87,10 +99,13 @@ def test_findings_follow_a_data_edit(tables):
     before, after = findings.inventory_overview(tables), findings.inventory_overview(grown)
     assert after.values["total"] == before.values["total"] + 1
     assert after.values["brussels_count"] == before.values["brussels_count"] + 1
-    assert f"**{fmt_int(after.values['total'])} instruments**" in after.text
+    assert f'data-q="instruments">{fmt_int(after.values["total"])}</data> instruments' in after.text
     l276 = findings.brussels_l276(grown)
     assert l276.values["advice"] == findings.brussels_l276(tables).values["advice"] + 1
     assert "Nouvelle aide" in l276.text
+    for finding in (findings.brussels_access, findings.brussels_vs_peers):
+        assert finding(grown).values["usable"] == finding(tables).values["usable"] + 1, finding.__name__
+    assert "Nouvelle aide" in findings.brussels_access(grown).text
     gaps_before = findings.brussels_gaps(tables).values
     assert findings.brussels_gaps(grown).text != findings.brussels_gaps(tables).text or not gaps_before
 
@@ -110,19 +125,18 @@ def test_notebook_prose_has_no_typed_numbers():
             assert not re.search(r"\d", text), f"{path.name} cell {i}: {text.strip()[:120]}"
 
 
-def test_synthesis_table_has_every_inspiration_and_brussels_profile(tables):
-    from benchmark.analysis import step5
-    from benchmark.analysis.step5.equivalents import VERDICT_LABELS
-    from benchmark.present import synthesis
+def test_synthesis_tables_have_every_inspiration_and_every_jurisdiction(tables):
+    from benchmark.analysis import eligibility
+    from benchmark.present.access import peer_table
+    from benchmark.present.step5.tables import VERDICT_LABELS, equivalence_table
 
-    clean, decisions = step5.load()
-    table = synthesis.inspirations_overview(clean, decisions)
-    assert len(table.rows) == len(clean["recommendations"])  # the sixteen of L998-L1023, in the report's order
-    assert [r[0] for r in table.rows] == list(clean["recommendations"]["title"])
-    assert all(any(r[3].startswith(v) for v in VERDICT_LABELS.values()) for r in table.rows)
-    profile = comparisons.peer_profile(comparisons.counting_units(tables["instruments"]))
+    table = equivalence_table(tables)
+    assert [r[0] for r in table.rows] == list(tables["recommendations"]["title"])  # the sixteen of L998-L1023
+    assert all(r[2] in VERDICT_LABELS.values() for r in table.rows)
+    profile = eligibility.peer_profile(tables)
     assert profile["instruments"].sum() == len(comparisons.counting_units(tables["instruments"]))
-    assert profile.at["BE-BRU", "max_award_eur"] >= 100000  # L388: the call's « maximum 100.000€ »
+    assert len(peer_table(tables).rows) == len(profile)
+    assert profile.at["BE-BRU", "obtainable"] == eligibility.counts(tables)["total"]
 
 
 def test_links_to_detailed_reports_use_their_titles():

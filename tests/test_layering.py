@@ -120,7 +120,7 @@ def test_the_graph_is_read_from_the_source():
     graph = import_graph()
     assert "ingest.raw" in graph["clean.pipeline"] and "clean.schemas" in graph["clean.pipeline"]  # module level
     assert "publish.chromium" in graph["cli"]  # an import inside a function
-    assert "analysis.step5.decisions" in graph["analysis.step5"]
+    assert "analysis.step5.gaps" in graph["analysis.step5.options"]  # « from package import module »
     assert find_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 

@@ -9,6 +9,7 @@ every notebook a third time here would prove it again at the cost of a whole exe
 
 from __future__ import annotations
 
+import csv
 import html
 import os
 import re
@@ -39,7 +40,6 @@ NEW_ROW = {
     "types": "advisory",
     "stages": "implementation",
     "target_groups": "nonprofit",
-    "nonmarket_access": "unknown",
     "digital_specific": True,
     "funder_type": "mixed",
     "covers_brussels": True,
@@ -48,6 +48,20 @@ NEW_ROW = {
     "source_lines": "L274",
     "notes": "Named among the public/private partnerships of L274; the report describes it no further.",
 }
+# Its eligibility decision, the second line a researcher writes (docs/codebook.md, « Qui peut utiliser chaque aide »).
+NEW_DECISION = [
+    "bru-irisnet",
+    "broad",
+    "not_stated",
+    "dedicated",
+    "",
+    "not_stated",
+    "des partenariats publics/privés (l'agence digital solidaire et IRISNET)",
+    "L274",
+    "",
+    "",
+    "Nommé parmi les partenariats publics/privés (L274) ; le rapport ne dit pas qui peut y recourir.",
+]
 
 
 def _copy_project(target: Path) -> Path:
@@ -89,7 +103,8 @@ def _stored_text(notebook: Path) -> str:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             parts.append(data.get("text/markdown") or data.get("text/plain") or output.get("text", ""))
-    return " ".join(" ".join(parts).replace("**", "").split())  # markdown bold is not text
+    text = re.sub(r"<[^>]+>", "", " ".join(parts))  # the <data> marks of headline quantities are not text
+    return " ".join(text.replace("**", "").split())  # nor is markdown bold
 
 
 def test_one_added_instrument_refreshes_everything(tmp_path):
@@ -97,6 +112,8 @@ def test_one_added_instrument_refreshes_everything(tmp_path):
     committed = load_clean(project / "data" / "clean")["instruments"]
     rows_before, units_before = len(committed), len(comparisons.counting_units(committed))
     add_instrument(project / "data/raw/inventories.xlsx", "BE-BRU", NEW_ROW)
+    with (project / "data/raw/eligibility.csv").open("a", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerow(NEW_DECISION)
 
     inherited = {k: v for k, v in os.environ.items() if k not in paths.ENVIRONMENT}
     env = {**inherited, "PYTHONPATH": str(project / "src"), "BENCHMARK_SOURCE": str(REPORT_SOURCE)}

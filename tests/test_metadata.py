@@ -79,7 +79,7 @@ def test_a_field_shared_by_tables_is_one_definition():
 
 
 def test_the_analysis_headings_never_shadow_a_field():
-    from benchmark.present.theme import ANALYSIS_COLUMN_LABELS, COLUMN_LABELS
+    from benchmark.registry.labels import ANALYSIS_COLUMN_LABELS, COLUMN_LABELS
 
     assert not set(ANALYSIS_COLUMN_LABELS) & set(registry.FIELDS)
     assert all(COLUMN_LABELS[name] == field.label for name, field in registry.FIELDS.items())
@@ -142,7 +142,6 @@ def registered(monkeypatch):
 
 
 def test_a_new_field_follows_from_one_registry_edit(registered, result, tmp_path):
-    from benchmark.analysis.step5 import write_step5
     from benchmark.clean.load import read_table
     from benchmark.clean.schemas import table_problems
     from benchmark.clean.writer import write_clean
@@ -160,9 +159,7 @@ def test_a_new_field_follows_from_one_registry_edit(registered, result, tmp_path
     }
     # writer: the column after the registered ones, in the CSV and the sheet
     out = tmp_path / "clean"
-    write_clean(
-        tables, result.extras(), out, then=lambda f, read: write_step5(f, paths.RAW, read), package=result.package
-    )
+    write_clean(tables, result.extras(), out, package=result.package)
     header = (out / "instruments.csv").read_text(encoding="utf-8").split("\n", 1)[0].split(",")
     assert header == [*registry.columns("instruments")] and header[-1] == NEW.name
     sheet = openpyxl.load_workbook(out / "benchmark.xlsx", read_only=True)["instruments"]
@@ -244,7 +241,7 @@ def test_a_field_typed_in_the_workbook_reaches_the_clean_table(monkeypatch, raw_
 def test_every_code_a_clean_table_allows_has_a_french_label():
     """A reader never sees an English code: each code of a field shown as a code has its French label."""
     from benchmark import registry
-    from benchmark.present.theme import LABELS
+    from benchmark.registry.labels import FIELD_LABELS, LABELS
     from benchmark.registry.resources import RESOURCES
 
     missing = {
@@ -253,6 +250,6 @@ def test_every_code_a_clean_table_allows_has_a_french_label():
         for field in registry.fields_of(table)
         if field.format == "code" and field.enum
         for code in field.enum
-        if code not in LABELS
+        if code not in LABELS and code not in FIELD_LABELS.get(field.name, {})
     }
-    assert not missing, f"codes without a French label in theme.LABELS: {sorted(missing)}"
+    assert not missing, f"codes without a French label in registry.labels: {sorted(missing)}"

@@ -147,12 +147,9 @@ def assert_old_or_new_at_every_step(tmp_path, monkeypatch, target_name, make_old
 
 
 def test_write_clean_is_old_or_new_under_a_kill_at_every_step(tmp_path, monkeypatch, result):
-    from benchmark.analysis.step5 import write_step5
-
     everything = {**result.tables, **result.extras()}
     expected = tmp_path / "expected"
-    step5 = lambda folder, read: write_step5(folder, paths.RAW, read)  # noqa: E731  (what benchmark clean runs)
-    writer.write_clean(result.tables, result.extras(), expected, then=step5)
+    writer.write_clean(result.tables, result.extras(), expected)
 
     def make_old(target):
         target.mkdir()
@@ -164,7 +161,7 @@ def test_write_clean_is_old_or_new_under_a_kill_at_every_step(tmp_path, monkeypa
         patch_steps(m, kill, writer, ["write_csv", "write_workbook"])
         patch_steps(m, kill, atomic, ["_exchange", "_rename", "_rmtree"])
         patch_steps(m, kill, shutil, ["copy2"])
-        writer.write_clean(result.tables, result.extras(), target, then=step5)
+        writer.write_clean(result.tables, result.extras(), target)
 
     def new_state(target):
         return {**snapshot(expected), "README.md": b"kept\n"}

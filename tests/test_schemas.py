@@ -96,12 +96,10 @@ def test_a_duplicate_key_names_the_repeated_rows(tables):
     amounts.loc[amounts.index[1], "amount_id"] = amounts.at[amounts.index[0], "amount_id"]
     problems = table_problems({"amounts": amounts})
     assert {(p.row, p.column) for p in problems} == {(2, "amount_id"), (3, "amount_id")}
-    equivalents = load_clean(paths.CLEAN)["step5_equivalents"]
-    doubled = pd.concat([equivalents, equivalents.iloc[[5]]], ignore_index=True)
-    problems = table_problems({"step5_equivalents": doubled})
-    assert where(problems) == [
-        ("data/clean/step5_equivalents.csv", None, len(doubled) + 1, "rec_id, component_id, brussels_id")
-    ]
+    links = tables["links"]
+    doubled = pd.concat([links, links.iloc[[5]]], ignore_index=True)
+    problems = table_problems({"links": doubled})
+    assert where(problems) == [("data/clean/links.csv", None, len(doubled) + 1, "instrument_id, url")]
 
 
 def test_broken_foreign_keys_are_located(tables):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from benchmark import registry
-from benchmark.clean import schemas
+from benchmark.clean import decisions, eligibility, schemas
 from benchmark.clean.amounts import (
     AMOUNT_COLUMNS,
     RATE_COLUMNS,
@@ -21,7 +21,6 @@ from benchmark.clean.amounts import (
     read_left_out,
     read_symbols,
 )
-from benchmark.clean import decisions, eligibility
 from benchmark.clean.annex import COLUMNS as ANNEX_COLUMNS
 from benchmark.clean.annex import annex_frame, parse_annex_lines, split_domains
 from benchmark.clean.instruments import build_instruments, inventory_periods

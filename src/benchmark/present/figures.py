@@ -121,11 +121,12 @@ def max_award_strip(tables: dict[str, pd.DataFrame]) -> go.Figure:
             y=[_short(n, 50) for n in rows["name"]],
             mode="markers+text",
             name=label(code),
+            # colour says the jurisdiction, fill says whether its ASBL can obtain the aid: one colour per legend entry
             marker=dict(
                 size=12,
-                color=[JURISDICTION_COLORS[code] if c else "white" for c in can],
-                symbol="circle",
-                line=dict(width=2, color=JURISDICTION_COLORS[code]),
+                color=JURISDICTION_COLORS[code],
+                symbol=["circle" if c else "circle-open" for c in can],
+                line=dict(width=2),
             ),
             text=[
                 f"{fmt_eur(v)} {'par an' if k == 'organisation_year' else ''}".strip()
@@ -142,6 +143,17 @@ def max_award_strip(tables: dict[str, pd.DataFrame]) -> go.Figure:
             + "<br>Plafond : "
             + EURO_HOVER
             + "<br>Une ASBL peut l'obtenir : %{customdata[1]}<br>Conditions : %{customdata[2]}<extra></extra>",
+        )
+    for symbol, meaning in (("circle", "Une ASBL peut l'obtenir"), ("circle-open", "Non, ou le rapport ne le dit pas")):
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=meaning,
+            legendgroup="fill",
+            legendgrouptitle_text="Point",
+            marker=dict(size=12, color="#555555", symbol=symbol, line=dict(width=2)),  # grey: no jurisdiction
+            hoverinfo="skip",
         )
     high = float(table["ceiling_eur"].max())
     fig.update_layout(

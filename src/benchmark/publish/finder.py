@@ -21,7 +21,7 @@ import pandas as pd
 from benchmark.analysis.eligibility import RANKED_CLASSES, ceiling_class, counts, with_eligibility
 from benchmark.analysis.money import amount_figure, award_figure
 from benchmark.analysis.units import counting_units
-from benchmark.clean.eligibility import conditions_of
+from benchmark.clean.eligibility import SECTOR_KINDS, conditions_of
 from benchmark.clean.load import load_clean
 from benchmark.core import paths
 from benchmark.core.spans import merge_spans
@@ -41,10 +41,8 @@ from benchmark.registry.codes import HELP_KINDS, NO_DIRECT_SUPPORT_TYPES, OBTAIN
 
 PAGE = "aides-asbl.html"
 TEMPLATES = Path(__file__).parent / "templates"
-# The order of the answers (outright before under conditions), and the condition kinds that reserve an aid to a
-# sector (the « Mon secteur » filter).
+# The order of the answers: outright before under conditions.
 ANSWER_RANK = {"yes": 0, "conditional": 1}
-SECTOR_KINDS = ("sector", "agreement")
 # The question an ASBL asks, one per stage: « Mon association est à Bruxelles et veut … ».
 STAGE_QUESTIONS = {
     "awareness": "se sensibiliser au numérique",
@@ -223,7 +221,8 @@ def finder_data(tables: dict[str, pd.DataFrame]) -> dict:
     """Everything the page shows, computed from the clean tables.
 
     ``aids``: every aid a Brussels ASBL can obtain for its own digitalisation (``brussels_asbl`` « yes » or
-    « conditional »; those reserved to a sector are shown only to that sector), in the default order; ``apart``: the
+    « conditional »; one reserved to a sector carries it, and the « Mon secteur » filter hides other sectors'),
+    in the default order; ``apart``: the
     other direct supports with the reason; ``elsewhere``: per stage where no aid is obtainable, the Part 4
     inspirations of other jurisdictions serving it; ``stages``: the five questions with how many aids answer each.
     """

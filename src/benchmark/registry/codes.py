@@ -167,12 +167,9 @@ MONEY_FIELDS = AMOUNT_KINDS + (
     "means_raw",
 )
 
-# Step 5 codes (docs/codebook.md, « Step 5 decisions »): the decision files use them and the registry checks the
-# clean step5_equivalents table against them.
+# Step 5 components and the digital aim of the eligibility model (docs/codebook.md).
 COMPONENT_ROLES = ("cited", "similar")
-ASBL_USE = ("yes", "restricted", "no")
 DIGITAL_AIMS = ("dedicated", "partly", "none")
-VERDICTS = ("equivalent", "partial", "none")
 
 # The eligibility model (docs/codebook.md, « Qui peut utiliser chaque aide »): decided once per instrument in
 # data/raw/eligibility.csv and eligibility_conditions.csv; every page reads it from data/clean/.

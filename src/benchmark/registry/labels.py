@@ -74,6 +74,30 @@ LABELS = {
     "selection": "Sélection",
     "price": "Prix",
     "phases": "Phases",
+    "cap": "Plafond",
+    "duration": "Durée",
+    "reporting": "Rapport à rendre",
+    # step 5 decisions (docs/codebook.md, « Décisions de l'étape 5 »)
+    "federation": "Fédération",
+    "institution": "Institution publique",
+    "service": "Service",
+    "hypothesis": "Hypothèse de l'équipe",
+    "stated": "Énoncé par le rapport",
+    "converted": "Converti en euros",
+    "derived": "Calculé à partir du rapport",
+    "once": "une fois",
+    "computed": "Calculé des tableaux",
+    "decided": "Décidé par l'équipe",
+    "higher": "Plus haut, mieux",
+    "lower": "Plus bas, mieux",
+    "execution": "Exécution",
+    "result": "Résultat",
+    "help": "Aide",
+    "practice": "Pratique",
+    "lesson": "Enseignement",
+    "uptake": "Recours",
+    "quick_win": "Rapide à mettre en place",
+    "structural": "Structurelle",
     # ceiling classes (docs/codebook.md, « Plafonds comparables »)
     "organisation_project": "Pour une organisation, par projet",
     "organisation_year": "Pour une organisation, par an",
@@ -172,6 +196,9 @@ LABELS = {
     "part4_needs.csv": "Partie 4 : besoins",
     "source_problems.csv": "Problèmes relevés par les lecteurs",
     "sources.csv": "Registre des sources",
+    "eligibility.csv": "Qui peut utiliser chaque aide",
+    "eligibility_conditions.csv": "Conditions et exclusions",
+    "instrument_links.csv": "Liens officiels",
     # booleans
     True: "Oui",
     False: "Non",
@@ -188,23 +215,14 @@ ANALYSIS_COLUMN_LABELS = {
     "instruments": "Instruments",
     "family": "Famille",
     "amounts": "Montants",
-    "brussels_equivalent": "Équivalent bruxellois",
-    "brussels_equivalents": "Équivalents bruxellois",
     "recommendations": "Recommandations",
     "ladder": "Échelle",
-    "step": "Palier",
     "step_label": "Libellé",
-    "stage": "Étape",
     "covered": "Couvert",
     "digital": "Dédiées au digital",
     "not_digital": "Non dédiées au digital",
-    "brussels_digital": "Aides bruxelloises dédiées au digital",
-    "brussels_general": "Autres aides bruxelloises",
-    "usable_anywhere": "Utilisables, toutes juridictions",
-    "gap": "Aucune aide dédiée",
-    "dedicated_count": "Dédiés au non-marchand",
+    "gap": "Aucune aide qu'une ASBL peut obtenir",
     "stages_covered": "Étapes couvertes",
-    "elsewhere": "Autres juridictions (accessibles depuis Bruxelles)",
     "cofunding_min": "Cofinancement min.",
     "cofunding_max": "Cofinancement max.",
     "column": "Champ",
@@ -254,6 +272,16 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "person": "Une personne",
     },
     "kind": {"group": "Projet à plusieurs", "provider": "Prestataire", "other": "Autre"},
+    "fit": {"full": "Entière", "partial": "Partielle"},
+    # units of a figure or a population (« organisations » reads the same in French)
+    "assumption_unit": {
+        "EUR": "€",
+        "days": "jours",
+        "fte": "équivalents temps plein",
+        "organisations": "organisations",
+        "projects": "projets",
+    },
+    "population_unit": {"etp": "équivalents temps plein", "organisations": "organisations"},
     "ceiling_class": {"person": "Pour une personne (prime professionnelle)", "loan": "Prêt (remboursable)"},
 }
 
@@ -268,4 +296,11 @@ def label(code, field: str | None = None) -> str:
         return str(code)
     if field is not None and code in FIELD_LABELS.get(field, {}):
         return FIELD_LABELS[field][code]
-    return LABELS.get(code, code)
+    if code in LABELS:
+        return LABELS[code]
+    return _decision_file_titles().get(code, code)
+
+
+def _decision_file_titles() -> dict[str, str]:
+    """A step 5 decision file reads as its table's title (a file registered later has its label at once)."""
+    return {r.raw_file: r.title for r in registry.RESOURCES.values() if r.raw_file}

@@ -250,9 +250,11 @@ def by_inspiration(tables: dict[str, pd.DataFrame], compared: pd.DataFrame | Non
             )
         closest = []
         if verdict_ == "none" and len(mine):
-            score = mine.assign(_held=sum((mine[f"{k}_status"] == HELD).astype(int) for k in CRITERIA)).sort_values(
-                ["_held", "brussels_id"], ascending=[False, True]
-            )
+            # closest: the same form of help first (what the inspiration draws on), then the most criteria held
+            score = mine.assign(
+                _form=(mine["form_status"] == HELD).astype(int),
+                _held=sum((mine[f"{k}_status"] == HELD).astype(int) for k in CRITERIA),
+            ).sort_values(["_form", "_held", "brussels_id"], ascending=[False, False, True])
             closest = [
                 {"name": names[r["brussels_id"]], "reasons": reasons(r), "lines": r["source_lines"]}
                 for r in score.drop_duplicates("brussels_id").head(2).to_dict("records")
