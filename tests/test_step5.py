@@ -171,7 +171,7 @@ def test_evidence_says_no_peer_was_evaluated(tables):
     evidence = options.evidence(tables)
     assert not evidence["evaluated"].any()
     for option_id in tables["step5_options"]["option_id"]:
-        assert "Aucun de ces programmes n'a été évalué pour ses résultats" in texts.option_detail(tables, option_id).text
+        assert "Le rapport ne fait état d'aucune évaluation de leurs résultats" in texts.option_detail(tables, option_id).text
 
 
 def test_risks_include_the_peers_thresholds(tables):

@@ -20,7 +20,7 @@ import pandas as pd
 
 from benchmark.analysis import comparisons, eligibility
 from benchmark.present import access
-from benchmark.present.formatting import fmt_int, fmt_list, fmt_pct, french_typography, label, plural, render
+from benchmark.present.formatting import fmt_int, fmt_list, fmt_pct, french_typography, label, plural, quantity, render
 from benchmark.registry.codes import (
     AUDIENCES,
     JURISDICTIONS,
@@ -477,8 +477,11 @@ def stage_coverage(tables: dict[str, pd.DataFrame]) -> Finding:
 
 def brussels_gaps(tables: dict[str, pd.DataFrame]) -> Finding:
     gaps = eligibility.stage_gaps(tables, BRUSSELS)
+    # the total per stage is the finder's count for the same question: one quantity, marked on both pages
     by_stage = [
-        _counted(_lower_first(label(s)), f"{r.outright} sans condition, {r.conditional} sous conditions")
+        f"{_lower_first(label(s))} : "
+        + quantity(plural(r.outright + r.conditional, "aide", "aides"), r.outright + r.conditional, f"brussels-obtainable-{s}")
+        + f" ({fmt_int(r.outright)} sans condition, {fmt_int(r.conditional)} sous conditions)"
         for s, r in gaps.iterrows()
     ]
     missing = [s for s in STAGES if gaps.at[s, "gap"]]

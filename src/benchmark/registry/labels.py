@@ -83,7 +83,7 @@ LABELS = {
     "service": "Service",
     "hypothesis": "Hypothèse de l'équipe",
     "stated": "Énoncé par le rapport",
-    "converted": "Converti en euros",
+    "converted": "Converti en euros (taux du rapport)",
     "derived": "Calculé à partir du rapport",
     "once": "une fois",
     "computed": "Calculé des tableaux",
@@ -96,8 +96,8 @@ LABELS = {
     "practice": "Pratique",
     "lesson": "Enseignement",
     "uptake": "Recours",
-    "quick_win": "Rapide à mettre en place",
-    "structural": "Structurelle",
+    "quick_win": "Gain rapide",
+    "structural": "Réforme de structure",
     # ceiling classes (docs/codebook.md, « Plafonds comparables »)
     "organisation_project": "Pour une organisation, par projet",
     "organisation_year": "Pour une organisation, par an",
@@ -277,11 +277,11 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "assumption_unit": {
         "EUR": "€",
         "days": "jours",
-        "fte": "équivalents temps plein",
+        "fte": "ETP",
         "organisations": "organisations",
         "projects": "projets",
     },
-    "population_unit": {"etp": "équivalents temps plein", "organisations": "organisations"},
+    "population_unit": {"etp": "ETP", "organisations": "organisations"},
     "ceiling_class": {"person": "Pour une personne (prime professionnelle)", "loan": "Prêt (remboursable)"},
 }
 

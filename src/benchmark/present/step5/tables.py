@@ -9,7 +9,7 @@ from benchmark.analysis.step5 import equivalents, gaps, journey, options
 from benchmark.core.french import MISSING
 from benchmark.present import access
 from benchmark.present.formatting import ReaderTable, fmt_eur, fmt_list, label, reader_table
-from benchmark.present.step5.texts import DELIVERY, FORM_WORDS, approx
+from benchmark.present.step5.texts import FORM_WORDS, approx
 
 VERDICT_LABELS = {"equivalent": "Oui", "partial": "En partie", "none": "Non", "practice": "Pratique à comparer"}
 GAP_LABELS = {
@@ -18,8 +18,6 @@ GAP_LABELS = {
     "peer_only": "Manque ; un pair y répond",
     "nobody": "Manque ; aucun pair non plus",
 }
-STATUS_WORDS = {"stated": "énoncé", "converted": "converti", "derived": "dérivé", "hypothesis": "hypothèse"}
-UNIT_WORDS = {"EUR": "€", "fte": "ETP", "organisations": "organisations", "projects": "projets", "days": "jours"}
 
 
 def options_first_screen(tables: dict[str, pd.DataFrame], caption: str = "") -> ReaderTable:
@@ -41,7 +39,7 @@ def options_first_screen(tables: dict[str, pd.DataFrame], caption: str = "") -> 
             ],
             "carriers": [fmt_list([names[i] for i in ids]) for ids in frame["carrier_ids"]],
             "first_step": frame["first_step"],
-            "delivery": frame["delivery"].map(DELIVERY),
+            "delivery": frame["delivery"].map(label),
         }
     )
     return reader_table(
@@ -113,8 +111,14 @@ def sensitivity_table(tables: dict[str, pd.DataFrame], caption: str = "") -> Rea
     )
 
 
+def _option_caption(tables: dict[str, pd.DataFrame], option_id: str, what: str) -> str:
+    """A caption that names its option: one table per option on a page, each region labelled apart."""
+    return f"{tables['step5_options'].set_index('option_id').at[option_id, 'title']} : {what}"
+
+
 def costs_table(tables: dict[str, pd.DataFrame], option_id: str, caption: str = "") -> ReaderTable:
-    """The assumptions an option's cost rests on: low, central, high, status and where it comes from."""
+    """The assumptions an option's cost rests on: low, central, high, status and where it comes from; the caption
+    names the option unless one is given."""
     used = options.assumptions_of(tables, option_id)
     frame = used.assign(
         values=[
@@ -122,13 +126,13 @@ def costs_table(tables: dict[str, pd.DataFrame], option_id: str, caption: str = 
                 (
                     fmt_eur(v)
                     if r.assumption_unit == "EUR"
-                    else f"{v:g} {UNIT_WORDS[r.assumption_unit]}".replace(".", ",")
+                    else f"{v:g} {label(r.assumption_unit, 'assumption_unit')}".replace(".", ",")
                 )
                 for v in (r.low, r.central, r.high)
             )
             for r in used.itertuples()
         ],
-        status=used["figure_status"].map(STATUS_WORDS),
+        status=used["figure_status"].map(label),
     )
     return reader_table(
         frame,
@@ -140,7 +144,7 @@ def costs_table(tables: dict[str, pd.DataFrame], option_id: str, caption: str = 
             "source_lines": "Lignes",
         },
         formats={"source_lines": "lines"},
-        caption=caption,
+        caption=caption or _option_caption(tables, option_id, "les entrées de son coût"),
     )
 
 
@@ -175,13 +179,14 @@ def carriers_table(tables: dict[str, pd.DataFrame], caption: str = "") -> Reader
 
 
 def indicators_table(tables: dict[str, pd.DataFrame], option_id: str, caption: str = "") -> ReaderTable:
+    """The indicators that would follow an option, with the peer practice each is modelled on."""
     mine = tables["step5_indicators"][tables["step5_indicators"]["option_id"] == option_id]
-    frame = mine.assign(kind=mine["indicator_kind"].map({"execution": "Exécution", "result": "Résultat"}))
+    frame = mine.assign(kind=mine["indicator_kind"].map(label))
     return reader_table(
         frame,
         columns={"kind": "Indicateur de", "indicator": "Indicateur", "source_lines": "Modèle ou repère"},
         formats={"source_lines": "lines"},
-        caption=caption,
+        caption=caption or _option_caption(tables, option_id, "les indicateurs pour la suivre"),
     )
 
 

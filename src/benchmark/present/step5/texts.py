@@ -103,6 +103,7 @@ def options_answer(tables: dict[str, pd.DataFrame]) -> Finding:
     ).text
     return make(
         "options_answer",
+        n_inspirations=len(tables["step5_inspirations"]),
         n_options=len(ranked),
         n_criteria=len(criteria),
         criteria=fmt_list([f"{c.label.lower()} {_weight(c.weight)}" for c in criteria.itertuples()]),
@@ -154,6 +155,7 @@ def gap_summary(tables: dict[str, pd.DataFrame]) -> Finding:
     )
     return make(
         "gap_summary",
+        n_needs=len(tables["needs"]),
         n_cells=len(cells),
         full=counted["brussels_full"],
         partial=counted["brussels_partial"],
