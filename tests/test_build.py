@@ -373,3 +373,45 @@ def test_a_failure_after_the_early_start_leaves_reports_and_no_browser(project):
     while time.monotonic() < deadline and any("chrom" in line for line in _descendants(os.getpid())):
         time.sleep(0.2)
     assert not [line for line in _descendants(os.getpid()) if "chrom" in line], "the printer's Chromium outlived it"
+
+
+def test_a_weight_changed_in_data_raw_reorders_the_synthesis_after_build(project, raw_copy, monkeypatch):
+    """The ranking's weights are the researchers' data (step5_criteria.csv): one changed, ``benchmark build`` gives
+    the synthesis in the order the new clean tables rank, and it is not the old order."""
+    import shutil
+
+    from benchmark.analysis.step5 import options
+    from benchmark.clean.load import load_clean
+
+    project = {**project, "raw": raw_copy}
+    for stale in project["notebooks"].glob("*.ipynb"):
+        stale.unlink()
+    shutil.copy(paths.NOTEBOOKS / "00_synthese.ipynb", project["notebooks"] / "00_synthese.ipynb")
+    monkeypatch.setenv("BENCHMARK_CLEAN", str(project["clean"]))  # the kernel reads this project's tables
+
+    def order_on_page() -> list[str]:
+        page = html.unescape((project["out"] / "synthese.html").read_text(encoding="utf-8"))
+        table = page.split("Les options de l'étape 5, classées", 1)[1].split("</table>", 1)[0]
+        titles = load_clean(project["clean"])["step5_options"]["title"]
+        return sorted((t for t in titles if t in table), key=table.index)
+
+    def order_of_tables() -> list[str]:
+        tables = load_clean(project["clean"])
+        titles = tables["step5_options"].set_index("option_id")["title"]
+        return [titles[o] for o in options.ranking(tables).index]
+
+    _build(project)
+    before = order_on_page()
+    assert before == order_of_tables()
+
+    def heavier_cost(rows: list[dict]) -> list[dict]:
+        for r in rows:
+            if r["criterion_id"] == "cost":
+                r["weight"] = str(float(r["weight"]) * 5)
+        return rows
+
+    _edit_records(raw_copy / "step5_criteria.csv", heavier_cost)
+    log = _build(project)
+    assert _executed(log) == ["00_synthese.ipynb"], log
+    after = order_on_page()
+    assert after == order_of_tables() and after != before

@@ -3,8 +3,8 @@
 The project is the folder holding ``pyproject.toml`` and ``data/raw/``, found by walking up from the current
 directory (so one virtualenv serves several working copies, each acting on its own files); ``BENCHMARK_ROOT``
 overrides it (the CLI sets it from ``--root``, and the notebooks' kernels inherit it). ``BENCHMARK_RAW`` and
-``BENCHMARK_CLEAN`` point the notebooks at other raw and clean folders (``benchmark build --raw DIR --clean DIR``):
-the step 5 notebooks read the decision files of the raw folder beside the clean tables. Outside any project, the
+``BENCHMARK_CLEAN`` point the notebooks at other raw and clean folders (``benchmark build --raw DIR --clean DIR``).
+Outside any project, the
 library falls back to the checkout it is installed from; the CLI refuses instead (``find_root``).
 """
 

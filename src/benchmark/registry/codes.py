@@ -220,7 +220,7 @@ CONDITION_KINDS = (
 # Step 5 decisions (docs/codebook.md, « Décisions de l'étape 5 »), read from data/raw/step5_*.csv by benchmark clean.
 INSPIRATION_KINDS = ("help", "practice")  # help an organisation receives, or a way of running a programme
 ACTOR_KINDS = ("institution", "federation", "service", "information")
-LESSON_KINDS = ("uptake", "lesson")
+LESSON_KINDS = ("uptake", "limit", "strength", "lesson")
 NEED_FITS = ("full", "partial")
 # What an aid gives, by its primary type: the « form » equivalents and needs compare.
 FORMS = ("money", "loan", "advice", "training", "information", "tool", "network", "policy")

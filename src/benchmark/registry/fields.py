@@ -649,7 +649,7 @@ FIELDS: dict[str, Field] = _fields(
         "lesson_kind",
         "string",
         "Nature",
-        "`uptake` (un usage constaté : demandes, organisations aidées) ou `lesson` (une difficulté ou un atout relevé).",
+        "`uptake` (un usage constaté : demandes, organisations aidées), `limit` (une difficulté rencontrée : un risque pour qui s'en inspire), `strength` (un atout) ou `lesson` (un enseignement).",
         required=True,
         format="code",
         enum=LESSON_KINDS,

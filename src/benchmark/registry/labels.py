@@ -94,8 +94,6 @@ LABELS = {
     "result": "Résultat",
     "help": "Aide",
     "practice": "Pratique",
-    "lesson": "Enseignement",
-    "uptake": "Recours",
     "quick_win": "Gain rapide",
     "structural": "Réforme de structure",
     # ceiling classes (docs/codebook.md, « Plafonds comparables »)
@@ -273,6 +271,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     },
     "kind": {"group": "Projet à plusieurs", "provider": "Prestataire", "other": "Autre"},
     "fit": {"full": "Entière", "partial": "Partielle"},
+    "lesson_kind": {"uptake": "Usage constaté", "limit": "Limite", "strength": "Atout", "lesson": "Enseignement"},
     # units of a figure or a population (« organisations » reads the same in French)
     "assumption_unit": {
         "EUR": "€",

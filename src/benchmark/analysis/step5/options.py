@@ -115,12 +115,12 @@ def evidence(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def risks(tables: dict[str, pd.DataFrame], option_id: str) -> pd.DataFrame:
-    """The difficulties the peers met (lessons of kind « lesson ») with the option's components or their programme."""
+    """The difficulties the peers met (lessons of kind « limit ») with the option's components or their programme."""
     instruments = tables["instruments"].set_index("instrument_id")
     ids = _components(tables, option_id)
     family = set(ids) | {p for i in ids if isinstance(p := instruments.at[i, "parent_id"], str)}
     lessons = tables["step5_lessons"]
-    return lessons[(lessons["lesson_kind"] == "lesson") & lessons["instrument_id"].isin(family)].reset_index(drop=True)
+    return lessons[(lessons["lesson_kind"] == "limit") & lessons["instrument_id"].isin(family)].reset_index(drop=True)
 
 
 def thresholds(tables: dict[str, pd.DataFrame], option_id: str) -> pd.DataFrame:

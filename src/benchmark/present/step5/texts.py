@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from benchmark.analysis import eligibility
+from benchmark.core.french import MISSING
 from benchmark.analysis.money import amount_figure, cad_sensitivity, report_cad_rates
 from benchmark.analysis.step5 import equivalents, gaps, journey, options
 from benchmark.present import access
@@ -111,6 +112,45 @@ def options_answer(tables: dict[str, pd.DataFrame]) -> Finding:
         tie_sentence=tie,
         fragile_sentence=fragile,
     )
+
+
+def lesson_text(row) -> str:
+    """A peer's lesson as read on a card: its kind first (« Limite : … »), a usage as written (« Demande : … »)."""
+    text = reader_text(row.text)
+    return text if row.lesson_kind == "uptake" else f"{label(row.lesson_kind, 'lesson_kind')} : {text[0].lower()}{text[1:]}"
+
+
+def options_watch(tables: dict[str, pd.DataFrame]) -> Finding:
+    """Per option, in rank order: the first difficulty a peer met with its components (the researchers order the
+    lessons), how many more report 07 lists, and the result indicator that would follow it."""
+    ranked = options.ranking(tables)
+    titles = _titles(tables)
+    indicators = tables["step5_indicators"]
+    items = []
+    for option_id, row in ranked.iterrows():
+        risks = options.risks(tables, option_id)
+        result = indicators[(indicators["option_id"] == option_id) & (indicators["indicator_kind"] == "result")]
+        items.append(
+            make(
+                "options_watch",
+                "item",
+                rank=int(row["rank"]),
+                title=titles[option_id],
+                risk=(
+                    make(
+                        "options_watch",
+                        "risk" if len(risks) > 1 else "risk_alone",
+                        text=reader_text(risks["text"].iloc[0]).rstrip("."),
+                        lines=risks["source_lines"].iloc[0],
+                        more=len(risks) - 1,
+                    ).text
+                    if len(risks)
+                    else templates()["options_watch"]["no_risk"]["text"]
+                ),
+                indicator=fmt_list(list(result["indicator"])) if len(result) else MISSING,
+            )
+        )
+    return join([make("options_watch"), *items], "options_watch", sep="\n")
 
 
 def _weight(weight: float) -> str:
@@ -245,9 +285,7 @@ def cards_by_option(tables: dict[str, pd.DataFrame]) -> dict[str, Finding]:
                 parts.append(
                     make(
                         "card_lessons",
-                        items=" ; ".join(
-                            f"{reader_text(r.text)} ({fmt_lines(r.source_lines)})" for r in taught.itertuples()
-                        ),
+                        items=" ; ".join(f"{lesson_text(r)} ({fmt_lines(r.source_lines)})" for r in taught.itertuples()),
                     )
                 )
             cards.append(join(parts, f"card-{rec_id}", "\n\n"))
