@@ -206,16 +206,20 @@ def test_a_merged_range_is_refused_in_any_column(raw_copy, column):
     assert "merged" in p.message and p.value == f"{letter}3:{letter}4"
 
 
-def test_a_constant_formula_without_its_cached_value_is_still_a_formula(raw_copy):
-    """openpyxl writes « =TRUE() » with no cached value: not LibreOffice's restated constant, so refused."""
+def test_a_constant_formula_without_its_cached_value_is_its_boolean(raw_copy):
+    """openpyxl writes « =TRUE() » with no cached value (what it makes of a workbook LibreOffice saved): TRUE()
+    never depends on a recalculation, so it is read as TRUE; another formula is still refused."""
     path = raw_copy / "inventories.xlsx"
     wb = openpyxl.load_workbook(path)
     ws = wb["FR"]
-    col = [c.value for c in ws[1]].index("focus") + 1
-    ws.cell(row=2, column=col).value = "=TRUE()"
+    header = [c.value for c in ws[1]]
+    ws.cell(row=2, column=header.index("focus") + 1).value = "=TRUE()"
+    ws.cell(row=3, column=header.index("focus") + 1).value = "=1=1"
     wb.save(path)
-    p = one(problems_of(raw_copy), sheet="FR", row=2, column=openpyxl.utils.get_column_letter(col))
-    assert "formula" in p.message and p.value == "=TRUE()"
+    problems = problems_of(raw_copy)
+    assert not [p for p in problems if p.sheet == "FR" and p.row == 2]
+    p = one(problems, sheet="FR", row=3)
+    assert "formula" in p.message and p.value == "=1=1"
 
 
 def test_hidden_rows_and_trailing_formatted_rows_change_nothing(raw_copy, result):

@@ -17,7 +17,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import openpyxl
 import pytest
 from report_source import SOURCE as REPORT_SOURCE
 from shared_build import link_node_modules
@@ -25,6 +24,7 @@ from shared_build import link_node_modules
 from benchmark.analysis import comparisons
 from benchmark.clean.load import load_clean
 from benchmark.core import paths
+from benchmark.ingest import workbook_edit
 from benchmark.present.formatting import fmt_int
 
 pytestmark = pytest.mark.early  # a long module: started first (tests/conftest.py)
@@ -64,15 +64,9 @@ def _copy_project(target: Path) -> Path:
 
 
 def add_instrument(workbook: Path, sheet: str, values: dict) -> int:
-    """Append one row to a jurisdiction sheet, cells placed by the sheet's own header; return its Excel row."""
-    book = openpyxl.load_workbook(workbook)
-    ws = book[sheet]
-    header = [c.value for c in ws[1]]
-    last = max(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value not in (None, ""))
-    for column, value in values.items():
-        ws.cell(last + 1, header.index(column) + 1, value)
-    book.save(workbook)
-    return last + 1
+    """Append one row to a jurisdiction sheet, cells placed by the sheet's own header, as a spreadsheet program
+    writes them (a workbook last saved by LibreOffice keeps its booleans); return its Excel row."""
+    return workbook_edit.append_row(workbook, sheet, values)
 
 
 def _visible_text(page: Path) -> str:
