@@ -45,6 +45,44 @@ def test_money_notations(text, value, currency):
     assert money.currency == currency
 
 
+# The forms official pages use beyond the report: Belgian, French and Québec pages (issue 27).
+def test_a_belgian_page_writes_the_euro_sign_first():
+    money = parse_amount("Prime de € 7.500 par projet").money
+    assert (money.value, money.currency) == (7500, "EUR")
+
+
+def test_a_french_page_writes_the_sign_after_a_dotted_number():
+    money = parse_amount("jusqu'à 7.500 € par an").money
+    assert (money.value, money.currency) == (7500, "EUR")
+
+
+def test_a_quebec_page_writes_dollars_after_a_spaced_number():
+    money = parse_amount("une aide de 7 500 $ par entreprise").money
+    assert (money.value, money.currency) == (7500, DOLLAR)
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_a_scale_with_d_apostrophe_before_the_currency_word(apostrophe):
+    money = parse_amount(f"un budget de 13,1 milliards d{apostrophe}euros").money
+    assert (money.value, money.currency) == (pytest.approx(13.1e9), "EUR")
+
+
+@pytest.mark.parametrize(
+    "text, value, currency",
+    [("EUR 7.500", 7500, "EUR"), ("$ 7 500", 7500, DOLLAR), ("€ 2,5 millions", 2.5e6, "EUR"), ("€7.500", 7500, "EUR")],
+)
+def test_other_currency_first_forms(text, value, currency):
+    money = parse_amount(text).money
+    assert (money.value, money.currency) == (pytest.approx(value), currency)
+
+
+def test_a_sign_after_a_number_does_not_start_a_second_amount():
+    """« 5 000 € 2 fois par an »: the € is 5 000's, not a « € 2 »."""
+    assert parse_amount("5 000 € 2 fois par an").money.value == 5000
+    with pytest.raises(ParseError, match="negative"):
+        parse_amount("€ -500")
+
+
 def test_dollar_with_stated_conversion():
     money = parse_amount("20 000\\$ (soit 13 551€)").money  # L897, the \$ is in the source
     assert (money.value, money.currency, money.stated_eur) == (20000, DOLLAR, 13551)

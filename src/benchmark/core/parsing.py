@@ -93,12 +93,22 @@ _FOREIGN = r"£|¥|(?:chf|usd|gbp|francs?|livres?|pesos?|yens?|fcfa)\b"
 
 _SCALE_RE = r"(?:milliards?|millions?|M(?=\s*(?:\\\$|\$|€)))"
 _CUR_RE = r"(?:€|\\\$|\$|euros?\b|EUR\b|dollars?\b|CAD\b)"
+# « 13,1 milliards d'euros », « 2 millions de dollars »: the scale's « de » or « d' » before the currency word.
+_OF = r"(?:de\s+|d['’]\s*)?"
 _MONEY_RE = re.compile(
-    rf"(?P<neg>-\s*)?(?<![\d.,])(?P<num>{_NUMBER})\s*(?P<scale>{_SCALE_RE})?\s*(?:de\s+)?(?P<cur>{_CUR_RE})",
+    rf"(?P<neg>-\s*)?(?<![\d.,])(?P<num>{_NUMBER})\s*(?P<scale>{_SCALE_RE})?\s*{_OF}(?P<cur>{_CUR_RE})",
+    re.IGNORECASE,
+)
+# The currency first, as Belgian and Québec pages write it: « € 7.500 », « $ 7 500 », « EUR 7.500 ». A sign right
+# after a number is that number's (« 5 000 € 2 fois » is not « € 2 »), so it never starts an amount of its own.
+_PREFIX_CUR_RE = r"(?:€|\\\$|\$|EUR\b|CAD\b)"
+_PREFIX_MONEY_RE = re.compile(
+    rf"(?<![\d.,])(?<![\d.,]\s)(?<![\d.,]\u00a0)(?<![\d.,]\u202f)(?P<cur>{_PREFIX_CUR_RE})\s*(?P<neg>-\s*)?"
+    rf"(?P<num>{_NUMBER})(?![\d.,]*\d)(?:\s*(?P<scale>milliards?|millions?)\b)?",
     re.IGNORECASE,
 )
 _RANGE_RE = re.compile(
-    rf"(?<![\d.,])(?P<low>{_NUMBER})\s*(?P<lowcur>{_CUR_RE})?\s+à\s+(?=(?P<high>{_NUMBER})\s*(?:{_SCALE_RE})?\s*(?:de\s+)?{_CUR_RE})",
+    rf"(?<![\d.,])(?P<low>{_NUMBER})\s*(?P<lowcur>{_CUR_RE})?\s+à\s+(?=(?P<high>{_NUMBER})\s*(?:{_SCALE_RE})?\s*{_OF}{_CUR_RE})",
     re.IGNORECASE,
 )
 _CONVERSION_RE = re.compile(rf"\(\s*(?:soit\s+)?(?P<num>{_NUMBER})\s*(?P<cur>€|euros?\b)[^)]*\)", re.IGNORECASE)
@@ -167,7 +177,7 @@ def parse_amount(text: str) -> ParsedAmount:
             + masked[range_match.end() :]
         )
 
-    found = list(_MONEY_RE.finditer(masked))
+    found = list(_MONEY_RE.finditer(masked)) + list(_PREFIX_MONEY_RE.finditer(masked))
     if any(m.group("neg") for m in found):
         raise ParseError(f"negative amount in {text!r}: amounts must be positive")
     values = {(parse_number(m.group("num")) * _scale(m.group("scale")), _currency(m.group("cur"))) for m in found}
