@@ -32,7 +32,7 @@ def parse_locators(spec: str | None) -> list[Locator]:
     spec = str(spec)
     if _REPORT_SPANS_ONLY.fullmatch(spec):
         spans = [(int(a), int(b or a)) for a, b in _SPAN.findall(spec)]
-        if all(a <= b for a, b in spans):
+        if all(1 <= a <= b for a, b in spans):
             return [Locator(None, a, b) for a, b in spans]
     found = []  # piece by piece: other sources, whole sources, or a bad piece to name
     for piece in _PIECES.split(spec):  # « | » separates the locators of parallel list items
@@ -44,8 +44,10 @@ def parse_locators(spec: str | None) -> list[Locator]:
             found.append(Locator(m.group("source"), None, None))
             continue
         a, b = int(m.group("a")), int(m.group("b") or m.group("a"))
+        if a < 1:
+            raise ValueError(f"line span {piece!r}: lines are numbered from L1 (the first line)")
         if b < a:
-            raise ValueError(f"line span {piece!r} ends before it starts")
+            raise ValueError(f"line span {piece!r} ends before it starts: write the first line, then the last")
         found.append(Locator(m.group("source"), a, b))
     return found
 
@@ -81,7 +83,7 @@ def _report_spans_only(specs: tuple) -> list[tuple[int, int]] | None:
     if not _REPORT_SPANS_ONLY.fullmatch(joined):
         return [] if not joined else None
     spans = [(int(a), int(b or a)) for a, b in _SPAN.findall(joined)]
-    return spans if all(a <= b for a, b in spans) else None
+    return spans if all(1 <= a <= b for a, b in spans) else None
 
 
 def merge_spans(*specs: str | None) -> str:
