@@ -259,9 +259,11 @@ def test_a_raw_rule_broken_is_one_problem_naming_its_columns(raw_copy):
     """A web page without its access date: one problem on that row, naming kind and accessed (not one per column)."""
     path = raw_copy / "sources.csv"
     rows = list(csv.reader(path.open(encoding="utf-8")))
-    rows.append(["web-example", "web_page", "Une page", "https://example.org", "", "", "", ""])
+    rows.append(
+        ["web-example", "web_page", "Une page", "Un éditeur", "https://example.org", "", "unverifiable", "", "", ""]
+    )
     with path.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows)
     problems = [p for p in problems_of(raw_copy) if p.file == "sources.csv"]
-    assert [(p.row, p.column) for p in problems] == [(len(rows), "kind, accessed")]
-    assert "access date" in problems[0].message
+    assert [(p.row, p.column) for p in problems] == [(len(rows), "kind, url, accessed")]
+    assert "the day it was read" in problems[0].message and "YYYY-MM-DD" in problems[0].message

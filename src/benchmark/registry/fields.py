@@ -19,6 +19,7 @@ from benchmark.registry.codes import (
     LEVELS,
     MAX_AWARD_PERIODS,
     NONMARKET_ACCESS,
+    SOURCE_VERIFICATIONS,
     STAGES,
     STIP_BUDGET_BANDS,
     STIP_CODES,
@@ -291,13 +292,36 @@ FIELDS: dict[str, Field] = _fields(
     Field("title", "string", "Titre", "Title.", required=True),
     Field("origin", "string", "Origine", "Where the row comes from.", required=True),
     Field(
+        "publisher",
+        "string",
+        "Éditeur",
+        "Who publishes the source: the organisation behind a page or document, the author, who was interviewed.",
+        required=True,
+    ),
+    Field("url", "string", "Adresse", "The address the source was read at (`https://…`).", pattern=r"^https?://\S+$"),
+    Field(
         "accessed",
         "string",
         "Consulté le",
-        "Date a web page was read (YYYY-MM-DD).",
+        "Date the source was read (YYYY-MM-DD): required for a web page and for any source with an address.",
         pattern=DATE,
     ),
-    Field("copy", "string", "Copie", "Path of the source's text copy under `data/raw/`, if one is kept."),
+    Field(
+        "verification",
+        "string",
+        "Vérification",
+        "`text_copy`: the text read is kept under `data/raw/sources/` and every quote of the source is checked "
+        "against it; `unverifiable`: nothing is kept, its quotes cannot be checked and pages mark its values "
+        "« non vérifiable ».",
+        required=True,
+        enum=SOURCE_VERIFICATIONS,
+    ),
+    Field(
+        "copy",
+        "string",
+        "Copie",
+        "Path of the source's text copy, inside `data/raw/sources/` (`sources/<file>`), when one is kept.",
+    ),
     Field(
         "sha256",
         "string",

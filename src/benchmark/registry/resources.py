@@ -278,13 +278,24 @@ RESOURCES: dict[str, Resource] = {
             description="The sources registry, from `data/raw/sources.csv`, the report first, with each text copy's "
             "line count. A locator without a source id (`L123`) cites the report; `web-xyz:L3` cites line 3 of "
             "source `web-xyz`'s copy.",
-            fields=("source_id", "kind", "title", "origin", "accessed", "copy", "sha256", "line_count", "notes"),
+            fields=(
+                "source_id",
+                "kind",
+                "title",
+                "publisher",
+                "url",
+                "accessed",
+                "verification",
+                "copy",
+                "sha256",
+                "line_count",
+                "notes",
+            ),
             primary_key=("source_id",),
             rules=(Rule("report_first", ("kind",), _report_first, "the first source is the report"),),
             overrides={
                 "kind": {"description": "Source kind.", "enum": SOURCE_KINDS},
                 "title": {"description": "The source's title."},
-                "origin": {"description": "URL, author, who was interviewed.", "required": False},
             },
             in_contract=True,
         ),
