@@ -92,8 +92,25 @@ FIELDS: dict[str, Field] = _fields(
         format="lines",
         pattern=SPANS,
     ),
-    Field("amount_id", "string", "Montant", "`<instrument_id>-<n>`: the n-th amount of the instrument.", required=True),
-    Field("rate_id", "string", "Taux", "`<instrument_id>-<n>`: the n-th rate of the instrument.", required=True),
+    Field(
+        "amount_id",
+        "string",
+        "Montant",
+        "The amount's own id, typed once in the workbook's amounts sheet and never changed (rows may be inserted, "
+        "deleted or reordered around it): decision files name amounts by it. The low end of a range is "
+        "`<amount_id>-low`; an Annex I budget is `<instrument_id>-annex-i`.",
+        required=True,
+        pattern=SLUG,
+    ),
+    Field(
+        "rate_id",
+        "string",
+        "Taux",
+        "The id of the amounts sheet's row the rate is read from; `<amount_id>-rate` when that row's kind is an "
+        "amount kind (« 50 % … et max 60.000 € »).",
+        required=True,
+        pattern=SLUG,
+    ),
     Field(
         "rec_id",
         "string",

@@ -158,6 +158,7 @@ AMOUNTS = RawTable(
     "amounts",
     "inventories.xlsx",
     _cols(
+        _required("amount_id", pattern=SLUG, unique=True),
         _required("instrument_id", like="instrument_id"),
         _required("kind", codes=AMOUNT_KINDS + RATE_KINDS),
         _required("text"),

@@ -74,6 +74,7 @@ def _rows_add_up(df: pd.DataFrame) -> pd.Series:
 
 ORDERED_YEARS = Rule("ordered_years", ("start_year", "end_year"), _ordered_years, "start_year ≤ end_year")
 _TO_INSTRUMENT = (ForeignKey(("instrument_id",), "instruments", ("instrument_id",)),)
+_TO_INSTRUMENT_AND_SOURCE = (*_TO_INSTRUMENT, ForeignKey(("source_id",), "sources", ("source_id",)))
 
 
 RESOURCES: dict[str, Resource] = {
@@ -205,10 +206,11 @@ RESOURCES: dict[str, Resource] = {
                 "stated_eur",
                 "text",
                 "source_lines",
+                "source_id",
                 "origin",
             ),
             primary_key=("amount_id",),
-            foreign_keys=_TO_INSTRUMENT,
+            foreign_keys=_TO_INSTRUMENT_AND_SOURCE,
             overrides={
                 "kind": {"description": "Amount kind (codebook, « Amount kinds »).", "enum": AMOUNT_KINDS},
                 "origin": {
@@ -222,9 +224,19 @@ RESOURCES: dict[str, Resource] = {
             name="rates",
             title="Taux",
             description="Co-funding rates and own shares, one row each, from the workbook's amounts sheet.",
-            fields=("rate_id", "instrument_id", "kind", "rate", "cofunding_rate", "applies_to", "text", "source_lines"),
+            fields=(
+                "rate_id",
+                "instrument_id",
+                "kind",
+                "rate",
+                "cofunding_rate",
+                "applies_to",
+                "text",
+                "source_lines",
+                "source_id",
+            ),
             primary_key=("rate_id",),
-            foreign_keys=_TO_INSTRUMENT,
+            foreign_keys=_TO_INSTRUMENT_AND_SOURCE,
             rules=(
                 Rule(
                     "cofunding_from_rate",
