@@ -114,22 +114,27 @@ def test_an_amount_edited_in_place_from_a_newer_page_makes_its_decision_stale(ra
     assert "this row cites L294-L300; L386, which does not hold it" in p.message and row > 1
 
 
-def test_an_amount_id_is_required_unique_and_not_shared_with_a_derived_one(raw_copy):
+def test_an_amount_id_is_required_and_unique(raw_copy):
     path = raw_copy / "inventories.xlsx"
     empty = workbook_edit.set_cell(path, "amounts", ("amount_id", "vlg-sifo-ceiling"), "amount_id", None)
+    first = amounts_row(raw_copy, "qc-tnec-budget")
     twice = workbook_edit.set_cell(path, "amounts", ("amount_id", "bru-febi-per-day"), "amount_id", "qc-tnec-budget")
-    low = workbook_edit.set_cell(
-        path,
-        "amounts",
-        ("amount_id", "wal-softlab-academy-daily-rate"),
-        "amount_id",
-        "be-inami-prime-cabinet-integre-ceiling-low",
-    )
-    problems = {(p.row, p.column): p for p in problems_of(raw_copy) if p.sheet == "amounts"}
-    assert "empty" in problems[(empty, "amount_id")].message
-    assert "twice" in problems[(twice, "amount_id")].message or "already" in problems[(twice, "amount_id")].message
-    derived = problems[(low, "amount_id")]
-    assert "is also the id that sheet amounts row" in derived.message and "min_per_beneficiary" in derived.message
+    problems = [p for p in problems_of(raw_copy) if p.sheet == "amounts"]
+    # the later of the two rows is named, with the earlier one
+    assert [(p.row, p.column) for p in problems] == [(empty, "amount_id"), (max(first, twice), "amount_id")]
+    assert "the cell is empty, but every row needs its amount_id" in problems[0].message
+    assert f"'qc-tnec-budget' is already the id of row {min(first, twice)}" in problems[1].message
+
+
+def test_an_amount_id_is_not_one_another_row_gives(raw_copy):
+    """A range's low end is <amount_id>-low: a row typing that id is refused, not silently shadowed."""
+    path = raw_copy / "inventories.xlsx"
+    key = ("amount_id", "wal-softlab-academy-daily-rate")
+    low = workbook_edit.set_cell(path, "amounts", key, "amount_id", "be-inami-prime-cabinet-integre-ceiling-low")
+    problems = [p for p in problems_of(raw_copy) if p.sheet == "amounts"]
+    assert [(p.row, p.column) for p in problems] == [(low, "amount_id")]
+    assert "is also the id that sheet amounts row" in problems[0].message
+    assert "min_per_beneficiary" in problems[0].message
 
 
 def test_a_whole_unverifiable_page_is_a_valid_citation_of_an_amount(raw_copy):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import re
 from dataclasses import dataclass
 
 from benchmark.core.errors import Problem
@@ -331,6 +332,65 @@ def paired(quotes: str, spec: str | None) -> list[tuple[str, str | None]]:
     return list(zip(items, parts)) if len(parts) == len(items) else [(item, spec) for item in items]
 
 
+_PASSAGE = re.compile(r"«\s*([^»]+?)\s*»|<(https?://[^>\s]+)>")
+_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
+
+
+def passages(detail: str) -> list[str]:
+    """What a declared problem's ``detail`` quotes: each « … » (cut at its ellipses) and each <link> as written."""
+    found = []
+    for words, link in _PASSAGE.findall(detail or ""):
+        found += [normalise(piece) for piece in _ELLIPSIS.split(words) if piece.strip()] if words else [link]
+    return [p for p in found if p]
+
+
+def declared_problem_lines(registry: Registry, frame, memo: dict | None = None) -> list[Problem]:
+    """A mistake declared in ``source_problems.csv`` stands at its lines: among the passages its ``detail`` quotes,
+    at least one is at ``lines`` (the others may be a correction, or the other side of a contradiction), and a
+    correction's ``correction_from`` is there too. Otherwise the row is refused, naming where the passage is."""
+    problems = []
+    for r in records(frame):
+        where = dict(file=r["_file"], row=r["_row"], column="lines")
+        error, locators, cited = _cited(registry, r["lines"], memo)
+        if error is not None or cited is None or cited[0] is None or cited[1]:
+            continue  # an unreadable locator is locator_problem's; a source without a copy cannot be checked
+        text = cited[0]
+        quoted = passages(r["detail"])
+        if not quoted:
+            problems.append(
+                Problem(
+                    message="detail quotes nothing of the source, so its lines cannot be checked: quote the mistaken "
+                    "words between « » (or a link as written between < >)",
+                    value=r["detail"][:SHOWN],
+                    **dict(where, column="detail"),
+                )
+            )
+            continue
+        if not any(_occurrences(q, text)[0] is not None for q in quoted):
+            found = [(q, places) for q in quoted if (places := where_quoted(registry, q, locators))]
+            at = f": « {_shown(found[0][0])} » is at {'; '.join(found[0][1])}" if found else ""
+            problems.append(
+                Problem(
+                    message=f"none of the passages detail quotes stands at {r['lines']}{at}. Write in lines where the "
+                    "mistake stands",
+                    value=r["lines"],
+                    **where,
+                )
+            )
+            continue  # correction_from is read at the lines once they are right
+        source_cell = r.get("correction_from")
+        if source_cell and _occurrences(normalise(source_cell), text)[0] is None:
+            problems.append(
+                Problem(
+                    message=f"correction_from « {_shown(source_cell)} » is not at {r['lines']}: it must be the "
+                    "source's words where the mistake stands",
+                    value=source_cell,
+                    **dict(where, column="correction_from"),
+                )
+            )
+    return problems
+
+
 def quote_problems(raw: RawSources, registry: Registry, left_out=None) -> list[Problem]:
     """Every quoted cell of the workbook, of the Part 4 files and of the amounts left out, every other locator
     cell of those files, and Annex I's verbatim copy."""
@@ -369,6 +429,7 @@ def quote_problems(raw: RawSources, registry: Registry, left_out=None) -> list[P
                 where = dict(file=r["_file"], row=r["_row"], column=column)
                 if r.get(column) is not None and (p := locator_problem(registry, r[column], where, memo)):
                     problems.append(p)
+    problems += declared_problem_lines(registry, raw.problems, memo)
     report = registry.report_lines
     for offset, line in enumerate(raw.annex_lines):
         lineno = ANNEX_FIRST_LINE + offset

@@ -195,10 +195,11 @@ def _check_sheet_cells(sheet: xlsx.Sheet, header: list[str], expected, file, pro
         problems.append(
             Problem(
                 file,
-                "cell holds a formula; text and codes must be typed as values",
+                f"cell {xlsx.cell_name(row, col)} holds a formula, whose result could change on a recalculation: "
+                "type the value itself (or copy the cell and paste it back with Paste special → Values only)",
                 sheet=sheet.name,
                 row=row + 1,
-                column=xlsx.column_letter(col),
+                column=_column_label(header[col] if col < len(header) else "", col),
                 value=f"={formula}",
             )
         )
