@@ -82,6 +82,27 @@ FIELDS: dict[str, Field] = _fields(
         pattern=SLUG,
         workbook=True,
     ),
+    *(
+        Field(
+            f"{quoted}_lines",
+            "string",
+            f"Source ({label})",
+            f"Where the instrument's `{quoted}` is quoted from: report lines (`L290`), another source's lines "
+            "(`web-xyz:L3`) or a whole source without a kept copy (`web-xyz`), from the workbook's column of the same "
+            "name; pages show a source other than the report (title, date, « non vérifiable ») beside the value.",
+            required=quoted == "name",
+            format="lines",
+            pattern=SPANS,
+            workbook=True,
+        )
+        for quoted, label in (
+            ("name", "nom"),
+            ("recipients", "destinataires"),
+            ("funder", "financeur"),
+            ("description", "description"),
+            ("dates", "dates"),
+        )
+    ),
     Field(
         "source_lines",
         "string",

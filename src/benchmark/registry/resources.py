@@ -122,6 +122,12 @@ RESOURCES: dict[str, Resource] = {
                 "yearly_budget_eur",
                 "stip_budget_band",
                 "notes",
+                # where each quoted value comes from: pages show its source when it is not the report
+                "name_lines",
+                "recipients_lines",
+                "funder_lines",
+                "description_lines",
+                "dates_lines",
             ),
             primary_key=("instrument_id",),
             foreign_keys=(ForeignKey(("parent_id",), "instruments", ("instrument_id",)),),
