@@ -151,6 +151,11 @@ def test_bad_amounts_are_refused(text, message):
         ("En janvier 2022", 2022, None),
         ("a déjà eu lieu en 2022, et en 2023", 2022, 2023),
         ("débuté en septembre 2023 et se terminera en janvier 2024", 2023, 2024),
+        # an official page saying an offer is over (README, « Marquer une offre comme clôturée »)
+        ("Le programme a pris fin le 30 juin 2024.", None, 2024),
+        ("Appel clôturé le 30/06/2024", None, 2024),
+        ("jusqu'au 31 décembre 2024", None, 2024),
+        ("octroyée de 2017 à 2024", 2017, 2024),
         ("", None, None),
     ],
 )

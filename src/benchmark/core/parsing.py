@@ -231,6 +231,17 @@ def _year(token: str, text: str) -> int:
 
 _PERIOD_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<!\d)(\d{4,})\s*[–—-]\s*(\d{4,})(?!\d)"), "range"),
+    # an offer an official page says is over ends then: « a pris fin le 31 décembre 2024 », « clôturé le 30/06/2024 »
+    # (not « débuté en 2019 et terminé en 2021 », a range below)
+    (
+        re.compile(
+            r"^(?!.*\bdébut)(?:.*?\b)(?:pris\s+fin|clôtur\w*|termin\w*|supprim\w*|arrêt\w*)\b.{0,40}?(?<!\d)(\d{4,})(?!\d)",
+            re.IGNORECASE,
+        ),
+        "until",
+    ),
+    # « de 2017 à 2024 »
+    (re.compile(r"\bde\s+(\d{4,})\s+à\s+(\d{4,})(?!\d)", re.IGNORECASE), "range"),
     (re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/(\d{4,})(?!\d)"), "day"),
     (re.compile(r"\b(?:depuis|à partir de|dès)\s+(?:\w+\s+)?(\d{4,})(?!\d)", re.IGNORECASE), "from"),
     # a creation, launch or version date starts the instrument: « créée en 2018 », « Sa version 3 (2022) »
@@ -244,7 +255,11 @@ _PERIOD_PATTERNS: list[tuple[re.Pattern[str], str]] = [
         ),
         "from",
     ),
-    (re.compile(r"\bjusqu['’](?:à fin|à|en|au)\s+(?:\w+\s+)?(\d{4,})(?!\d)", re.IGNORECASE), "until"),
+    # « jusqu'à fin 2023 », « jusqu'en 2025 », « jusqu'au 31 décembre 2024 »
+    (
+        re.compile(r"\bjusqu['’](?:à fin|à|en|au)\s+(?:\d{1,2}(?:er)?\s+)?(?:\w+\s+)?(\d{4,})(?!\d)", re.IGNORECASE),
+        "until",
+    ),
     (re.compile(r"\bdébut\w*\s+en\s+\w+\s+(\d{4,}).*?termin\w*\s+en\s+\w+\s+(\d{4,})(?!\d)", re.IGNORECASE), "range"),
     # editions of a recurring call: « a déjà eu lieu en 2022, et en 2023 » → first to last edition
     (re.compile(r"\ben\s+(\d{4,}),?\s+et\s+en\s+(\d{4,})(?!\d)", re.IGNORECASE), "range"),

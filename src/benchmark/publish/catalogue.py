@@ -248,7 +248,9 @@ def _row(
     report_html = "<br>".join(f'<a href="{e(rep["file"])}">{e(rep["title"])}</a>' for rep in reports)
     description = without_remnants(r.get("description", ""))
     desc_html = f"<details><summary>Description</summary><p>{e(description)}</p></details>" if description else ""
-    years = "–".join(y for y in (r.get("start_year", ""), r.get("end_year", "")) if y)
+    start, end = r.get("start_year", ""), r.get("end_year", "")
+    # an end without a start (an offer an official page says is over) is not a year it began
+    years = f"jusqu'en {end}" if end and not start else "–".join(y for y in (start, end) if y)
     years_html = f' <span class="muted">({e(years)})</span>' if years else ""
     first_line = parse_spans(r.get("source_lines", ""))[:1]
     return (
