@@ -87,14 +87,10 @@ def _report_spans_only(specs: tuple) -> list[tuple[int, int]] | None:
 
 
 def merge_spans(*specs: str | None) -> str:
-    """Union of several span strings (the report's lines)."""
-    fast = _report_spans_only(specs)
-    if fast is not None:
-        return format_spans(fast)
-    spans: list[tuple[int, int]] = []
-    for spec in specs:
-        spans.extend(parse_spans(spec))
-    return format_spans(spans)
+    """Union of several locator cells: the report's spans, merged and sorted, then every other source's locators
+    (``merge_locators``). A locator of another source is never dropped: a value taken from an official page keeps
+    its provenance in every table that merges lines (a step 5 row of an aid added from a page, say)."""
+    return merge_locators(*specs)
 
 
 def merge_locators(*specs: str | None) -> str:
