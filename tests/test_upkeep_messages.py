@@ -5,7 +5,7 @@ error inviting the wrong correction (issue 27, point 4)."""
 from __future__ import annotations
 
 import pytest
-from raw_edits import edit_csv
+from raw_edits import csv_rows, edit_csv
 
 from benchmark.clean.pipeline import clean
 from benchmark.core.errors import DataError
@@ -121,3 +121,16 @@ def test_impossible_lines_in_source_lines_are_one_message(raw_copy, spec, words)
     row = workbook_edit.set_cell(path, "BE-BRU", ("instrument_id", "bru-prime-web"), "source_lines", spec)
     p = only_problem(raw_copy)
     assert (p.row, p.column, p.value) == (row, "source_lines", spec) and words in p.message
+
+
+@pytest.mark.parametrize("file", ["currency_symbols.csv", "currency_rates.csv", "source_problems.csv"])
+def test_every_csv_locator_is_within_the_reports_lines(raw_copy, file):
+    """Not only quotes: a locator cell that quotes nothing must still cite lines the source has."""
+    path = raw_copy / file
+    rows = csv_rows(path)
+    key = next(iter(rows[0]))
+    first = next(r for r in rows if r["lines"])
+    row = edit_csv(path, {key: first[key]}, lines="L9999")
+    p = only_problem(raw_copy)
+    assert (p.file, p.row, p.column) == (file, row, "lines")
+    assert "cites L9999 but the report has 1124 lines" in p.message

@@ -52,7 +52,7 @@ from benchmark.core.parsing import (
     records,
 )
 from benchmark.core.spans import merge_spans
-from benchmark.ingest.quotes import paired, quote_problems
+from benchmark.ingest.quotes import locator_problems, paired, quote_problems
 from benchmark.ingest.raw import (
     AMOUNTS_SHEET,
     ANNEX_FILE,
@@ -394,6 +394,7 @@ def clean(raw_dir: Path) -> CleanResult:
     symbols = read_symbols(raw.raw_dir, raw.currency, problems)
     if symbols is None:
         raise DataError(problems)
+    problems += locator_problems(source_registry, symbols, ("lines",))  # lines the report has, like every locator
     rates = Rates.from_frame(raw.currency, symbols)
 
     annex, annex_amounts, annex_issues, applied, parse = _annex_table(raw, rates, problems)

@@ -324,6 +324,17 @@ def locator_problem(registry: Registry, spec: str | None, where: dict, memo: dic
     return None if why is None else Problem(message=why, value=spec, **where)
 
 
+def locator_problems(registry: Registry, frame, columns: tuple[str, ...], memo: dict | None = None) -> list[Problem]:
+    """``locator_problem`` of each filled cell of ``columns`` in a raw CSV's frame (with ``_file`` and ``_row``)."""
+    found = []
+    for r in records(frame):
+        for column in columns:
+            where = dict(file=r["_file"], row=r["_row"], column=column)
+            if r.get(column) is not None and (p := locator_problem(registry, r[column], where, memo)):
+                found.append(p)
+    return found
+
+
 def paired(quotes: str, spec: str | None) -> list[tuple[str, str | None]]:
     """The items of a `` | ``-joined quoted cell with their locators: item by item when the locator cell has as
     many `` | ``-separated parts, else every item with the whole cell."""
@@ -424,11 +435,7 @@ def quote_problems(raw: RawSources, registry: Registry, left_out=None) -> list[P
                 if p := check_quote(registry, r[text_col], r[span_col], where, memo, span_col):
                     problems.append(p)
     for name, locator_columns in CSV_LOCATORS.items():
-        for r in records(getattr(raw, name)):
-            for column in locator_columns:
-                where = dict(file=r["_file"], row=r["_row"], column=column)
-                if r.get(column) is not None and (p := locator_problem(registry, r[column], where, memo)):
-                    problems.append(p)
+        problems += locator_problems(registry, getattr(raw, name), locator_columns, memo)
     problems += declared_problem_lines(registry, raw.problems, memo)
     report = registry.report_lines
     for offset, line in enumerate(raw.annex_lines):

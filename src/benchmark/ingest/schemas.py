@@ -285,10 +285,10 @@ def _sheet_of(data: pd.DataFrame, i: int):
 
 
 def check_span_cells(frame: pd.DataFrame, columns, line_count: int) -> list[Problem]:
-    """Every line span parses and lies within the source report."""
+    """Every line span parses and lies within the source report: one problem per cell that does not."""
     found: list[tuple[int, Problem]] = []
-    # What is wrong with each distinct cell, worked out once (many cells cite the same lines): a parse error or
-    # a span beyond the report, as many times as it has such spans.
+    # What is wrong with each distinct cell, worked out once (many cells cite the same lines): a parse error, or the
+    # furthest line it cites beyond the report (0 when none).
     verdicts: dict[str | None, tuple[str | None, int]] = {}
     n = len(frame)
     files, rows = frame["_file"].tolist(), frame["_row"].tolist()
@@ -299,7 +299,7 @@ def check_span_cells(frame: pd.DataFrame, columns, line_count: int) -> list[Prob
             verdict = verdicts.get(spec)
             if verdict is None:
                 try:
-                    verdict = (None, sum(b > line_count for _start, b in parse_spans(spec)))
+                    verdict = (None, max((b for _start, b in parse_spans(spec) if b > line_count), default=0))
                 except ValueError as exc:
                     verdict = (str(exc), 0)
                 verdicts[spec] = verdict
@@ -307,11 +307,10 @@ def check_span_cells(frame: pd.DataFrame, columns, line_count: int) -> list[Prob
             if error is None and not beyond:
                 continue
             where = dict(sheet=sheets[i], row=rows[i], column=col, value=spec)
-            if error is not None:
-                found.append((i, Problem(files[i], error, **where)))
-                continue
-            message = f"line span beyond the source's {line_count} lines"
-            found += [(i, Problem(files[i], message, **where)) for _ in range(beyond)]
+            message = error or (
+                f"cites L{beyond} but the report has {line_count} lines: a line number runs from L1 to L{line_count}"
+            )
+            found.append((i, Problem(files[i], message, **where)))
     found.sort(key=lambda item: item[0])  # row by row, each row's columns in order, as before
     return [p for _, p in found]
 
