@@ -264,8 +264,8 @@ def test_scenarios_are_derived_with_one_population_each(tables, decisions):
 
 def test_status_of_numbers(tables):
     amounts = tables["amounts"].set_index("amount_id", drop=False)
-    assert amount_figure(amounts.loc["wal-digitalees-bourses-1"]).status == STATED  # « 20 000 € » L511
-    assert amount_figure(amounts.loc["qc-tnec-volet-2-1"]).status == STATED  # « (soit 13 551€) » L897
+    assert amount_figure(amounts.loc["wal-digitalees-bourses-ceiling"]).status == STATED  # « 20 000 € » L511
+    assert amount_figure(amounts.loc["qc-tnec-volet-2-ceiling"]).status == STATED  # « (soit 13 551€) » L897
     budget = amounts[(amounts["instrument_id"] == "qc-tnec") & (amounts["kind"] == "programme_total")].iloc[0]
     figure = amount_figure(budget)  # « budget de 8 millions de dollars » (L916): the euros are ours
     assert figure.status == CONVERTED and "×" in figure.formula
@@ -278,8 +278,8 @@ def test_cad_sensitivity_uses_the_reports_own_rates(tables):
     table = cad_sensitivity(
         tables["amounts"],
         [
-            ("qc-tnec-volet-3-1", "bru-appel-numerique-transition-economique-1"),
-            ("qc-tnec-volet-2-1", "wal-digitalees-bourses-1"),
+            ("qc-tnec-volet-3-ceiling", "bru-appel-numerique-transition-economique-ceiling"),
+            ("qc-tnec-volet-2-ceiling", "wal-digitalees-bourses-ceiling"),
         ],
     )
     assert table["same_conclusion"].all()
@@ -310,7 +310,9 @@ def test_benchmark_clean_refuses_a_bad_step5_file(raw_copy, tmp_path, capsys):
 
     path = raw_copy / file_name("scenarios")
     path.write_text(
-        path.read_text(encoding="utf-8").replace(",cost,qc-tnec-volet-2-1,0.1,", ",cost,qc-tnec-volet-2-1,10 %,", 1),
+        path.read_text(encoding="utf-8").replace(
+            ",cost,qc-tnec-volet-2-ceiling,0.1,", ",cost,qc-tnec-volet-2-ceiling,10 %,", 1
+        ),
         encoding="utf-8",
     )
     assert main(["clean", "--raw", str(raw_copy), "--out", str(tmp_path / "clean")]) == 1
@@ -356,7 +358,9 @@ def test_a_scenario_without_what_it_multiplies_or_divides_by_is_refused(raw_copy
     path = raw_copy / file_name("scenarios")
     path.write_text(
         path.read_text(encoding="utf-8").replace(
-            ",cost,qc-tnec-volet-2-1,0.1,bru-profit-social-organisations,,", ",cost,qc-tnec-volet-2-1,0.1,,,", 1
+            ",cost,qc-tnec-volet-2-ceiling,0.1,bru-profit-social-organisations,,",
+            ",cost,qc-tnec-volet-2-ceiling,0.1,,,",
+            1,
         ),
         encoding="utf-8",
     )
