@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 from libreoffice import save_with_libreoffice
-from test_living_data import NEW_ROW, add_instrument
+from test_living_data import NEW_ROW
 
 from benchmark.clean.pipeline import clean
 from benchmark.cli import main
@@ -65,7 +65,7 @@ def test_the_projects_own_edit_of_a_libreoffice_workbook_keeps_its_booleans(raw_
     written back as a boolean, and the new instrument is read."""
     workbook = raw_copy / "inventories.xlsx"
     save_with_libreoffice(workbook, tmp_path / "lo")
-    add_instrument(workbook, "BE-BRU", NEW_ROW)
+    workbook_edit.append_row(workbook, "BE-BRU", NEW_ROW)
     assert formulas_without_result(workbook) == 0
     instruments = clean(raw_copy).tables["instruments"].set_index("instrument_id")
     assert instruments.at["bru-irisnet", "digital_specific"] is True
