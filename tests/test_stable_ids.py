@@ -76,7 +76,7 @@ def test_an_old_numbered_id_is_refused_with_its_row_and_the_fix(raw_copy):
     problems = [p for p in problems_of(raw_copy) if p.file == "step5_ladders.csv"]
     assert [(p.row, p.column, p.value) for p in problems] == [(row, "amount_id", "bru-prime-web-1")]
     assert "Amounts are no longer numbered" in problems[0].message
-    assert "did you mean 'bru-prime-web-per-year'?" in problems[0].message
+    assert "Write the id of the row you mean (did you mean 'bru-prime-web-per-year'?)" in problems[0].message
 
 
 def test_a_deleted_amount_still_named_by_a_decision_is_refused(raw_copy):

@@ -97,12 +97,8 @@ def test_a_missing_plotly_bundle_stops_the_build_before_any_step(tmp_path, monke
         plotlyjs.source.cache_clear()
     err = capsys.readouterr().err
     assert started == []
-    assert (
-        "need plotly.js" in err
-        and "absent.min.js" in err
-        and "scripts/setup.sh" in err
-        and "Nothing was changed" in err
-    )
+    assert "need plotly.js: plotly.js (plotly.js-cartesian-dist-min) is missing at" in err and "absent.min.js" in err
+    assert "run `bash scripts/setup.sh` (npm ci installs it)" in err and "No step was started" in err
 
 
 def test_an_amount_cut_inside_a_number_is_one_message(raw_copy):

@@ -140,10 +140,7 @@ def missing_plotlyjs() -> str | None:
     try:
         plotlyjs.source()
     except ReportError as err:
-        return (
-            f"benchmark build: the charts of figures/ and reports/ need plotly.js, and {err}. What to do: run "
-            "`bash scripts/setup.sh` (it runs `npm ci`), then run again. Nothing was changed."
-        )
+        return f"benchmark build: the charts of figures/ and reports/ need plotly.js: {err}. No step was started."
     return None
 
 

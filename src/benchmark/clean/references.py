@@ -55,7 +55,7 @@ def _covers(outer: list[Locator], inner: list[Locator], report_id: str) -> bool:
 
 def _dangling(ref: Reference, value: str, known: list[str]) -> str:
     near = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-    hint = f" — did you mean {near[0]!r}?" if near else ""
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
     numbered = (
         " Amounts are no longer numbered: each row of the amounts sheet has its own id, typed once in its column "
         "amount_id."
@@ -63,7 +63,7 @@ def _dangling(ref: Reference, value: str, known: list[str]) -> str:
         else ""
     )
     where = "the amounts sheet of inventories.xlsx (column amount_id)" if ref.table == "amounts" else ref.table
-    return f"no {ref.key} {value!r} in {where}{hint}.{numbered} Write the id of the row you mean."
+    return f"no {ref.key} {value!r} in {where}.{numbered} Write the id of the row you mean{hint}"
 
 
 def reference_problems(raw_dir: Path, tables: dict[str, pd.DataFrame], report_id: str) -> list[Problem]:
