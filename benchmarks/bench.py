@@ -224,7 +224,9 @@ def synthetic_raw(target: Path, n_instruments: int) -> Path:
     originals = {ws.title: [[c.value for c in row] for row in ws.iter_rows(min_row=2) if row[0].value] for ws in sheets}
     base = sum(len(rows) for rows in originals.values())
     amounts = wb["amounts"]
-    amount_rows = [[c.value for c in row] for row in amounts.iter_rows(min_row=2) if row[0].value]
+    header = [c.value for c in amounts[1]]
+    id_col, instrument_col = header.index("amount_id"), header.index("instrument_id")
+    amount_rows = [[c.value for c in row] for row in amounts.iter_rows(min_row=2) if row[instrument_col].value]
     total, k = base, 0
     while total < n_instruments:
         k += 1
@@ -239,8 +241,10 @@ def synthetic_raw(target: Path, n_instruments: int) -> Path:
                 created.add(new[0])
                 total += 1
         for row in amount_rows:
-            if f"{row[0]}-syn{k}" in created:
-                amounts.append([f"{row[0]}-syn{k}", *row[1:]])
+            if f"{row[instrument_col]}-syn{k}" in created:
+                copy = list(row)
+                copy[id_col], copy[instrument_col] = f"{row[id_col]}-syn{k}", f"{row[instrument_col]}-syn{k}"
+                amounts.append(copy)
     wb.save(target / "inventories.xlsx")
     return target
 

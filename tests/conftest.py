@@ -18,7 +18,6 @@ import os
 import shutil
 from pathlib import Path
 
-import openpyxl
 import pytest
 from report_source import SOURCE as REPORT_SOURCE
 from shared_build import BuiltRepo, fresh_repository, run_build, start_shared_build, wait_for_shared_build  # noqa: F401
@@ -105,21 +104,12 @@ def raw_copy(tmp_path) -> Path:
 
 
 def edit_workbook(raw_dir: Path, sheet: str, instrument_id: str | None, column: str, value) -> int:
-    """Set one cell of the inventory workbook (row found by instrument_id, or the first data row);
-    return the Excel row edited."""
-    path = raw_dir / "inventories.xlsx"
-    wb = openpyxl.load_workbook(path)
-    ws = wb[sheet]
-    header = [c.value for c in ws[1]]
-    for row in ws.iter_rows(min_row=2):
-        if instrument_id is None or row[0].value == instrument_id:
-            cell = row[header.index(column)]
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "f" if value.startswith("=") and column == "__formula__" else "s"
-            wb.save(path)
-            return cell.row
-    raise KeyError(instrument_id)
+    """Set one cell of the inventory workbook (row found by instrument_id, or the first data row), the way a
+    spreadsheet program writes it (``benchmark.ingest.workbook_edit``); return the Excel row edited."""
+    from benchmark.ingest import workbook_edit
+
+    key = None if instrument_id is None else ("instrument_id", instrument_id)
+    return workbook_edit.set_cell(raw_dir / "inventories.xlsx", sheet, key, column, value)
 
 
 def _needs_site(item: pytest.Item) -> bool:

@@ -102,7 +102,7 @@ def test_bad_amounts_are_located(raw_copy, text, message):
     path = raw_copy / "inventories.xlsx"
     wb = openpyxl.load_workbook(path)
     ws = wb["amounts"]
-    ws.cell(row=2, column=3).value = text
+    ws.cell(row=2, column=[c.value for c in ws[1]].index("text") + 1).value = text
     wb.save(path)
     p = one(problems_of(raw_copy), sheet="amounts", row=2, column="text")
     assert message in p.message and p.value == text
@@ -136,8 +136,8 @@ def test_formula_in_a_text_cell(raw_copy):
     ws = wb["BE-BRU"]
     ws["D3"] = '=CONCAT("Aide ", "x")'  # column D (other_names) of row 3, typed as a formula
     wb.save(path)
-    p = one(problems_of(raw_copy), sheet="BE-BRU", row=3, column="D")
-    assert "formula" in p.message
+    p = one(problems_of(raw_copy), sheet="BE-BRU", row=3, column="other_names")
+    assert "cell D3 holds a formula" in p.message and "Values only" in p.message
 
 
 def test_cli_exits_non_zero_and_leaves_clean_untouched(raw_copy, tmp_path, capsys):
@@ -207,16 +207,20 @@ def test_a_merged_range_is_refused_in_any_column(raw_copy, column):
     assert "merged" in p.message and p.value == f"{letter}3:{letter}4"
 
 
-def test_a_constant_formula_without_its_cached_value_is_still_a_formula(raw_copy):
-    """openpyxl writes « =TRUE() » with no cached value: not LibreOffice's restated constant, so refused."""
+def test_a_constant_formula_without_its_cached_value_is_its_boolean(raw_copy):
+    """openpyxl writes « =TRUE() » with no cached value (what it makes of a workbook LibreOffice saved): TRUE()
+    never depends on a recalculation, so it is read as TRUE; another formula is still refused."""
     path = raw_copy / "inventories.xlsx"
     wb = openpyxl.load_workbook(path)
     ws = wb["FR"]
-    col = [c.value for c in ws[1]].index("focus") + 1
-    ws.cell(row=2, column=col).value = "=TRUE()"
+    header = [c.value for c in ws[1]]
+    ws.cell(row=2, column=header.index("focus") + 1).value = "=TRUE()"
+    ws.cell(row=3, column=header.index("focus") + 1).value = "=1=1"
     wb.save(path)
-    p = one(problems_of(raw_copy), sheet="FR", row=2, column=openpyxl.utils.get_column_letter(col))
-    assert "formula" in p.message and p.value == "=TRUE()"
+    problems = problems_of(raw_copy)
+    assert not [p for p in problems if p.sheet == "FR" and p.row == 2]
+    p = one(problems, sheet="FR", row=3)
+    assert "formula" in p.message and p.value == "=1=1"
 
 
 def test_hidden_rows_and_trailing_formatted_rows_change_nothing(raw_copy, result):
@@ -256,9 +260,11 @@ def test_a_raw_rule_broken_is_one_problem_naming_its_columns(raw_copy):
     """A web page without its access date: one problem on that row, naming kind and accessed (not one per column)."""
     path = raw_copy / "sources.csv"
     rows = list(csv.reader(path.open(encoding="utf-8")))
-    rows.append(["web-example", "web_page", "Une page", "https://example.org", "", "", "", ""])
+    rows.append(
+        ["web-example", "web_page", "Une page", "Un éditeur", "https://example.org", "", "unverifiable", "", "", ""]
+    )
     with path.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows)
     problems = [p for p in problems_of(raw_copy) if p.file == "sources.csv"]
-    assert [(p.row, p.column) for p in problems] == [(len(rows), "kind, accessed")]
-    assert "access date" in problems[0].message
+    assert [(p.row, p.column) for p in problems] == [(len(rows), "kind, url, accessed")]
+    assert "the day it was read" in problems[0].message and "YYYY-MM-DD" in problems[0].message

@@ -1,31 +1,32 @@
-"""End to end, as a researcher works: add one verbatim instrument to the workbook, run ``benchmark build``: every
-notebook runs on the new data, its stored outputs and the reports' prose show the new counts.
+"""A year of upkeep, end to end, as a researcher works (README, « Mettre à jour le benchmark »): on a fresh
+checkout whose workbook was last saved by LibreOffice, add a verbatim instrument of the report, correct an amount
+from a newer official page, add an instrument from an official page, mark an offer as closed from a page nobody
+could keep (« non vérifiable »), declare a report mistake (first at the wrong lines, as a tired reader would), save
+the workbook with LibreOffice again, then run ``benchmark build`` once: every procedure is checked on the pages it
+changed. One build serves them all (a build is a minute of two cores).
 
-The build skips what this proof does not read — the exported figures and the PDFs, which the session's shared
-build (tests/conftest.py) produces and checks — and still cleans, executes every notebook and writes the pages.
-That nbval then passes on the refreshed notebooks is what nbval already proves on the committed ones in the same
-session: they too are what ``benchmark build`` wrote, and re-executing them gives the same outputs. Re-running
-every notebook a third time here would prove it again at the cost of a whole execution."""
+The build skips what these checks do not read — the exported figures and the PDFs, which the session's shared build
+(tests/conftest.py) produces and checks — and still cleans, executes every notebook and writes the pages. That
+nbval then passes on the refreshed notebooks is what nbval already proves on the committed ones in the same session.
+"""
 
 from __future__ import annotations
 
-import csv
 import html
-import os
 import re
-import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
+import pandas as pd
 import pytest
-from report_source import SOURCE as REPORT_SOURCE
-from shared_build import link_node_modules
+from libreoffice import save_with_libreoffice
+from raw_edits import add_amount, append_csv, edit_csv, fixture_text, register_source
+from shared_build import fresh_repository, run_build
 
 from benchmark.analysis import comparisons
-from benchmark.clean.load import load_clean
-from benchmark.core import paths
+from benchmark.ingest import workbook_edit
 from benchmark.present.formatting import fmt_int
 
 pytestmark = pytest.mark.early  # a long module: started first (tests/conftest.py)
@@ -48,45 +49,155 @@ NEW_ROW = {
     "source_lines": "L274",
     "notes": "Named among the public/private partnerships of L274; the report describes it no further.",
 }
-# Its eligibility decision, the second line a researcher writes (docs/codebook.md, « Qui peut utiliser chaque aide »).
-NEW_DECISION = [
-    "bru-irisnet",
-    "broad",
-    "not_stated",
-    "dedicated",
-    "",
-    "not_stated",
-    "des partenariats publics/privés (l'agence digital solidaire et IRISNET)",
-    "L274",
-    "",
-    "",
-    "Nommé parmi les partenariats publics/privés (L274) ; le rapport ne dit pas qui peut y recourir.",
-]
+PRIME_PAGE, CHEQUE_PAGE, CLOSED_PAGE = "web-fixture-prime-web-2025", "web-fixture-cheque", "web-socialware-fin"
+NEWER_PRIME = dict(
+    amount_id="bru-prime-web-per-year-2025",
+    instrument_id="bru-prime-web",
+    kind="per_year",
+    text="maximum € 10.000 par année civile",
+    lines=f"{PRIME_PAGE}:L3",
+    notes="Ceiling of the official page read on 2025-03-14.",
+)
+CHEQUE = dict(
+    instrument_id="bru-cheque-numerique-associatif",
+    name="Chèque numérique associatif",
+    name_lines=f"{CHEQUE_PAGE}:L2",
+    recipients="les associations sans but lucratif établies en Région de Bruxelles-Capitale.",
+    recipients_lines=f"{CHEQUE_PAGE}:L3",
+    amount_text="maximum 3 000 € par association et par an.",
+    amount_lines=f"{CHEQUE_PAGE}:L4",
+    primary_type="voucher",
+    types="voucher",
+    stages="implementation",
+    target_groups="nonprofit",
+    digital_specific=True,
+    funder_type="public",
+    covers_brussels=True,
+    focus=False,
+    interviewed=False,
+    source_lines=f"{CHEQUE_PAGE}:L1-L5",
+)
+CHEQUE_AMOUNT = dict(
+    amount_id="bru-cheque-numerique-associatif-per-year",
+    instrument_id=CHEQUE["instrument_id"],
+    kind="per_year",
+    text="maximum 3 000 € par association et par an",
+    lines=f"{CHEQUE_PAGE}:L4",
+)
+# Who can use each new aid: the line a researcher writes in eligibility.csv (docs/codebook.md, « Qui peut utiliser
+# chaque aide »), quoted from its source.
+DECISIONS = (
+    dict(
+        instrument_id="bru-irisnet",
+        audience="broad",
+        asbl_access="not_stated",
+        digital_aim="dedicated",
+        status="not_stated",
+        quote="des partenariats publics/privés (l'agence digital solidaire et IRISNET)",
+        source_lines="L274",
+        why="Nommé parmi les partenariats publics/privés (L274) ; le rapport ne dit pas qui peut y recourir.",
+    ),
+    dict(
+        instrument_id=CHEQUE["instrument_id"],
+        audience="nonmarket",
+        asbl_access="yes",
+        digital_aim="dedicated",
+        award_recipient="organisation",
+        status="not_stated",
+        quote="les associations sans but lucratif établies en Région de Bruxelles-Capitale.",
+        source_lines=f"{CHEQUE_PAGE}:L3",
+        why="La page la réserve aux associations établies à Bruxelles.",
+    ),
+)
+MISTAKE = dict(
+    problem_id="report-funder-label-other",
+    kind="other",
+    detail="The funder's label changes between two entries of the same list: « Financeur : Bruxelles Economie et "
+    "Emploi » (L296) but « Financier : Région de Bruxelles-Capitale » (L310).",
+    lines="L500",  # the wrong lines first
+    justification="Seen by a reader of the report; no rule can see it. Listed, not corrected.",
+)
 
 
-def _copy_project(target: Path) -> Path:
-    """The committed project (what a fresh clone holds) in ``target``, without virtualenv or caches."""
-    files = subprocess.run(["git", "-C", str(paths.ROOT), "ls-files", "-z"], capture_output=True, check=True)
-    for name in files.stdout.decode().split("\0"):
-        if name:
-            source = paths.ROOT / name
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            if source.exists():
-                shutil.copy2(source, target / name)
-    link_node_modules(target)
-    return target
+@dataclass(frozen=True)
+class Upkept:
+    root: Path
+    refusal: str  # what `benchmark clean` said of the mistake declared at the wrong lines
+    output: str  # what `benchmark build` printed
 
 
-def add_instrument(workbook: Path, sheet: str, values: dict) -> int:
-    """Append one row to a jurisdiction sheet, cells placed by the sheet's own header; return its Excel row."""
-    book = openpyxl.load_workbook(workbook)
-    ws = book[sheet]
-    header = [c.value for c in ws[1]]
-    last = max(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value not in (None, ""))
-    for column, value in values.items():
-        ws.cell(last + 1, header.index(column) + 1, value)
-    book.save(workbook)
-    return last + 1
+@pytest.fixture(scope="module")
+def upkept(tmp_path_factory) -> Upkept:
+    base = tmp_path_factory.mktemp("upkeep")
+    root = fresh_repository(base / "project")
+    raw = root / "data" / "raw"
+    workbook = raw / "inventories.xlsx"
+    save_with_libreoffice(workbook, base / "lo-1")  # the researcher works in LibreOffice
+
+    workbook_edit.append_row(workbook, "BE-BRU", NEW_ROW)  # a verbatim instrument of the report
+    append_csv(raw / "eligibility.csv", DECISIONS[0])
+    # 2. correct an amount from a newer source
+    register_source(
+        raw,
+        PRIME_PAGE,
+        fixture_text(PRIME_PAGE),
+        title="Prime Web",
+        publisher="Bruxelles Économie et Emploi",
+        url="https://economie-emploi.brussels/prime-web",
+        accessed="2025-03-14",
+    )
+    add_amount(raw, NEWER_PRIME)
+    # 3. add an instrument from an official page
+    register_source(
+        raw,
+        CHEQUE_PAGE,
+        fixture_text(CHEQUE_PAGE),
+        title="Chèque numérique associatif",
+        publisher="Région de Bruxelles-Capitale",
+        accessed="2026-11-20",
+    )
+    workbook_edit.append_row(workbook, "BE-BRU", CHEQUE)
+    add_amount(raw, CHEQUE_AMOUNT)
+    append_csv(raw / "eligibility.csv", DECISIONS[1])
+    # 4. mark an offer as closed, from a page whose text could not be kept
+    register_source(
+        raw,
+        CLOSED_PAGE,
+        None,
+        title="SocialWare : fin du programme",
+        publisher="TechSoup Europe",
+        accessed="2025-01-10",
+    )
+    key = ("instrument_id", "bru-socialware")
+    workbook_edit.set_cell(workbook, "BE-BRU", key, "dates_text", "a pris fin le 30 juin 2024")
+    workbook_edit.set_cell(workbook, "BE-BRU", key, "dates_lines", CLOSED_PAGE)
+    # 5. declare a report mistake, at the wrong lines first
+    append_csv(raw / "source_problems.csv", MISTAKE)
+    save_with_libreoffice(workbook, base / "lo-2")
+
+    env_path = {"PYTHONPATH": str(root / "src")}
+    clean_run = subprocess.run(
+        [sys.executable, "-m", "benchmark.cli", "clean"],
+        cwd=root,
+        env={**_environ(), **env_path},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert clean_run.returncode == 1, clean_run.stdout + clean_run.stderr
+    edit_csv(raw / "source_problems.csv", {"problem_id": MISTAKE["problem_id"]}, lines="L296; L310")
+
+    build = run_build(root, "--skip-figures", "--skip-pdfs")
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    return Upkept(root, clean_run.stderr, build.stdout)
+
+
+def _environ() -> dict[str, str]:
+    import os
+
+    from benchmark.core import paths
+
+    return {k: v for k, v in os.environ.items() if k not in paths.ENVIRONMENT}
 
 
 def _visible_text(page: Path) -> str:
@@ -107,35 +218,78 @@ def _stored_text(notebook: Path) -> str:
     return " ".join(text.replace("**", "").split())  # nor is markdown bold
 
 
-def test_one_added_instrument_refreshes_everything(tmp_path):
-    project = _copy_project(tmp_path / "project")
-    committed = load_clean(project / "data" / "clean")["instruments"]
-    rows_before, units_before = len(committed), len(comparisons.counting_units(committed))
-    add_instrument(project / "data/raw/inventories.xlsx", "BE-BRU", NEW_ROW)
-    with (project / "data/raw/eligibility.csv").open("a", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerow(NEW_DECISION)
+def _catalogue_row(upkept: Upkept, instrument_id: str) -> str:
+    page = (upkept.root / "reports" / "catalogue.html").read_text(encoding="utf-8")
+    found = re.search(rf'<tr id="{instrument_id}".*?</tr>', page, flags=re.S)
+    assert found, instrument_id
+    return re.sub(r"[ \t\n]+", " ", html.unescape(found.group(0)))  # narrow no-break spaces kept
 
-    inherited = {k: v for k, v in os.environ.items() if k not in paths.ENVIRONMENT}
-    env = {**inherited, "PYTHONPATH": str(project / "src"), "BENCHMARK_SOURCE": str(REPORT_SOURCE)}
-    build = subprocess.run(
-        [sys.executable, "-m", "benchmark.cli", "build", "--skip-figures", "--skip-pdfs"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
 
-    instruments = (project / "data/clean/instruments.csv").read_text(encoding="utf-8")
-    assert "bru-irisnet," in instruments
-    new = f"L'inventaire compte {fmt_int(rows_before + 1)} lignes, soit {fmt_int(units_before + 1)} instruments"
+def _clean(upkept: Upkept, name: str) -> pd.DataFrame:
+    return pd.read_csv(upkept.root / "data" / "clean" / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def test_two_added_instruments_refresh_every_notebook_and_report(upkept, tables):
+    rows_before, units_before = len(tables["instruments"]), len(comparisons.counting_units(tables["instruments"]))
+    instruments = _clean(upkept, "instruments")
+    assert {"bru-irisnet", CHEQUE["instrument_id"]} <= set(instruments["instrument_id"])
+    new = f"L'inventaire compte {fmt_int(rows_before + 2)} lignes, soit {fmt_int(units_before + 2)} instruments"
     old = f"L'inventaire compte {fmt_int(rows_before)} lignes"
-    # every notebook ran again and was written back: the stored outputs of 01 give the new total, computed
-    executed = [line for line in build.stdout.splitlines() if line.strip().endswith("ok")]
-    assert len(executed) == len(list((project / "notebooks").glob("[0-9][0-9]_*.ipynb"))), build.stdout
-    stored = _stored_text(project / "notebooks" / "01_inventaire_et_qualite.ipynb")
+    executed = [line for line in upkept.output.splitlines() if line.strip().endswith("ok")]
+    assert len(executed) == len(list((upkept.root / "notebooks").glob("[0-9][0-9]_*.ipynb"))), upkept.output
+    stored = _stored_text(upkept.root / "notebooks" / "01_inventaire_et_qualite.ipynb")
     assert new in stored and old not in stored
-    # and so does the prose of report 01
-    report = _visible_text(project / "reports" / "01_inventaire_et_qualite.html")
+    report = _visible_text(upkept.root / "reports" / "01_inventaire_et_qualite.html")
     assert new in report and old not in report
+
+
+def test_an_amount_corrected_from_a_newer_page_shows_its_source_and_date(upkept):
+    row = _catalogue_row(upkept, "bru-prime-web")
+    items = re.findall(r"<li>.*?</li>", row)
+    newer = next(item for item in items if "10\u202f000" in item)
+    assert "Source\u202f: page web « Prime Web » (Bruxelles Économie et Emploi), consultée le 14 mars 2025" in newer
+    assert "maximum € 10.000 par année civile" in newer and "non vérifiable" not in newer
+    assert "Source" not in next(item for item in items if "5\u202f000" in item)  # the report's 5 000 € (L300)
+    instruments = _clean(upkept, "instruments").set_index("instrument_id")
+    assert float(instruments.at["bru-prime-web", "max_award_eur"]) == 10000
+    amounts = _clean(upkept, "amounts").set_index("amount_id")
+    assert amounts.at["bru-prime-web-per-year", "source_lines"] == "L300"  # the decisions' amount is still the report's
+
+
+def test_an_instrument_from_an_official_page_reaches_the_catalogue_and_the_finder(upkept):
+    row = _catalogue_row(upkept, CHEQUE["instrument_id"])
+    assert (
+        "Nom\u202f: Source\u202f: page web « Chèque numérique associatif » (Région de Bruxelles-Capitale), "
+        "consultée le 20 novembre 2026" in row
+    )
+    assert "3\u202f000" in row and f"{CHEQUE_PAGE}:L1-L5" in row
+    finder = _visible_text(upkept.root / "reports" / "aides-asbl.html") + (
+        upkept.root / "reports" / "aides-asbl.html"
+    ).read_text(encoding="utf-8")
+    assert "Chèque numérique associatif" in finder  # dedicated to Brussels associations: a Brussels ASBL can use it
+
+
+def test_an_offer_marked_closed_from_an_unverifiable_page(upkept):
+    row = re.sub(r"<[^>]+>", "", _catalogue_row(upkept, "bru-socialware"))  # its text, as a reader sees it
+    assert "(jusqu'en 2024)" in row
+    assert (
+        "Dates\u202f: Source\u202f: page web « SocialWare : fin du programme » (TechSoup Europe), consultée le "
+        "10 janvier 2025 — non vérifiable" in row
+    )
+    instruments = _clean(upkept, "instruments").set_index("instrument_id")
+    assert instruments.at["bru-socialware", "end_year"] == "2024"
+    assert instruments.at["bru-socialware", "dates_lines"] == CLOSED_PAGE
+
+
+def test_a_report_mistake_declared_at_the_wrong_lines_then_at_its_own(upkept, tables):
+    refusal = " ".join(upkept.refusal.split())
+    assert "source_problems.csv row" in refusal and "column lines: 'L500'" in refusal
+    assert (
+        "none of the passages detail quotes stands at L500: « Financeur : Bruxelles Economie et Emploi » is at "
+        "L296" in refusal
+    )
+    issues = _clean(upkept, "source_issues").set_index("issue_id")
+    assert issues.at[MISTAKE["problem_id"], "found_by"] == "reader"
+    reader = int((tables["source_issues"]["found_by"] == "reader").sum()) + 1
+    report = _visible_text(upkept.root / "reports" / "01_inventaire_et_qualite.html")
+    assert f"({fmt_int(reader)} par un lecteur" in report

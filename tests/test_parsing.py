@@ -45,6 +45,44 @@ def test_money_notations(text, value, currency):
     assert money.currency == currency
 
 
+# The forms official pages use beyond the report: Belgian, French and Québec pages (issue 27).
+def test_a_belgian_page_writes_the_euro_sign_first():
+    money = parse_amount("Prime de € 7.500 par projet").money
+    assert (money.value, money.currency) == (7500, "EUR")
+
+
+def test_a_french_page_writes_the_sign_after_a_dotted_number():
+    money = parse_amount("jusqu'à 7.500 € par an").money
+    assert (money.value, money.currency) == (7500, "EUR")
+
+
+def test_a_quebec_page_writes_dollars_after_a_spaced_number():
+    money = parse_amount("une aide de 7 500 $ par entreprise").money
+    assert (money.value, money.currency) == (7500, DOLLAR)
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_a_scale_with_d_apostrophe_before_the_currency_word(apostrophe):
+    money = parse_amount(f"un budget de 13,1 milliards d{apostrophe}euros").money
+    assert (money.value, money.currency) == (pytest.approx(13.1e9), "EUR")
+
+
+@pytest.mark.parametrize(
+    "text, value, currency",
+    [("EUR 7.500", 7500, "EUR"), ("$ 7 500", 7500, DOLLAR), ("€ 2,5 millions", 2.5e6, "EUR"), ("€7.500", 7500, "EUR")],
+)
+def test_other_currency_first_forms(text, value, currency):
+    money = parse_amount(text).money
+    assert (money.value, money.currency) == (pytest.approx(value), currency)
+
+
+def test_a_sign_after_a_number_does_not_start_a_second_amount():
+    """« 5 000 € 2 fois par an »: the € is 5 000's, not a « € 2 »."""
+    assert parse_amount("5 000 € 2 fois par an").money.value == 5000
+    with pytest.raises(ParseError, match="negative"):
+        parse_amount("€ -500")
+
+
 def test_dollar_with_stated_conversion():
     money = parse_amount("20 000\\$ (soit 13 551€)").money  # L897, the \$ is in the source
     assert (money.value, money.currency, money.stated_eur) == (20000, DOLLAR, 13551)
@@ -113,6 +151,11 @@ def test_bad_amounts_are_refused(text, message):
         ("En janvier 2022", 2022, None),
         ("a déjà eu lieu en 2022, et en 2023", 2022, 2023),
         ("débuté en septembre 2023 et se terminera en janvier 2024", 2023, 2024),
+        # an official page saying an offer is over (README, « Marquer une offre comme clôturée »)
+        ("Le programme a pris fin le 30 juin 2024.", None, 2024),
+        ("Appel clôturé le 30/06/2024", None, 2024),
+        ("jusqu'au 31 décembre 2024", None, 2024),
+        ("octroyée de 2017 à 2024", 2017, 2024),
         ("", None, None),
     ],
 )
@@ -272,7 +315,12 @@ def test_a_bad_locator_names_its_piece(spec, message):
     [
         (("L5-L9", None, "L7-L12; L1", "", " "), "L1; L5-L12", "L1; L5-L12"),
         (("L3 | L4", "L10"), "L3-L4; L10", "L3-L4; L10"),
-        (("web-x:L3", "L2", "interview-y", "web-x:L4-L6"), "L2", "L2; interview-y; web-x:L3-L6"),
+        # another source's locators are kept by both (a value from an official page never loses its source)
+        (
+            ("web-x:L3", "L2", "interview-y", "web-x:L4-L6"),
+            "L2; interview-y; web-x:L3-L6",
+            "L2; interview-y; web-x:L3-L6",
+        ),
         ((None, ""), "", ""),
     ],
 )

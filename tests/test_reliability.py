@@ -3,7 +3,6 @@ explained in one paragraph, and what a spreadsheet makes of formula-like text.""
 
 from __future__ import annotations
 
-import atexit
 import errno
 import os
 import random
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from libreoffice import libreoffice_convert
 
 from benchmark.clean import writer
 from benchmark.cli import main
@@ -31,45 +31,6 @@ def snapshot(folder: Path) -> dict[str, bytes] | None:
     if not folder.is_dir():
         return None
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
-
-
-def soffice() -> str:
-    """Debian's LibreOffice; CI must have it, elsewhere the test is skipped when it is missing."""
-    found = shutil.which("soffice")
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("soffice (Debian's libreoffice-calc-nogui) is required under CI=true")
-        pytest.skip("soffice is not installed (apt-get install libreoffice-calc-nogui)")
-    return found
-
-
-_PROFILE: list[Path] = []
-
-
-def libreoffice_convert(source: Path, out_dir: Path, *extra: str) -> Path:
-    # A private profile (no clash with a LibreOffice the user has open), made once per test process: LibreOffice
-    # takes seconds to create one, and a conversion leaves nothing in it that changes the next.
-    if not _PROFILE:
-        _PROFILE.append(Path(tempfile.mkdtemp(prefix="lo-profile-")))
-        atexit.register(shutil.rmtree, _PROFILE[0], True)
-    profile = _PROFILE[0]
-    subprocess.run(
-        [
-            soffice(),
-            f"-env:UserInstallation={profile.resolve().as_uri()}",
-            "--headless",
-            *extra,
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out_dir),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return out_dir / (source.stem + ".xlsx")
 
 
 # --- 1. LibreOffice --------------------------------------------------------------------------------

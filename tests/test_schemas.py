@@ -150,7 +150,7 @@ def test_broken_foreign_keys_are_located(tables):
             dict(objectives="<b>Objectif</b>"),
             "name, date_raw, description, means_raw, objectives, target_public",
         ),
-        ("rates", ("rate_id", "qc-tnec-volet-2-1"), dict(cofunding_rate=0.123), "kind, rate, cofunding_rate"),
+        ("rates", ("rate_id", "qc-tnec-volet-2-own-share"), dict(cofunding_rate=0.123), "kind, rate, cofunding_rate"),
     ],
 )
 def test_each_cross_field_rule_names_the_row_and_its_fields_only(tables, table, key, changes, fields):

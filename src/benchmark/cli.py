@@ -114,13 +114,29 @@ def missing_chromium(figures: bool, pdfs: bool = True) -> str | None:
     )
 
 
+def missing_plotlyjs() -> str | None:
+    """What stops ``benchmark build`` before it starts when the plotly.js bundle the pages ship is absent or is not
+    the version plotly.py draws with (``benchmark.publish.plotlyjs``), or ``None``."""
+    from benchmark.core.errors import ReportError
+    from benchmark.publish import plotlyjs
+
+    try:
+        plotlyjs.source()
+    except ReportError as err:
+        return f"benchmark build: the charts of figures/ and reports/ need plotly.js: {err}. No step was started."
+    return None
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    """``benchmark build``, once Chromium is known to be there (a message, never a traceback, when it is not)."""
+    """``benchmark build``, once its prerequisites are known to be there — Chromium, the plotly.js bundle — (one
+    message each, never a traceback, and no step started when one is missing)."""
     from benchmark.build.steps import cmd_build as run_build
 
-    problem = missing_chromium(figures=not args.skip_figures, pdfs=not args.skip_pdfs)
-    if problem:
-        print(problem, file=sys.stderr)
+    problems = [
+        p for p in (missing_chromium(figures=not args.skip_figures, pdfs=not args.skip_pdfs), missing_plotlyjs()) if p
+    ]
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
         return 1
     return run_build(args)
 

@@ -19,6 +19,7 @@ from benchmark.registry.codes import (
     STAGES,
     TARGET_GROUPS,
 )
+from benchmark.registry.fields import FIELDS
 
 BRUSSELS = "BE-BRU"
 SOURCES = ("body_only", "both", "annex_only")
@@ -58,8 +59,10 @@ def _is_filled(value) -> bool:
 
 
 def field_completeness(instruments: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
-    """Per column: how many instruments have it filled, out of how many, and the share (sorted ascending)."""
-    columns = columns or list(instruments.columns)
+    """Per column: how many instruments have it filled, out of how many, and the share (sorted ascending). By
+    default every column but the locators (``source_lines``, ``description_lines``…): they say where a value comes
+    from, and are filled exactly when their value is."""
+    columns = columns or [c for c in instruments.columns if c not in FIELDS or FIELDS[c].format != "lines"]
     filled = {c: int(instruments[c].map(_is_filled).sum()) for c in columns}
     table = pd.DataFrame({"filled": filled, "total": len(instruments)})
     table["share"] = table["filled"] / table["total"]

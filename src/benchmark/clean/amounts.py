@@ -11,7 +11,7 @@ import pandas as pd
 from benchmark import registry
 from benchmark.core.errors import Problem
 from benchmark.core.parsing import ParseError, parse_amount, records
-from benchmark.core.spans import parse_spans
+from benchmark.core.spans import parse_locators, parse_spans
 from benchmark.registry.codes import AWARD_KIND_PERIOD, STIP_BUDGET_BANDS
 
 AMOUNT_COLUMNS = registry.columns("amounts")  # the registry (benchmark.registry) orders them
@@ -90,9 +90,16 @@ def read_symbols(raw_dir: Path | str, rates: pd.DataFrame, problems: list[Proble
     return frame
 
 
+# Ids of the rows an amounts row gives beside its own (its id is typed in the sheet, column amount_id).
+LOW_SUFFIX = "-low"  # the low end of a range (« de 1 000 à 6 000 euros »), kind min_per_beneficiary
+RATE_SUFFIX = "-rate"  # the rate a row of an amount kind also states (« 50% des honoraires … et max 60.000€ »)
+ANNEX_SUFFIX = "-annex-i"  # an Annex I budget, one per Annex I row: <instrument_id>-annex-i
+
+
 def amounts_from_sheet(sheet: pd.DataFrame, rates: Rates, problems: list[Problem]) -> tuple[list[dict], list[dict]]:
-    """Every row of the ``amounts`` sheet becomes amount rows and/or rate rows; a text the parser cannot
-    read, or whose kind does not match what it holds, is a located problem."""
+    """Every row of the ``amounts`` sheet becomes amount rows and/or rate rows, with the id typed in the row
+    (``amount_id``); a text the parser cannot read, or whose kind does not match what it holds, is a located
+    problem."""
     amounts, rate_rows = [], []
     for r in records(sheet):
         where = dict(sheet=r["_sheet"], row=r["_row"])
@@ -106,7 +113,8 @@ def amounts_from_sheet(sheet: pd.DataFrame, rates: Rates, problems: list[Problem
             problems.append(
                 Problem(
                     r["_file"],
-                    f"kind {r['kind']} needs a percentage in the text",
+                    f"kind {r['kind']} needs a percentage in the text: quote the words that hold it (« 40 % »), or "
+                    "choose the kind of what the text holds",
                     column="text",
                     value=r["text"],
                     **where,
@@ -117,7 +125,8 @@ def amounts_from_sheet(sheet: pd.DataFrame, rates: Rates, problems: list[Problem
             problems.append(
                 Problem(
                     r["_file"],
-                    f"kind {r['kind']} needs a money amount with its currency",
+                    f"kind {r['kind']} needs a money amount with its currency: quote the words that hold it "
+                    "(« 5 000 € », « € 7.500 », « 20 000 $ »)",
                     column="text",
                     value=r["text"],
                     **where,
@@ -132,6 +141,7 @@ def amounts_from_sheet(sheet: pd.DataFrame, rates: Rates, problems: list[Problem
             )
             continue
         base = dict(
+            amount_id=r["amount_id"],
             instrument_id=r["instrument_id"],
             text=r["text"],
             source_lines=r["lines"],
@@ -153,6 +163,7 @@ def amounts_from_sheet(sheet: pd.DataFrame, rates: Rates, problems: list[Problem
                 amounts.append(
                     dict(
                         base,
+                        amount_id=f"{r['amount_id']}{LOW_SUFFIX}",
                         kind="min_per_beneficiary",
                         value=money.low,
                         currency=currency,
@@ -165,6 +176,7 @@ def amounts_from_sheet(sheet: pd.DataFrame, rates: Rates, problems: list[Problem
             cofunding = round(1 - parsed.rate, 6) if kind == "own_share" else parsed.rate
             rate_rows.append(
                 dict(
+                    rate_id=r["amount_id"] if is_rate_kind else f"{r['amount_id']}{RATE_SUFFIX}",
                     instrument_id=r["instrument_id"],
                     kind=kind,
                     rate=parsed.rate,
@@ -176,6 +188,61 @@ def amounts_from_sheet(sheet: pd.DataFrame, rates: Rates, problems: list[Problem
                 )
             )
     return amounts, rate_rows
+
+
+def id_problems(rows: list[dict], id_column: str, file: str, sheet: str) -> list[Problem]:
+    """Two rows of one table with one id: an id a row gives beside its own (``-low``, ``-rate``, ``-annex-i``) that
+    another row of the sheet also types. Named at the sheet's row that typed it."""
+    problems = []
+    seen: dict[str, dict] = {}
+    for row in rows:
+        other = seen.setdefault(row[id_column], row)
+        if other is row:
+            continue
+        typed = row if row.get("_row") is not None else other
+        given = other if typed is row else row
+        by = f"sheet {sheet} row {given['_row']}" if given.get("_row") is not None else "an Annex I budget"
+        problems.append(
+            Problem(
+                file,
+                f"{id_column} {row[id_column]!r} is also the id that {by} gives its {given['kind']} row: choose "
+                "another id for this row (ids are never shared)",
+                sheet=sheet,
+                row=typed.get("_row"),
+                column="amount_id",
+                value=row[id_column],
+            )
+        )
+    return problems
+
+
+def cite_one_source(rows: list[dict], report_id: str, file: str, sheet: str, problems: list[Problem]) -> None:
+    """Give each row the ``source_id`` its text is quoted from (the report's id for report lines); a text quoted
+    from several sources at once is a problem (a value comes from one source)."""
+    for row in rows:
+        try:
+            cited = list(dict.fromkeys(loc.source or report_id for loc in parse_locators(row["source_lines"])))
+        except ValueError:
+            cited = []  # a bad locator is the quote check's problem
+        row["source_id"] = cited[0] if cited else report_id
+        if len(cited) > 1 and row.get("_row") is not None and row["source_id"] is not None:
+            problems.append(
+                Problem(
+                    file,
+                    f"the text is quoted from one source, but lines cites {', '.join(cited)}: keep the lines of the "
+                    "source the text is copied from (the other may go in the instrument's source_lines)",
+                    sheet=sheet,
+                    row=row["_row"],
+                    column="lines",
+                    value=row["source_lines"],
+                )
+            )
+
+
+def ordered(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """The rows as a table, by instrument then id: an order that no insertion or deletion elsewhere changes."""
+    frame = pd.DataFrame.from_records(rows, columns=list(dict.fromkeys([*columns, "_row"])))
+    return frame.sort_values(["instrument_id", columns[0]], kind="stable").reset_index(drop=True)[columns]
 
 
 LEFT_OUT_FILE = "amounts_left_out.csv"
@@ -195,17 +262,6 @@ def read_left_out(raw_dir: Path | str, problems: list[Problem]) -> pd.DataFrame 
                         Problem(LEFT_OUT_FILE, "expected a value (the cell is empty)", row=r["_row"], column=col)
                     )
     return frame
-
-
-def number_rows(rows: list[dict], id_column: str) -> pd.DataFrame:
-    """Stable ids ``<instrument_id>-<n>`` in the order of instrument, then source line, then text."""
-    frame = pd.DataFrame.from_records(rows)
-    if frame.empty:
-        return frame
-    frame["_first_line"] = frame["source_lines"].str.extract(r"L(\d+)", expand=False).astype(int)
-    frame = frame.sort_values(["instrument_id", "_first_line", "text", "kind"], kind="stable").reset_index(drop=True)
-    frame[id_column] = frame["instrument_id"] + "-" + (frame.groupby("instrument_id").cumcount() + 1).astype(str)
-    return frame.drop(columns=["_first_line"])
 
 
 def stip_band(yearly_eur: float | None) -> str | None:

@@ -13,11 +13,14 @@ from benchmark import registry
 from benchmark.clean import decisions, eligibility, schemas
 from benchmark.clean.amounts import (
     AMOUNT_COLUMNS,
+    ANNEX_SUFFIX,
     RATE_COLUMNS,
     Rates,
     amounts_from_sheet,
+    cite_one_source,
     derive_instrument_money,
-    number_rows,
+    id_problems,
+    ordered,
     read_left_out,
     read_symbols,
 )
@@ -48,8 +51,17 @@ from benchmark.core.parsing import (
     records,
 )
 from benchmark.core.spans import merge_spans
-from benchmark.ingest.quotes import paired, quote_problems
-from benchmark.ingest.raw import ANNEX_FILE, ANNEX_FIRST_LINE, ANNEX_REGIONS_FILE, ANNEX_ROWS_FILE, RawSources, load_raw
+from benchmark.ingest.quotes import locator_problems, paired, quote_problems
+from benchmark.ingest.raw import (
+    AMOUNTS_SHEET,
+    ANNEX_FILE,
+    ANNEX_FIRST_LINE,
+    ANNEX_REGIONS_FILE,
+    ANNEX_ROWS_FILE,
+    INVENTORY_FILE,
+    RawSources,
+    load_raw,
+)
 from benchmark.ingest.raw import ANNEX_TABLE_LINES as ANNEX_LINES
 from benchmark.ingest.sources import load_sources, sources_table
 from benchmark.registry.codes import NAME_SIMILARITY
@@ -272,6 +284,7 @@ def _annex_table(raw: RawSources, rates: Rates, problems: list[Problem]):
             budget = rates.to_eur(parsed.money.value, currency)
             amounts.append(
                 dict(
+                    amount_id=f"{r['instrument_id']}{ANNEX_SUFFIX}",
                     instrument_id=r["instrument_id"],
                     kind=r["budget_kind"],
                     value=parsed.money.value,
@@ -380,6 +393,7 @@ def clean(raw_dir: Path) -> CleanResult:
     symbols = read_symbols(raw.raw_dir, raw.currency, problems)
     if symbols is None:
         raise DataError(problems)
+    problems += locator_problems(source_registry, symbols, ("lines",))  # lines the report has, like every locator
     rates = Rates.from_frame(raw.currency, symbols)
 
     annex, annex_amounts, annex_issues, applied, parse = _annex_table(raw, rates, problems)
@@ -425,6 +439,12 @@ def clean(raw_dir: Path) -> CleanResult:
                     value=r["instrument_id"],
                 )
             )
+    report_id = source_registry.report.source_id
+    for rows in (sheet_amounts + annex_amounts, rate_rows):
+        problems += id_problems(
+            rows, "amount_id" if rows is not rate_rows else "rate_id", INVENTORY_FILE, AMOUNTS_SHEET
+        )
+        cite_one_source(rows, report_id, INVENTORY_FILE, AMOUNTS_SHEET, problems)
     left_out = read_left_out(raw.raw_dir, problems)
     problems += quote_problems(
         raw, source_registry, left_out
@@ -432,8 +452,8 @@ def clean(raw_dir: Path) -> CleanResult:
     if problems:
         raise DataError(problems)
 
-    amounts = number_rows(sheet_amounts + annex_amounts, "amount_id")[AMOUNT_COLUMNS]
-    rates_table = number_rows(rate_rows, "rate_id")[RATE_COLUMNS] if rate_rows else pd.DataFrame(columns=RATE_COLUMNS)
+    amounts = ordered(sheet_amounts + annex_amounts, AMOUNT_COLUMNS)
+    rates_table = ordered(rate_rows, RATE_COLUMNS)
     amount_lines: dict[str, list[str]] = {}  # a plain dict: a pandas group per instrument costs ~0.1 ms each
     for table in (amounts, rates_table):
         for instrument_id, lines in zip(table["instrument_id"].tolist(), table["source_lines"].tolist()):
@@ -508,7 +528,7 @@ def clean(raw_dir: Path) -> CleanResult:
         "sources": sources_table(source_registry),
         **eligibility_tables,
     }
-    problems += decisions.check(raw.decisions, tables)
+    problems += decisions.check(raw.decisions, tables, report_id)
     if problems:
         raise DataError(problems)
     tables.update(decisions.build(raw.decisions))

@@ -93,12 +93,22 @@ _FOREIGN = r"£|¥|(?:chf|usd|gbp|francs?|livres?|pesos?|yens?|fcfa)\b"
 
 _SCALE_RE = r"(?:milliards?|millions?|M(?=\s*(?:\\\$|\$|€)))"
 _CUR_RE = r"(?:€|\\\$|\$|euros?\b|EUR\b|dollars?\b|CAD\b)"
+# « 13,1 milliards d'euros », « 2 millions de dollars »: the scale's « de » or « d' » before the currency word.
+_OF = r"(?:de\s+|d['’]\s*)?"
 _MONEY_RE = re.compile(
-    rf"(?P<neg>-\s*)?(?<![\d.,])(?P<num>{_NUMBER})\s*(?P<scale>{_SCALE_RE})?\s*(?:de\s+)?(?P<cur>{_CUR_RE})",
+    rf"(?P<neg>-\s*)?(?<![\d.,])(?P<num>{_NUMBER})\s*(?P<scale>{_SCALE_RE})?\s*{_OF}(?P<cur>{_CUR_RE})",
+    re.IGNORECASE,
+)
+# The currency first, as Belgian and Québec pages write it: « € 7.500 », « $ 7 500 », « EUR 7.500 ». A sign right
+# after a number is that number's (« 5 000 € 2 fois » is not « € 2 »), so it never starts an amount of its own.
+_PREFIX_CUR_RE = r"(?:€|\\\$|\$|EUR\b|CAD\b)"
+_PREFIX_MONEY_RE = re.compile(
+    rf"(?<![\d.,])(?<![\d.,]\s)(?<![\d.,]\u00a0)(?<![\d.,]\u202f)(?P<cur>{_PREFIX_CUR_RE})\s*(?P<neg>-\s*)?"
+    rf"(?P<num>{_NUMBER})(?![\d.,]*\d)(?:\s*(?P<scale>milliards?|millions?)\b)?",
     re.IGNORECASE,
 )
 _RANGE_RE = re.compile(
-    rf"(?<![\d.,])(?P<low>{_NUMBER})\s*(?P<lowcur>{_CUR_RE})?\s+à\s+(?=(?P<high>{_NUMBER})\s*(?:{_SCALE_RE})?\s*(?:de\s+)?{_CUR_RE})",
+    rf"(?<![\d.,])(?P<low>{_NUMBER})\s*(?P<lowcur>{_CUR_RE})?\s+à\s+(?=(?P<high>{_NUMBER})\s*(?:{_SCALE_RE})?\s*{_OF}{_CUR_RE})",
     re.IGNORECASE,
 )
 _CONVERSION_RE = re.compile(rf"\(\s*(?:soit\s+)?(?P<num>{_NUMBER})\s*(?P<cur>€|euros?\b)[^)]*\)", re.IGNORECASE)
@@ -167,7 +177,7 @@ def parse_amount(text: str) -> ParsedAmount:
             + masked[range_match.end() :]
         )
 
-    found = list(_MONEY_RE.finditer(masked))
+    found = list(_MONEY_RE.finditer(masked)) + list(_PREFIX_MONEY_RE.finditer(masked))
     if any(m.group("neg") for m in found):
         raise ParseError(f"negative amount in {text!r}: amounts must be positive")
     values = {(parse_number(m.group("num")) * _scale(m.group("scale")), _currency(m.group("cur"))) for m in found}
@@ -221,6 +231,17 @@ def _year(token: str, text: str) -> int:
 
 _PERIOD_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<!\d)(\d{4,})\s*[–—-]\s*(\d{4,})(?!\d)"), "range"),
+    # an offer an official page says is over ends then: « a pris fin le 31 décembre 2024 », « clôturé le 30/06/2024 »
+    # (not « débuté en 2019 et terminé en 2021 », a range below)
+    (
+        re.compile(
+            r"^(?!.*\bdébut)(?:.*?\b)(?:pris\s+fin|clôtur\w*|termin\w*|supprim\w*|arrêt\w*)\b.{0,40}?(?<!\d)(\d{4,})(?!\d)",
+            re.IGNORECASE,
+        ),
+        "until",
+    ),
+    # « de 2017 à 2024 »
+    (re.compile(r"\bde\s+(\d{4,})\s+à\s+(\d{4,})(?!\d)", re.IGNORECASE), "range"),
     (re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/(\d{4,})(?!\d)"), "day"),
     (re.compile(r"\b(?:depuis|à partir de|dès)\s+(?:\w+\s+)?(\d{4,})(?!\d)", re.IGNORECASE), "from"),
     # a creation, launch or version date starts the instrument: « créée en 2018 », « Sa version 3 (2022) »
@@ -234,7 +255,11 @@ _PERIOD_PATTERNS: list[tuple[re.Pattern[str], str]] = [
         ),
         "from",
     ),
-    (re.compile(r"\bjusqu['’](?:à fin|à|en|au)\s+(?:\w+\s+)?(\d{4,})(?!\d)", re.IGNORECASE), "until"),
+    # « jusqu'à fin 2023 », « jusqu'en 2025 », « jusqu'au 31 décembre 2024 »
+    (
+        re.compile(r"\bjusqu['’](?:à fin|à|en|au)\s+(?:\d{1,2}(?:er)?\s+)?(?:\w+\s+)?(\d{4,})(?!\d)", re.IGNORECASE),
+        "until",
+    ),
     (re.compile(r"\bdébut\w*\s+en\s+\w+\s+(\d{4,}).*?termin\w*\s+en\s+\w+\s+(\d{4,})(?!\d)", re.IGNORECASE), "range"),
     # editions of a recurring call: « a déjà eu lieu en 2022, et en 2023 » → first to last edition
     (re.compile(r"\ben\s+(\d{4,}),?\s+et\s+en\s+(\d{4,})(?!\d)", re.IGNORECASE), "range"),

@@ -32,7 +32,7 @@ def parse_locators(spec: str | None) -> list[Locator]:
     spec = str(spec)
     if _REPORT_SPANS_ONLY.fullmatch(spec):
         spans = [(int(a), int(b or a)) for a, b in _SPAN.findall(spec)]
-        if all(a <= b for a, b in spans):
+        if all(1 <= a <= b for a, b in spans):
             return [Locator(None, a, b) for a, b in spans]
     found = []  # piece by piece: other sources, whole sources, or a bad piece to name
     for piece in _PIECES.split(spec):  # « | » separates the locators of parallel list items
@@ -44,8 +44,10 @@ def parse_locators(spec: str | None) -> list[Locator]:
             found.append(Locator(m.group("source"), None, None))
             continue
         a, b = int(m.group("a")), int(m.group("b") or m.group("a"))
+        if a < 1:
+            raise ValueError(f"line span {piece!r}: lines are numbered from L1 (the first line)")
         if b < a:
-            raise ValueError(f"line span {piece!r} ends before it starts")
+            raise ValueError(f"line span {piece!r} ends before it starts: write the first line, then the last")
         found.append(Locator(m.group("source"), a, b))
     return found
 
@@ -81,18 +83,14 @@ def _report_spans_only(specs: tuple) -> list[tuple[int, int]] | None:
     if not _REPORT_SPANS_ONLY.fullmatch(joined):
         return [] if not joined else None
     spans = [(int(a), int(b or a)) for a, b in _SPAN.findall(joined)]
-    return spans if all(a <= b for a, b in spans) else None
+    return spans if all(1 <= a <= b for a, b in spans) else None
 
 
 def merge_spans(*specs: str | None) -> str:
-    """Union of several span strings (the report's lines)."""
-    fast = _report_spans_only(specs)
-    if fast is not None:
-        return format_spans(fast)
-    spans: list[tuple[int, int]] = []
-    for spec in specs:
-        spans.extend(parse_spans(spec))
-    return format_spans(spans)
+    """Union of several locator cells: the report's spans, merged and sorted, then every other source's locators
+    (``merge_locators``). A locator of another source is never dropped: a value taken from an official page keeps
+    its provenance in every table that merges lines (a step 5 row of an aid added from a page, say)."""
+    return merge_locators(*specs)
 
 
 def merge_locators(*specs: str | None) -> str:

@@ -180,9 +180,8 @@ def read_csv_strict(path: Path, columns: tuple[str, ...], problems: list[Problem
     return frame
 
 
-# LibreOffice saves a boolean as the formula TRUE() or FALSE() with its cached value: a constant, not a formula
-# a researcher typed. Any other formula is refused (the clean data must not depend on a recalculation).
-_CONSTANT_FORMULAS = {"TRUE()": True, "FALSE()": False, "TRUE": True, "FALSE": False}
+# LibreOffice saves a boolean as the formula TRUE() or FALSE(): the reader (benchmark.ingest.xlsx) gives such a cell
+# its boolean. Any other formula is refused (the clean data must not depend on a recalculation).
 _DATE_MESSAGE = (
     "a date where text was expected — type it as text (Excel turns « 2021-2023 » into a date: "
     "format the column as Text, or start the cell with an apostrophe)"
@@ -200,16 +199,14 @@ def _column_label(header: str, col: int) -> str:
 def _check_sheet_cells(sheet: xlsx.Sheet, header: list[str], expected, file, problems) -> None:
     """Formulas, merged ranges, dates and content outside the known columns: each one a located problem."""
     for (row, col), formula in sorted(sheet.formulas.items()):
-        constant = _CONSTANT_FORMULAS.get(formula.replace(" ", "").upper(), None)
-        if constant is not None and sheet.value(row, col) is constant:
-            continue
         problems.append(
             Problem(
                 file,
-                "cell holds a formula; text and codes must be typed as values",
+                f"cell {xlsx.cell_name(row, col)} holds a formula, whose result could change on a recalculation: "
+                "type the value itself (or copy the cell and paste it back with Paste special → Values only)",
                 sheet=sheet.name,
                 row=row + 1,
-                column=xlsx.column_letter(col),
+                column=_column_label(header[col] if col < len(header) else "", col),
                 value=f"={formula}",
             )
         )

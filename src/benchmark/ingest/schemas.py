@@ -4,6 +4,7 @@ translation of their failures into located problems."""
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -11,20 +12,22 @@ from typing import Any
 import pandas as pd
 
 from benchmark.core.errors import Problem
-from benchmark.core.parsing import records
+from benchmark.core.parsing import fold_text, records
 from benchmark.core.spans import parse_spans
 from benchmark.registry.classes import Field
-from benchmark.registry.fields import FIELDS
+from benchmark.registry.fields import DATE, FIELDS, SLUG, SPANS
 from benchmark.registry.raw_tables import (
     AMOUNTS,
     ANNEX_REGIONS,
     ANNEX_ROWS,
     CURRENCY,
     INVENTORY,
+    NUMBER,
     PART4_MAP,
     SOURCE_PROBLEMS,
     SOURCES,
     TEXT_SPANS,
+    RawColumn,
     RawTable,
 )
 
@@ -126,47 +129,148 @@ def raw_schema(table: RawTable):
     return pa.DataFrameSchema(columns, checks=rules, strict=False, coerce=False, name=table.name)
 
 
+# Each pattern a raw cell must match, in words a researcher acts on (no regular expression in a message).
+PATTERN_WORDS = {
+    SLUG: "an id of lowercase letters, digits and hyphens, without spaces or accents (like bru-prime-web)",
+    DATE: "a date written YYYY-MM-DD (like 2025-03-14)",
+    NUMBER: "a number with a dot for decimals (like 0.67756)",
+    r"^\d+$": "a whole number (1, 2, 3…)",
+    r"^[0-9a-f]{64}$": "the 64 characters that `sha256sum data/raw/<copy>` prints",
+    r"^https?://\S+$": "an address beginning with https:// (or http://), without spaces",
+    r"^[A-Z]{3}$": "a three-letter currency code in capitals (EUR, CAD)",
+    SPANS: "locators: L123, L123-L130, source-id:L12 or source-id, joined by « ; »",
+}
+# Where a coded column's codes are defined in docs/codebook.md, when the section is not named by the column.
+CODEBOOK_SECTION = {
+    ("inventory", "types"): "primary_type and types",
+    ("inventory", "primary_type"): "primary_type and types",
+    ("amounts", "kind"): "Amount kinds",
+    ("source_problems", "kind"): "Source issues",
+    ("sources", "kind"): "Sources and locators",
+    ("sources", "verification"): "Sources and locators",
+}
+
+
+def slug_of(value) -> str:
+    """What ``value`` would be as an id: accents folded, lowercase, other characters as hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", fold_text(str(value))).strip("-")
+
+
+def _codes_message(column: str, value, allowed: tuple[str, ...], is_list: bool, section: str) -> str:
+    items = [i.strip() for i in str(value).split(";") if i.strip()] if is_list else [str(value)]
+    bad = [i for i in items if i not in allowed] or items
+    near = [m for i in bad for m in difflib.get_close_matches(i, allowed, n=1, cutoff=0.6)]
+    hint = f" Did you mean « {near[0]} »?" if len(bad) == 1 and near else ""
+    listed = " (a list: codes joined by « ; »)" if is_list else ""
+    return (
+        f"« {' », « '.join(bad)} » {'is not a code' if len(bad) == 1 else 'are not codes'} of {column}{listed}.{hint} "
+        f"Allowed: {', '.join(allowed)} — each is defined in docs/codebook.md (« {section} »); write the one that fits "
+        "and explain a borderline case in notes"
+    )
+
+
+def _pattern_message(column: str, value, pattern: str) -> str:
+    words = PATTERN_WORDS.get(pattern, f"text of the expected form ({pattern})")
+    fix = ""
+    if pattern == SLUG and slug_of(value) and slug_of(value) != value:
+        fix = f": write « {slug_of(value)} »"
+    return f"{column} must be {words}{fix}"
+
+
+def _type_message(column: str, value) -> str:
+    kind = "a number" if _is_number(value) else "TRUE or FALSE" if isinstance(value, bool) else type(value).__name__
+    return (
+        f"{column} holds {kind} where text is expected: type the text itself (format the cell as Text, or start it "
+        "with an apostrophe)"
+    )
+
+
+_BOUND_WORDS = {
+    "greater_than_or_equal_to": "at least",
+    "less_than_or_equal_to": "at most",
+    "greater_than": "more than",
+}
+
+
+def _plain(check: str, column: str, value, spec: RawColumn | None, data: pd.DataFrame, i: int, table: str) -> str:
+    """A failed pandera check in words: what is wrong, what is allowed, the fix."""
+    if check == "not_nullable":
+        return f"the cell is empty, but every row needs its {column}: fill it in"
+    if check == "field_uniqueness":
+        first = next(int(r) for r, v in zip(data["_row"], data[column]) if v == value)
+        return f"{column} {value!r} is already the id of row {first}: each row needs its own {column}, never shared"
+    if (check.startswith("isin(") or check.startswith("every code in")) and spec is not None:
+        allowed = spec.allowed or ()
+        section = CODEBOOK_SECTION.get((table, column), column)
+        return _codes_message(column, value, allowed, spec.is_list, section)
+    if check.startswith("str_matches(") and spec is not None and spec.regex is not None:
+        return _pattern_message(column, value, spec.regex)
+    if check.startswith("dtype("):
+        return _type_message(column, value)
+    if check == "a number":
+        return f"{column} must be a number (like 0.25 or 12), not text: type the number alone"
+    for name, words in _BOUND_WORDS.items():
+        if check.startswith(f"{name}("):
+            return f"{column} must be {words} {check[len(name) + 1 : -1]}: correct the number"
+    return f"{column} fails the check {check}"
+
+
 def failures_to_problems(frame: pd.DataFrame, table: RawTable) -> list[Problem]:
-    """Validate lazily and map each failure case back to its file, sheet, Excel row and column.
+    """Validate lazily and map each failure case back to its file, sheet, Excel row and column, in plain words.
 
     ``SchemaErrors``' text omits the row; ``failure_cases`` carries the frame index, which is mapped to the
-    ``_row`` a researcher sees (header = row 1). A rule broken by a row is one problem naming the rule's columns.
+    ``_row`` a researcher sees (header = row 1). A rule broken by a row is one problem naming the rule's columns;
+    a rule is not checked on a row whose own cells already failed (its message would invite the wrong fix).
     """
     import pandera.pandas as pa
 
     data = frame.reset_index(drop=True)
     rules = {r.error: r for r in table.rules}
+    specs = {c.name: c for c in table.columns}
     try:
         raw_schema(table).validate(data, lazy=True)
         return []
     except pa.errors.SchemaErrors as err:
         problems = []
         broken: set[tuple[str, int]] = set()
-        for case in err.failure_cases.to_dict("records"):
+        cases = err.failure_cases.to_dict("records")
+        failed_cells = {
+            (int(c["index"]), c.get("column"))
+            for c in cases
+            if c.get("index") is not None and not pd.isna(c.get("index")) and str(c.get("check")) not in rules
+        }
+        for case in cases:
             index = case.get("index")
             column = case.get("column")
             check = str(case.get("check"))
             if index is None or pd.isna(index):
                 problems.append(
-                    Problem(str(data["_file"].iat[0]), f"column fails {check}", column=column, sheet=_sheet_of(data, 0))
+                    Problem(
+                        str(data["_file"].iat[0]),
+                        _plain(check, str(column), None, specs.get(str(column)), data, 0, table.name),
+                        column=column,
+                        sheet=_sheet_of(data, 0),
+                    )
                 )
                 continue
             i = int(index)
             rule = rules.get(check)
             if rule is not None:
-                if (rule.name, i) in broken:  # pandera lists the row once per column: one problem per rule
-                    continue
+                if (rule.name, i) in broken or any((i, f) in failed_cells for f in rule.fields):
+                    continue  # pandera lists the row once per column: one problem per rule, none after a cell's own
                 broken.add((rule.name, i))
                 column = ", ".join(rule.fields)
                 value = ", ".join(f"{f}={data[f].iat[i]!r}" for f in rule.fields)
-                expected = rule.message
+                message = rule.message
             else:
                 value = case.get("failure_case")
-                expected = {"not_nullable": "a value (the cell is empty)"}.get(check, check)
+                if check == "field_uniqueness" and data[column].tolist().index(value) == i:
+                    continue  # the first row holding the id is not the mistake: the later ones are named
+                message = _plain(check, str(column), value, specs.get(str(column)), data, i, table.name)
             problems.append(
                 Problem(
                     str(data["_file"].iat[i]),
-                    f"expected {expected}",
+                    message,
                     sheet=_sheet_of(data, i),
                     row=int(data["_row"].iat[i]),
                     column=column,
@@ -181,10 +285,10 @@ def _sheet_of(data: pd.DataFrame, i: int):
 
 
 def check_span_cells(frame: pd.DataFrame, columns, line_count: int) -> list[Problem]:
-    """Every line span parses and lies within the source report."""
+    """Every line span parses and lies within the source report: one problem per cell that does not."""
     found: list[tuple[int, Problem]] = []
-    # What is wrong with each distinct cell, worked out once (many cells cite the same lines): a parse error or
-    # a span beyond the report, as many times as it has such spans.
+    # What is wrong with each distinct cell, worked out once (many cells cite the same lines): a parse error, or the
+    # furthest line it cites beyond the report (0 when none).
     verdicts: dict[str | None, tuple[str | None, int]] = {}
     n = len(frame)
     files, rows = frame["_file"].tolist(), frame["_row"].tolist()
@@ -195,7 +299,7 @@ def check_span_cells(frame: pd.DataFrame, columns, line_count: int) -> list[Prob
             verdict = verdicts.get(spec)
             if verdict is None:
                 try:
-                    verdict = (None, sum(b > line_count for _start, b in parse_spans(spec)))
+                    verdict = (None, max((b for _start, b in parse_spans(spec) if b > line_count), default=0))
                 except ValueError as exc:
                     verdict = (str(exc), 0)
                 verdicts[spec] = verdict
@@ -203,11 +307,10 @@ def check_span_cells(frame: pd.DataFrame, columns, line_count: int) -> list[Prob
             if error is None and not beyond:
                 continue
             where = dict(sheet=sheets[i], row=rows[i], column=col, value=spec)
-            if error is not None:
-                found.append((i, Problem(files[i], error, **where)))
-                continue
-            message = f"line span beyond the source's {line_count} lines"
-            found += [(i, Problem(files[i], message, **where)) for _ in range(beyond)]
+            message = error or (
+                f"cites L{beyond} but the report has {line_count} lines: a line number runs from L1 to L{line_count}"
+            )
+            found.append((i, Problem(files[i], message, **where)))
     found.sort(key=lambda item: item[0])  # row by row, each row's columns in order, as before
     return [p for _, p in found]
 
@@ -217,6 +320,7 @@ def validate_inventories(frame: pd.DataFrame, line_count: int) -> list[Problem]:
     problems = failures_to_problems(frame, InventorySchema)
     problems += check_span_cells(frame, list(TEXT_SPANS.values()) + ["source_lines"], line_count)
     booleans = INVENTORY.booleans  # a property read from the registry: once, not once per row
+    primary_codes = set(next(c for c in INVENTORY.columns if c.name == "primary_type").allowed or ())
     read = ("_file", "_sheet", "_row", "types", "primary_type", *(b.name for b in booleans), *TEXT_SPANS)
     for r in records(frame, (*read, *TEXT_SPANS.values())):  # the cells checked here only
         where = dict(sheet=r["_sheet"], row=r["_row"])
@@ -227,14 +331,24 @@ def validate_inventories(frame: pd.DataFrame, line_count: int) -> list[Problem]:
                 continue
             if not _is_bool(value):
                 problems.append(
-                    Problem(r["_file"], "expected TRUE or FALSE (an Excel boolean)", column=col, value=value, **where)
+                    Problem(
+                        r["_file"],
+                        f"{col} must be TRUE or FALSE (VRAI or FAUX in a French spreadsheet), typed as a boolean, not "
+                        "as text: type TRUE or FALSE in the cell"
+                        + ("" if spec.required else ", or leave it empty when the source says nothing"),
+                        column=col,
+                        value=value,
+                        **where,
+                    )
                 )
         types = [t.strip() for t in str(r.get("types") or "").split(";") if t.strip()]
-        if r.get("primary_type") and r["primary_type"] not in types:
+        coded = r.get("primary_type") in primary_codes  # an uncoded one is its own cell's problem, not types'
+        if coded and r["primary_type"] not in types:
             problems.append(
                 Problem(
                     r["_file"],
-                    f"types must contain primary_type {r['primary_type']!r}",
+                    f"types must list every type of the row, primary_type {r['primary_type']!r} included: add it "
+                    "to types (codes joined by « ; »)",
                     column="types",
                     value=r.get("types"),
                     **where,

@@ -1,11 +1,15 @@
-"""The sources registry (``data/raw/sources.csv``): every source a fact may cite, the report first, with the
-fingerprint of its text copy kept under ``data/raw/sources/``. Quotes are verified against every copy."""
+"""The sources registry (``data/raw/sources.csv``): every source a fact may cite, the report first. A source's
+text is either kept under ``data/raw/sources/`` with its SHA-256 (``verification`` ``text_copy``: every quote of
+it is checked against that copy) or not kept at all (``unverifiable``: it is cited whole, and pages mark its
+values « non vérifiable »). A kept copy is a regular file inside ``data/raw/sources/``, named by a relative path:
+no absolute path, no ``..``, no link leading out of the folder."""
 
 from __future__ import annotations
 
 import hashlib
+import stat
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
@@ -17,6 +21,7 @@ from benchmark.registry.raw_tables import SOURCES
 
 SOURCES_FILE = "sources.csv"
 SOURCE_COLUMNS = SOURCES.names  # benchmark.registry.raw_tables
+COPIES_FOLDER = "sources"  # data/raw/sources/: the only place a kept copy may be
 
 
 @dataclass(frozen=True)
@@ -25,10 +30,17 @@ class Source:
     kind: str
     title: str
     lines: list[str] | None  # the text copy's lines (index 0 = L1), None without a copy
+    publisher: str | None = None
+    url: str | None = None
+    accessed: str | None = None  # YYYY-MM-DD
 
     @property
     def line_count(self) -> int | None:
         return None if self.lines is None else len(self.lines) - 1  # the text ends with a newline
+
+    @property
+    def verifiable(self) -> bool:
+        return self.lines is not None
 
 
 @dataclass(frozen=True)
@@ -53,9 +65,32 @@ def fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def copy_path(raw_dir: Path, copy: str) -> tuple[Path | None, str | None]:
+    """The kept copy ``copy`` names, or why it is refused: a relative path inside ``data/raw/sources/`` to a
+    regular file (no absolute path, no ``..``, no link leading out of the folder, no folder or device)."""
+    name = PurePosixPath(copy.replace("\\", "/"))
+    fix = f"put the text file in data/raw/{COPIES_FOLDER}/ and write its path as {COPIES_FOLDER}/<file>.txt"
+    if name.is_absolute() or (len(copy) > 1 and copy[1] == ":"):
+        return None, f"an absolute path: a kept copy lives in data/raw/{COPIES_FOLDER}/ — {fix}"
+    if ".." in name.parts:
+        return None, f"« .. » leads out of data/raw/{COPIES_FOLDER}/ — {fix}"
+    if len(name.parts) < 2 or name.parts[0] != COPIES_FOLDER:
+        return None, f"not inside data/raw/{COPIES_FOLDER}/ — {fix}"
+    folder = (Path(raw_dir) / COPIES_FOLDER).resolve()
+    path = Path(raw_dir) / Path(*name.parts)
+    if not path.exists() and not path.is_symlink():
+        return None, f"no such file in data/raw/{COPIES_FOLDER}/: add the text copy, or correct its name"
+    resolved = path.resolve()
+    if not resolved.is_relative_to(folder):
+        return None, f"a link leading out of data/raw/{COPIES_FOLDER}/ (to {resolved}) — {fix}"
+    if not stat.S_ISREG(resolved.stat().st_mode):
+        return None, f"not a regular file (a folder, a pipe or a device) — {fix}"
+    return resolved, None
+
+
 def load_sources(raw_dir: Path, source_meta: dict | None, problems: list[Problem]) -> Registry | None:
-    """Read the registry and every text copy; a copy whose SHA-256 is not the declared one is a problem (the
-    text a quote is checked against must be the one registered)."""
+    """Read the registry and every text copy; a copy outside ``data/raw/sources/``, or whose SHA-256 is not the
+    declared one, is a problem (the text a quote is checked against must be the one registered)."""
     frame = read_csv_strict(Path(raw_dir) / SOURCES_FILE, SOURCE_COLUMNS, problems)
     if frame is None:
         return None
@@ -68,12 +103,10 @@ def load_sources(raw_dir: Path, source_meta: dict | None, problems: list[Problem
         where = dict(row=r["_row"])
         lines = None
         if r["copy"]:
-            path = Path(raw_dir) / r["copy"]
-            if not path.is_file():
+            path, why = copy_path(Path(raw_dir), r["copy"])
+            if path is None:
                 problems.append(
-                    Problem(
-                        SOURCES_FILE, "text copy not found under data/raw/", column="copy", value=r["copy"], **where
-                    )
+                    Problem(SOURCES_FILE, f"kept copy refused: {why}", column="copy", value=r["copy"], **where)
                 )
                 continue
             data = path.read_bytes()
@@ -81,7 +114,8 @@ def load_sources(raw_dir: Path, source_meta: dict | None, problems: list[Problem
                 problems.append(
                     Problem(
                         SOURCES_FILE,
-                        f"the text copy's SHA-256 is {fingerprint(data)}: the copy changed since it was registered",
+                        f"the text copy's SHA-256 is {fingerprint(data)}: the copy changed since it was registered. "
+                        "A kept copy is never edited: restore it from git, or register a new source for the new text",
                         column="sha256",
                         value=r["sha256"],
                         **where,
@@ -91,9 +125,19 @@ def load_sources(raw_dir: Path, source_meta: dict | None, problems: list[Problem
             try:
                 lines = data.decode("utf-8").split("\n")
             except UnicodeDecodeError:
-                problems.append(Problem(r["copy"], "text copy is not UTF-8"))
+                problems.append(
+                    Problem(
+                        SOURCES_FILE,
+                        "the text copy is not UTF-8: save it as « Texte (UTF-8) »",
+                        column="copy",
+                        value=r["copy"],
+                        **where,
+                    )
+                )
                 continue
-        sources[r["source_id"]] = Source(r["source_id"], r["kind"], r["title"], lines)
+        sources[r["source_id"]] = Source(
+            r["source_id"], r["kind"], r["title"], lines, r["publisher"], r["url"], r["accessed"]
+        )
     first = frame.iloc[0]
     if first["kind"] != "report":
         problems.append(
@@ -108,15 +152,16 @@ def load_sources(raw_dir: Path, source_meta: dict | None, problems: list[Problem
         return None
     report = sources.get(first["source_id"])
     if report is None or report.lines is None:
-        problems.append(
-            Problem(
-                SOURCES_FILE,
-                "the report needs its text copy (quotes are checked against it)",
-                row=2,
-                column="copy",
-                value=first["copy"],
+        if not any(p.file == SOURCES_FILE and p.row == 2 for p in problems):
+            problems.append(
+                Problem(
+                    SOURCES_FILE,
+                    "the report needs its text copy (quotes are checked against it)",
+                    row=2,
+                    column="copy",
+                    value=first["copy"],
+                )
             )
-        )
         return None
     if source_meta and source_meta.get("sha256") != first["sha256"]:
         problems.append(
@@ -128,6 +173,8 @@ def load_sources(raw_dir: Path, source_meta: dict | None, problems: list[Problem
                 value=first["sha256"],
             )
         )
+    if any(p.file == SOURCES_FILE for p in problems):
+        return None
     rows = tuple({k: r[k] for k in SOURCE_COLUMNS} for r in frame.to_dict("records"))
     return Registry(sources, report, rows)
 

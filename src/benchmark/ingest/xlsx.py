@@ -3,6 +3,10 @@
 Values and merged ranges come from calamine (the values a spreadsheet shows, i.e. formulas' cached results);
 formulas, which calamine does not report, come from one streaming parse of each sheet's XML. Both are linear
 in the file's size: 10 000 formatted empty rows that Excel leaves after a deletion cost a fraction of a second.
+
+A boolean stored as the formula ``TRUE()`` or ``FALSE()`` (LibreOffice saves every boolean so) is that boolean,
+whatever result is cached beside it: openpyxl rewrites such a cell without its cached result, and Excel or
+LibreOffice show TRUE or FALSE all the same. Any other formula is reported as found.
 """
 
 from __future__ import annotations
@@ -37,6 +41,31 @@ class Sheet:
         if row < len(self.rows) and col < len(self.rows[row]):
             return self.rows[row][col]
         return ""
+
+
+# The formulas whose value never depends on a recalculation: a spreadsheet program's way of storing a boolean.
+CONSTANT_FORMULAS = {"TRUE()": True, "FALSE()": False, "TRUE": True, "FALSE": False}
+
+
+def constant_of(formula: str) -> bool | None:
+    """The boolean a constant formula stands for (``TRUE()``, ``false ()``), or None for any other formula."""
+    return CONSTANT_FORMULAS.get(formula.replace(" ", "").upper())
+
+
+def _settle_constants(rows: list[list], formulas: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:
+    """Give each ``TRUE()``/``FALSE()`` cell its boolean (its cached result may be missing: openpyxl drops it) and
+    return the other formulas."""
+    others = {}
+    for (row, col), formula in formulas.items():
+        constant = constant_of(formula)
+        if constant is None or row >= len(rows):
+            others[(row, col)] = formula
+            continue
+        cells = rows[row]
+        if col >= len(cells):
+            cells.extend([""] * (col + 1 - len(cells)))
+        cells[col] = constant
+    return others
 
 
 def column_letter(col: int) -> str:
@@ -168,7 +197,7 @@ def read_workbook(path: Path) -> list[Sheet]:
                 merged = [(a[0], a[1], b[0], b[1]) for a, b in (grid.merged_cell_ranges or [])]
                 member = members.get(name)
                 formulas = _formulas(zf.read(member)) if member in names and _may_hold_formulas(zf, member) else {}
-                sheets.append(Sheet(name, rows, formulas, merged))
+                sheets.append(Sheet(name, rows, _settle_constants(rows, formulas), merged))
     finally:
         book.close()
     return sheets

@@ -2,7 +2,9 @@
 
 One row per instrument of ``instruments.csv`` (anchor ``id`` = ``instrument_id``), with its amounts in euros
 from ``amounts.csv``, the report's passages it comes from (the quoted lines open on demand) and links to the
-reports that mention its name or id. A small inline vanilla script (``templates/catalogue.js``) sorts by any
+reports that mention its name or id. A value taken from another source than the report (``sources.csv``) shows
+that source, the day it was read and, when nothing was kept to check it, « non vérifiable »
+(``benchmark.present.provenance``); a kept copy's cited lines open on demand like the report's. A small inline vanilla script (``templates/catalogue.js``) sorts by any
 column, filters the rows (a text box and select filters) and shows how many rows remain in ``#row-count``.
 Every value from the data goes through ``html.escape``: a description holding ``<script>`` shows as text; the
 formatting tags the source itself left in descriptions (``<i>``, ``<p>``…) are removed, their words kept.
@@ -18,7 +20,8 @@ from pathlib import Path
 
 from benchmark.core import paths
 from benchmark.core.parsing import split_list
-from benchmark.core.spans import parse_spans
+from benchmark.core.spans import parse_locators, parse_spans
+from benchmark.present import provenance
 from benchmark.present.theme import COLUMN_LABELS, LABELS
 from benchmark.registry.codes import AMOUNT_KINDS, INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
 
@@ -124,28 +127,88 @@ def read_source(path: Path | None = None) -> list[str] | None:
     return path.read_text(encoding="utf-8").split("\n") if path.exists() else None
 
 
-def quote(spec: str, source: list[str] | None) -> str:
-    """Line references with their passage on demand: each span is a ``<details>`` whose summary is « L123-L125 »."""
+def _passage(summary: str, lines: list[str] | None, a: int, b: int) -> str:
+    if lines is None or b > len(lines):
+        return e(summary)
+    text = re.sub(r"\s+", " ", " ".join(lines[a - 1 : b])).strip()
+    if len(text) > QUOTE_LIMIT:
+        text = text[: QUOTE_LIMIT - 1].rstrip() + "…"
+    return f'<details class="quote"><summary>{e(summary)}</summary><blockquote>{e(text)}</blockquote></details>'
+
+
+def quote(
+    spec: str,
+    source: list[str] | None,
+    sources: dict[str, dict[str, str]] | None = None,
+    texts: dict[str, list[str]] | None = None,
+) -> str:
+    """Line references with their passage on demand: each span is a ``<details>`` whose summary is « L123-L125 »;
+    a span of another source's kept copy (``texts``) opens on its passage too, after the source's note; a source
+    cited whole shows its note alone."""
     if not spec:
         return ""
     try:
-        spans = parse_spans(spec)
+        locators = parse_locators(spec)
     except ValueError:
         return e(spec)
-    parts = []
-    for a, b in spans:
-        name = f"L{a}" if a == b else f"L{a}-L{b}"
-        if source is None or b > len(source):
-            parts.append(e(name))
+    sources, texts = sources or {}, texts or {}
+    first = provenance.report_id(sources)
+    parts, noted = [], set()
+    for loc in locators:
+        if loc.source is None or loc.source == first:
+            if loc.first is not None and loc.last is not None:
+                a, b = loc.first, loc.last
+                parts.append(_passage(f"L{a}" if a == b else f"L{a}-L{b}", source, a, b))
             continue
-        text = re.sub(r"\s+", " ", " ".join(source[a - 1 : b])).strip()
-        if len(text) > QUOTE_LIMIT:
-            text = text[: QUOTE_LIMIT - 1].rstrip() + "…"
-        parts.append(f'<details class="quote"><summary>{e(name)}</summary><blockquote>{e(text)}</blockquote></details>')
+        row = sources.get(loc.source)
+        if row is not None and loc.source not in noted:
+            noted.add(loc.source)
+            parts.append(source_note(row))
+        if loc.first is not None and loc.last is not None:
+            a, b = loc.first, loc.last
+            parts.append(_passage(f"{loc.source}:L{a}" + ("" if a == b else f"-L{b}"), texts.get(loc.source), a, b))
+        elif row is None:
+            parts.append(e(loc.source))
     return "".join(parts)
 
 
-def _row(r: dict[str, str], amounts: list[dict[str, str]], reports: list[dict], source: list[str] | None) -> str:
+def source_note(row: dict[str, str], what: str = "") -> str:
+    """« Source : page web « … » (…), consultée le … — non vérifiable », linked to the page's address."""
+    label = provenance.source_label(row)
+    check = f" — {provenance.UNVERIFIABLE_FR}"
+    if label.endswith(check):
+        label_html = (
+            f'{e(label[: -len(check)])} — <strong class="unverifiable">{e(provenance.UNVERIFIABLE_FR)}</strong>'
+        )
+    else:
+        label_html = e(label)
+    link = f' <a href="{e(row["url"])}">adresse</a>' if row.get("url") else ""
+    prefix = f"{e(what)}\u202f: " if what else ""
+    return f'<p class="source-note">{prefix}Source\u202f: {label_html}{link}</p>'
+
+
+# The values of a row whose source the name cell tells when it is not the report, with their French names.
+QUOTED_VALUES = (("name_lines", "Nom"), ("dates_lines", "Dates"), ("description_lines", "Description"))
+
+
+def _value_sources(r: dict[str, str], sources: dict[str, dict[str, str]]) -> str:
+    """One note per source other than the report that a shown value (name, dates, description) comes from."""
+    by_source: dict[str, list[str]] = {}
+    for column, what in QUOTED_VALUES:
+        for row in provenance.cited_sources(r.get(column), sources):
+            by_source.setdefault(row["source_id"], []).append(what)
+    return "".join(source_note(sources[sid], ", ".join(whats)) for sid, whats in by_source.items())
+
+
+def _row(
+    r: dict[str, str],
+    amounts: list[dict[str, str]],
+    reports: list[dict],
+    source: list[str] | None,
+    sources: dict[str, dict[str, str]] | None = None,
+    texts: dict[str, list[str]] | None = None,
+) -> str:
+    sources = sources or {}
     iid = r["instrument_id"]
     types = split_list(r["types"]) or [r["primary_type"]]
     stages = split_list(r["stages"])
@@ -178,17 +241,22 @@ def _row(r: dict[str, str], amounts: list[dict[str, str]], reports: list[dict], 
             if a.get("text")
             else ""
         )
-        amount_items.append(f"<li>{e(kind)}\u202f: {e(value)}{original}{cited}</li>")
+        other = a.get("source_id") and a["source_id"] != provenance.report_id(sources) and sources.get(a["source_id"])
+        note = source_note(other) if other else ""
+        amount_items.append(f"<li>{e(kind)}\u202f: {e(value)}{original}{cited}{note}</li>")
     amount_html = f'<ul class="amounts">{"".join(amount_items)}</ul>' if amount_items else ""
     report_html = "<br>".join(f'<a href="{e(rep["file"])}">{e(rep["title"])}</a>' for rep in reports)
     description = without_remnants(r.get("description", ""))
     desc_html = f"<details><summary>Description</summary><p>{e(description)}</p></details>" if description else ""
-    years = "–".join(y for y in (r.get("start_year", ""), r.get("end_year", "")) if y)
+    start, end = r.get("start_year", ""), r.get("end_year", "")
+    # an end without a start (an offer an official page says is over) is not a year it began
+    years = f"jusqu'en {end}" if end and not start else "–".join(y for y in (start, end) if y)
     years_html = f' <span class="muted">({e(years)})</span>' if years else ""
     first_line = parse_spans(r.get("source_lines", ""))[:1]
     return (
         f'<tr id="{e(iid)}" {attrs}>'
-        f'<td data-sort="{e(r["name"])}"><a class="self" href="#{e(iid)}">{e(r["name"])}</a>{years_html}{desc_html}</td>'
+        f'<td data-sort="{e(r["name"])}"><a class="self" href="#{e(iid)}">{e(r["name"])}</a>{years_html}{desc_html}'
+        f"{_value_sources(r, sources)}</td>"
         f"<td>{e(label(JURISDICTION_FR, r['jurisdiction']))}</td>"
         f"<td>{type_html}</td><td>{stage_html}</td>"
         f"<td>{e(label(ACCESS_FR, r['nonmarket_access']))}</td>"
@@ -198,7 +266,7 @@ def _row(r: dict[str, str], amounts: list[dict[str, str]], reports: list[dict], 
         f'<td class="num" data-sort="{e(r.get("budget_total_eur", ""))}"><span class="value">'
         f"{e(euros(r.get('budget_total_eur', '')))}</span>{amount_html}</td>"
         f'<td class="lines" data-sort="{first_line[0][0] if first_line else ""}">'
-        f"{quote(r.get('source_lines', ''), source)}</td>"
+        f"{quote(r.get('source_lines', ''), source, sources, texts)}</td>"
         f"<td>{report_html}</td></tr>"
     )
 
@@ -223,6 +291,8 @@ def render_catalogue(
     reports: list[dict],
     info=None,
     source: list[str] | None = None,
+    sources: dict[str, dict[str, str]] | None = None,
+    texts: dict[str, list[str]] | None = None,
 ) -> str:
     from benchmark.publish.report_html import SYNTHESIS_FILE, asset
 
@@ -231,7 +301,7 @@ def render_catalogue(
         by_instrument[a.get("instrument_id", "")].append(a)
     found = mentions(instruments, reports)
     rows = "\n".join(
-        _row(r, by_instrument.get(r["instrument_id"], []), found.get(r["instrument_id"], []), source)
+        _row(r, by_instrument.get(r["instrument_id"], []), found.get(r["instrument_id"], []), source, sources, texts)
         for r in instruments
     )
     selects = "\n".join(_options(*f, rows=instruments) for f in FILTERS)
@@ -266,7 +336,10 @@ def render_catalogue(
 juridiction, description…)\u202f; les listes filtrent par juridiction, type d'aide, étape du parcours numérique,
 accès des associations sans but lucratif (ASBL) et accès depuis Bruxelles. Un clic sur l'en-tête d'une colonne
 trie le tableau. Les montants sont en euros (conversion de l'étude pour les montants en dollars canadiens)\u202f;
-chaque référence «\u202fL123\u202f» renvoie à une ligne du rapport de l'étape 3 et s'ouvre sur le passage cité.</p>
+chaque référence «\u202fL123\u202f» renvoie à une ligne du rapport de l'étape 3 et s'ouvre sur le passage cité.
+Une valeur tirée d'une autre source que le rapport indique cette source et la date à laquelle elle a été consultée\u202f;
+«\u202fnon vérifiable\u202f» signale une source dont le texte n'a pas été conservé, si bien que ses citations ne
+peuvent pas être vérifiées mot pour mot.</p>
 </header>
 <main>
 <form class="filters" role="search" onsubmit="return false">
@@ -291,12 +364,32 @@ chaque référence «\u202fL123\u202f» renvoie à une ligne du rapport de l'ét
 """
 
 
+def kept_copies(sources: dict[str, dict[str, str]], raw_dir: Path | None) -> dict[str, list[str]]:
+    """The lines of each kept copy but the report's (``copy`` of ``sources.csv``, inside data/raw/sources/ as
+    ``benchmark clean`` checked), by source id."""
+    texts = {}
+    for sid, row in list(sources.items())[1:]:
+        if raw_dir is not None and row.get("copy") and (Path(raw_dir) / row["copy"]).is_file():
+            texts[sid] = (Path(raw_dir) / row["copy"]).read_text(encoding="utf-8").split("\n")
+    return texts
+
+
 def write_catalogue(
-    path: Path, clean_dir: Path, reports: list[dict], info=None, source_path: Path | None = None
+    path: Path,
+    clean_dir: Path,
+    reports: list[dict],
+    info=None,
+    source_path: Path | None = None,
+    raw_dir: Path | None = None,
 ) -> int:
-    """Write the catalogue page; return the number of instruments."""
+    """Write the catalogue page; return the number of instruments. ``raw_dir`` holds the other sources' kept
+    copies (by default, the folder of the report's copy's folder)."""
     instruments = read_rows(Path(clean_dir) / "instruments.csv")
     amounts = read_rows(Path(clean_dir) / "amounts.csv")
-    page = render_catalogue(instruments, amounts, reports, info, read_source(source_path))
+    sources = provenance.read_sources(clean_dir)
+    if raw_dir is None and source_path is not None:
+        raw_dir = Path(source_path).parent.parent
+    texts = kept_copies(sources, raw_dir)
+    page = render_catalogue(instruments, amounts, reports, info, read_source(source_path), sources, texts)
     Path(path).write_text(page, encoding="utf-8")
     return len(instruments)

@@ -88,6 +88,9 @@ AWARD_KIND_PERIOD = {"max_per_beneficiary": "project", "phase_max": "project", "
 
 # Kinds of the sources registered in data/raw/sources.csv (the report is source 1).
 SOURCE_KINDS = ("report", "web_page", "interview", "document")
+# Whether a source's quotes can be checked: its text is kept under data/raw/sources/ (``text_copy``), or nothing is
+# kept and pages show its values « non vérifiable » (``unverifiable``).
+SOURCE_VERIFICATIONS = ("text_copy", "unverifiable")
 
 SOURCE_ISSUE_KINDS = (
     "contradiction",

@@ -134,10 +134,10 @@ def _sources(folder: Path) -> list[dict[str, str]]:
     out = []
     for r in rows:
         source = {"title": r["title"]}
-        if r.get("origin", "").startswith(("http://", "https://")):
-            source["path"] = r["origin"]
-        else:
-            source["description"] = r.get("origin", "")
+        if r.get("url", "").startswith(("http://", "https://")):
+            source["path"] = r["url"]
+        read = f", read on {r['accessed']}" if r.get("accessed") else ""
+        source["description"] = f"{r.get('publisher', '')}{read}"
         out.append(source)
     return out
 

@@ -36,6 +36,7 @@ from benchmark.registry.codes import (
     NEED_FITS,
     NONMARKET_ACCESS,
     POPULATION_UNITS,
+    SOURCE_VERIFICATIONS,
     STAGES,
     STIP_BUDGET_BANDS,
     STIP_CODES,
@@ -76,7 +77,13 @@ def _count(name: str, label: str, description: str) -> Field:
 
 
 def _fields(*fields: Field) -> dict[str, Field]:
-    return {f.name: f for f in fields}
+    """Each field once: a second definition of a name is an error (a table gives its own meaning in ``overrides``)."""
+    found: dict[str, Field] = {}
+    for f in fields:
+        if f.name in found:
+            raise ValueError(f"field {f.name!r} is defined twice: keep one, and override it in the table that differs")
+        found[f.name] = f
+    return found
 
 
 FIELDS: dict[str, Field] = _fields(
@@ -98,6 +105,27 @@ FIELDS: dict[str, Field] = _fields(
         pattern=SLUG,
         workbook=True,
     ),
+    *(
+        Field(
+            f"{quoted}_lines",
+            "string",
+            f"Source ({label})",
+            f"Where the instrument's `{quoted}` is quoted from: report lines (`L290`), another source's lines "
+            "(`web-xyz:L3`) or a whole source without a kept copy (`web-xyz`), from the workbook's column of the same "
+            "name; pages show a source other than the report (title, date, « non vérifiable ») beside the value.",
+            required=quoted == "name",
+            format="lines",
+            pattern=SPANS,
+            workbook=True,
+        )
+        for quoted, label in (
+            ("name", "nom"),
+            ("recipients", "destinataires"),
+            ("funder", "financeur"),
+            ("description", "description"),
+            ("dates", "dates"),
+        )
+    ),
     Field(
         "source_lines",
         "string",
@@ -108,8 +136,25 @@ FIELDS: dict[str, Field] = _fields(
         format="lines",
         pattern=SPANS,
     ),
-    Field("amount_id", "string", "Montant", "`<instrument_id>-<n>`: the n-th amount of the instrument.", required=True),
-    Field("rate_id", "string", "Taux", "`<instrument_id>-<n>`: the n-th rate of the instrument.", required=True),
+    Field(
+        "amount_id",
+        "string",
+        "Montant",
+        "The amount's own id, typed once in the workbook's amounts sheet and never changed (rows may be inserted, "
+        "deleted or reordered around it): decision files name amounts by it. The low end of a range is "
+        "`<amount_id>-low`; an Annex I budget is `<instrument_id>-annex-i`.",
+        required=True,
+        pattern=SLUG,
+    ),
+    Field(
+        "rate_id",
+        "string",
+        "Taux",
+        "The id of the amounts sheet's row the rate is read from; `<amount_id>-rate` when that row's kind is an "
+        "amount kind (« 50 % … et max 60.000 € »).",
+        required=True,
+        pattern=SLUG,
+    ),
     Field(
         "rec_id",
         "string",
@@ -311,13 +356,36 @@ FIELDS: dict[str, Field] = _fields(
     Field("title", "string", "Titre", "Title.", required=True),
     Field("origin", "string", "Origine", "Where the row comes from.", required=True),
     Field(
+        "publisher",
+        "string",
+        "Éditeur",
+        "Who publishes the source: the organisation behind a page or document, the author, who was interviewed.",
+        required=True,
+    ),
+    Field("url", "string", "Adresse", "The address the source was read at (`https://…`).", pattern=r"^https?://\S+$"),
+    Field(
         "accessed",
         "string",
         "Consulté le",
-        "Date a web page was read (YYYY-MM-DD).",
+        "Date the source was read (YYYY-MM-DD): required for a web page and for any source with an address.",
         pattern=DATE,
     ),
-    Field("copy", "string", "Copie", "Path of the source's text copy under `data/raw/`, if one is kept."),
+    Field(
+        "verification",
+        "string",
+        "Vérification",
+        "`text_copy`: the text read is kept under `data/raw/sources/` and every quote of the source is checked "
+        "against it; `unverifiable`: nothing is kept, its quotes cannot be checked and pages mark its values "
+        "« non vérifiable ».",
+        required=True,
+        enum=SOURCE_VERIFICATIONS,
+    ),
+    Field(
+        "copy",
+        "string",
+        "Copie",
+        "Path of the source's text copy, inside `data/raw/sources/` (`sources/<file>`), when one is kept.",
+    ),
     Field(
         "sha256",
         "string",
@@ -593,7 +661,6 @@ FIELDS: dict[str, Field] = _fields(
         "Secteur",
         "Le secteur ou l'agrément qu'une condition réserve (le filtre « Mon secteur » de la page des aides).",
     ),
-    Field("url", "string", "Lien", "Le lien officiel, mot pour mot comme le rapport l'écrit.", required=True),
     # --- step 5 decisions (data/raw/step5_*.csv; docs/codebook.md, « Décisions de l'étape 5 »)
     Field(
         "option_id", "string", "Option", "Identifiant d'une option de l'étape 5 (`opt-…`).", required=True, pattern=SLUG

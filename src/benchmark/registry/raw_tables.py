@@ -96,11 +96,19 @@ def _required(name: str, **kw) -> RawColumn:
 
 
 def _web_page_dated(df: pd.DataFrame) -> pd.Series:
-    return (df["kind"] != "web_page") | df["accessed"].notna()
+    return ((df["kind"] != "web_page") & df["url"].isna()) | df["accessed"].notna()
+
+
+def _web_page_addressed(df: pd.DataFrame) -> pd.Series:
+    return (df["kind"] != "web_page") | df["url"].notna()
 
 
 def _copy_fingerprinted(df: pd.DataFrame) -> pd.Series:
     return df["copy"].isna() == df["sha256"].isna()
+
+
+def _copy_checked(df: pd.DataFrame) -> pd.Series:
+    return (df["verification"] == "text_copy") == df["copy"].notna()
 
 
 # Quoted text cells of the inventory and the cell that gives each one's line span(s).
@@ -152,6 +160,7 @@ AMOUNTS = RawTable(
     "amounts",
     "inventories.xlsx",
     _cols(
+        _required("amount_id", pattern=SLUG, unique=True),
         _required("instrument_id", like="instrument_id"),
         _required("kind", codes=AMOUNT_KINDS + RATE_KINDS),
         _required("text"),
@@ -224,24 +233,40 @@ SOURCES = RawTable(
         _required("source_id", like="source_id", unique=True),
         _required("kind", codes=SOURCE_KINDS),
         _required("title"),
-        "origin",
+        _required("publisher"),
+        RawColumn("url", like="url"),
         RawColumn("accessed", like="accessed"),
+        _required("verification", like="verification"),
         "copy",
         RawColumn("sha256", like="sha256"),
         "notes",
     ),
     rules=(
         Rule(
+            "web_page_addressed",
+            ("kind", "url"),
+            _web_page_addressed,
+            "a web page gives its address: write it in url (https://…)",
+        ),
+        Rule(
             "web_page_dated",
-            ("kind", "accessed"),
+            ("kind", "url", "accessed"),
             _web_page_dated,
-            "a web page gives its access date (accessed, YYYY-MM-DD)",
+            "a web page, or any source with an address, gives the day it was read: write it in accessed as "
+            "YYYY-MM-DD (2025-03-14)",
+        ),
+        Rule(
+            "copy_checked",
+            ("verification", "copy"),
+            _copy_checked,
+            "verification is text_copy exactly when a text copy is kept: give its path (sources/<file>) for "
+            "text_copy, or write unverifiable and leave copy empty",
         ),
         Rule(
             "copy_fingerprinted",
             ("copy", "sha256"),
             _copy_fingerprinted,
-            "a text copy (copy) and its sha256 go together",
+            "a text copy (copy) and its sha256 go together: compute it with `sha256sum data/raw/sources/<file>`",
         ),
     ),
 )

@@ -89,6 +89,7 @@ def _rows_add_up(df: pd.DataFrame) -> pd.Series:
 
 ORDERED_YEARS = Rule("ordered_years", ("start_year", "end_year"), _ordered_years, "start_year ≤ end_year")
 _TO_INSTRUMENT = (ForeignKey(("instrument_id",), "instruments", ("instrument_id",)),)
+_TO_INSTRUMENT_AND_SOURCE = (*_TO_INSTRUMENT, ForeignKey(("source_id",), "sources", ("source_id",)))
 
 
 # --- step 5 decisions: the researchers' files of data/raw/, each copied to data/clean/ by benchmark clean once its
@@ -337,6 +338,12 @@ RESOURCES: dict[str, Resource] = {
                 "yearly_budget_eur",
                 "stip_budget_band",
                 "notes",
+                # where each quoted value comes from: pages show its source when it is not the report
+                "name_lines",
+                "recipients_lines",
+                "funder_lines",
+                "description_lines",
+                "dates_lines",
             ),
             primary_key=("instrument_id",),
             foreign_keys=(ForeignKey(("parent_id",), "instruments", ("instrument_id",)),),
@@ -428,7 +435,14 @@ RESOURCES: dict[str, Resource] = {
             fields=("instrument_id", "url", "source_lines", "note"),
             primary_key=("instrument_id", "url"),
             foreign_keys=_TO_INSTRUMENT,
-            overrides={"source_lines": {"description": "La ligne du rapport où le lien se trouve."}},
+            overrides={
+                "source_lines": {"description": "La ligne du rapport où le lien se trouve."},
+                "url": {
+                    "label": "Lien",
+                    "description": "Le lien officiel, mot pour mot comme le rapport l'écrit.",
+                    "required": True,
+                },
+            },
         ),
         Resource(
             name="annex_i",
@@ -492,10 +506,11 @@ RESOURCES: dict[str, Resource] = {
                 "stated_eur",
                 "text",
                 "source_lines",
+                "source_id",
                 "origin",
             ),
             primary_key=("amount_id",),
-            foreign_keys=_TO_INSTRUMENT,
+            foreign_keys=_TO_INSTRUMENT_AND_SOURCE,
             overrides={
                 "kind": {"description": "Amount kind (codebook, « Amount kinds »).", "enum": AMOUNT_KINDS},
                 "origin": {
@@ -509,9 +524,19 @@ RESOURCES: dict[str, Resource] = {
             name="rates",
             title="Taux",
             description="Co-funding rates and own shares, one row each, from the workbook's amounts sheet.",
-            fields=("rate_id", "instrument_id", "kind", "rate", "cofunding_rate", "applies_to", "text", "source_lines"),
+            fields=(
+                "rate_id",
+                "instrument_id",
+                "kind",
+                "rate",
+                "cofunding_rate",
+                "applies_to",
+                "text",
+                "source_lines",
+                "source_id",
+            ),
             primary_key=("rate_id",),
-            foreign_keys=_TO_INSTRUMENT,
+            foreign_keys=_TO_INSTRUMENT_AND_SOURCE,
             rules=(
                 Rule(
                     "cofunding_from_rate",
@@ -565,13 +590,24 @@ RESOURCES: dict[str, Resource] = {
             description="The sources registry, from `data/raw/sources.csv`, the report first, with each text copy's "
             "line count. A locator without a source id (`L123`) cites the report; `web-xyz:L3` cites line 3 of "
             "source `web-xyz`'s copy.",
-            fields=("source_id", "kind", "title", "origin", "accessed", "copy", "sha256", "line_count", "notes"),
+            fields=(
+                "source_id",
+                "kind",
+                "title",
+                "publisher",
+                "url",
+                "accessed",
+                "verification",
+                "copy",
+                "sha256",
+                "line_count",
+                "notes",
+            ),
             primary_key=("source_id",),
             rules=(Rule("report_first", ("kind",), _report_first, "the first source is the report"),),
             overrides={
                 "kind": {"description": "Source kind.", "enum": SOURCE_KINDS},
                 "title": {"description": "The source's title."},
-                "origin": {"description": "URL, author, who was interviewed.", "required": False},
             },
             in_contract=True,
         ),
