@@ -72,6 +72,62 @@ def french_spaces(text: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------------------
+# Paper and narrow screens: whole numbers, hyphenated column names
+
+# Elements whose text is not laid out as page text (or cannot hold a <span>): left as they are.
+_RAW_OR_PLAIN = r"script|style|title|textarea|option"
+_MARKUP = re.compile(rf"(<(?:{_RAW_OR_PLAIN})\b.*?</(?:{_RAW_OR_PLAIN})\s*>|<!--.*?-->|<[^>]*>)", re.S | re.I)
+_SPACES = "[ \u00a0\u202f]"
+# A grouped number (« 169 390 », « 7 453 050,5 », the report's « 1.500.000€ »), or any number followed by its
+# unit (« 800 € », « 80 % »).
+_WHOLE_NUMBER = re.compile(
+    rf"(?<![\w,.])(?:\d{{1,3}}(?:{_SPACES}\d{{3}}|\.\d{{3}})+(?:,\d+)?(?:{_SPACES}?(?:Md€|M€|€|%|\$))?"
+    rf"|\d+(?:,\d+)?{_SPACES}?(?:Md€|M€|€|%))(?![\w])"
+)
+
+
+def _text_nodes(page: str, change) -> str:
+    """``change`` applied to the text between tags (not to tags, comments, scripts, styles, titles or options)."""
+    parts = _MARKUP.split(page)
+    return "".join(part if i % 2 else change(part) for i, part in enumerate(parts))
+
+
+def keep_numbers_whole(page: str) -> str:
+    """Every amount, share or grouped number in a ``<span class="bm-nb">`` that never wraps: a narrow table cell
+    (or ``overflow-wrap``) would otherwise break « 169 390 € » into « 169 » and « 390 € »."""
+
+    def wrap(text: str) -> str:
+        return _WHOLE_NUMBER.sub(lambda m: f'<span class="bm-nb">{m.group(0)}</span>', text)
+
+    return _text_nodes(page, wrap)
+
+
+_THEAD = re.compile(r"<thead\b.*?</thead>", re.S | re.I)
+_LONG_WORD = re.compile(r"[^\W\d_]{8,}")
+SOFT_HYPHEN = "\u00ad"
+
+
+@cache
+def _hyphenator():
+    import pyphen
+
+    return pyphen.Pyphen(lang="fr")
+
+
+def hyphenate_headings(page: str) -> str:
+    """Column names may break inside a long word, with a hyphen where French hyphenation allows it
+    (« Accom-pagnement »): a table of many columns then fits a printed page or a tablet without scrolling.
+    Chromium ships no hyphenation dictionary offline (``hyphens: auto`` does nothing), so the soft hyphens are
+    written in the page (pyphen's French patterns); they are invisible unless the line breaks there."""
+    hyphenator = _hyphenator()
+
+    def words(text: str) -> str:
+        return _LONG_WORD.sub(lambda m: hyphenator.inserted(m.group(0), hyphen=SOFT_HYPHEN), text)
+
+    return _THEAD.sub(lambda m: _text_nodes(m.group(0), words), page)
+
+
+# --------------------------------------------------------------------------------------------------------
 # Notebook text: titles, summaries, searchable outputs
 
 
@@ -438,6 +494,7 @@ def render_report(
     body, _ = exporter.from_notebook_node(prepared, resources=resources)
     body = unique_heading_ids(body)
     body = body.replace(_TOC_MARK, table_of_contents(body), 1)
+    body = hyphenate_headings(keep_numbers_whole(body))
     check_offline(body, page_file(stem))
     return body, figures
 
