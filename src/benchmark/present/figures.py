@@ -39,19 +39,44 @@ def euro_label(value: float) -> str:
     return fmt_eur(value, compact=True)
 
 
+MAX_TICKS = 5  # an axis on a tablet (about 350 px of plot) holds five amounts side by side without turning them
+
+
 def log_euro_axis(values, below: float, above: float) -> dict:
     """A log axis in euros computed from the data, so that a new amount is never clipped: from ``below`` decades
-    under the smallest value to ``above`` decades over the largest (room for the labels written beside the bars),
-    a tick at each power of ten from the smallest value's decade to the largest's, written by the one formatter."""
+    under the smallest value to ``above`` decades over the largest (room for the labels written beside the points),
+    a tick at powers of ten from the smallest value's decade to the largest's (every other one, or fewer, when
+    there are more than ``MAX_TICKS``), written by the one formatter."""
     logs = [math.log10(v) for v in values if v > 0]
     if not logs:
         return dict(type="log")
-    ticks = [10**k for k in range(math.floor(min(logs)), math.ceil(max(logs)) + 1)]
+    low, high = math.floor(min(logs)), math.ceil(max(logs))
+    step = math.ceil((high - low + 1) / MAX_TICKS)
+    ticks = [10.0**k for k in range(low, high + step, step)]
     return dict(
         type="log",
         range=[min(logs) - below, max(logs) + above],
         tickvals=ticks,
         ticktext=[euro_label(t) for t in ticks],
+        tickangle=0,
+    )
+
+
+def linear_euro_axis(largest: float, room: float = 0.0) -> dict:
+    """A linear axis in euros from 0 to ``largest`` (plus ``room``, a share of it, for labels), with at most
+    ``MAX_TICKS`` round amounts (1, 2 or 5 times a power of ten apart), written by the one formatter: bars read by
+    their length start at zero."""
+    top = largest * (1 + room) if largest > 0 else 1.0
+    power = 10.0 ** math.floor(math.log10(top / MAX_TICKS))
+    step = next(m * power for m in (1, 2, 5, 10, 20) if top // (m * power) + 1 <= MAX_TICKS)
+    ticks = [step * i for i in range(int(top // step) + 1)]
+    return dict(
+        type="linear",
+        range=[0, top],
+        tickvals=ticks,
+        ticktext=[euro_label(t) for t in ticks],
+        tickangle=0,
+        rangemode="tozero",
     )
 
 
@@ -122,6 +147,7 @@ def max_award_strip(instruments: pd.DataFrame) -> go.Figure:
             text=[fmt_eur(v) for v in rows["max_award_eur"]],
             textposition="middle right",
             textfont_size=11,
+            cliponaxis=False,  # the amount beside the largest point runs into the right margin, never cut
             customdata=[[_wrap(n), label(t)] for n, t in zip(rows["name"], rows["primary_type"])],
             hovertemplate="<b>%{customdata[0]}</b><br>"
             + label(code)
@@ -131,11 +157,12 @@ def max_award_strip(instruments: pd.DataFrame) -> go.Figure:
         )
     fig.update_layout(
         xaxis=dict(
-            **log_euro_axis(table["max_award_eur"], below=0.2, above=0.75),
-            title="Montant maximal par bénéficiaire (€, échelle log)",
+            **log_euro_axis(table["max_award_eur"], below=0.2, above=0.75),  # room for the largest dot's amount
+            title="Montant maximal par bénéficiaire<br>(€, échelle logarithmique)",
         ),
         yaxis=dict(title="", autorange="reversed"),
         legend_title="Juridiction",
+        margin=dict(r=80),
     )
     top = table.loc[table["max_award_eur"].idxmax()]
     summary = (
@@ -152,8 +179,10 @@ def max_award_strip(instruments: pd.DataFrame) -> go.Figure:
 
 
 def envelopes(instruments: pd.DataFrame) -> go.Figure:
-    """Horizontal log-x bars: whole envelopes (``budget_total_eur``), apart from per-beneficiary amounts; each bar
-    carries its amount (a log scale's lengths mean little to a lay reader), colour and legend give the jurisdiction."""
+    """Labelled dots on a log-x axis: whole envelopes (``budget_total_eur``), apart from per-beneficiary amounts.
+    The amounts span six orders of magnitude, too wide for bars read by their length (on a log scale a bar's
+    length says nothing a lay reader can use): each dot carries its amount, colour and legend give the
+    jurisdiction."""
     table = comparisons.budgets(instruments).iloc[::-1]
     names = [_short(n, 45) for n in table["name"]]
     fig = go.Figure()
@@ -161,15 +190,16 @@ def envelopes(instruments: pd.DataFrame) -> go.Figure:
         rows = table[table["jurisdiction"] == code]
         if rows.empty:
             continue
-        fig.add_bar(
+        fig.add_scatter(
             x=rows["budget_total_eur"].tolist(),
             y=[_short(n, 45) for n in rows["name"]],
-            orientation="h",
+            mode="markers+text",
             name=label(code),
-            marker_color=JURISDICTION_COLORS[code],
+            marker=dict(size=12, color=JURISDICTION_COLORS[code], line=dict(width=1, color="#333333")),
             text=[euro_label(v) for v in rows["budget_total_eur"]],
-            textposition="outside",
-            cliponaxis=False,
+            textposition="middle right",
+            textfont_size=11,
+            cliponaxis=False,  # the amount beside the largest dot runs into the right margin, never cut
             customdata=[_wrap(n) for n in rows["name"]],
             hovertemplate="<b>%{customdata}</b><br>"
             + label(code)
@@ -179,10 +209,12 @@ def envelopes(instruments: pd.DataFrame) -> go.Figure:
         )
     fig.update_layout(
         xaxis=dict(
-            **log_euro_axis(table["budget_total_eur"], below=0.9, above=1.5), title="Enveloppe totale (€, échelle log)"
+            **log_euro_axis(table["budget_total_eur"], below=0.3, above=1.2),  # room for the largest dot's amount
+            title="Enveloppe totale<br>(€, échelle logarithmique)",
         ),
         yaxis=dict(type="category", title="", categoryorder="array", categoryarray=names),
         legend_title="Juridiction",
+        margin=dict(r=80),
     )
     low, high = table.loc[table["budget_total_eur"].idxmin()], table.loc[table["budget_total_eur"].idxmax()]
     summary = (
@@ -231,10 +263,12 @@ def cofunding(instruments: pd.DataFrame) -> go.Figure:
 
 
 def funding_ladders(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame] | None = None) -> go.Figure:
-    """Horizontal log-x bars: what one beneficiary can receive at each step of the ladders of
+    """Horizontal bars on a linear axis from zero: what one beneficiary can receive at each step of the ladders of
     ``step5_ladders.csv`` (Brussels, Wallonia's DigitalEES path, Québec's TNEC), per beneficiary only: an envelope
-    never appears. Each bar carries its amount, unit and status; a step without money is listed with
-    « aucun montant par bénéficiaire » at the left edge; a ceiling per group project is hatched."""
+    never appears. A reader compares the bars by their length, so the scale is linear (5 000 € is a thirtieth of
+    169 390 €, not a third as on a log scale). Each step's name and amount, unit and status are its axis label
+    (two lines beside the bar, never cut at the end of a long bar on a tablet); a step without money keeps its row,
+    labelled « aucun montant par bénéficiaire »; a ceiling per group project is hatched."""
     from benchmark.analysis.step5.appraisal import UNIT_LABELS
     from benchmark.analysis.step5.decisions import load_decisions
     from benchmark.analysis.step5.journey import funding_ladders as ladder_steps
@@ -242,9 +276,15 @@ def funding_ladders(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.Dat
 
     table = ladder_steps(tables, decisions if decisions is not None else load_decisions(tables))
     amounts = table["value_eur"].dropna()
-    # left edge of the axis, the power of ten under the smallest amount: where steps without money are written
-    floor = 10.0 ** math.floor(math.log10(amounts.min())) if len(amounts) else 1000.0
-    table["y"] = [f"{label(r.ladder_id)} – {int(r.step)}. {_short(r.name, 38)}" for r in table.itertuples()]
+    table["amount"] = [
+        "aucun montant par bénéficiaire"
+        if pd.isna(r.value_eur)
+        else f"{fmt_eur(r.value_eur)} {UNIT_LABELS[r.award_unit]} ({STATUS_LABELS[r.status]})"
+        for r in table.itertuples()
+    ]
+    table["y"] = [
+        f"{label(r.ladder_id)} – {int(r.step)}. {_short(r.name, 38)}<br><i>{r.amount}</i>" for r in table.itertuples()
+    ]
     fig = go.Figure()
     for ladder, rows in table.groupby("ladder_id", sort=False):
         rows = rows[rows["value_eur"].notna()]
@@ -258,42 +298,35 @@ def funding_ladders(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.Dat
                 line=dict(width=1, color="#333333"),
                 pattern_shape=["/" if u == "group_project" else "" for u in rows["award_unit"]],
             ),
-            text=[
-                f"{fmt_eur(r.value_eur)} {UNIT_LABELS[r.award_unit]} ({STATUS_LABELS[r.status]})"
-                for r in rows.itertuples()
-            ],
-            textposition="outside",
-            cliponaxis=False,
+            text=rows["amount"].tolist(),
+            textposition="none",  # written in the row's label
             customdata=[[_wrap(r.name), _wrap(r.why, 60), r.source_lines] for r in rows.itertuples()],
             hovertemplate="<b>%{customdata[0]}</b><br>%{text}<br>%{customdata[1]}<br>Lignes : %{customdata[2]}"
             "<extra></extra>",
         )
     free = table[table["value_eur"].isna()]
-    fig.add_scatter(
-        x=[floor * 1.15] * len(free),
+    fig.add_scatter(  # the rows of the steps without money: an invisible point at zero, for its label and hover
+        x=[0] * len(free),
         y=free["y"].tolist(),
-        mode="text",
-        text=["aucun montant par bénéficiaire"] * len(free),
-        textposition="middle right",
+        mode="markers",
+        marker=dict(opacity=0),
         showlegend=False,
-        textfont=dict(color="#444444"),
         customdata=[[_wrap(r.name), _wrap(r.why, 60), r.source_lines] for r in free.itertuples()],
         hovertemplate="<b>%{customdata[0]}</b><br>aucun montant par bénéficiaire<br>%{customdata[1]}<br>Lignes : "
         "%{customdata[2]}<extra></extra>",
     )
     fig.update_layout(
         xaxis=dict(
-            **log_euro_axis([floor, *amounts], below=0, above=1.0),
-            title="Montant maximal pour un bénéficiaire (€, échelle log)",
+            **linear_euro_axis(float(amounts.max()) if len(amounts) else 0.0, room=0.05),
+            title="Montant maximal pour un bénéficiaire (€)",
         ),
         yaxis=dict(categoryorder="array", categoryarray=table["y"].tolist()[::-1], title=""),
         legend_title="Parcours",
-        margin=dict(r=220),
     )
     return apply(
         fig,
         "Ce qu'une organisation peut recevoir à chaque étape (par bénéficiaire ; hachuré : par projet de groupe)",
-        height=520,
+        height=560,
         name="echelles_de_financement",
     )
 
