@@ -101,12 +101,37 @@ def label(code) -> str:
 
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$])")
 _HTML_TAG = re.compile(r"</?(?:i|b|em|strong|u|br|p|span)\b[^>]*>", re.IGNORECASE)
+# The report's Markdown marks (its text is a Markdown extraction): emphasis, links, autolinks, list and heading
+# markers at a line's start. An emphasis mark closes before a letter-free character; a footnote call (« *…*⁸ »)
+# follows the closing mark.
+_LETTER = "A-Za-z0-9À-ÖØ-öø-ÿ"
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(rf"(?<![*_{_LETTER}])([*_])(?=\S)(.+?)(?<=\S)\1(?![*_{_LETTER}])")
+_STRAY_EMPHASIS = re.compile(r"\*+")  # a mark whose pair lies outside the quoted lines
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_AUTOLINK = re.compile(r"<((?:https?://|www\.)[^>\s]+)>")
+_LINE_MARKER = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|>\s*)", re.MULTILINE)
 
 
 def reader_text(text: str) -> str:
-    """A quote of the report as a reader should read it: the extraction's Markdown escapes (« 2 400\\$ ») and HTML
-    remnants (« <i>…</i> ») removed, the words untouched."""
-    return " ".join(_HTML_TAG.sub(" ", _MARKDOWN_ESCAPE.sub(r"\1", text)).split())
+    """A quote of the report as a reader should read it: the extraction's Markdown escapes (« 2 400\\$ »), emphasis
+    marks (« **plaidoyer** », « *Explorer pour s'inspirer* »), links (« [Mon ASBL](#) »), list and heading markers
+    and HTML remnants (« <i>…</i> ») removed, the words untouched, on one line."""
+    text = _MARKDOWN_ESCAPE.sub(lambda m: "\x00" if m.group(1) == "*" else m.group(1), text)  # « \* » is a star
+    text = _LINE_MARKER.sub("", _AUTOLINK.sub(r"\1", _LINK.sub(r"\1", text)))
+    for _ in range(2):  # an emphasis inside a strong one
+        text = _EMPHASIS.sub(r"\2", _STRONG.sub(r"\2", text))
+    text = _STRAY_EMPHASIS.sub("", text).replace("\x00", "*")
+    return " ".join(_HTML_TAG.sub(" ", text).split())
+
+
+def sentence(text: str) -> str:
+    """A description that ends where a sentence ends: an excerpt cut before the list it announces (« divisé en deux
+    formations distinctes : ») or copied from a table cell without a full stop ends with one; the words are kept."""
+    text = text.rstrip()
+    if not text or text[-1] in ".!?…»)":
+        return text
+    return text.rstrip(" :;,\u202f\u00a0") + "."
 
 
 def fmt_list(items: Iterable, conjunction: str = "et") -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from benchmark.core import paths
 from benchmark.core.parsing import split_list
 from benchmark.core.spans import parse_spans
+from benchmark.present.formatting import reader_text, sentence
 from benchmark.present.theme import COLUMN_LABELS, LABELS
 from benchmark.registry.codes import AMOUNT_KINDS, INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
 
@@ -138,7 +139,7 @@ def quote(spec: str, source: list[str] | None) -> str:
         if source is None or b > len(source):
             parts.append(e(name))
             continue
-        text = re.sub(r"\s+", " ", " ".join(source[a - 1 : b])).strip()
+        text = reader_text("\n".join(source[a - 1 : b]))  # as the report reads: no Markdown marks
         if len(text) > QUOTE_LIMIT:
             text = text[: QUOTE_LIMIT - 1].rstrip() + "…"
         parts.append(f'<details class="quote"><summary>{e(name)}</summary><blockquote>{e(text)}</blockquote></details>')
@@ -173,7 +174,7 @@ def _row(r: dict[str, str], amounts: list[dict[str, str]], reports: list[dict], 
         cited = (
             (
                 f'<details class="quote"><summary>{e(a.get("source_lines", ""))}</summary>'
-                f"<blockquote>« {e(a.get('text', ''))} »</blockquote></details>"
+                f"<blockquote>« {e(reader_text(a.get('text', '')))} »</blockquote></details>"
             )
             if a.get("text")
             else ""
@@ -181,7 +182,7 @@ def _row(r: dict[str, str], amounts: list[dict[str, str]], reports: list[dict], 
         amount_items.append(f"<li>{e(kind)}\u202f: {e(value)}{original}{cited}</li>")
     amount_html = f'<ul class="amounts">{"".join(amount_items)}</ul>' if amount_items else ""
     report_html = "<br>".join(f'<a href="{e(rep["file"])}">{e(rep["title"])}</a>' for rep in reports)
-    description = without_remnants(r.get("description", ""))
+    description = sentence(reader_text(without_remnants(r.get("description", ""))))
     desc_html = f"<details><summary>Description</summary><p>{e(description)}</p></details>" if description else ""
     years = "–".join(y for y in (r.get("start_year", ""), r.get("end_year", "")) if y)
     years_html = f' <span class="muted">({e(years)})</span>' if years else ""
@@ -297,6 +298,8 @@ def write_catalogue(
     """Write the catalogue page; return the number of instruments."""
     instruments = read_rows(Path(clean_dir) / "instruments.csv")
     amounts = read_rows(Path(clean_dir) / "amounts.csv")
-    page = render_catalogue(instruments, amounts, reports, info, read_source(source_path))
+    from benchmark.publish.report_html import keep_numbers_whole
+
+    page = keep_numbers_whole(render_catalogue(instruments, amounts, reports, info, read_source(source_path)))
     Path(path).write_text(page, encoding="utf-8")
     return len(instruments)
