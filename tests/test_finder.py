@@ -254,3 +254,13 @@ def test_an_empty_link_cell_is_a_located_error(tmp_path):
     (tmp_path / finder.LINKS_FILE).write_text("\n".join(rows) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"instrument_links\.csv row 2, column url — empty cell"):
         finder.read_decisions(tmp_path)
+
+
+def test_each_aids_text_ends_where_a_sentence_ends(data):
+    """« Ce que l'aide apporte » never ends on a colon (an excerpt cut before the list it announces, L340-L355)."""
+    page = finder.render_finder(data)
+    texts = [html.unescape(t) for t in re.findall(r"<dt>Ce que l'aide apporte</dt><dd>(.*?)</dd>", page, re.S)]
+    assert texts and len(texts) >= len(data["aids"])
+    for text in texts:
+        plain = re.sub(r"<[^>]+>", "", text).strip()
+        assert plain[-1] in ".!?…»)", plain[-80:]
