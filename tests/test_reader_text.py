@@ -28,7 +28,8 @@ URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:be|org|com|fr|brussels|pdf)\S*
 
 
 def _pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.glob("*.html"))
+    """Every page but the codebook, whose subject is the data's codes and field names (« BE-BRU », « stages »)."""
+    return sorted(p for p in site.glob("*.html") if p.name != "codebook.html")
 
 
 @pytest.fixture(scope="module")

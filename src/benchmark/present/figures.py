@@ -8,8 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from benchmark.analysis import comparisons
-from benchmark.present.formatting import fmt_eur, fmt_pct
+from benchmark.present.formatting import fmt_eur, fmt_lines, fmt_pct
 from benchmark.present.theme import (
+    COLUMN_LABELS,
     COUNT_SCALE,
     JURISDICTION_COLORS,
     TYPE_COLORS,
@@ -80,6 +81,42 @@ def linear_euro_axis(largest: float, room: float = 0.0) -> dict:
     )
 
 
+def _plain(value):
+    """A value as JSON data: numpy numbers as Python numbers, a missing value as None."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def with_data(fig: go.Figure, columns: list[str], rows) -> go.Figure:
+    """The chart's data as a reader downloads it (``layout.meta["table"]``, written to a CSV beside the page by
+    ``benchmark.publish.data_files``): French headings with their unit, one list per row, numbers as numbers (a
+    share in percent), the report's lines where a row is an instrument."""
+    meta = dict(fig.layout.meta or {})
+    meta["table"] = {"columns": list(columns), "rows": [[_plain(v) for v in row] for row in rows]}
+    fig.update_layout(meta=meta)
+    return fig
+
+
+def _lines_of(instruments: pd.DataFrame, ids) -> list[str]:
+    """The report's lines of each instrument, as a reader reads them (« L288–L390 ; L1003 »)."""
+    lines = instruments.set_index("instrument_id")["source_lines"]
+    return [fmt_lines(lines.get(i, "")) for i in ids]
+
+
+def _pct(share) -> float | None:
+    return None if pd.isna(share) else round(float(share) * 100, 6)
+
+
+def _unit(column: str, unit: str) -> str:
+    heading = COLUMN_LABELS[column]
+    return heading if unit in heading else f"{heading} ({unit})"
+
+
 # Percent axes written by the one formatter (« 20 % »), not d3's « 20% ».
 PCT_TICKS = dict(tickvals=[i / 5 for i in range(6)], ticktext=[fmt_pct(i / 5) for i in range(6)])
 
@@ -119,11 +156,21 @@ def types_by_jurisdiction(instruments: pd.DataFrame) -> go.Figure:
         f"Pour chacune des {len(x)} juridictions, la part de chaque type principal parmi ses instruments ; "
         f"le type le plus fréquent est « {label(top)} » ({int(counts[top].sum())} instruments)."
     )
-    return apply(
-        fig,
-        "Types d'instruments par juridiction (part du type principal)",
-        name="types_par_juridiction",
-        summary=summary,
+    rows = [
+        [label(j), label(code), int(counts.at[j, code]), _pct(shares.at[j, code])]
+        for j in shares.index
+        for code in INSTRUMENT_TYPES
+        if counts[code].sum() > 0
+    ]
+    return with_data(
+        apply(
+            fig,
+            "Types d'instruments par juridiction (part du type principal)",
+            name="types_par_juridiction",
+            summary=summary,
+        ),
+        [COLUMN_LABELS["jurisdiction"], COLUMN_LABELS["primary_type"], "Instruments", "Part des instruments (%)"],
+        rows,
     )
 
 
@@ -169,12 +216,20 @@ def max_award_strip(instruments: pd.DataFrame) -> go.Figure:
         f"{len(table)} instruments indiquent un montant maximal par bénéficiaire, de "
         f"{euro_label(table['max_award_eur'].min())} à {euro_label(top['max_award_eur'])} ({top['name']})."
     )
-    return apply(
-        fig,
-        f"Montant maximal par bénéficiaire ({len(table)} instruments qui l'indiquent)",
-        height=650,
-        name="montant_max_par_beneficiaire",
-        summary=summary,
+    return with_data(
+        apply(
+            fig,
+            f"Montant maximal par bénéficiaire ({len(table)} instruments qui l'indiquent)",
+            height=650,
+            name="montant_max_par_beneficiaire",
+            summary=summary,
+        ),
+        [COLUMN_LABELS[c] for c in ("name", "jurisdiction", "primary_type")]
+        + [_unit("max_award_eur", "€"), COLUMN_LABELS["source_lines"]],
+        [
+            [r.name, label(r.jurisdiction), label(r.primary_type), r.max_award_eur, lines]
+            for r, lines in zip(table.itertuples(), _lines_of(instruments, table["instrument_id"]))
+        ],
     )
 
 
@@ -221,12 +276,21 @@ def envelopes(instruments: pd.DataFrame) -> go.Figure:
         f"{len(table)} instruments indiquent leur enveloppe totale, de {euro_label(low['budget_total_eur'])} "
         f"({low['name']}) à {euro_label(high['budget_total_eur'])} ({high['name']})."
     )
-    return apply(
-        fig,
-        "Enveloppes budgétaires totales des instruments (à ne pas comparer aux montants par bénéficiaire)",
-        height=550,
-        name="enveloppes_budgetaires",
-        summary=summary,
+    ordered = table.iloc[::-1]  # the largest first, as the chart reads from the top
+    return with_data(
+        apply(
+            fig,
+            "Enveloppes budgétaires totales des instruments (à ne pas comparer aux montants par bénéficiaire)",
+            height=550,
+            name="enveloppes_budgetaires",
+            summary=summary,
+        ),
+        [COLUMN_LABELS[c] for c in ("name", "jurisdiction", "primary_type")]
+        + [_unit("budget_total_eur", "€"), COLUMN_LABELS["source_lines"]],
+        [
+            [r.name, label(r.jurisdiction), label(r.primary_type), r.budget_total_eur, lines]
+            for r, lines in zip(ordered.itertuples(), _lines_of(instruments, ordered["instrument_id"]))
+        ],
     )
 
 
@@ -259,7 +323,16 @@ def cofunding(instruments: pd.DataFrame) -> go.Figure:
         f"{len(table)} instruments indiquent la part des coûts qu'ils prennent en charge, de "
         f"{fmt_pct(table['cofunding_rate'].min())} à {fmt_pct(table['cofunding_rate'].max())}."
     )
-    return apply(fig, "Taux de cofinancement", height=450, name="taux_de_cofinancement", summary=summary)
+    ordered = table.iloc[::-1]
+    return with_data(
+        apply(fig, "Taux de cofinancement", height=450, name="taux_de_cofinancement", summary=summary),
+        [COLUMN_LABELS[c] for c in ("name", "jurisdiction", "primary_type")]
+        + [_unit("cofunding_rate", "%"), COLUMN_LABELS["source_lines"]],
+        [
+            [r.name, label(r.jurisdiction), label(r.primary_type), _pct(r.cofunding_rate), lines]
+            for r, lines in zip(ordered.itertuples(), _lines_of(instruments, ordered["instrument_id"]))
+        ],
+    )
 
 
 def funding_ladders(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.DataFrame] | None = None) -> go.Figure:
@@ -323,11 +396,34 @@ def funding_ladders(tables: dict[str, pd.DataFrame], decisions: dict[str, pd.Dat
         yaxis=dict(categoryorder="array", categoryarray=table["y"].tolist()[::-1], title=""),
         legend_title="Parcours",
     )
-    return apply(
-        fig,
-        "Ce qu'une organisation peut recevoir à chaque étape (par bénéficiaire ; hachuré : par projet de groupe)",
-        height=560,
-        name="echelles_de_financement",
+    return with_data(
+        apply(
+            fig,
+            "Ce qu'une organisation peut recevoir à chaque étape (par bénéficiaire ; hachuré : par projet de groupe)",
+            height=560,
+            name="echelles_de_financement",
+        ),
+        [
+            "Parcours",
+            "Étape",
+            "Offre",
+            "Montant maximal pour un bénéficiaire (€)",
+            "Unité",
+            "Statut",
+            "Lignes du rapport",
+        ],
+        [
+            [
+                label(r.ladder_id),
+                int(r.step),
+                r.name,
+                r.value_eur,
+                None if pd.isna(r.value_eur) else UNIT_LABELS[r.award_unit],
+                None if pd.isna(r.value_eur) else STATUS_LABELS[r.status],
+                fmt_lines(r.source_lines),
+            ]
+            for r in table.itertuples()
+        ],
     )
 
 
@@ -353,12 +449,20 @@ def access_matrix(instruments: pd.DataFrame) -> go.Figure:
         f"Nombre d'instruments selon qu'ils sont accessibles depuis Bruxelles ou non et selon l'accès des "
         f"associations ; {usable} instruments sont accessibles depuis Bruxelles."
     )
-    return apply(
-        fig,
-        "Ce qu'une ASBL bruxelloise peut utiliser : couverture de Bruxelles × accès non marchand",
-        height=400,
-        name="matrice_acces_bruxelles",
-        summary=summary,
+    return with_data(
+        apply(
+            fig,
+            "Ce qu'une ASBL bruxelloise peut utiliser : couverture de Bruxelles × accès non marchand",
+            height=400,
+            name="matrice_acces_bruxelles",
+            summary=summary,
+        ),
+        [COLUMN_LABELS["covers_brussels"], COLUMN_LABELS["nonmarket_access"], "Instruments"],
+        [
+            [label(bool(covers)), label(access), int(table.at[covers, access])]
+            for covers in table.index
+            for access in NONMARKET_ACCESS
+        ],
     )
 
 
@@ -385,12 +489,16 @@ def stage_heatmap(instruments: pd.DataFrame) -> go.Figure:
         f"plus servie est « {label(totals.idxmax())} » ({int(totals.max())}), la moins servie "
         f"« {label(totals.idxmin())} » ({int(totals.min())})."
     )
-    return apply(
-        fig,
-        "Couverture des étapes du parcours numérique par juridiction",
-        height=550,
-        name="couverture_des_etapes",
-        summary=summary,
+    return with_data(
+        apply(
+            fig,
+            "Couverture des étapes du parcours numérique par juridiction",
+            height=550,
+            name="couverture_des_etapes",
+            summary=summary,
+        ),
+        [COLUMN_LABELS["jurisdiction"], "Étape du parcours numérique", "Instruments"],
+        [[label(j), label(stage), int(table.at[j, stage])] for j in table.index for stage in STAGES],
     )
 
 
@@ -459,12 +567,20 @@ def timeline(instruments: pd.DataFrame, horizon: int | None = None) -> go.Figure
         f"{len(table)} instruments datés, de {int(table['start_year'].min())} à "
         f"{int(table['end_year'].max())} ; {int(table['open_ended'].sum())} n'ont pas de date de fin."
     )
-    return apply(
-        fig,
-        "Calendrier des instruments datés (début et fin)",
-        height=750,
-        name="calendrier_des_instruments",
-        summary=summary,
+    return with_data(
+        apply(
+            fig,
+            "Calendrier des instruments datés (début et fin)",
+            height=750,
+            name="calendrier_des_instruments",
+            summary=summary,
+        ),
+        [COLUMN_LABELS[c] for c in ("name", "jurisdiction", "start_year", "end_year")]
+        + ["Sans date de fin", COLUMN_LABELS["source_lines"]],
+        [
+            [r.name, label(r.jurisdiction), r.start_year, r.end_year, label(bool(r.open_ended)), lines]
+            for r, lines in zip(table.itertuples(), _lines_of(instruments, table["instrument_id"]))
+        ],
     )
 
 
@@ -487,12 +603,16 @@ def advice_vs_funding(instruments: pd.DataFrame) -> go.Figure:
     total = int(table["count"].sum())
     counts = ", ".join(f"{label(f).lower()} : {c}" for f, c in table["count"].items())
     summary = f"Les {total} instruments bruxellois selon la famille de leur type principal ({counts})."
-    return apply(
-        fig,
-        f"Bruxelles-Capitale : conseil ou financement ? (type principal des {total} aides)",
-        height=450,
-        name="bruxelles_conseil_ou_financement",
-        summary=summary,
+    return with_data(
+        apply(
+            fig,
+            f"Bruxelles-Capitale : conseil ou financement ? (type principal des {total} aides)",
+            height=450,
+            name="bruxelles_conseil_ou_financement",
+            summary=summary,
+        ),
+        ["Famille du type principal", "Instruments bruxellois", "Part des instruments bruxellois (%)"],
+        [[label(f), int(r["count"]), _pct(r["share"])] for f, r in table.iterrows()],
     )
 
 

@@ -22,6 +22,9 @@ from benchmark.registry import FIELDS
 
 NNBSP = "\u202f"  # narrow no-break space: thousands separator, and before % € : ; ? !
 MISSING = "—"
+# A reader table's values as data (numbers as numbers), published beside its HTML: the reports write them to the
+# CSV a reader downloads (benchmark.publish.data_files). JupyterLab and nbconvert ignore a mimetype they do not know.
+TABLE_MIME = "application/vnd.benchmark.table+json"
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -265,9 +268,19 @@ class ReaderTable:
     numeric: list[bool]
     caption: str = ""
     notes: list[str] = field(default_factory=list)
+    data: dict | None = None  # the values behind the cells, for the CSV (``table_data``); None: the cells' text
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=self.columns)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        """HTML and text as before, and the table's data (``TABLE_MIME``): what the reports' CSV files hold."""
+        data = self.data or {"columns": list(self.columns), "fields": [None] * len(self.columns), "rows": self.rows}
+        return {
+            "text/plain": repr(self),
+            "text/html": self._repr_html_(),
+            TABLE_MIME: {**data, "caption": self.caption, "notes": list(self.notes)},
+        }
 
     def _repr_html_(self) -> str:
         num_class = ' class="bm-num"'
@@ -343,8 +356,41 @@ def reader_table(
         or (kinds[c] is None and pd.api.types.is_numeric_dtype(data[c]) and not pd.api.types.is_bool_dtype(data[c]))
         for c in selected
     ]
-    rows = [
-        [format_cell(value, kinds[c], names) for c, value in zip(selected, record)]
-        for record in data[selected].itertuples(index=False, name=None)
-    ]
-    return ReaderTable([headings[c] for c in selected], rows, numeric, caption, list(notes))
+    records = list(data[selected].itertuples(index=False, name=None))
+    rows = [[format_cell(value, kinds[c], names) for c, value in zip(selected, record)] for record in records]
+    values = table_data(selected, [headings[c] for c in selected], kinds, numeric, records, names)
+    return ReaderTable([headings[c] for c in selected], rows, numeric, caption, list(notes), values)
+
+
+# Units a column's heading gets in the data file, where its cells are bare numbers.
+_DATA_UNITS = {"eur": "€", "pct": "%"}
+
+
+def data_value(value, kind: str | None, numeric: bool, names: Mapping[str, str] | None = None):
+    """One cell as data: a number as a number (euros in euros, a share in percent, counts and years as integers),
+    anything else as the text the table shows; a missing value as None (an empty cell)."""
+    if isinstance(value, (list, tuple)) or not (numeric or kind == "year"):
+        text = format_cell(value, kind, names)
+        return None if text == MISSING else text
+    if is_missing(value):
+        return None
+    x = float(value)
+    if kind == "pct":
+        x = round(x * 100, 6)
+    return int(x) if x.is_integer() else round(x, 6)
+
+
+def table_data(selected, headings, kinds, numeric, records, names=None) -> dict:
+    """A table's values for its CSV: headings with their unit (« Montant max. (€) », « Taux (%) »), the fields
+    they show (the codebook defines the coded ones), one list per row."""
+    columns = []
+    for heading, c in zip(headings, selected):
+        unit = _DATA_UNITS.get(kinds[c] or "")
+        columns.append(f"{heading} ({unit})" if unit and unit not in heading else heading)
+    return {
+        "columns": columns,
+        "fields": [c if isinstance(c, str) and c in FIELDS else None for c in selected],
+        "rows": [
+            [data_value(v, kinds[c], num, names) for c, v, num in zip(selected, record, numeric)] for record in records
+        ],
+    }

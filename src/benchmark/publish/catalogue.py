@@ -21,6 +21,7 @@ from benchmark.core.parsing import split_list
 from benchmark.core.spans import parse_spans
 from benchmark.present.formatting import reader_text, sentence
 from benchmark.present.theme import COLUMN_LABELS, LABELS
+from benchmark.present.theme import label as theme_label
 from benchmark.registry.codes import AMOUNT_KINDS, INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
 
 JURISDICTION_FR = {code: LABELS[code] for code in JURISDICTIONS}
@@ -224,6 +225,7 @@ def render_catalogue(
     reports: list[dict],
     info=None,
     source: list[str] | None = None,
+    data_link: str = "",
 ) -> str:
     from benchmark.publish.report_html import SYNTHESIS_FILE, asset
 
@@ -276,6 +278,7 @@ chaque référence «\u202fL123\u202f» renvoie à une ligne du rapport de l'ét
 <button id="reset" type="button">Tout afficher</button>
 </form>
 <p class="count" aria-live="polite"><span id="row-count">{total}</span> instrument(s) affiché(s) sur {total}</p>
+{data_link}
 <div class="table-box">
 <table id="instruments">
 <caption class="visually-hidden">Instruments recensés, un par ligne</caption>
@@ -292,14 +295,70 @@ chaque référence «\u202fL123\u202f» renvoie à une ligne du rapport de l'ét
 """
 
 
+DATA_COLUMNS = (  # (field, kind): the catalogue's data file, one row per instrument
+    ("name", "text"),
+    ("jurisdiction", "code"),
+    ("primary_type", "code"),
+    ("types", "codes"),
+    ("stages", "codes"),
+    ("nonmarket_access", "code"),
+    ("covers_brussels", "bool"),
+    ("max_award_eur", "number"),
+    ("budget_total_eur", "number"),
+    ("start_year", "number"),
+    ("end_year", "number"),
+    ("description", "text"),
+    ("source_lines", "lines"),
+)
+
+
+def catalogue_data(instruments: list[dict[str, str]]):
+    """The catalogue's table as data (``benchmark.publish.data_files``): French headings, labels for codes, numbers
+    as numbers, the description as the page shows it."""
+    from benchmark.present.formatting import fmt_lines
+    from benchmark.publish.data_files import DataFile
+
+    def value(row: dict[str, str], column: str, kind: str):
+        cell = (row.get(column) or "").strip()
+        if not cell:
+            return None
+        if kind == "number":
+            number = float(cell)
+            return int(number) if number.is_integer() else number
+        if kind == "code":
+            return theme_label(cell)
+        if kind == "codes":
+            return ", ".join(theme_label(c) for c in split_list(cell))
+        if kind == "bool":
+            return BRUSSELS_FR.get(cell, cell)
+        if kind == "lines":
+            return fmt_lines(cell)
+        return sentence(reader_text(without_remnants(cell))) if column == "description" else reader_text(cell)
+
+    columns = [
+        COLUMN_LABELS[c] + (" (€)" if c.endswith("_eur") and "€" not in COLUMN_LABELS[c] else "")
+        for c, _ in DATA_COLUMNS
+    ]
+    rows = [[value(r, c, kind) for c, kind in DATA_COLUMNS] for r in instruments]
+    return DataFile(
+        "catalogue.csv", "tableau", "Instruments recensés, un par ligne", columns, rows, [c for c, _ in DATA_COLUMNS]
+    )
+
+
 def write_catalogue(
     path: Path, clean_dir: Path, reports: list[dict], info=None, source_path: Path | None = None
 ) -> int:
-    """Write the catalogue page; return the number of instruments."""
-    instruments = read_rows(Path(clean_dir) / "instruments.csv")
-    amounts = read_rows(Path(clean_dir) / "amounts.csv")
+    """Write the catalogue page and its data file (``donnees/catalogue.csv`` beside it); return the number of
+    instruments."""
+    from benchmark.publish import data_files
     from benchmark.publish.report_html import keep_numbers_whole
 
-    page = keep_numbers_whole(render_catalogue(instruments, amounts, reports, info, read_source(source_path)))
+    instruments = read_rows(Path(clean_dir) / "instruments.csv")
+    amounts = read_rows(Path(clean_dir) / "amounts.csv")
+    data = catalogue_data(instruments)
+    page = keep_numbers_whole(
+        render_catalogue(instruments, amounts, reports, info, read_source(source_path), data_files.link_html(data))
+    )
     Path(path).write_text(page, encoding="utf-8")
+    data_files.write_page_data(Path(path).parent, [data], "Catalogue des instruments", info)
     return len(instruments)

@@ -102,6 +102,26 @@ def keep_numbers_whole(page: str) -> str:
     return _text_nodes(page, wrap)
 
 
+_CODEBOOK_MENTION = re.compile(r"livres? de codes", re.I)
+
+
+def link_codebook_mentions(page: str) -> str:
+    """« livre de codes » in a page's text becomes a link to the codebook page (not inside a link already)."""
+    from benchmark.publish.codebook import PAGE
+
+    parts = _MARKUP.split(page)
+    in_link = 0
+    for i, part in enumerate(parts):
+        if i % 2:
+            if re.match(r"<a\b", part, re.I):
+                in_link += 1
+            elif re.match(r"</a\s*>", part, re.I):
+                in_link = max(0, in_link - 1)
+        elif not in_link:
+            parts[i] = _CODEBOOK_MENTION.sub(lambda m: f'<a href="{PAGE}">{m.group(0)}</a>', part)
+    return "".join(parts)
+
+
 _THEAD = re.compile(r"<thead\b.*?</thead>", re.S | re.I)
 _LONG_WORD = re.compile(r"[^\W\d_]{8,}")
 SOFT_HYPHEN = "\u00ad"
@@ -267,8 +287,9 @@ def svg_data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-def plotly_html(figure: dict, div_id: str, image: str | None = None) -> str:
-    """A chart: a ``<figure>`` with the static ``image`` (a data URI) and the plot drawn by ``bmChart``.
+def plotly_html(figure: dict, div_id: str, image: str | None = None, data_link: str = "") -> str:
+    """A chart: a ``<figure>`` with the static ``image`` (a data URI), the plot drawn by ``bmChart`` and the link
+    to its data (``data_link``, HTML from ``benchmark.publish.data_files``).
 
     The layout loses any fixed pixel width (the plot fills its container); the configuration is the readers' one.
     """
@@ -301,6 +322,7 @@ def plotly_html(figure: dict, div_id: str, image: str | None = None) -> str:
             title=title or "Graphique",
             width=int(export_w),
             height=int(layout.get("height") or 450),
+            data_link=_markup(data_link),
         )
     )
 
@@ -417,34 +439,45 @@ def table_of_contents(body: str) -> str:
 def prepare_notebook(nb, stem: str, log=print, figures_dir: Path = paths.FIGURES):
     """A copy ready for export: Plotly outputs → charts with their static image, stderr streams and pandas'
     ``<style scoped>`` dropped, French title."""
+    from benchmark.present.formatting import TABLE_MIME
+    from benchmark.present.theme import COLUMN_LABELS
+    from benchmark.publish import codebook, data_files
+
+    files = {f.where: f for f in data_files.page_data(nb, Path(page_file(stem)).stem)}
+    definitions = codebook.definitions()
     nb = copy.deepcopy(nb)
-    charts = []  # (output, figure)
-    for cell in nb.cells:
+    charts = []  # (output, figure, its data file)
+    for c, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
         kept = []
-        for out in cell.get("outputs", []):
+        for o, out in enumerate(cell.get("outputs", [])):
             if out.get("output_type") == "stream" and out.get("name") == "stderr":
                 log(f"  note: {stem}: a stderr output (warning) is left out of the report")
                 continue
             data = out.get("data")
             if data and PLOTLY_MIME in data:
-                charts.append((out, data[PLOTLY_MIME]))
+                charts.append((out, data[PLOTLY_MIME], files[(c, o)]))
             elif data and "application/vnd.jupyter.widget-view+json" in data:
                 data.pop("application/vnd.jupyter.widget-view+json")
                 if not data:
                     continue
             if data and "text/html" in data and PLOTLY_MIME not in data:
                 data["text/html"] = _PANDAS_STYLE.sub("", _joined(data["text/html"]))
+            if data and TABLE_MIME in data:  # the table's values are its CSV file; the page links to it
+                data.pop(TABLE_MIME)
+                table = files[(c, o)]
+                terms = [(COLUMN_LABELS[f], definitions[f]) for f in table.fields if f and f in definitions]
+                data["text/html"] = data["text/html"] + data_files.link_html(table, list(dict.fromkeys(terms)))
             kept.append(out)
         cell["outputs"] = kept
     from benchmark.publish import plotlyjs
 
-    for n, (_, fig) in enumerate(charts, start=1):
+    for n, (_, fig, _) in enumerate(charts, start=1):
         plotlyjs.check_traces(fig, f"{stem}: chart {n}")
-    images = static_images([fig for _, fig in charts], figures_dir) if charts else []
-    for n, ((out, fig), image) in enumerate(zip(charts, images), start=1):
-        out["data"] = {"text/html": plotly_html(fig, f"fig-{stem}-{n}", image)}
+    images = static_images([fig for _, fig, _ in charts], figures_dir) if charts else []
+    for n, ((out, fig, file), image) in enumerate(zip(charts, images), start=1):
+        out["data"] = {"text/html": plotly_html(fig, f"fig-{stem}-{n}", image, data_files.link_html(file))}
         out["metadata"] = {}
     nb.metadata["title"] = french_spaces(notebook_title(nb, stem))
     nb.metadata.pop("widgets", None)
@@ -494,7 +527,7 @@ def render_report(
     body, _ = exporter.from_notebook_node(prepared, resources=resources)
     body = unique_heading_ids(body)
     body = body.replace(_TOC_MARK, table_of_contents(body), 1)
-    body = hyphenate_headings(keep_numbers_whole(body))
+    body = hyphenate_headings(keep_numbers_whole(link_codebook_mentions(body)))
     check_offline(body, page_file(stem))
     return body, figures
 
@@ -516,7 +549,9 @@ def check_offline(page: str, name: str) -> None:
         raise ReportError(f"{name} would load a network resource: {hit.group(0)[:200]!r}")
 
 
-def render_index(reports: list[dict], info, n_instruments: int | None, pdf: bool = False) -> str:
+def render_index(
+    reports: list[dict], info, n_instruments: int | None, pdf: bool = False, codebook: bool = False
+) -> str:
     """The index: the synthesis first, then each report with one sentence from its first paragraph."""
     from markupsafe import Markup
 
@@ -537,6 +572,7 @@ def render_index(reports: list[dict], info, n_instruments: int | None, pdf: bool
             reports=items,
             n_instruments=n_instruments,
             pdf=pdf,
+            codebook=codebook,
             css=Markup(asset("index.css")),
         )
     )
