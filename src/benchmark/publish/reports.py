@@ -112,7 +112,7 @@ def write_site(
     ``stage`` is the staging folder the build opened while the notebooks ran (same ``out_dir`` and ``pdf``), with
     the pages it wrote and printed already. ``raw_dir`` holds the finder's decisions and the report's copy the
     catalogue quotes."""
-    from benchmark.publish import catalogue, codebook, data_files, finder
+    from benchmark.publish import catalogue, codebook, codebook_page, data_files, finder
 
     info = info or build_info(paths.ROOT, clean_dir, raw_dir)
     out_dir = Path(out_dir)
@@ -146,7 +146,7 @@ def write_site(
             tmp / "catalogue.html", Path(clean_dir), reports, info, catalogue.report_copy(Path(raw_dir))
         )
         finder.write_finder(tmp / finder.PAGE, Path(clean_dir), Path(raw_dir), info=info)
-        has_codebook = bool(codebook.write_codebook(tmp / codebook.PAGE, info=info))
+        has_codebook = bool(codebook_page.write_codebook(tmp / codebook.PAGE, info=info))
         printed += [codebook.PAGE] if has_codebook else []
         if printer is not None:
             printer.add("catalogue.html")
