@@ -43,7 +43,11 @@ def instruments() -> list[dict[str, str]]:
 
 
 def report_pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.glob("*.html") if p.name not in ("index.html", "catalogue.html", "aides-asbl.html"))
+    return sorted(
+        p
+        for p in site.glob("*.html")
+        if p.name not in ("index.html", "catalogue.html", "aides-asbl.html", "codebook.html")
+    )
 
 
 def test_every_report_draws_its_figures_offline(site, page):

@@ -138,8 +138,8 @@ def test_envelopes_and_cofunding(instruments):
     values = [v for t in fig.data for v in t.x]
     assert len(values) == len(instruments["budget_total_eur"].dropna()) and 806.9e9 in values  # L1042
     eu = _trace(fig, "Union européenne")
-    assert "806,9\u202fMd€" in list(eu.text)  # amounts written on the log-scale bars
-    for trace in fig.data:  # every bar carries its own amount
+    assert "806,9\u202fMd€" in list(eu.text)  # each dot carries its amount
+    for trace in fig.data:  # every dot carries its own amount
         assert list(trace.text) == [figures.euro_label(v) for v in trace.x], trace.name
     largest = comparisons.budgets(instruments).iloc[0]["name"]
     assert list(fig.layout.yaxis.categoryarray)[-1] == figures._short(largest, 45)  # largest at the top

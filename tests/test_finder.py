@@ -14,6 +14,7 @@ from report_source import SOURCE as REPORT_SOURCE
 
 from benchmark.clean.load import load_clean
 from benchmark.core import paths
+from benchmark.core.errors import DataError
 from benchmark.core.spans import parse_spans
 from benchmark.present.formatting import label
 from benchmark.publish import finder
@@ -220,3 +221,23 @@ def test_an_instrument_added_to_the_tables_joins_its_stage(tables):
     )
     assert "bru-new-aid" in {c["id"] for c in data["aids"] if "diagnosis" in c["stages"]}
     assert next(s["count"] for s in data["stages"] if s["code"] == "diagnosis") == len(expected_obtainable("diagnosis")) + 1
+
+
+def test_an_empty_link_cell_is_a_located_error(raw_copy):
+    from benchmark.clean.pipeline import clean
+
+    rows = (raw_copy / "instrument_links.csv").read_text(encoding="utf-8").splitlines()
+    rows[1] = "bru-prime-web,,L292,no url"
+    (raw_copy / "instrument_links.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"instrument_links\.csv row 2, column url"):
+        clean(raw_copy)
+
+
+def test_each_aids_text_ends_where_a_sentence_ends(data):
+    """« Ce que l'aide apporte » never ends on a colon (an excerpt cut before the list it announces, L340-L355)."""
+    page = finder.render_finder(data)
+    texts = [html.unescape(t) for t in re.findall(r"<dt>Ce que l'aide apporte</dt><dd>(.*?)</dd>", page, re.S)]
+    assert texts and len(texts) >= len(data["aids"])
+    for text in texts:
+        plain = re.sub(r"<[^>]+>", "", text).strip()
+        assert plain[-1] in ".!?…»)", plain[-80:]

@@ -233,7 +233,90 @@ def test_without_javascript_the_full_list_is_readable(browser, page_url):
         pg.context.close()
 
 
-def test_the_printed_shortlist_fits_one_a4_page(browser, page_url, tmp_path):
+def test_without_javascript_the_stages_are_headed_sections_linking_their_aids(browser, page_url):
+    """No filter without JavaScript: a notice, then each stage's question as a heading with links to its aids (or
+    a sentence saying there is none, pointing to « ailleurs » only when that section shows something for it);
+    no box to tick for a list that only the script keeps."""
+    pg = new_page(browser, VIEWPORTS["mobile"], javascript=False)
+    pg.goto(page_url)
+    assert pg.is_visible("#par-etape") and "JavaScript" in pg.inner_text("#par-etape")
+    for stage in STAGES:
+        heading = pg.locator(f"#etape-{stage}")
+        assert heading.is_visible()
+        links = pg.eval_on_selector_all(
+            f"#etape-{stage} + ul.stage-aids a", "els => els.map(e => e.getAttribute('href').slice(6))"
+        )
+        assert set(links) == usable(stage), stage
+        for target in links:  # every link leads to a card shown on the page
+            assert pg.is_visible(f"#aide-{target}"), target
+        if not links:
+            sentence = pg.inner_text(f"#etape-{stage} + p")
+            assert sentence.startswith("Aucune aide"), stage
+            if "ailleurs" in sentence:
+                assert pg.is_visible(f"#ailleurs-{stage}"), stage
+    assert pg.locator(".pick:visible").count() == 0
+    pg.context.close()
+
+
+def test_with_javascript_the_stage_sections_give_way_to_the_filters(page, page_url):
+    page.goto(page_url)
+    assert page.is_hidden("#par-etape") and page.is_visible("#filtres")
+
+
+def test_no_result_points_to_elsewhere_only_when_elsewhere_shows_something(page, page_url):
+    """« Argent » to « faire un diagnostic »: no aid; the page says to look further down at what is done
+    elsewhere only if that section holds something for the choice."""
+    page.goto(page_url + "#etape=diagnosis&type=money&montant=plus-50000")
+    page.reload()
+    assert shown_ids(page) == set() and page.is_visible("#aucune")
+    elsewhere = page.locator("#ailleurs .elsewhere:visible").count()
+    assert page.is_visible("#aucune-ailleurs") == (elsewhere > 0)
+    assert ("ailleurs" in page.inner_text("#aucune")) == (elsewhere > 0)
+
+
+def test_a_stage_without_aids_points_to_elsewhere_and_no_other(browser, tmp_path):
+    """With no Brussels aid for diagnosis, its question points to the peers' inspirations (with and without
+    JavaScript); another stage with no result does not, since « ailleurs » shows nothing for it."""
+    from benchmark.clean.load import load_clean
+
+    tables = load_clean(paths.CLEAN)
+    instruments = tables["instruments"].copy()
+    gone = usable("diagnosis")
+    instruments["stages"] = [
+        [s for s in stages if s != "diagnosis"] if iid in gone else stages
+        for iid, stages in zip(instruments["instrument_id"], instruments["stages"])
+    ]
+    data = finder.finder_data({**tables, "instruments": instruments}, finder.read_decisions(paths.RAW))
+    assert "diagnosis" in data["elsewhere"]
+    (tmp_path / finder.PAGE).write_text(finder.render_finder(data), encoding="utf-8")
+    url = (tmp_path / finder.PAGE).as_uri()
+    pg = new_page(browser, VIEWPORTS["desktop"])
+    pg.goto(url + "#etape=diagnosis")
+    pg.reload()
+    assert shown_ids(pg) == set() and pg.is_visible("#aucune-ailleurs") and pg.is_visible("#ailleurs-diagnosis")
+    pg.goto(url + "#etape=awareness&montant=plus-50000&q=zzzz")
+    pg.reload()
+    assert shown_ids(pg) == set() and pg.is_hidden("#aucune-ailleurs")
+    pg.context.close()
+    pg = new_page(browser, VIEWPORTS["mobile"], javascript=False)
+    pg.goto(url)
+    assert pg.locator("#etape-diagnosis + p a[href='#ailleurs-diagnosis']").count() == 1
+    pg.context.close()
+
+
+def test_the_printed_shortlist_keeps_each_aids_description_conditions_and_first_step(browser, page_url, tmp_path):
+    """Printed, the list holds every chosen aid and no other, each with what it brings, for whom and on which
+    condition, and its first step (its official page); about three aids a page, none a page holding only the
+    footer."""
+    import math
+    import shutil
+    import subprocess
+
+    from benchmark.clean.load import load_clean
+
+    if shutil.which("pdftotext") is None:
+        missing("pdftotext (poppler-utils)")
+    cards = {c["id"]: c for c in finder.finder_data(load_clean(paths.CLEAN), finder.read_decisions(paths.RAW))["aids"]}
     pg = new_page(browser, VIEWPORTS["desktop"])
     chosen = sorted(usable("implementation"))
     pg.goto(page_url + "#etape=implementation&liste=" + ",".join(chosen))
@@ -241,7 +324,30 @@ def test_the_printed_shortlist_fits_one_a4_page(browser, page_url, tmp_path):
     assert len(pg.eval_on_selector_all("#liste-aides > li.picked", "els => els")) == len(chosen)
     pg.emulate_media(media="print")
     assert not pg.is_visible("#filtres") and not pg.is_visible("#hors")
-    pdf = pg.pdf(format="A4", print_background=True)
-    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
-    assert pages == 1, f"the printed shortlist of {len(chosen)} aids takes {pages} A4 pages"
+    printed = pg.eval_on_selector_all(".aid", "els => els.filter(e => e.offsetParent !== null).map(e => e.dataset.id)")
+    assert sorted(printed) == chosen  # the chosen aids, and no other
+    (tmp_path / "liste.pdf").write_bytes(pg.pdf(format="A4", print_background=True))
     pg.context.close()
+    pages = subprocess.run(
+        ["pdftotext", str(tmp_path / "liste.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")[:-1]
+    text = squeeze(" ".join(pages))
+    for iid in chosen:
+        card = cards[iid]
+        assert squeeze(card["name"]) in text, iid
+        if card["what"]:
+            assert squeeze(" ".join(card["what"].split()[:8])) in text, f"{iid}: its description is not printed"
+        if card["for_whom"]:
+            assert squeeze(" ".join(card["for_whom"].split()[:6])) in text, f"{iid}: « Pour qui » is not printed"
+        if card["condition"]:
+            assert squeeze(card["condition"]) in text, f"{iid}: its condition is not printed"
+        for link in card["links"]:
+            assert squeeze(link["url"]) in text, f"{iid}: its first step (official page) is not printed"
+    assert text.count(squeeze("Première démarche")) == len(chosen)
+    assert len(pages) <= math.ceil(len(chosen) / 3), f"{len(chosen)} aids take {len(pages)} pages"
+    assert all(squeeze(p) and not squeeze(p).startswith(squeeze("Comment cette liste est faite")) for p in pages)
+
+
+def squeeze(text: str) -> str:
+    """Text without spaces, hyphens and line breaks (PDF text breaks lines anywhere)."""
+    return re.sub(r"[\s\u00a0\u202f\u00ad\-‐]+", "", text).casefold()

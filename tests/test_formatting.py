@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -66,6 +67,42 @@ def test_reader_text_drops_extraction_artefacts():
 
     assert reader_text("jusqu'à 20 000\\$ (soit 13 551€)") == "jusqu'à 20 000$ (soit 13 551€)"
     assert reader_text("« <i>NextGenerationEU</i> va plus loin »") == "« NextGenerationEU va plus loin »"
+
+
+def test_reader_text_reads_the_reports_markdown_as_the_report_reads(source_lines):
+    """Emphasis, links, list markers and escapes of the report's Markdown text go; the words stay, in order."""
+    from benchmark.present.formatting import reader_text
+
+    # L765: « l'axe de **plaidoyer** européen » and « *Transition pathway … ecosystem*¹⁷ » (a footnote call after it)
+    l765 = reader_text(source_lines[764])
+    assert "l'axe de plaidoyer européen" in l765 and "ecosystem¹⁷, où" in l765 and "*" not in l765
+    # L191: a list item in italics, its footnote call after the closing mark
+    assert (
+        reader_text(source_lines[190])
+        == "Appel à projets de transformation digitale pour les entreprises sociales (jusqu'à fin 2023)⁸"
+    )
+    # L280: links to nowhere keep their label
+    assert "le site Mon ASBL et sur le site economiesociale.be, qui" in reader_text(source_lines[279])
+    # L85: an autolink keeps its address
+    assert reader_text(source_lines[84]).endswith(
+        "suivant le lien : https://www.digitalwallonia.be/fr/publications/digi-serv/"
+    )
+    # a quote cut inside an emphasis leaves no stray mark; an escaped star stays a star
+    assert reader_text("*Accompagnement par un conseiller\nde projet") == "Accompagnement par un conseiller de projet"
+    assert reader_text("note \\* 2") == "note * 2"
+    # the words are the report's: only marks are removed (letters and digits in the same order, none lost)
+    for line in source_lines:
+        letters = "".join(re.findall(r"[^\W_]+", re.sub(r"</?[a-z]+>", " ", line)))  # the annex's <i> tags go too
+        assert "".join(re.findall(r"[^\W_]+", reader_text(line))) == letters, line[:80]
+
+
+def test_sentence_ends_a_description_where_a_sentence_ends():
+    from benchmark.present.formatting import sentence
+
+    assert sentence("divisé en deux formations distinctes :") == "divisé en deux formations distinctes."
+    assert sentence("Appel à projet lancé par la Fondation Cariplo") == "Appel à projet lancé par la Fondation Cariplo."
+    assert sentence("Il s'agit d'un appel.") == "Il s'agit d'un appel." and sentence("« cité »") == "« cité »"
+    assert sentence("") == ""
 
 
 def test_templates_refuse_unformatted_numbers():

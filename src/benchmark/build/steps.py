@@ -60,6 +60,14 @@ if TYPE_CHECKING:
     from benchmark.publish.reports import SiteStage
 
 
+def codebook_text() -> str:
+    """The codebook the site publishes (``benchmark.publish.codebook``), part of the site's key."""
+    from benchmark.publish import codebook
+
+    path = codebook.source_path()
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
 def _export_figures(clean_dir: str, raw_dir: str, figures_dir: str, drawer=None) -> list[str]:
     """Export every figure into a staging folder that then replaces ``figures_dir`` (old or new under a kill);
     the images drawn by ``drawer`` (the build printer's ``draw``), else in a browser of their own. The step 5
@@ -304,6 +312,7 @@ def _later_steps(
         info.date_iso,
         "pdfs" if pdfs else "no pdfs",
         *(part for stem in sorted(texts) for part in (stem, texts[stem])),
+        codebook_text(),  # reports/codebook.html, and the sections the tables link to
     )
     if cache.fresh("site", site_key):
         if run.stage is not None:  # started ahead for nothing: the pages came out as they were

@@ -8,8 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from benchmark.analysis import comparisons, eligibility
-from benchmark.present.formatting import fmt_eur, fmt_pct
+from benchmark.present.formatting import fmt_eur, fmt_lines, fmt_pct
 from benchmark.present.theme import (
+    COLUMN_LABELS,
     COUNT_SCALE,
     JURISDICTION_COLORS,
     TYPE_COLORS,
@@ -39,20 +40,81 @@ def euro_label(value: float) -> str:
     return fmt_eur(value, compact=True)
 
 
+MAX_TICKS = 5  # an axis on a tablet (about 350 px of plot) holds five amounts side by side without turning them
+
+
 def log_euro_axis(values, below: float, above: float) -> dict:
     """A log axis in euros computed from the data, so that a new amount is never clipped: from ``below`` decades
-    under the smallest value to ``above`` decades over the largest (room for the labels written beside the bars),
-    a tick at each power of ten from the smallest value's decade to the largest's, written by the one formatter."""
+    under the smallest value to ``above`` decades over the largest (room for the labels written beside the points),
+    a tick at powers of ten from the smallest value's decade to the largest's (every other one, or fewer, when
+    there are more than ``MAX_TICKS``), written by the one formatter."""
     logs = [math.log10(v) for v in values if v > 0]
     if not logs:
         return dict(type="log")
-    ticks = [10**k for k in range(math.floor(min(logs)), math.ceil(max(logs)) + 1)]
+    low, high = math.floor(min(logs)), math.ceil(max(logs))
+    step = math.ceil((high - low + 1) / MAX_TICKS)
+    ticks = [10.0**k for k in range(low, high + step, step)]
     return dict(
         type="log",
         range=[min(logs) - below, max(logs) + above],
         tickvals=ticks,
         ticktext=[euro_label(t) for t in ticks],
+        tickangle=0,
     )
+
+
+def linear_euro_axis(largest: float, room: float = 0.0) -> dict:
+    """A linear axis in euros from 0 to ``largest`` (plus ``room``, a share of it, for labels), with at most
+    ``MAX_TICKS`` round amounts (1, 2 or 5 times a power of ten apart), written by the one formatter: bars read by
+    their length start at zero."""
+    top = largest * (1 + room) if largest > 0 else 1.0
+    power = 10.0 ** math.floor(math.log10(top / MAX_TICKS))
+    step = next(m * power for m in (1, 2, 5, 10, 20) if top // (m * power) + 1 <= MAX_TICKS)
+    ticks = [step * i for i in range(int(top // step) + 1)]
+    return dict(
+        type="linear",
+        range=[0, top],
+        tickvals=ticks,
+        ticktext=[euro_label(t) for t in ticks],
+        tickangle=0,
+        rangemode="tozero",
+    )
+
+
+def _plain(value):
+    """A value as JSON data: numpy numbers as Python numbers, a missing value as None."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def with_data(fig: go.Figure, columns: list[str], rows) -> go.Figure:
+    """The chart's data as a reader downloads it (``layout.meta["table"]``, written to a CSV beside the page by
+    ``benchmark.publish.data_files``): French headings with their unit, one list per row, numbers as numbers (a
+    share in percent), the report's lines where a row is an instrument."""
+    meta = dict(fig.layout.meta or {})
+    meta["table"] = {"columns": list(columns), "rows": [[_plain(v) for v in row] for row in rows]}
+    fig.update_layout(meta=meta)
+    return fig
+
+
+def _lines_of(instruments: pd.DataFrame, ids) -> list[str]:
+    """The report's lines of each instrument, as a reader reads them (« L288–L390 ; L1003 »)."""
+    lines = instruments.set_index("instrument_id")["source_lines"]
+    return [fmt_lines(lines.get(i, "")) for i in ids]
+
+
+def _pct(share) -> float | None:
+    return None if pd.isna(share) else round(float(share) * 100, 6)
+
+
+def _unit(column: str, unit: str) -> str:
+    heading = COLUMN_LABELS[column]
+    return heading if unit in heading else f"{heading} ({unit})"
 
 
 # Percent axes written by the one formatter (« 20 % »), not d3's « 20% ».
@@ -94,19 +156,30 @@ def types_by_jurisdiction(instruments: pd.DataFrame) -> go.Figure:
         f"Pour chacune des {len(x)} juridictions, la part de chaque type principal parmi ses instruments ; "
         f"le type le plus fréquent est « {label(top)} » ({int(counts[top].sum())} instruments)."
     )
-    return apply(
-        fig,
-        "Types d'instruments par juridiction (part du type principal)",
-        name="types_par_juridiction",
-        summary=summary,
+    rows = [
+        [label(j), label(code), int(counts.at[j, code]), _pct(shares.at[j, code])]
+        for j in shares.index
+        for code in INSTRUMENT_TYPES
+        if counts[code].sum() > 0
+    ]
+    return with_data(
+        apply(
+            fig,
+            "Types d'instruments par juridiction (part du type principal)",
+            name="types_par_juridiction",
+            summary=summary,
+        ),
+        [COLUMN_LABELS["jurisdiction"], COLUMN_LABELS["primary_type"], "Instruments", "Part des instruments (%)"],
+        rows,
     )
 
 
 def max_award_strip(tables: dict[str, pd.DataFrame]) -> go.Figure:
-    """Dot plot on a linear scale: the ceilings stated for one organisation (per project or per year, the classes
-    that may be ranked together; docs/codebook.md, « Plafonds comparables »), one row per aid labelled with its name,
-    coloured by jurisdiction; a filled dot when an ASBL of the jurisdiction can obtain the aid, an open one when it
-    cannot or the report does not say. Loans, group projects, trainer days and professional premiums are not drawn."""
+    """Dot plot on a linear axis from zero: the ceilings stated for one organisation (per project or per year, the
+    classes that may be ranked together; docs/codebook.md, « Plafonds comparables »), one row per aid labelled with
+    its name, coloured by jurisdiction; a filled dot when an ASBL of the jurisdiction can obtain the aid, an open one
+    when it cannot or the report does not say. Loans, group projects, trainer days and professional premiums are not
+    drawn."""
     table = eligibility.comparable_ceilings(tables)
     order = {j: i for i, j in enumerate(JURISDICTIONS)}
     table = table.assign(o=table["jurisdiction"].map(order)).sort_values(["o", "ceiling_eur"], kind="stable")
@@ -134,6 +207,7 @@ def max_award_strip(tables: dict[str, pd.DataFrame]) -> go.Figure:
             ],
             textposition="middle right",
             textfont_size=11,
+            cliponaxis=False,  # the amount beside the largest point runs into the right margin, never cut
             customdata=[
                 [_wrap(n), label(a, "asbl_access"), _wrap("; ".join(c) or "aucune indiquée", 60)]
                 for n, a, c in zip(rows["name"], rows["asbl_access"], rows["conditions"])
@@ -155,12 +229,10 @@ def max_award_strip(tables: dict[str, pd.DataFrame]) -> go.Figure:
             marker=dict(size=12, color="#555555", symbol=symbol, line=dict(width=2)),  # grey: no jurisdiction
             hoverinfo="skip",
         )
-    high = float(table["ceiling_eur"].max())
     fig.update_layout(
         xaxis=dict(
-            title="Plafond pour une organisation (€) — point plein : une ASBL peut l'obtenir",
-            range=[0, high * 1.3],
-            tickformat=",.0f",
+            **linear_euro_axis(float(table["ceiling_eur"].max()), room=0.3),  # room for the largest dot's amount
+            title="Plafond pour une organisation (€)<br>point plein : une ASBL peut l'obtenir",
         ),
         yaxis=dict(title="", autorange="reversed"),
         legend_title="Juridiction",
@@ -172,18 +244,43 @@ def max_award_strip(tables: dict[str, pd.DataFrame]) -> go.Figure:
         f"à {euro_label(top['ceiling_eur'])} ({top['name']}) ; une ASBL de la juridiction peut en obtenir "
         f"{len(obtainable)}."
     )
-    return apply(
-        fig,
-        f"Plafond pour une organisation ({len(table)} aides qui l'indiquent, par projet ou par an)",
-        height=560,
-        name="montant_max_par_beneficiaire",
-        summary=summary,
+    return with_data(
+        apply(
+            fig,
+            f"Plafond pour une organisation ({len(table)} aides qui l'indiquent, par projet ou par an)",
+            height=600,
+            name="montant_max_par_beneficiaire",
+            summary=summary,
+        ),
+        [
+            COLUMN_LABELS["name"],
+            COLUMN_LABELS["jurisdiction"],
+            "Plafond pour une organisation (€)",
+            "Plafond de quoi",
+            "Une ASBL peut l'obtenir",
+            "Conditions",
+            COLUMN_LABELS["source_lines"],
+        ],
+        [
+            [
+                r.name,
+                label(r.jurisdiction),
+                r.ceiling_eur,
+                label(r.ceiling_class, "ceiling_class"),
+                label(r.asbl_access, "asbl_access"),
+                "; ".join(r.conditions),
+                lines,
+            ]
+            for r, lines in zip(table.itertuples(), _lines_of(tables["instruments"], table["instrument_id"]))
+        ],
     )
 
 
 def envelopes(instruments: pd.DataFrame) -> go.Figure:
-    """Horizontal log-x bars: whole envelopes (``budget_total_eur``), apart from per-beneficiary amounts; each bar
-    carries its amount (a log scale's lengths mean little to a lay reader), colour and legend give the jurisdiction."""
+    """Labelled dots on a log-x axis: whole envelopes (``budget_total_eur``), apart from per-beneficiary amounts.
+    The amounts span six orders of magnitude, too wide for bars read by their length (on a log scale a bar's
+    length says nothing a lay reader can use): each dot carries its amount, colour and legend give the
+    jurisdiction."""
     table = comparisons.budgets(instruments).iloc[::-1]
     names = [_short(n, 45) for n in table["name"]]
     fig = go.Figure()
@@ -191,15 +288,16 @@ def envelopes(instruments: pd.DataFrame) -> go.Figure:
         rows = table[table["jurisdiction"] == code]
         if rows.empty:
             continue
-        fig.add_bar(
+        fig.add_scatter(
             x=rows["budget_total_eur"].tolist(),
             y=[_short(n, 45) for n in rows["name"]],
-            orientation="h",
+            mode="markers+text",
             name=label(code),
-            marker_color=JURISDICTION_COLORS[code],
+            marker=dict(size=12, color=JURISDICTION_COLORS[code], line=dict(width=1, color="#333333")),
             text=[euro_label(v) for v in rows["budget_total_eur"]],
-            textposition="outside",
-            cliponaxis=False,
+            textposition="middle right",
+            textfont_size=11,
+            cliponaxis=False,  # the amount beside the largest dot runs into the right margin, never cut
             customdata=[_wrap(n) for n in rows["name"]],
             hovertemplate="<b>%{customdata}</b><br>"
             + label(code)
@@ -209,22 +307,33 @@ def envelopes(instruments: pd.DataFrame) -> go.Figure:
         )
     fig.update_layout(
         xaxis=dict(
-            **log_euro_axis(table["budget_total_eur"], below=0.9, above=1.5), title="Enveloppe totale (€, échelle log)"
+            **log_euro_axis(table["budget_total_eur"], below=0.3, above=1.2),  # room for the largest dot's amount
+            title="Enveloppe totale<br>(€, échelle logarithmique)",
         ),
         yaxis=dict(type="category", title="", categoryorder="array", categoryarray=names),
         legend_title="Juridiction",
+        margin=dict(r=80),
     )
     low, high = table.loc[table["budget_total_eur"].idxmin()], table.loc[table["budget_total_eur"].idxmax()]
     summary = (
         f"{len(table)} instruments indiquent leur enveloppe totale, de {euro_label(low['budget_total_eur'])} "
         f"({low['name']}) à {euro_label(high['budget_total_eur'])} ({high['name']})."
     )
-    return apply(
-        fig,
-        "Enveloppes budgétaires totales des instruments (à ne pas comparer aux montants par bénéficiaire)",
-        height=550,
-        name="enveloppes_budgetaires",
-        summary=summary,
+    ordered = table.iloc[::-1]  # the largest first, as the chart reads from the top
+    return with_data(
+        apply(
+            fig,
+            "Enveloppes budgétaires totales des instruments (à ne pas comparer aux montants par bénéficiaire)",
+            height=550,
+            name="enveloppes_budgetaires",
+            summary=summary,
+        ),
+        [COLUMN_LABELS[c] for c in ("name", "jurisdiction", "primary_type")]
+        + [_unit("budget_total_eur", "€"), COLUMN_LABELS["source_lines"]],
+        [
+            [r.name, label(r.jurisdiction), label(r.primary_type), r.budget_total_eur, lines]
+            for r, lines in zip(ordered.itertuples(), _lines_of(instruments, ordered["instrument_id"]))
+        ],
     )
 
 
@@ -257,19 +366,37 @@ def cofunding(instruments: pd.DataFrame) -> go.Figure:
         f"{len(table)} instruments indiquent la part des coûts qu'ils prennent en charge, de "
         f"{fmt_pct(table['cofunding_rate'].min())} à {fmt_pct(table['cofunding_rate'].max())}."
     )
-    return apply(fig, "Taux de cofinancement", height=450, name="taux_de_cofinancement", summary=summary)
+    ordered = table.iloc[::-1]
+    return with_data(
+        apply(fig, "Taux de cofinancement", height=450, name="taux_de_cofinancement", summary=summary),
+        [COLUMN_LABELS[c] for c in ("name", "jurisdiction", "primary_type")]
+        + [_unit("cofunding_rate", "%"), COLUMN_LABELS["source_lines"]],
+        [
+            [r.name, label(r.jurisdiction), label(r.primary_type), _pct(r.cofunding_rate), lines]
+            for r, lines in zip(ordered.itertuples(), _lines_of(instruments, ordered["instrument_id"]))
+        ],
+    )
 
 
 def funding_ladders(tables: dict[str, pd.DataFrame]) -> go.Figure:
-    """Horizontal bars on a linear scale: what one beneficiary can receive at each step of the ladders of
+    """Horizontal bars on a linear axis from zero: what one beneficiary can receive at each step of the ladders of
     ``step5_ladders`` (Brussels, Wallonia's DigitalEES path, Québec's TNEC), per beneficiary only: an envelope never
-    appears. Each bar carries its amount and for whom the ceiling is; a step without money is written « aucun
-    montant par bénéficiaire »; a ceiling for a group's pooled project is hatched."""
+    appears. A reader compares the bars by their length, so the scale is linear. Each step's name and its ceiling
+    (for whom, its status) are its axis label (two lines beside the bar, never cut at the end of a long bar on a
+    tablet); a step without money keeps its row, labelled « aucun montant par bénéficiaire »; a ceiling for a group's
+    pooled project is hatched."""
     from benchmark.analysis.step5.journey import funding_ladders as ladder_steps
     from benchmark.present.access import ceiling_text
 
     table = ladder_steps(tables)
-    table["y"] = [f"{label(r.ladder_id)} – {int(r.step)}. {_short(r.name, 38)}" for r in table.itertuples()]
+    amounts = table["value_eur"].dropna()
+    table["amount"] = [
+        "aucun montant par bénéficiaire" if pd.isna(r.value_eur) else ceiling_text(r.figure, r.ceiling_class)
+        for r in table.itertuples()
+    ]
+    table["y"] = [
+        f"{label(r.ladder_id)} – {int(r.step)}. {_short(r.name, 38)}<br><i>{r.amount}</i>" for r in table.itertuples()
+    ]
     fig = go.Figure()
     for ladder, rows in table.groupby("ladder_id", sort=False):
         rows = rows[rows["value_eur"].notna()]
@@ -283,37 +410,50 @@ def funding_ladders(tables: dict[str, pd.DataFrame]) -> go.Figure:
                 line=dict(width=1, color="#333333"),
                 pattern_shape=["/" if c == "group_project" else "" for c in rows["ceiling_class"]],
             ),
-            text=[ceiling_text(f, c) for f, c in zip(rows["figure"], rows["ceiling_class"])],
-            textposition="outside",
-            cliponaxis=False,
+            text=rows["amount"].tolist(),
+            textposition="none",  # written in the row's label
             customdata=[[_wrap(r.name), _wrap(r.why, 60), r.source_lines] for r in rows.itertuples()],
             hovertemplate="<b>%{customdata[0]}</b><br>%{text}<br>%{customdata[1]}<br>Lignes : %{customdata[2]}"
             "<extra></extra>",
         )
     free = table[table["value_eur"].isna()]
-    fig.add_scatter(
+    fig.add_scatter(  # the rows of the steps without money: an invisible point at zero, for its label and hover
         x=[0] * len(free),
         y=free["y"].tolist(),
-        mode="text",
-        text=["aucun montant par bénéficiaire"] * len(free),
-        textposition="middle right",
+        mode="markers",
+        marker=dict(opacity=0),
         showlegend=False,
-        textfont=dict(color="#444444"),
         customdata=[[_wrap(r.name), _wrap(r.why, 60), r.source_lines] for r in free.itertuples()],
         hovertemplate="<b>%{customdata[0]}</b><br>aucun montant par bénéficiaire<br>%{customdata[1]}<br>Lignes : "
         "%{customdata[2]}<extra></extra>",
     )
-    high = float(table["value_eur"].max()) if table["value_eur"].notna().any() else 1.0
     fig.update_layout(
-        xaxis=dict(range=[0, high * 1.6], title="Montant maximal pour un bénéficiaire (€)", tickformat=",.0f"),
+        xaxis=dict(
+            **linear_euro_axis(float(amounts.max()) if len(amounts) else 0.0, room=0.05),
+            title="Montant maximal pour un bénéficiaire (€)",
+        ),
         yaxis=dict(categoryorder="array", categoryarray=table["y"].tolist()[::-1], title=""),
         legend_title="Parcours",
     )
-    return apply(
-        fig,
-        "Ce qu'une organisation peut recevoir à chaque étape (par bénéficiaire ; hachuré : pour un groupe)",
-        height=520,
-        name="echelles_de_financement",
+    return with_data(
+        apply(
+            fig,
+            "Ce qu'une organisation peut recevoir à chaque étape (par bénéficiaire ; hachuré : pour un groupe)",
+            height=560,
+            name="echelles_de_financement",
+        ),
+        ["Parcours", "Étape", "Offre", "Montant maximal pour un bénéficiaire (€)", "Plafond", "Lignes du rapport"],
+        [
+            [
+                label(r.ladder_id),
+                int(r.step),
+                r.name,
+                r.value_eur,
+                None if pd.isna(r.value_eur) else r.amount,
+                fmt_lines(r.source_lines),
+            ]
+            for r in table.itertuples()
+        ],
     )
 
 
@@ -339,12 +479,20 @@ def access_matrix(instruments: pd.DataFrame) -> go.Figure:
         f"Nombre d'instruments selon qu'ils sont accessibles depuis Bruxelles ou non et selon l'accès des "
         f"associations ; {usable} instruments sont accessibles depuis Bruxelles."
     )
-    return apply(
-        fig,
-        "Ce qu'une ASBL bruxelloise peut utiliser : couverture de Bruxelles × accès non marchand",
-        height=400,
-        name="matrice_acces_bruxelles",
-        summary=summary,
+    return with_data(
+        apply(
+            fig,
+            "Ce qu'une ASBL bruxelloise peut utiliser : couverture de Bruxelles × accès non marchand",
+            height=400,
+            name="matrice_acces_bruxelles",
+            summary=summary,
+        ),
+        [COLUMN_LABELS["covers_brussels"], COLUMN_LABELS["nonmarket_access"], "Instruments"],
+        [
+            [label(bool(covers)), label(access), int(table.at[covers, access])]
+            for covers in table.index
+            for access in NONMARKET_ACCESS
+        ],
     )
 
 
@@ -371,12 +519,16 @@ def stage_heatmap(instruments: pd.DataFrame) -> go.Figure:
         f"plus servie est « {label(totals.idxmax())} » ({int(totals.max())}), la moins servie "
         f"« {label(totals.idxmin())} » ({int(totals.min())})."
     )
-    return apply(
-        fig,
-        "Couverture des étapes du parcours numérique par juridiction",
-        height=550,
-        name="couverture_des_etapes",
-        summary=summary,
+    return with_data(
+        apply(
+            fig,
+            "Couverture des étapes du parcours numérique par juridiction",
+            height=550,
+            name="couverture_des_etapes",
+            summary=summary,
+        ),
+        [COLUMN_LABELS["jurisdiction"], "Étape du parcours numérique", "Instruments"],
+        [[label(j), label(stage), int(table.at[j, stage])] for j in table.index for stage in STAGES],
     )
 
 
@@ -445,12 +597,20 @@ def timeline(instruments: pd.DataFrame, horizon: int | None = None) -> go.Figure
         f"{len(table)} instruments datés, de {int(table['start_year'].min())} à "
         f"{int(table['end_year'].max())} ; {int(table['open_ended'].sum())} n'ont pas de date de fin."
     )
-    return apply(
-        fig,
-        "Calendrier des instruments datés (début et fin)",
-        height=750,
-        name="calendrier_des_instruments",
-        summary=summary,
+    return with_data(
+        apply(
+            fig,
+            "Calendrier des instruments datés (début et fin)",
+            height=750,
+            name="calendrier_des_instruments",
+            summary=summary,
+        ),
+        [COLUMN_LABELS[c] for c in ("name", "jurisdiction", "start_year", "end_year")]
+        + ["Sans date de fin", COLUMN_LABELS["source_lines"]],
+        [
+            [r.name, label(r.jurisdiction), r.start_year, r.end_year, label(bool(r.open_ended)), lines]
+            for r, lines in zip(table.itertuples(), _lines_of(instruments, table["instrument_id"]))
+        ],
     )
 
 
@@ -473,18 +633,20 @@ def advice_vs_funding(instruments: pd.DataFrame) -> go.Figure:
     total = int(table["count"].sum())
     counts = ", ".join(f"{label(f).lower()} : {c}" for f, c in table["count"].items())
     summary = f"Les {total} instruments bruxellois selon la famille de leur type principal ({counts})."
-    return apply(
-        fig,
-        f"Bruxelles-Capitale : conseil ou financement ? (type principal des {total} aides)",
-        height=450,
-        name="bruxelles_conseil_ou_financement",
-        summary=summary,
+    return with_data(
+        apply(
+            fig,
+            f"Bruxelles-Capitale : conseil ou financement ? (type principal des {total} aides)",
+            height=450,
+            name="bruxelles_conseil_ou_financement",
+            summary=summary,
+        ),
+        ["Famille du type principal", "Instruments bruxellois", "Part des instruments bruxellois (%)"],
+        [[label(f), int(r["count"]), _pct(r["share"])] for f, r in table.iterrows()],
     )
 
 
-def build_all(
-    tables: dict[str, pd.DataFrame],
-) -> dict[str, go.Figure]:
+def build_all(tables: dict[str, pd.DataFrame]) -> dict[str, go.Figure]:
     """Every figure of the benchmark keyed by its file stem, drawn from the same rows as in the notebooks (the
     comparisons by jurisdiction count a programme and its parts once: ``comparisons.counting_units``), so that the
     static image a page prints is the chart it shows."""

@@ -34,6 +34,9 @@ from benchmark.core.french import (  # noqa: F401 (re-exported: the notebooks an
 from benchmark.registry import FIELDS
 from benchmark.registry.labels import COLUMN_LABELS, LABELS  # noqa: F401 (re-exported)
 from benchmark.registry.labels import label as code_label
+# A reader table's values as data (numbers as numbers), published beside its HTML: the reports write them to the
+# CSV a reader downloads (benchmark.publish.data_files). JupyterLab and nbconvert ignore a mimetype they do not know.
+TABLE_MIME = "application/vnd.benchmark.table+json"
 
 
 def label(code, field: str | None = None) -> str:
@@ -48,12 +51,37 @@ def label(code, field: str | None = None) -> str:
 
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$])")
 _HTML_TAG = re.compile(r"</?(?:i|b|em|strong|u|br|p|span)\b[^>]*>", re.IGNORECASE)
+# The report's Markdown marks (its text is a Markdown extraction): emphasis, links, autolinks, list and heading
+# markers at a line's start. An emphasis mark closes before a letter-free character; a footnote call (« *…*⁸ »)
+# follows the closing mark.
+_LETTER = "A-Za-z0-9À-ÖØ-öø-ÿ"
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(rf"(?<![*_{_LETTER}])([*_])(?=\S)(.+?)(?<=\S)\1(?![*_{_LETTER}])")
+_STRAY_EMPHASIS = re.compile(r"\*+")  # a mark whose pair lies outside the quoted lines
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_AUTOLINK = re.compile(r"<((?:https?://|www\.)[^>\s]+)>")
+_LINE_MARKER = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|>\s*)", re.MULTILINE)
 
 
 def reader_text(text: str) -> str:
-    """A quote of the report as a reader should read it: the extraction's Markdown escapes (« 2 400\\$ ») and HTML
-    remnants (« <i>…</i> ») removed, the words untouched."""
-    return " ".join(_HTML_TAG.sub(" ", _MARKDOWN_ESCAPE.sub(r"\1", text)).split())
+    """A quote of the report as a reader should read it: the extraction's Markdown escapes (« 2 400\\$ »), emphasis
+    marks (« **plaidoyer** », « *Explorer pour s'inspirer* »), links (« [Mon ASBL](#) »), list and heading markers
+    and HTML remnants (« <i>…</i> ») removed, the words untouched, on one line."""
+    text = _MARKDOWN_ESCAPE.sub(lambda m: "\x00" if m.group(1) == "*" else m.group(1), text)  # « \* » is a star
+    text = _LINE_MARKER.sub("", _AUTOLINK.sub(r"\1", _LINK.sub(r"\1", text)))
+    for _ in range(2):  # an emphasis inside a strong one
+        text = _EMPHASIS.sub(r"\2", _STRONG.sub(r"\2", text))
+    text = _STRAY_EMPHASIS.sub("", text).replace("\x00", "*")
+    return " ".join(_HTML_TAG.sub(" ", text).split())
+
+
+def sentence(text: str) -> str:
+    """A description that ends where a sentence ends: an excerpt cut before the list it announces (« divisé en deux
+    formations distinctes : ») or copied from a table cell without a full stop ends with one; the words are kept."""
+    text = text.rstrip()
+    if not text or text[-1] in ".!?…»)":
+        return text
+    return text.rstrip(" :;,\u202f\u00a0") + "."
 
 
 def french_typography(text: str) -> str:
@@ -178,9 +206,19 @@ class ReaderTable:
     numeric: list[bool]
     caption: str = ""
     notes: list[str] = field(default_factory=list)
+    data: dict | None = None  # the values behind the cells, for the CSV (``table_data``); None: the cells' text
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=self.columns)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        """HTML and text as before, and the table's data (``TABLE_MIME``): what the reports' CSV files hold."""
+        data = self.data or {"columns": list(self.columns), "fields": [None] * len(self.columns), "rows": self.rows}
+        return {
+            "text/plain": repr(self),
+            "text/html": self._repr_html_(),
+            TABLE_MIME: {**data, "caption": self.caption, "notes": list(self.notes)},
+        }
 
     def _repr_html_(self) -> str:
         num_class = ' class="bm-num"'
@@ -256,8 +294,41 @@ def reader_table(
         or (kinds[c] is None and pd.api.types.is_numeric_dtype(data[c]) and not pd.api.types.is_bool_dtype(data[c]))
         for c in selected
     ]
-    rows = [
-        [format_cell(value, kinds[c], names, c) for c, value in zip(selected, record)]
-        for record in data[selected].itertuples(index=False, name=None)
-    ]
-    return ReaderTable([headings[c] for c in selected], rows, numeric, caption, list(notes))
+    records = list(data[selected].itertuples(index=False, name=None))
+    rows = [[format_cell(value, kinds[c], names, c) for c, value in zip(selected, record)] for record in records]
+    values = table_data(selected, [headings[c] for c in selected], kinds, numeric, records, names)
+    return ReaderTable([headings[c] for c in selected], rows, numeric, caption, list(notes), values)
+
+
+# Units a column's heading gets in the data file, where its cells are bare numbers.
+_DATA_UNITS = {"eur": "€", "pct": "%"}
+
+
+def data_value(value, kind: str | None, numeric: bool, names: Mapping[str, str] | None = None, field=None):
+    """One cell as data: a number as a number (euros in euros, a share in percent, counts and years as integers),
+    anything else as the text the table shows; a missing value as None (an empty cell)."""
+    if isinstance(value, (list, tuple)) or not (numeric or kind == "year"):
+        text = format_cell(value, kind, names, field)
+        return None if text == MISSING else text
+    if is_missing(value):
+        return None
+    x = float(value)
+    if kind == "pct":
+        x = round(x * 100, 6)
+    return int(x) if x.is_integer() else round(x, 6)
+
+
+def table_data(selected, headings, kinds, numeric, records, names=None) -> dict:
+    """A table's values for its CSV: headings with their unit (« Montant max. (€) », « Taux (%) »), the fields
+    they show (the codebook defines the coded ones), one list per row."""
+    columns = []
+    for heading, c in zip(headings, selected):
+        unit = _DATA_UNITS.get(kinds[c] or "")
+        columns.append(f"{heading} ({unit})" if unit and unit not in heading else heading)
+    return {
+        "columns": columns,
+        "fields": [c if isinstance(c, str) and c in FIELDS else None for c in selected],
+        "rows": [
+            [data_value(v, kinds[c], num, names, c) for c, v, num in zip(selected, record, numeric)] for record in records
+        ],
+    }

@@ -22,7 +22,9 @@ from benchmark.core import paths
 from benchmark.core.parsing import split_list
 from benchmark.core.spans import parse_locators, parse_spans
 from benchmark.present import provenance
+from benchmark.present.formatting import reader_text, sentence
 from benchmark.present.theme import COLUMN_LABELS, LABELS
+from benchmark.present.theme import label as theme_label
 from benchmark.registry.codes import AMOUNT_KINDS, INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
 
 JURISDICTION_FR = {code: LABELS[code] for code in JURISDICTIONS}
@@ -130,7 +132,7 @@ def read_source(path: Path | None = None) -> list[str] | None:
 def _passage(summary: str, lines: list[str] | None, a: int, b: int) -> str:
     if lines is None or b > len(lines):
         return e(summary)
-    text = re.sub(r"\s+", " ", " ".join(lines[a - 1 : b])).strip()
+    text = reader_text("\n".join(lines[a - 1 : b]))  # as the report reads: no Markdown marks
     if len(text) > QUOTE_LIMIT:
         text = text[: QUOTE_LIMIT - 1].rstrip() + "…"
     return f'<details class="quote"><summary>{e(summary)}</summary><blockquote>{e(text)}</blockquote></details>'
@@ -236,7 +238,7 @@ def _row(
         cited = (
             (
                 f'<details class="quote"><summary>{e(a.get("source_lines", ""))}</summary>'
-                f"<blockquote>« {e(a.get('text', ''))} »</blockquote></details>"
+                f"<blockquote>« {e(reader_text(a.get('text', '')))} »</blockquote></details>"
             )
             if a.get("text")
             else ""
@@ -246,7 +248,7 @@ def _row(
         amount_items.append(f"<li>{e(kind)}\u202f: {e(value)}{original}{cited}{note}</li>")
     amount_html = f'<ul class="amounts">{"".join(amount_items)}</ul>' if amount_items else ""
     report_html = "<br>".join(f'<a href="{e(rep["file"])}">{e(rep["title"])}</a>' for rep in reports)
-    description = without_remnants(r.get("description", ""))
+    description = sentence(reader_text(without_remnants(r.get("description", ""))))
     desc_html = f"<details><summary>Description</summary><p>{e(description)}</p></details>" if description else ""
     start, end = r.get("start_year", ""), r.get("end_year", "")
     # an end without a start (an offer an official page says is over) is not a year it began
@@ -293,6 +295,7 @@ def render_catalogue(
     source: list[str] | None = None,
     sources: dict[str, dict[str, str]] | None = None,
     texts: dict[str, list[str]] | None = None,
+    data_link: str = "",
 ) -> str:
     from benchmark.publish.report_html import SYNTHESIS_FILE, asset
 
@@ -348,6 +351,7 @@ peuvent pas être vérifiées mot pour mot.</p>
 <button id="reset" type="button">Tout afficher</button>
 </form>
 <p class="count" aria-live="polite"><span id="row-count">{total}</span> instrument(s) affiché(s) sur {total}</p>
+{data_link}
 <div class="table-box">
 <table id="instruments">
 <caption class="visually-hidden">Instruments recensés, un par ligne</caption>
@@ -374,6 +378,56 @@ def kept_copies(sources: dict[str, dict[str, str]], raw_dir: Path | None) -> dic
     return texts
 
 
+DATA_COLUMNS = (  # (field, kind): the catalogue's data file, one row per instrument
+    ("name", "text"),
+    ("jurisdiction", "code"),
+    ("primary_type", "code"),
+    ("types", "codes"),
+    ("stages", "codes"),
+    ("nonmarket_access", "code"),
+    ("covers_brussels", "bool"),
+    ("max_award_eur", "number"),
+    ("budget_total_eur", "number"),
+    ("start_year", "number"),
+    ("end_year", "number"),
+    ("description", "text"),
+    ("source_lines", "lines"),
+)
+
+
+def catalogue_data(instruments: list[dict[str, str]]):
+    """The catalogue's table as data (``benchmark.publish.data_files``): French headings, labels for codes, numbers
+    as numbers, the description as the page shows it."""
+    from benchmark.present.formatting import fmt_lines
+    from benchmark.publish.data_files import DataFile
+
+    def value(row: dict[str, str], column: str, kind: str):
+        cell = (row.get(column) or "").strip()
+        if not cell:
+            return None
+        if kind == "number":
+            number = float(cell)
+            return int(number) if number.is_integer() else number
+        if kind == "code":
+            return theme_label(cell)
+        if kind == "codes":
+            return ", ".join(theme_label(c) for c in split_list(cell))
+        if kind == "bool":
+            return BRUSSELS_FR.get(cell, cell)
+        if kind == "lines":
+            return fmt_lines(cell)
+        return sentence(reader_text(without_remnants(cell))) if column == "description" else reader_text(cell)
+
+    columns = [
+        COLUMN_LABELS[c] + (" (€)" if c.endswith("_eur") and "€" not in COLUMN_LABELS[c] else "")
+        for c, _ in DATA_COLUMNS
+    ]
+    rows = [[value(r, c, kind) for c, kind in DATA_COLUMNS] for r in instruments]
+    return DataFile(
+        "catalogue.csv", "tableau", "Instruments recensés, un par ligne", columns, rows, [c for c, _ in DATA_COLUMNS]
+    )
+
+
 def write_catalogue(
     path: Path,
     clean_dir: Path,
@@ -382,14 +436,24 @@ def write_catalogue(
     source_path: Path | None = None,
     raw_dir: Path | None = None,
 ) -> int:
-    """Write the catalogue page; return the number of instruments. ``raw_dir`` holds the other sources' kept
-    copies (by default, the folder of the report's copy's folder)."""
+    """Write the catalogue page and its data file (``donnees/catalogue.csv`` beside it); return the number of
+    instruments. ``raw_dir`` holds the other sources' kept copies (by default, the folder of the report's copy's
+    folder)."""
+    from benchmark.publish import data_files
+    from benchmark.publish.report_html import keep_numbers_whole
+
     instruments = read_rows(Path(clean_dir) / "instruments.csv")
     amounts = read_rows(Path(clean_dir) / "amounts.csv")
     sources = provenance.read_sources(clean_dir)
     if raw_dir is None and source_path is not None:
         raw_dir = Path(source_path).parent.parent
     texts = kept_copies(sources, raw_dir)
-    page = render_catalogue(instruments, amounts, reports, info, read_source(source_path), sources, texts)
+    data = catalogue_data(instruments)
+    page = keep_numbers_whole(
+        render_catalogue(
+            instruments, amounts, reports, info, read_source(source_path), sources, texts, data_files.link_html(data)
+        )
+    )
     Path(path).write_text(page, encoding="utf-8")
+    data_files.write_page_data(Path(path).parent, [data], "Catalogue des instruments", info)
     return len(instruments)

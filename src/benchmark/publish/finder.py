@@ -36,6 +36,7 @@ from benchmark.present.formatting import (
     label,
     plural,
     reader_text,
+    sentence,
 )
 from benchmark.registry.codes import HELP_KINDS, NO_DIRECT_SUPPORT_TYPES, OBTAINABLE, STAGES
 
@@ -301,6 +302,8 @@ def _json_for_script(obj) -> str:
 def render_finder(data: dict, info=None) -> str:
     """The page: the template filled and given French typography, then its CSS, JS and JSON inlined (one file
     that works alone, offline, from any folder or static host)."""
+    from benchmark.publish.report_html import keep_numbers_whole
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -308,8 +311,9 @@ def render_finder(data: dict, info=None) -> str:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["sentence"] = sentence  # a description ends where a sentence ends
     page = env.get_template("finder.html.j2").render(data=data, info=info)
-    page = french_typography(page)
+    page = keep_numbers_whole(french_typography(page))
     script_data = {
         "aids": [
             {

@@ -72,6 +72,82 @@ def french_spaces(text: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------------------
+# Paper and narrow screens: whole numbers, hyphenated column names
+
+# Elements whose text is not laid out as page text (or cannot hold a <span>): left as they are.
+_RAW_OR_PLAIN = r"script|style|title|textarea|option"
+_MARKUP = re.compile(rf"(<(?:{_RAW_OR_PLAIN})\b.*?</(?:{_RAW_OR_PLAIN})\s*>|<!--.*?-->|<[^>]*>)", re.S | re.I)
+_SPACES = "[ \u00a0\u202f]"
+# A grouped number (« 169 390 », « 7 453 050,5 », the report's « 1.500.000€ »), or any number followed by its
+# unit (« 800 € », « 80 % »).
+_WHOLE_NUMBER = re.compile(
+    rf"(?<![\w,.])(?:\d{{1,3}}(?:{_SPACES}\d{{3}}|\.\d{{3}})+(?:,\d+)?(?:{_SPACES}?(?:Md€|M€|€|%|\$))?"
+    rf"|\d+(?:,\d+)?{_SPACES}?(?:Md€|M€|€|%))(?![\w])"
+)
+
+
+def _text_nodes(page: str, change) -> str:
+    """``change`` applied to the text between tags (not to tags, comments, scripts, styles, titles or options)."""
+    parts = _MARKUP.split(page)
+    return "".join(part if i % 2 else change(part) for i, part in enumerate(parts))
+
+
+def keep_numbers_whole(page: str) -> str:
+    """Every amount, share or grouped number in a ``<span class="bm-nb">`` that never wraps: a narrow table cell
+    (or ``overflow-wrap``) would otherwise break « 169 390 € » into « 169 » and « 390 € »."""
+
+    def wrap(text: str) -> str:
+        return _WHOLE_NUMBER.sub(lambda m: f'<span class="bm-nb">{m.group(0)}</span>', text)
+
+    return _text_nodes(page, wrap)
+
+
+_CODEBOOK_MENTION = re.compile(r"livres? de codes", re.I)
+
+
+def link_codebook_mentions(page: str) -> str:
+    """« livre de codes » in a page's text becomes a link to the codebook page (not inside a link already)."""
+    from benchmark.publish.codebook import PAGE
+
+    parts = _MARKUP.split(page)
+    in_link = 0
+    for i, part in enumerate(parts):
+        if i % 2:
+            if re.match(r"<a\b", part, re.I):
+                in_link += 1
+            elif re.match(r"</a\s*>", part, re.I):
+                in_link = max(0, in_link - 1)
+        elif not in_link:
+            parts[i] = _CODEBOOK_MENTION.sub(lambda m: f'<a href="{PAGE}">{m.group(0)}</a>', part)
+    return "".join(parts)
+
+
+_THEAD = re.compile(r"<thead\b.*?</thead>", re.S | re.I)
+_LONG_WORD = re.compile(r"[^\W\d_]{8,}")
+SOFT_HYPHEN = "\u00ad"
+
+
+@cache
+def _hyphenator():
+    import pyphen
+
+    return pyphen.Pyphen(lang="fr")
+
+
+def hyphenate_headings(page: str) -> str:
+    """Column names may break inside a long word, with a hyphen where French hyphenation allows it
+    (« Accom-pagnement »): a table of many columns then fits a printed page or a tablet without scrolling.
+    Chromium ships no hyphenation dictionary offline (``hyphens: auto`` does nothing), so the soft hyphens are
+    written in the page (pyphen's French patterns); they are invisible unless the line breaks there."""
+    hyphenator = _hyphenator()
+
+    def words(text: str) -> str:
+        return _LONG_WORD.sub(lambda m: hyphenator.inserted(m.group(0), hyphen=SOFT_HYPHEN), text)
+
+    return _THEAD.sub(lambda m: _text_nodes(m.group(0), words), page)
+
+
+# --------------------------------------------------------------------------------------------------------
 # Notebook text: titles, summaries, searchable outputs
 
 
@@ -211,8 +287,9 @@ def svg_data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-def plotly_html(figure: dict, div_id: str, image: str | None = None) -> str:
-    """A chart: a ``<figure>`` with the static ``image`` (a data URI) and the plot drawn by ``bmChart``.
+def plotly_html(figure: dict, div_id: str, image: str | None = None, data_link: str = "") -> str:
+    """A chart: a ``<figure>`` with the static ``image`` (a data URI), the plot drawn by ``bmChart`` and the link
+    to its data (``data_link``, HTML from ``benchmark.publish.data_files``).
 
     The layout loses any fixed pixel width (the plot fills its container); the configuration is the readers' one.
     """
@@ -245,6 +322,7 @@ def plotly_html(figure: dict, div_id: str, image: str | None = None) -> str:
             title=title or "Graphique",
             width=int(export_w),
             height=int(layout.get("height") or 450),
+            data_link=_markup(data_link),
         )
     )
 
@@ -361,34 +439,45 @@ def table_of_contents(body: str) -> str:
 def prepare_notebook(nb, stem: str, log=print, figures_dir: Path = paths.FIGURES):
     """A copy ready for export: Plotly outputs → charts with their static image, stderr streams and pandas'
     ``<style scoped>`` dropped, French title."""
+    from benchmark.present.formatting import TABLE_MIME
+    from benchmark.present.theme import COLUMN_LABELS
+    from benchmark.publish import codebook, data_files
+
+    files = {f.where: f for f in data_files.page_data(nb, Path(page_file(stem)).stem)}
+    definitions = codebook.definitions()
     nb = copy.deepcopy(nb)
-    charts = []  # (output, figure)
-    for cell in nb.cells:
+    charts = []  # (output, figure, its data file)
+    for c, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
         kept = []
-        for out in cell.get("outputs", []):
+        for o, out in enumerate(cell.get("outputs", [])):
             if out.get("output_type") == "stream" and out.get("name") == "stderr":
                 log(f"  note: {stem}: a stderr output (warning) is left out of the report")
                 continue
             data = out.get("data")
             if data and PLOTLY_MIME in data:
-                charts.append((out, data[PLOTLY_MIME]))
+                charts.append((out, data[PLOTLY_MIME], files[(c, o)]))
             elif data and "application/vnd.jupyter.widget-view+json" in data:
                 data.pop("application/vnd.jupyter.widget-view+json")
                 if not data:
                     continue
             if data and "text/html" in data and PLOTLY_MIME not in data:
                 data["text/html"] = _PANDAS_STYLE.sub("", _joined(data["text/html"]))
+            if data and TABLE_MIME in data:  # the table's values are its CSV file; the page links to it
+                data.pop(TABLE_MIME)
+                table = files[(c, o)]
+                terms = [(COLUMN_LABELS[f], definitions[f]) for f in table.fields if f and f in definitions]
+                data["text/html"] = data["text/html"] + data_files.link_html(table, list(dict.fromkeys(terms)))
             kept.append(out)
         cell["outputs"] = kept
     from benchmark.publish import plotlyjs
 
-    for n, (_, fig) in enumerate(charts, start=1):
+    for n, (_, fig, _) in enumerate(charts, start=1):
         plotlyjs.check_traces(fig, f"{stem}: chart {n}")
-    images = static_images([fig for _, fig in charts], figures_dir) if charts else []
-    for n, ((out, fig), image) in enumerate(zip(charts, images), start=1):
-        out["data"] = {"text/html": plotly_html(fig, f"fig-{stem}-{n}", image)}
+    images = static_images([fig for _, fig, _ in charts], figures_dir) if charts else []
+    for n, ((out, fig, file), image) in enumerate(zip(charts, images), start=1):
+        out["data"] = {"text/html": plotly_html(fig, f"fig-{stem}-{n}", image, data_files.link_html(file))}
         out["metadata"] = {}
     nb.metadata["title"] = french_spaces(notebook_title(nb, stem))
     nb.metadata.pop("widgets", None)
@@ -438,6 +527,7 @@ def render_report(
     body, _ = exporter.from_notebook_node(prepared, resources=resources)
     body = unique_heading_ids(body)
     body = body.replace(_TOC_MARK, table_of_contents(body), 1)
+    body = hyphenate_headings(keep_numbers_whole(link_codebook_mentions(body)))
     check_offline(body, page_file(stem))
     return body, figures
 
@@ -459,7 +549,9 @@ def check_offline(page: str, name: str) -> None:
         raise ReportError(f"{name} would load a network resource: {hit.group(0)[:200]!r}")
 
 
-def render_index(reports: list[dict], info, n_instruments: int | None, pdf: bool = False) -> str:
+def render_index(
+    reports: list[dict], info, n_instruments: int | None, pdf: bool = False, codebook: bool = False
+) -> str:
     """The index: the synthesis first, then each report with one sentence from its first paragraph."""
     from markupsafe import Markup
 
@@ -480,6 +572,7 @@ def render_index(reports: list[dict], info, n_instruments: int | None, pdf: bool
             reports=items,
             n_instruments=n_instruments,
             pdf=pdf,
+            codebook=codebook,
             css=Markup(asset("index.css")),
         )
     )

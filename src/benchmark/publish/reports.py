@@ -112,7 +112,7 @@ def write_site(
     ``stage`` is the staging folder the build opened while the notebooks ran (same ``out_dir`` and ``pdf``), with
     the pages it wrote and printed already. ``raw_dir`` holds the finder's decisions and the report's copy the
     catalogue quotes."""
-    from benchmark.publish import catalogue, finder
+    from benchmark.publish import catalogue, codebook, codebook_page, data_files, finder
 
     info = info or build_info(paths.ROOT, clean_dir, raw_dir)
     out_dir = Path(out_dir)
@@ -134,6 +134,8 @@ def write_site(
                 stage.write_page(stem, page, figures)
             any_figure = any_figure or figures > 0
             reports[i].update({"summary": notebook_summary(nb), "figures": figures, "text": notebook_text(nb)})
+            files = data_files.page_data(nb, Path(page_file(stem)).stem)  # the CSV files the page links to
+            data_files.write_page_data(tmp, files, str(reports[i]["title"]), info)
         if any_figure:
             from benchmark.publish import plotlyjs
 
@@ -144,10 +146,14 @@ def write_site(
             tmp / "catalogue.html", Path(clean_dir), reports, info, catalogue.report_copy(Path(raw_dir))
         )
         finder.write_finder(tmp / finder.PAGE, Path(clean_dir), info=info)
+        has_codebook = bool(codebook_page.write_codebook(tmp / codebook.PAGE, info=info))
+        printed += [codebook.PAGE] if has_codebook else []
         if printer is not None:
             printer.add("catalogue.html")
             printer.add(finder.PAGE)
-        index = render_index(reports, info, n_instruments, pdf=printer is not None)
+            if has_codebook:
+                printer.add(codebook.PAGE)
+        index = render_index(reports, info, n_instruments, pdf=printer is not None, codebook=has_codebook)
         check_offline(index, "index.html")
         (tmp / "index.html").write_text(index, encoding="utf-8")
         if printer is not None:

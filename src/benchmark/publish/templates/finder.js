@@ -102,6 +102,9 @@
     var what = s.etape ? " pour « " + data.stages[s.etape] + " »" : "";
     count.textContent = plural(shown.length, "aide", "aides") + what + (shown.length ? " (les plus pertinentes d'abord)." : ".");
     none.hidden = shown.length > 0;
+    // « regardez plus bas ce qui se fait ailleurs » only when that section shows something for this choice
+    document.getElementById("aucune-ailleurs").hidden = !Array.prototype.some.call(
+      document.querySelectorAll("#ailleurs .elsewhere"), function (d) { return !d.hidden; });
     s.liste.forEach(function (id) { if (cards[id]) { cards[id].classList.add("picked"); } });
     Array.prototype.forEach.call(list.querySelectorAll("input[name=liste]:not(:checked)"), function (i) {
       cards[i.value].classList.remove("picked");
