@@ -1,14 +1,13 @@
 """Write the clean tables: contract CSVs and one workbook, deterministically and atomically.
 
-- CSV: UTF-8, comma, header, ``.`` decimal mark, empty cell for missing, lists joined with ``"; "``.
-- Workbook: one sheet per table, header frozen, filters on, readable widths; fixed document dates and zip
-  timestamps so two runs write the same bytes; every text cell typed as text, so a description starting
-  with ``=``, ``+``, ``-`` or ``@`` (or spelled like an error, ``#N/A``) can never become a formula.
-  openpyxl writes everything but the records; the records are serialised here, column by column and chunk by
-  chunk, straight into the zip stream, in the bytes openpyxl's write-only cells would have (tests/test_writer.py
-  compares the two), so memory stays flat and every cell is handled once.
-- All files go to a temporary folder first and replace ``data/clean/`` only when every one is written; the
-  workbook is written there by a forked process (``benchmark.core.processes.Forked``) while this one writes the CSVs.
+- CSV: UTF-8, comma, header, ``.`` decimal mark, empty cell for missing, lists joined with ``"; "``; written by the
+  ``csv`` module (the bytes pandas' ``to_csv`` writes).
+- Workbook: openpyxl's write-only mode, one sheet per table, header frozen, filters on, readable widths; fixed
+  document dates and zip timestamps so two runs write the same bytes; every text cell typed as text, so a
+  description starting with ``=``, ``+``, ``-`` or ``@`` (or spelled like an error, ``#N/A``) can never become a
+  formula.
+- All files go to a temporary folder first and replace ``data/clean/`` only when every one is written
+  (``benchmark.core.atomic``).
 """
 
 from __future__ import annotations
@@ -33,14 +32,11 @@ from openpyxl.utils import get_column_letter
 from benchmark import registry
 from benchmark.clean.load import read_table, type_table
 from benchmark.core import atomic
-from benchmark.core.processes import Forked
 
 WORKBOOK = "benchmark.xlsx"
 FIXED_TIME = dt.datetime(2024, 2, 1)  # the report's month: a constant, so the workbook's bytes are stable
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-# Deflate's fastest level: at 100 000 instruments it compresses the sheets' 240 MB of XML in a third of the time
-# of the default level (6), for a workbook 40 % larger; the bytes are as stable from run to run.
-_ZIP_LEVEL = 1
+_ZIP_LEVEL = 1  # deflate's fastest level: the committed workbook's bytes were written with it
 
 
 def cell_text(value) -> str:
@@ -65,85 +61,18 @@ def cell_text(value) -> str:
     return str(value)
 
 
-_NONE = type(None)
-_NA = type(pd.NA)
-
-
-def _missing_as_none(values: list) -> tuple[list, set[type]]:
-    """A column's values with NaN and ``NA`` as None (what pandas' text and nullable columns give for an empty
-    cell; every writer here writes them as an empty cell), and the set of their types."""
-    kinds = set(map(type, values))
-    if float in kinds or _NA in kinds:
-        values = [None if v is pd.NA or (type(v) is float and v != v) else v for v in values]
-        kinds = set(map(type, values))
-    return values, kinds
-
-
-def column_texts(values: list) -> list[str]:
-    """:func:`cell_text` of each value of one column: the common kinds of column (text, lists, whole numbers,
-    booleans, each perhaps with empty cells) in one pass without a call per cell."""
-    values, kinds = _missing_as_none(values)
-    if kinds <= {str}:
-        return values
-    if kinds <= {str, _NONE}:
-        return ["" if v is None else v for v in values]
-    if kinds <= {list, _NONE}:
-        return ["" if v is None else "; ".join([str(item) for item in v]) for v in values]
-    if kinds <= {int}:
-        return [str(v) for v in values]
-    if kinds <= {bool, _NONE}:
-        return ["" if v is None else ("true" if v else "false") for v in values]
-    return [cell_text(v) for v in values]
-
-
-def _csv_quoted_characters() -> re.Pattern:
-    """The characters that make the csv module quote a field (QUOTE_MINIMAL, ``\\n`` line terminator), asked of
-    the module itself rather than restated here, so that the bytes stay the module's whatever its version. Such a
-    field is written between quotes, its quotes doubled."""
-    quoted = []
-    for code in range(1, 256):
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerow([chr(code), ""])
-        if buffer.getvalue().startswith('"'):
-            quoted.append(chr(code))
-    return re.compile("[" + re.escape("".join(quoted)) + "]")
-
-
-_CSV_QUOTED = _csv_quoted_characters()
-_CSV_ROWS_PER_WRITE = 2000
-
-
-def _csv_fields(texts: list[str]) -> list[str]:
-    """One column's fields as the csv module writes them: a column with nothing to quote (most) is checked in one
-    search over its joined text."""
-    if _CSV_QUOTED.search("".join(texts)) is None:
-        return texts
-    return ['"' + t.replace('"', '""') + '"' if _CSV_QUOTED.search(t) else t for t in texts]
-
-
 def csv_texts(frame: pd.DataFrame) -> list[list[str]]:
-    """Each column's cells as the CSV writes them (:func:`column_texts`), before any quoting."""
-    return [column_texts(frame[c].tolist()) for c in frame.columns]
+    """Each column's cells as the CSV writes them (:func:`cell_text`)."""
+    return [[cell_text(v) for v in frame[c].tolist()] for c in frame.columns]
 
 
 def write_csv(frame: pd.DataFrame, path: Path, texts: list[list[str]] | None = None) -> None:
-    """The table as the contract's CSV, in the bytes of the csv module (the writer pandas' ``to_csv`` uses): each
-    column's texts made and quoted at once, then joined a few thousand rows at a time. ``texts``, when given, are
-    the frame's :func:`csv_texts` already made."""
-    header = [str(c) for c in frame.columns]
+    """The table as the contract's CSV. ``texts``, when given, are the frame's :func:`csv_texts` already made."""
     texts = csv_texts(frame) if texts is None else texts
-    if len(header) < 2:  # a row of one empty field is written « "" »: left to the csv module
-        with open(path, "w", encoding="utf-8", newline="") as out:
-            rows = csv.writer(out, lineterminator="\n")
-            rows.writerow(header)
-            rows.writerows(zip(*texts))
-        return
-    columns = [_csv_fields(column) for column in texts]
     with open(path, "w", encoding="utf-8", newline="") as out:
-        out.write(",".join(_csv_fields(header)) + "\n")
-        for start in range(0, len(frame), _CSV_ROWS_PER_WRITE):
-            chunk = [column[start : start + _CSV_ROWS_PER_WRITE] for column in columns]
-            out.write("".join([",".join(row) + "\n" for row in zip(*chunk)]))
+        rows = csv.writer(out, lineterminator="\n")
+        rows.writerow([str(c) for c in frame.columns])
+        rows.writerows(zip(*texts))
 
 
 def as_read(name: str, frame: pd.DataFrame, texts: list[list[str]], folder: Path) -> pd.DataFrame:
@@ -171,99 +100,22 @@ def _excel_value(value):
     return str(value)
 
 
-# Characters an XML 1.0 document cannot hold (openpyxl refuses them too).
+# Characters an XML 1.0 document cannot hold (openpyxl refuses them too, without naming the cell).
 _ILLEGAL_XML = re.compile(r"[\000-\010\013\014\016-\037]")
-_EXCEL_MAX_TEXT = 32767  # characters in one cell
-_ROWS_PER_CHUNK = 2000  # rows serialised, encoded and compressed together: memory stays flat at any size
 
 
-def _xml_text(text: str) -> str:
-    """Escape text as lxml does (``\\r`` too, which XML would otherwise read back as a line feed)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-
-
-def _cell_xml(ref: str, value) -> str:
-    """One ``<c>`` element as openpyxl's write-only mode writes it through lxml (the same bytes): text inline
-    (never a formula), numbers as ``%.16g``, booleans as 1/0; an empty cell writes nothing. Non-ASCII characters
-    are left for the chunk's ASCII encoding, which writes them as character references, as lxml does."""
-    if type(value) is not str:
-        value = _excel_value(value)
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-        if not isinstance(value, str):
-            text = "" if math.isnan(value) or math.isinf(value) else format(value, ".16g")
-            return f'<c r="{ref}" t="n"><v>{text}</v></c>'
-    if _ILLEGAL_XML.search(value):
-        raise ValueError(f"cell {ref}: a control character cannot be written to a workbook: {value[:80]!r}")
-    value = value[:_EXCEL_MAX_TEXT]  # as openpyxl: the CSV keeps the whole text
-    if not value:
-        return f'<c r="{ref}" t="inlineStr"></c>'
-    space = ' xml:space="preserve"' if value != value.strip() else ""
-    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>'
-
-
-_TEXT_ONLY = {str, type(None)}
-_NUMBERS = {int, float, bool, type(None)}
-
-
-_PRESERVE = ' xml:space="preserve"'
-
-
-def _column_cells(letter: str, values: list, first_row: int) -> list[str]:
-    """The ``<c>`` elements of one column's values (row ``first_row`` first), as :func:`_cell_xml` writes them.
-
-    A column of text and empty cells (most columns) is checked and escaped as one string joined by line feeds
-    (when no cell holds one), then each cell is one f-string; any other column goes cell by cell."""
-    rows = range(first_row, first_row + len(values))
-    values, kinds = _missing_as_none(values)
-    if kinds <= {list, _NONE}:  # a list column is text: its items joined (an empty list is an empty cell)
-        values = [None if v is None else (cell_text(v) or None) for v in values]
-        kinds = set(map(type, values))
-    if kinds <= _NUMBERS:  # numbers, booleans and empty cells as _cell_xml writes them, without a call each
-        return [
-            ""
-            if v is None or v != v
-            else f'<c r="{letter}{n}" t="b"><v>{int(v)}</v></c>'
-            if v is True or v is False
-            else f'<c r="{letter}{n}" t="n"><v>{"" if math.isinf(v) else format(v, ".16g")}</v></c>'
-            for n, v in zip(rows, values)
-        ]
-    texts = ["" if v is None else v[:_EXCEL_MAX_TEXT] for v in values] if kinds <= _TEXT_ONLY else []
-    joined = "\n".join(texts)
-    if not texts or joined.count("\n") != len(texts) - 1 or _ILLEGAL_XML.search(joined):
-        return [_cell_xml(f"{letter}{n}", v) for n, v in zip(rows, values)]  # (and names a bad cell)
-    # (a text differs from its strip() exactly when its first or last character is a space: no copy made)
-    return [
-        ""
-        if v is None
-        else f'<c r="{letter}{n}" t="inlineStr"></c>'
-        if not text
-        else f'<c r="{letter}{n}" t="inlineStr"><is><t{_PRESERVE if text[0].isspace() or text[-1].isspace() else ""}>'
-        f"{escaped}</t></is></c>"
-        for n, v, text, escaped in zip(rows, values, texts, _xml_text(joined).split("\n"))
-    ]
-
-
-def _sheet_rows(frame: pd.DataFrame, first_row: int = 2):
-    """The ``<row>`` elements of a table's records, in chunks of ASCII bytes ready for the zip stream."""
-    letters = [get_column_letter(i) for i in range(1, len(frame.columns) + 1)]
-    columns = [frame[c].tolist() for c in frame.columns]
-    for start in range(0, len(frame), _ROWS_PER_CHUNK):
-        n = first_row + start
-        cells = [
-            _column_cells(letter, col[start : start + _ROWS_PER_CHUNK], n) for letter, col in zip(letters, columns)
-        ]
-        rows = (f'<row r="{n + i}">{"".join(record)}</row>' for i, record in enumerate(zip(*cells)))
-        yield "".join(rows).encode("ascii", "xmlcharrefreplace")
+def _check_characters(frame: pd.DataFrame) -> None:
+    """Refuse, with its cell, a text an XML document cannot hold (before openpyxl meets it mid-sheet)."""
+    for i, col in enumerate(frame.columns, start=1):
+        for n, value in enumerate(frame[col].tolist(), start=2):
+            if isinstance(value, str) and _ILLEGAL_XML.search(value):
+                raise ValueError(
+                    f"cell {get_column_letter(i)}{n}: a control character cannot be written to a workbook: {value[:80]!r}"
+                )
 
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
-    # openpyxl writes everything around the cells (styles, widths, frozen header, filter, header row); the
-    # records are serialised here, streamed straight into the zip: every cell is handled once, in chunks.
     wb = openpyxl.Workbook(write_only=True)
-    sheets = []
     for name, frame in tables.items():
         ws = wb.create_sheet(name[:31])
         ws.freeze_panes = "A2"
@@ -276,24 +128,26 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
             cell.font = Font(bold=True)
             header.append(cell)
         ws.append(header)
+        _check_characters(frame)
+        for record in frame.itertuples(index=False):
+            row = []
+            for value in map(_excel_value, record):
+                if isinstance(value, str):
+                    value = WriteOnlyCell(ws, value=value)
+                    value.data_type = "s"  # text, never a formula or an error code
+                row.append(value)
+            ws.append(row)
         ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(frame.columns)))}{len(frame) + 1}"
-        sheets.append((ws, frame))
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.properties.creator = "benchmark clean"
     buffer = io.BytesIO()
     wb.save(buffer)
-    records = {ws.path.lstrip("/"): frame for ws, frame in sheets}  # a sheet's member is known once saved
-    _normalise_zip(buffer.getvalue(), path, records)
+    _normalise_zip(buffer.getvalue(), path)
 
 
-_END_OF_ROWS = b"</sheetData>"
-
-
-def _normalise_zip(data: bytes, path: Path, records: dict[str, pd.DataFrame] | None = None) -> None:
-    """Rewrite the xlsx zip with fixed member timestamps and order (openpyxl stamps the current time), each
-    sheet of ``records`` receiving its table's rows before the end of its sheet data."""
-    records = records or {}
+def _normalise_zip(data: bytes, path: Path | io.BytesIO) -> None:
+    """Rewrite the xlsx zip with fixed member timestamps and order (openpyxl stamps the current time)."""
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             content = src.read(info.filename)
@@ -303,15 +157,7 @@ def _normalise_zip(data: bytes, path: Path, records: dict[str, pd.DataFrame] | N
             member.compress_type = zipfile.ZIP_DEFLATED
             member._compresslevel = _ZIP_LEVEL  # type: ignore[attr-defined]  # (compress_level from Python 3.13)
             member.external_attr = 0o600 << 16
-            if info.filename not in records:
-                dst.writestr(member, content)
-                continue
-            head, tail = content.split(_END_OF_ROWS)
-            with dst.open(member, "w") as out:
-                out.write(head)
-                for chunk in _sheet_rows(records[info.filename]):
-                    out.write(chunk)
-                out.write(_END_OF_ROWS + tail)
+            dst.writestr(member, content)
 
 
 def _fix_core_dates(xml: bytes) -> bytes:
@@ -349,13 +195,10 @@ def write_clean(
     """
     out_dir = Path(out_dir)
     tmp = atomic.staging_dir(out_dir)
-    workbook = None
     try:
         everything = in_registry_order({**tables, **extra})
         sheets = registry.workbook_tables()
-        # The workbook, the slowest file, is written by a forked process on the second core meanwhile (into the
-        # staging folder too: the swap waits for it, and its error stops the run as the others' do).
-        workbook = Forked(write_workbook, {n: f for n, f in everything.items() if n in sheets}, tmp / WORKBOOK)
+        write_workbook({n: f for n, f in everything.items() if n in sheets}, tmp / WORKBOOK)
         written = {}  # the tables as a reader of the folder loads them, for ``then``
         for name, frame in everything.items():
             texts = csv_texts(frame)
@@ -368,16 +211,12 @@ def write_clean(
         if then is not None:
             then(tmp, written)
         del written
-        workbook.result()
-        workbook = None
         if package is not None:
             from benchmark.registry.datapackage import write_datapackage
 
             write_datapackage(tmp, package)
         atomic.replace_dir(tmp, out_dir)
     except BaseException:
-        if workbook is not None:  # the run failed elsewhere: the workbook's writer stops before its folder goes
-            workbook.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return sorted(out_dir.glob("*"))
