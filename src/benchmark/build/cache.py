@@ -81,7 +81,9 @@ def tree_files(folder: Path) -> list[Path]:
 
 def library_digest() -> str:
     """The library's source (every file of ``src/benchmark``: modules, templates, CSS, the findings' wording),
-    Python's version and the pinned tools' versions."""
+    Python's version, the pinned tools' versions and the fonts' (``benchmark.publish.fonts``)."""
+    from benchmark.publish import fonts
+
     package = Path(__file__).parents[1]  # the benchmark package
     versions = []
     for name in TOOLS:
@@ -90,7 +92,7 @@ def library_digest() -> str:
         except metadata.PackageNotFoundError:
             versions.append(f"{name} absent")
     sources = [p for p in tree_files(package) if "__pycache__" not in p.parts and p.suffix != ".pyc"]
-    return digest(files_digest(sources, package), sys.version, *versions)
+    return digest(files_digest(sources, package), sys.version, *versions, f"{fonts.PACKAGE}=={fonts.version()}")
 
 
 def notebook_source_digest(path: Path) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 PDF_DIR = "pdf"
 _NODE_ID = re.compile(rb"\(node(\d{8})\)")
 FOOTER = (
-    '<div style="font-size:8px;width:100%;text-align:center;color:#57606a;font-family:Arial,sans-serif">'
+    '<div style="font-size:8px;width:100%;text-align:center;color:#57606a;font-family:DejaVu Sans,sans-serif">'
     'page <span class="pageNumber"></span> sur <span class="totalPages"></span></div>'
 )
 
