@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from benchmark.analysis.step5.decisions import SPECS, file_name, load_decisions
-from benchmark.clean.load import load_clean
 from benchmark.clean.pipeline import clean
 from benchmark.core.errors import DataError, Problem
 
@@ -203,14 +202,9 @@ def test_a_left_out_amount_without_its_reason_is_located(raw_copy):
 # --- the step 5 decisions ----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def tables():
-    return load_clean()
-
-
-def decision_problems(tables, raw_dir: Path) -> list[Problem]:
+def decision_problems(committed_tables, raw_dir: Path) -> list[Problem]:
     with pytest.raises(DataError) as err:
-        load_decisions(tables, raw_dir)
+        load_decisions(committed_tables, raw_dir)
     return err.value.problems
 
 
@@ -218,9 +212,11 @@ CODED = [(name, column) for name, spec in SPECS.items() for column in spec.codes
 
 
 @pytest.mark.parametrize(("name", "column"), CODED, ids=[f"{n}.{c}" for n, c in CODED])
-def test_an_unknown_code_in_a_step5_decision_file_is_located(tables, raw_copy, name, column):
+def test_an_unknown_code_in_a_step5_decision_file_is_located(committed_tables, raw_copy, name, column):
     row, _ = edit_row(raw_copy / file_name(name), lambda r: bool(r[column]), **{column: "zzz"})
-    found = one(decision_problems(tables, raw_copy), file=file_name(name), row=row, column=column, value="zzz")
+    found = one(
+        decision_problems(committed_tables, raw_copy), file=file_name(name), row=row, column=column, value="zzz"
+    )
     assert all(code in found.message for code in SPECS[name].codes[column])  # the codes it may hold
 
 
@@ -238,46 +234,58 @@ def test_an_unknown_code_in_a_step5_decision_file_is_located(tables, raw_copy, n
         ("instrument_terms", "quote", "", "required cell is empty"),
     ],
 )
-def test_an_unknown_id_or_bad_cell_in_a_step5_decision_file_is_located(tables, raw_copy, name, column, value, message):
+def test_an_unknown_id_or_bad_cell_in_a_step5_decision_file_is_located(
+    committed_tables, raw_copy, name, column, value, message
+):
     row, _ = edit_row(raw_copy / file_name(name), lambda r: bool(r[column]), **{column: value})
-    found = one(decision_problems(tables, raw_copy), file=file_name(name), row=row, column=column)
+    found = one(decision_problems(committed_tables, raw_copy), file=file_name(name), row=row, column=column)
     assert message in found.message and found.value == (value or None)
 
 
-def test_a_duplicate_step5_id_is_located(tables, raw_copy):
+def test_a_duplicate_step5_id_is_located(committed_tables, raw_copy):
     path = raw_copy / file_name("actors")
     rows = rows_of(path)
     write_rows(path, [*rows, rows[0]])
-    one(decision_problems(tables, raw_copy), file=file_name("actors"), row=len(rows) + 2, column="actor_id")
+    one(decision_problems(committed_tables, raw_copy), file=file_name("actors"), row=len(rows) + 2, column="actor_id")
 
 
-def test_the_compared_amounts_are_known_and_the_first_is_in_dollars(tables, raw_copy):
+def test_the_compared_amounts_are_known_and_the_first_is_in_dollars(committed_tables, raw_copy):
     path = raw_copy / file_name("comparisons")
     row, _ = edit_row(path, lambda r: True, eur_amount_id="bru-nowhere-1")
-    found = one(decision_problems(tables, raw_copy), file=file_name("comparisons"), row=row, column="eur_amount_id")
+    found = one(
+        decision_problems(committed_tables, raw_copy), file=file_name("comparisons"), row=row, column="eur_amount_id"
+    )
     assert found.value == "bru-nowhere-1" and "no such amount_id" in found.message
-    euro = tables["amounts"].loc[tables["amounts"]["currency"] == "EUR", "amount_id"].iloc[0]
+    euro = committed_tables["amounts"].loc[committed_tables["amounts"]["currency"] == "EUR", "amount_id"].iloc[0]
     row, _ = edit_row(path, lambda r: True, eur_amount_id=rows_of(path)[1]["eur_amount_id"], cad_amount_id=euro)
-    found = one(decision_problems(tables, raw_copy), file=file_name("comparisons"), row=row, column="cad_amount_id")
+    found = one(
+        decision_problems(committed_tables, raw_copy), file=file_name("comparisons"), row=row, column="cad_amount_id"
+    )
     assert found.value == euro and "not an amount in CAD" in found.message
 
 
-def test_every_highlight_the_texts_name_is_declared_and_known(tables, raw_copy):
+def test_every_highlight_the_texts_name_is_declared_and_known(committed_tables, raw_copy):
     """The ids step 5's prose names (« la bourse DigitalEES », « le besoin 3 »…) are data: each one declared, of its
     kind, known to the clean tables."""
     path = raw_copy / file_name("highlights")
     row, _ = edit_row(path, lambda r: r["highlight_id"] == "gap_need", id="need-9")
-    one(decision_problems(tables, raw_copy), file=file_name("highlights"), row=row, column="id", value="need-9")
+    one(
+        decision_problems(committed_tables, raw_copy),
+        file=file_name("highlights"),
+        row=row,
+        column="id",
+        value="need-9",
+    )
     rows = rows_of(path)
     write_rows(path, [r for r in rows if r["highlight_id"] != "journey_wal"])
-    found = one(decision_problems(tables, raw_copy), file=file_name("highlights"), column="highlight_id")
+    found = one(decision_problems(committed_tables, raw_copy), file=file_name("highlights"), column="highlight_id")
     assert found.value == "journey_wal" and "kind instrument" in found.message
     write_rows(path, [dict(r, kind="amount") if r["highlight_id"] == "journey_wal" else r for r in rows])
-    problems = decision_problems(tables, raw_copy)
+    problems = decision_problems(committed_tables, raw_copy)
     one(problems, file=file_name("highlights"), column="kind", value="amount")
     rows = [dict(r, id="need-1") if r["highlight_id"] == "gap_need" else r for r in rows]  # a valid need again
     compared = {r["cad_amount_id"] for r in rows_of(raw_copy / file_name("comparisons"))}
-    other = next(a for a in tables["amounts"]["amount_id"] if a not in compared)
+    other = next(a for a in committed_tables["amounts"]["amount_id"] if a not in compared)
     write_rows(path, [dict(r, id=other) if r["highlight_id"] == "sensitivity_ceiling" else r for r in rows])
-    found = one(decision_problems(tables, raw_copy), file=file_name("highlights"), column="id", value=other)
+    found = one(decision_problems(committed_tables, raw_copy), file=file_name("highlights"), column="id", value=other)
     assert "sensitivity" in found.message

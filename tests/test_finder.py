@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 from report_source import SOURCE as REPORT_SOURCE
 
-from benchmark.clean.load import load_clean
 from benchmark.core import paths
 from benchmark.core.errors import DataError
 from benchmark.core.spans import parse_spans
@@ -42,26 +41,21 @@ def expected_usable(stage: str | None = None) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def tables():
-    return load_clean(paths.CLEAN)
-
-
-@pytest.fixture(scope="module")
 def decisions():
     return finder.read_decisions(paths.RAW)
 
 
 @pytest.fixture(scope="module")
-def data(tables, decisions):
-    return finder.finder_data(tables, decisions)
+def data(committed_tables, decisions):
+    return finder.finder_data(committed_tables, decisions)
 
 
 @pytest.mark.parametrize("stage", STAGES)
-def test_each_stage_question_returns_exactly_the_usable_aids(data, tables, stage):
+def test_each_stage_question_returns_exactly_the_usable_aids(data, committed_tables, stage):
     # The page's default view (no sector chosen) hides sectoral aids: the rest must be exactly the CSV's answer.
     shown = {c["id"] for c in data["aids"] if c["access"] != "sectoral" and stage in c["stages"]}
     assert shown == expected_usable(stage)
-    assert set(finder.usable_ids(tables["instruments"], stage)) == shown
+    assert set(finder.usable_ids(committed_tables["instruments"], stage)) == shown
     count = next(s["count"] for s in data["stages"] if s["code"] == stage)
     assert count == len(shown)
 
@@ -77,9 +71,9 @@ def test_known_answers_of_the_report(data):
     assert ids == expected_usable()
 
 
-def test_aids_cannot_use_are_apart_with_a_reason(data, tables):
+def test_aids_cannot_use_are_apart_with_a_reason(data, committed_tables):
     usable = expected_usable()
-    instruments = tables["instruments"].set_index("instrument_id")
+    instruments = committed_tables["instruments"].set_index("instrument_id")
     apart = {c["id"]: c for c in data["apart"]}
     assert not usable & set(apart)
     for iid, card in apart.items():
@@ -111,9 +105,9 @@ def test_help_kinds_follow_every_type_an_aid_lists():
     assert finder.help_kinds(["strategy"]) == []
 
 
-def test_cards_show_every_amount_and_rate_with_its_lines(data, tables):
+def test_cards_show_every_amount_and_rate_with_its_lines(data, committed_tables):
     cards = {c["id"]: c for c in data["aids"] + data["apart"]}
-    amounts = tables["amounts"]
+    amounts = committed_tables["amounts"]
     for a in amounts[amounts["instrument_id"].isin(cards)].itertuples(index=False):
         shown = cards[a.instrument_id]["amounts"]
         assert any(
@@ -124,9 +118,9 @@ def test_cards_show_every_amount_and_rate_with_its_lines(data, tables):
     assert prime and prime[0]["value"] == fmt_eur(5000) and "L300" in prime[0]["lines"]
 
 
-def test_official_links_stand_word_for_word_at_their_line(tables):
+def test_official_links_stand_word_for_word_at_their_line(committed_tables):
     lines = report_lines()
-    ids = set(tables["instruments"]["instrument_id"])
+    ids = set(committed_tables["instruments"]["instrument_id"])
     rows = csv_rows(paths.RAW / finder.LINKS_FILE)
     assert rows
     for row in rows:
@@ -140,7 +134,7 @@ def test_official_links_stand_word_for_word_at_their_line(tables):
     } <= {(r["instrument_id"], r["url"], r["lines"]) for r in rows}
 
 
-def test_conditions_quote_the_report_at_their_lines(tables):
+def test_conditions_quote_the_report_at_their_lines(committed_tables):
     lines = report_lines()
     rows = csv_rows(paths.RAW / finder.CONDITIONS_FILE)
     for row in rows:
@@ -148,7 +142,7 @@ def test_conditions_quote_the_report_at_their_lines(tables):
         assert " ".join(row["quote"].split()) in " ".join(text.split()), row
         assert row["condition"].startswith("si "), row  # « Seulement si … » on the card
     # Every restricted aid an ASBL in Brussels might reach has its condition.
-    instruments = tables["instruments"]
+    instruments = committed_tables["instruments"]
     restricted = instruments[
         instruments["covers_brussels"]
         & instruments["nonmarket_access"].isin(["conditional", "sectoral"])
@@ -157,16 +151,16 @@ def test_conditions_quote_the_report_at_their_lines(tables):
     assert set(restricted["instrument_id"]) <= {r["instrument_id"] for r in rows}
 
 
-def test_a_restricted_aid_without_condition_is_a_located_error(tables, decisions):
-    changed = dict(tables)
-    instruments = tables["instruments"].copy()
+def test_a_restricted_aid_without_condition_is_a_located_error(committed_tables, decisions):
+    changed = dict(committed_tables)
+    instruments = committed_tables["instruments"].copy()
     instruments.loc[instruments["instrument_id"] == "bru-toolbox", "nonmarket_access"] = "conditional"
     changed["instruments"] = instruments
     with pytest.raises(DataError, match=r"finder_conditions\.csv.*bru-toolbox"):
         finder.finder_data(changed, decisions)
 
 
-def test_a_link_to_an_unknown_instrument_is_a_located_error(tables, decisions):
+def test_a_link_to_an_unknown_instrument_is_a_located_error(committed_tables, decisions):
     links = pd.concat(
         [
             decisions.links,
@@ -175,18 +169,18 @@ def test_a_link_to_an_unknown_instrument_is_a_located_error(tables, decisions):
         ignore_index=True,
     )
     with pytest.raises(DataError, match=r"instrument_links\.csv row \d+, column instrument_id: 'bru-nowhere'"):
-        finder.finder_data(tables, finder.RawDecisions(links=links, conditions=decisions.conditions))
+        finder.finder_data(committed_tables, finder.RawDecisions(links=links, conditions=decisions.conditions))
 
 
-def test_a_stage_with_nothing_usable_shows_the_inspirations_from_elsewhere(tables, decisions):
-    instruments = tables["instruments"].copy()
+def test_a_stage_with_nothing_usable_shows_the_inspirations_from_elsewhere(committed_tables, decisions):
+    instruments = committed_tables["instruments"].copy()
     usable = expected_usable("diagnosis")
     instruments["stages"] = [
         [s for s in stages if s != "diagnosis"] if iid in usable else stages
         for iid, stages in zip(instruments["instrument_id"], instruments["stages"])
     ]
-    data = finder.finder_data({**tables, "instruments": instruments}, decisions)
-    inspirations = {i for ids in tables["recommendations"]["instrument_ids"] for i in ids}
+    data = finder.finder_data({**committed_tables, "instruments": instruments}, decisions)
+    inspirations = {i for ids in committed_tables["recommendations"]["instrument_ids"] for i in ids}
     expected = {
         r.instrument_id
         for r in instruments.itertuples()
@@ -203,10 +197,10 @@ def test_a_stage_with_nothing_usable_shows_the_inspirations_from_elsewhere(table
     assert tnec and any("CAD dans le rapport" in a["value"] for a in tnec[0]["amounts"])
 
 
-def test_the_page_lists_every_aid_without_javascript_and_escapes_data(tables, decisions):
-    instruments = tables["instruments"].copy()
+def test_the_page_lists_every_aid_without_javascript_and_escapes_data(committed_tables, decisions):
+    instruments = committed_tables["instruments"].copy()
     instruments.loc[instruments["instrument_id"] == "bru-digibrux", "description"] = "<script>alert(1)</script>"
-    page = finder.render_finder(finder.finder_data({**tables, "instruments": instruments}, decisions))
+    page = finder.render_finder(finder.finder_data({**committed_tables, "instruments": instruments}, decisions))
     assert "<script>alert(1)</script>" not in page and html.escape("<script>alert(1)</script>") in page
     for iid in expected_usable():
         assert re.search(rf'<li class="aid" id="aide-{re.escape(iid)}" data-id="{re.escape(iid)}">', page), iid
@@ -232,15 +226,15 @@ def test_default_order_puts_digital_aids_then_associations_first(data):
     assert ranks["bru-digibrux"] < ranks["bru-prime-web"] and ids.index("bru-digibrux") < ids.index("bru-prime-web")
 
 
-def test_an_instrument_added_to_the_tables_joins_its_stage(tables, decisions):
-    instruments = tables["instruments"]
+def test_an_instrument_added_to_the_tables_joins_its_stage(committed_tables, decisions):
+    instruments = committed_tables["instruments"]
     template = instruments[instruments["instrument_id"] == "bru-digibrux"].copy()
     template["instrument_id"] = "bru-new-aid"
     template["name"] = "Nouvelle aide"
     template["stages"] = [["diagnosis"]]
     template["nonmarket_access"] = "open"
     data = finder.finder_data(
-        {**tables, "instruments": pd.concat([instruments, template], ignore_index=True)}, decisions
+        {**committed_tables, "instruments": pd.concat([instruments, template], ignore_index=True)}, decisions
     )
     assert "bru-new-aid" in {c["id"] for c in data["aids"] if "diagnosis" in c["stages"]}
     assert next(s["count"] for s in data["stages"] if s["code"] == "diagnosis") == len(expected_usable("diagnosis")) + 1

@@ -1,4 +1,4 @@
-"""Findings: computed from the clean tables, worded in findings.fr.toml, true after a data edit."""
+"""Findings: computed from the clean committed_tables, worded in findings.fr.toml, true after a data edit."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from benchmark.analysis import comparisons
-from benchmark.clean.load import load_clean
 from benchmark.core import paths
 from benchmark.core.spans import parse_spans
 from benchmark.present import findings
@@ -20,13 +19,8 @@ ARTEFACTS = re.compile(r"\bNaN\b|<NA>|\bNone\b|\bTrue\b|\bFalse\b|\[|\]|\d[eE][+
 
 
 @pytest.fixture(scope="module")
-def tables():
-    return load_clean()
-
-
-@pytest.fixture(scope="module")
-def every_finding(tables):
-    return [f(tables) for functions in findings.NOTEBOOK_FINDINGS.values() for f in functions]
+def every_finding(committed_tables):
+    return [f(committed_tables) for functions in findings.NOTEBOOK_FINDINGS.values() for f in functions]
 
 
 def test_every_finding_renders_without_artefacts(every_finding):
@@ -56,43 +50,43 @@ def test_cited_lines_exist(every_finding, source_lines):
                 assert 1 <= a <= b <= len(source_lines), (finding.key, span)
 
 
-def test_numbers_come_from_the_tables(tables):
-    instruments = tables["instruments"]
-    overview = findings.inventory_overview(tables)
+def test_numbers_come_from_the_tables(committed_tables):
+    instruments = committed_tables["instruments"]
+    overview = findings.inventory_overview(committed_tables)
     assert overview.values["rows"] == len(instruments)
     units = comparisons.counting_units(instruments)
     assert overview.values["total"] == len(units) <= len(instruments)
     assert f"**{fmt_int(len(units))} instruments**" in overview.text
     assert overview.values["brussels_count"] == int((instruments["jurisdiction"] == "BE-BRU").sum())
-    timeline = findings.timeline(tables)
+    timeline = findings.timeline(committed_tables)
     both = instruments["start_year"].notna() & instruments["end_year"].notna()
     assert timeline.values["full"] == int(both.sum())
     assert timeline.values["dated"] == int((instruments["start_year"].notna() | instruments["end_year"].notna()).sum())
-    awards = findings.max_awards(tables)
+    awards = findings.max_awards(committed_tables)
     assert awards.values["high"] == instruments["max_award_eur"].max()
-    assert "L276" in findings.brussels_l276(tables).lines
+    assert "L276" in findings.brussels_l276(committed_tables).lines
 
 
-def _with_new_brussels_aide(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    instruments = tables["instruments"]
+def _with_new_brussels_aide(committed_tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    instruments = committed_tables["instruments"]
     new = instruments[instruments["instrument_id"] == "bru-digibrux"].copy()
     new["instrument_id"] = "bru-nouvelle-aide"
     new["name"] = "Nouvelle aide"
-    return {**tables, "instruments": pd.concat([instruments, new], ignore_index=True)}
+    return {**committed_tables, "instruments": pd.concat([instruments, new], ignore_index=True)}
 
 
-def test_findings_follow_a_data_edit(tables):
+def test_findings_follow_a_data_edit(committed_tables):
     """A researcher adds one Brussels aide: every count that includes it moves, no sentence stays stale."""
-    grown = _with_new_brussels_aide(tables)
-    before, after = findings.inventory_overview(tables), findings.inventory_overview(grown)
+    grown = _with_new_brussels_aide(committed_tables)
+    before, after = findings.inventory_overview(committed_tables), findings.inventory_overview(grown)
     assert after.values["total"] == before.values["total"] + 1
     assert after.values["brussels_count"] == before.values["brussels_count"] + 1
     assert f"**{fmt_int(after.values['total'])} instruments**" in after.text
     l276 = findings.brussels_l276(grown)
-    assert l276.values["advice"] == findings.brussels_l276(tables).values["advice"] + 1
+    assert l276.values["advice"] == findings.brussels_l276(committed_tables).values["advice"] + 1
     assert "Nouvelle aide" in l276.text
-    gaps_before = findings.brussels_gaps(tables).values
-    assert findings.brussels_gaps(grown).text != findings.brussels_gaps(tables).text or not gaps_before
+    gaps_before = findings.brussels_gaps(committed_tables).values
+    assert findings.brussels_gaps(grown).text != findings.brussels_gaps(committed_tables).text or not gaps_before
 
 
 def test_notebook_prose_has_no_typed_numbers():
@@ -110,7 +104,7 @@ def test_notebook_prose_has_no_typed_numbers():
             assert not re.search(r"\d", text), f"{path.name} cell {i}: {text.strip()[:120]}"
 
 
-def test_synthesis_table_has_every_inspiration_and_brussels_profile(tables):
+def test_synthesis_table_has_every_inspiration_and_brussels_profile(committed_tables):
     from benchmark.analysis import step5
     from benchmark.analysis.step5.equivalents import VERDICT_LABELS
     from benchmark.present import synthesis
@@ -120,8 +114,8 @@ def test_synthesis_table_has_every_inspiration_and_brussels_profile(tables):
     assert len(table.rows) == len(clean["recommendations"])  # the sixteen of L998-L1023, in the report's order
     assert [r[0] for r in table.rows] == list(clean["recommendations"]["title"])
     assert all(any(r[3].startswith(v) for v in VERDICT_LABELS.values()) for r in table.rows)
-    profile = comparisons.peer_profile(comparisons.counting_units(tables["instruments"]))
-    assert profile["instruments"].sum() == len(comparisons.counting_units(tables["instruments"]))
+    profile = comparisons.peer_profile(comparisons.counting_units(committed_tables["instruments"]))
+    assert profile["instruments"].sum() == len(comparisons.counting_units(committed_tables["instruments"]))
     assert profile.at["BE-BRU", "max_award_eur"] >= 100000  # L388: the call's « maximum 100.000€ »
 
 

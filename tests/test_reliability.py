@@ -173,7 +173,6 @@ def test_write_clean_is_old_or_new_under_a_kill_at_every_step(tmp_path, monkeypa
 
 
 def test_the_reports_swap_is_old_or_new_under_a_kill_at_every_step(tmp_path, monkeypatch):
-
     def make_old(target):
         target.mkdir()
         (target / "index.html").write_text("old index", encoding="utf-8")
