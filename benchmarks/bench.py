@@ -21,13 +21,14 @@ the wall time grows and the CPU time hardly), and the target beside the measured
   nbclient workers — what executing any notebook suite costs; target ≤ 2× the floor at today's data, ≤ 4× at
   10 000 instruments (the catalogue and its PDF grow with the instruments, the floor does not);
 - where the cold build's and the floor's CPU goes, by kind of process (kernels, Chromium, Playwright, Python), from
-  one more run of each sampled from /proc over the whole process tree (``wait4`` misses Chromium's helpers);
+  one more run of each sampled from /proc over the whole process tree (``wait4`` misses Chromium's helpers), at
+  today's data (a build at 10 000 instruments takes minutes: ``--large-runs`` runs, 1 by default);
 - no-op rebuild (``benchmark build`` with nothing changed): target < 2 s, and no file rewritten (mtimes);
 - one changed notebook: ``benchmark build`` after editing one notebook's text re-executes that notebook alone;
 - ``benchmark clean`` beside its floor (the interpreter importing pandas, pandera, openpyxl and calamine): target
   ≤ 1 s at today's data, ≤ 15 s and ≤ 1 GB at 10 000 instruments (the memory of all its processes together, one
   more run sampled from /proc);
-- the test tiers (``pytest -m unit``: target < 30 s; ``-m "unit or integration"``: < 90 s) and the CI command
+- the test tiers (``pytest -m unit``: target < 30 s; ``--nbval -m "unit or integration" tests notebooks``: < 90 s) and the CI command
   (``scripts/check.sh``: ruff, mypy, then the whole suite with the notebooks under nbval): < 5 min; run once each
   in the repository itself (``--test-runs``);
 - the size of every file of ``reports/``, its PDFs included.
@@ -220,9 +221,16 @@ def floor_notebooks(directory: Path, n: int) -> Path:
     return directory
 
 
+# Raw files keyed by instrument that a copy of an instrument needs too (the finder asks every restricted Brussels aid
+# for its condition in plain words).
+PER_INSTRUMENT = ("finder_conditions.csv", "instrument_links.csv")
+
+
 def synthetic_raw(target: Path, n_instruments: int) -> Path:
     """A copy of data/raw/ whose inventory holds ``n_instruments`` rows (copies of the real ones with new ids,
-    each copy's amounts too)."""
+    each copy's amounts and rows of ``PER_INSTRUMENT`` too)."""
+    import csv
+
     import openpyxl
 
     shutil.copytree(paths.RAW, target)
@@ -232,7 +240,7 @@ def synthetic_raw(target: Path, n_instruments: int) -> Path:
     base = sum(len(rows) for rows in originals.values())
     amounts = wb["amounts"]
     amount_rows = [[c.value for c in row] for row in amounts.iter_rows(min_row=2) if row[0].value]
-    total, k = base, 0
+    total, k, copies = base, 0, {}
     while total < n_instruments:
         k += 1
         created = set()
@@ -248,7 +256,23 @@ def synthetic_raw(target: Path, n_instruments: int) -> Path:
         for row in amount_rows:
             if f"{row[0]}-syn{k}" in created:
                 amounts.append([f"{row[0]}-syn{k}", *row[1:]])
+        copies[k] = created
     wb.save(target / "inventories.xlsx")
+    for name in PER_INSTRUMENT:
+        path = target / name
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            fields, rows = reader.fieldnames or [], list(reader)
+        extra = [
+            {**row, "instrument_id": f"{row['instrument_id']}-syn{k}"}
+            for k, created in copies.items()
+            for row in rows
+            if f"{row['instrument_id']}-syn{k}" in created
+        ]
+        with path.open("a", encoding="utf-8", newline="") as handle:
+            csv.DictWriter(handle, fieldnames=fields, lineterminator="\n").writerows(extra)
     return target
 
 
@@ -312,9 +336,9 @@ def bench_build(tmp: Path, runs: int, size: int | None = None) -> Path:
         f"  → cold build / floor (medians) = {ratio:.2f}×   (min/min {min(cold) / min(low):.2f}×)   "
         f"target ≤ {limit}×: {verdict(ratio <= limit)}"
     )
-    # where the CPU goes, from one more run of each, sampled over the whole process tree
-    print(f"  CPU by process, cold build: {by_process(cpu_by_process(build + ['--force'], repo, env))}")
-    print(f"  CPU by process, floor:      {by_process(cpu_by_process(floor, repo, env))}")
+    if size is None:  # where the CPU goes, from one more run of each, sampled over the whole process tree
+        print(f"  CPU by process, cold build: {by_process(cpu_by_process(build + ['--force'], repo, env))}")
+        print(f"  CPU by process, floor:      {by_process(cpu_by_process(floor, repo, env))}")
 
     noop, noop_mem, rewritten = [], [], 0
     for _ in range(runs):
@@ -384,7 +408,17 @@ TIERS = (  # (what, command, target in seconds)
     ("pytest -m unit", [".venv/bin/pytest", "-q", "-p", "no:cacheprovider", "-m", "unit"], 30),
     (
         'pytest -m "unit or integration"',
-        [".venv/bin/pytest", "-q", "-p", "no:cacheprovider", "-m", "unit or integration"],
+        [
+            ".venv/bin/pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--nbval",
+            "-m",
+            "unit or integration",
+            "tests",
+            "notebooks",
+        ],
         90,
     ),
     (
@@ -431,6 +465,9 @@ def main() -> int:
         "--sizes", type=int, nargs="*", default=[10_000], help="synthetic inventories, beside today's data"
     )
     parser.add_argument("--test-runs", type=int, default=1, help="runs of each test tier (default 1)")
+    parser.add_argument(
+        "--large-runs", type=int, default=1, help="runs of the build at each synthetic size (default 1: minutes each)"
+    )
     parser.add_argument("--quick", action="store_true", help="a first look: 1 run, today's data only, tests once")
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--skip-clean", action="store_true")
@@ -447,7 +484,7 @@ def main() -> int:
         if not args.skip_build:
             report_sizes(bench_build(tmp, args.runs))
             for size in args.sizes:
-                report_sizes(bench_build(tmp, args.runs, size))
+                report_sizes(bench_build(tmp, min(args.runs, args.large_runs), size))
         if not args.skip_clean:
             bench_clean(tmp, args.runs, args.sizes)
         if not args.skip_tests:
