@@ -14,9 +14,9 @@ reads changed and its outputs are as it left them, so a rebuild with nothing cha
 - site: the executed notebooks, the clean tables, the raw files (the finder's conditions and links, the report's
   copy the catalogue quotes), the library (templates) and the data version → ``reports/``.
 
-Notebooks run two at a time, each in a worker process with its own kernel; then the figures are exported (one
-Chromium page draws every image, ``benchmark.publish.chart_images``) and ``reports/`` is written (its PDFs printed
-by one more Chromium, ``benchmark.publish.pdf``). Every worker ends with the build. A failing notebook stops the
+Notebooks run two at a time, each in a worker process with its own kernel, while this process exports the figures
+(one Chromium page draws every image, ``benchmark.publish.chart_images``); then ``reports/`` is written (its PDFs
+printed by one more Chromium, ``benchmark.publish.pdf``). Every worker ends with the build. A failing notebook stops the
 build before ``reports/`` is touched.
 """
 
@@ -152,7 +152,8 @@ def _later_steps(
     clean_key = files_digest(tree_files(clean_dir), clean_dir)
     info = build_info(root, clean_dir, raw_dir)
 
-    # 2. notebooks
+    # 2. notebooks, and 3. figures drawn meanwhile (they read data/clean/ only): Chromium on the core the kernels
+    # leave idle, rather than after them
     t = time.perf_counter()
     notebooks = discover(notebooks_dir)
     keys = {p.stem: digest("notebook", run.library, clean_key, raw_key, notebook_source_digest(p)) for p in notebooks}
@@ -160,24 +161,28 @@ def _later_steps(
     log(f"2/4 notebooks: {len(notebooks) - len(stale)} of {len(notebooks)} up to date in {notebooks_dir}")
     for p in stale:
         cache.forget(f"notebook-{p.stem}")
-    executed = execute_all(stale, workers=workers, log=log, write_back=True) if stale else {}
+    figures_key = digest("figures", run.library, clean_key, raw_key)
+    figures_stale = run_figures and not cache.fresh("figures", figures_key)
+    written: list[Path] = []
+
+    def export_figures() -> None:
+        cache.forget("figures")
+        written.extend(_export_figures(clean_dir, raw_dir, figures_dir))
+        cache.record("figures", figures_key, written)
+
+    meanwhile = export_figures if figures_stale else None
+    executed = execute_all(stale, workers=workers, log=log, write_back=True, meanwhile=meanwhile) if stale else {}
+    if figures_stale and not stale:
+        export_figures()
     for stem in executed:
         cache.record(f"notebook-{stem}", keys[stem], [notebooks_dir / f"{stem}.ipynb"])
-    timings["notebooks"] = time.perf_counter() - t
-
-    # 3. figures
-    t = time.perf_counter()
-    figures_key = digest("figures", run.library, clean_key, raw_key)
     if not run_figures:
         log("3/4 figures: skipped")
-    elif cache.fresh("figures", figures_key):
-        log(f"3/4 figures: up to date ({figures_dir})")
-    else:
-        cache.forget("figures")
-        written = _export_figures(clean_dir, raw_dir, figures_dir)
-        cache.record("figures", figures_key, written)
+    elif figures_stale:
         log(f"3/4 figures: {len(written)} files → {figures_dir}")
-    timings["figures"] = time.perf_counter() - t
+    else:
+        log(f"3/4 figures: up to date ({figures_dir})")
+    timings["notebooks and figures"] = time.perf_counter() - t
 
     # 4. site
     t = time.perf_counter()

@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -177,10 +178,13 @@ def execute_all(
     timeout: int = CELL_TIMEOUT,
     log=print,
     write_back: bool = False,
+    meanwhile: Callable[[], object] | None = None,
 ) -> dict[str, Executed]:
     """Execute the notebooks (``workers`` at a time); return ``{stem: Executed}`` in name order.
 
     ``write_back`` writes each executed notebook over its source (atomically, only when its bytes change).
+    ``meanwhile()`` runs in this thread while the workers execute (they are forked first, so that no fork copies
+    what it starts: a browser and its threads); what it raises is raised once the notebooks are done.
 
     Raises ``ReportError`` naming the notebook and the cell (number and first line) of every failure; the
     notebooks that ran are still written back.
@@ -199,6 +203,8 @@ def execute_all(
     pool = worker_pool(min(workers, total))
     try:
         futures = {pool.submit(_execute_worker, str(p), timeout, write_back): p for p in notebooks}
+        if meanwhile is not None:
+            meanwhile()
         for done, future in enumerate(as_completed(futures), start=1):
             path = futures[future]
             try:
