@@ -23,7 +23,8 @@ if [ -n "$need_apt" ]; then
     chromium fonts-dejavu-core default-jre-headless libreoffice-calc-nogui poppler-utils >/dev/null
 fi
 
-if [ ! -d node_modules/vnu-jar ] || [ ! -d node_modules/axe-core ] || [ ! -d node_modules/plotly.js-cartesian-dist-min ]; then
+if [ ! -d node_modules/vnu-jar ] || [ ! -d node_modules/axe-core ] || [ ! -d node_modules/plotly.js-cartesian-dist-min ] \
+  || [ ! -d node_modules/dejavu-fonts-ttf ]; then
   npm ci --no-audit --no-fund --silent
 fi
 

@@ -1,15 +1,16 @@
-"""Shared fixtures: the source report, the real raw data, editable copies of it, ONE built site, the browser.
+"""Shared fixtures and the test tiers.
 
-``built_repo`` is the only place where the test session executes the real notebooks: it copies the working
-tree into a fresh git repository (what a clean checkout holds), runs ``benchmark build`` there once — in a
-network namespace with only loopback when ``unshare`` allows it — and hands the result to the report, browser
-and offline-build tests (``site`` is its ``reports/``). nbval re-executes the committed notebooks on its own.
+Tiers (pytest markers, given to each test module in ``TIERS`` below, not in the modules):
 
-The suite runs in two pytest-xdist workers (``addopts`` in pyproject.toml). The build starts in the background
-as soon as collection finds a test that needs it (tests/shared_build.py), the tests that do not need it run
-first, and both workers read the build's record (``shared_tmp``). With
-``--dist loadscope`` each notebook's cells, each module's test functions and each test class go to one worker
-together, in order (nbval's cells share a kernel; module fixtures such as a browser are set up once).
+- ``unit``: no subprocess, no browser, no kernel, no run of ``clean`` on the real data — seconds; run them while
+  editing (``.venv/bin/pytest -m unit``);
+- ``integration``: ``clean`` on the real data or broken copies of it, subprocesses, kernels (the notebooks under
+  nbval);
+- ``e2e``: builds, browsers, PDFs. Page and browser tests read the committed ``reports/``; one module
+  (test_build_offline.py) builds a clean checkout once and checks that it gives exactly the committed files.
+
+CI (``scripts/check.sh``) runs every tier. Nothing builds at collection: the one build of the real project starts
+when its first test asks for ``built_repo``.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from pathlib import Path
 
 import pytest
 from report_source import SOURCE as REPORT_SOURCE
-from shared_build import BuiltRepo, fresh_repository, run_build, start_shared_build, wait_for_shared_build  # noqa: F401
+from shared_build import BuiltRepo, build_fresh_checkout, fresh_repository, run_build  # noqa: F401
 
+from benchmark.clean.load import load_clean
 from benchmark.clean.pipeline import clean
 from benchmark.core import paths
 from benchmark.publish import chromium
@@ -49,7 +51,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS, headless=True)
+        launched = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=BROWSER_ARGS, headless=True, env=chromium.environment()
+        )
         yield launched
         launched.close()
 
@@ -69,30 +73,28 @@ def result():
 
 @pytest.fixture(scope="session")
 def tables(result):
+    """The clean tables ``clean`` makes of the real data/raw/, in memory."""
     return result.tables
 
 
-def shared_tmp(tmp_path_factory) -> Path:
-    """A folder every xdist worker of this session sees (the session's base temp folder without xdist)."""
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+@pytest.fixture(scope="session")
+def committed_tables():
+    """The clean tables as committed in data/clean/, as a notebook loads them (``load_clean``)."""
+    return load_clean()
 
 
 @pytest.fixture(scope="session")
 def built_repo(tmp_path_factory) -> BuiltRepo:
-    """A clean checkout of the working tree after one cold ``benchmark build`` (the session's only execution of
-    the real notebooks, shared by the workers). Started in the background at collection time
-    (``pytest_collection_modifyitems``), it is usually done when the first test that needs it starts. A failed
-    build fails every test that uses it, with its output."""
-    shared = shared_tmp(tmp_path_factory)
-    start_shared_build(shared)  # when collection did not (a test selected by -k after the hook, say)
-    return wait_for_shared_build(shared)
+    """A clean checkout of the working tree after one cold ``benchmark build`` (offline when ``unshare`` allows it,
+    with a fontconfig that offers only other fonts than the project's). Built when the first test asks for it; a
+    failed build fails every test that uses it, with its output."""
+    return build_fresh_checkout(tmp_path_factory.mktemp("built"))
 
 
 @pytest.fixture(scope="session")
-def site(built_repo) -> Path:
-    """The reports/ folder of the shared build."""
-    return built_repo.root / "reports"
+def site() -> Path:
+    """The committed reports/ (PDFs included): test_build_offline.py checks that a build gives exactly these files."""
+    return paths.REPORTS
 
 
 @pytest.fixture
@@ -112,15 +114,74 @@ def edit_workbook(raw_dir: Path, sheet: str, instrument_id: str | None, column: 
     return workbook_edit.set_cell(raw_dir / "inventories.xlsx", sheet, key, column, value)
 
 
-def _needs_site(item: pytest.Item) -> bool:
-    return "built_repo" in getattr(item, "fixturenames", ())
+# Each test module's tier (tests/test_tiers.py fails when a module has none). The notebooks, re-executed by nbval,
+# are integration tests.
+TIERS = {
+    "unit": {
+        "test_analysis",
+        "test_figures",
+        "test_findings",
+        "test_finder",
+        "test_formatting",
+        "test_layering",
+        "test_parsing",
+        "test_quotes",
+        "test_raw_sources",
+        "test_tiers",
+    },
+    "integration": {
+        "test_atomic",
+        "test_bad_input",
+        "test_clean",
+        "test_cli",
+        "test_decisions",
+        "test_fidelity",
+        "test_living_data",
+        "test_metadata",
+        "test_nbval_guard",
+        "test_reliability",
+        "test_reports",
+        "test_schemas",
+        "test_eligibility",
+        "test_sources_on_pages",
+        "test_sources_registry",
+        "test_spreadsheet_tools",
+        "test_stable_ids",
+        "test_step5",
+        "test_upkeep_messages",
+        "test_writer",
+    },
+    "e2e": {
+        "test_browser",
+        "test_build",
+        "test_chart_labels",
+        "test_data_files",
+        "test_build_offline",
+        "test_chart_images",
+        "test_finder_browser",
+        "test_page_standards",
+        "test_pdf",
+        "test_print",
+        "test_quantities",
+        "test_reader_text",
+    },
+}
+
+
+def tier_of(path: Path) -> str | None:
+    """The tier of the test module (or notebook) at ``path``, or None when ``TIERS`` does not declare it."""
+    if path.suffix == ".ipynb":
+        return "integration"
+    return next((tier for tier, modules in TIERS.items() if path.stem in modules), None)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Start the shared build in the background as soon as a collected test needs it, and order the tests so that
-    the workers run the others meanwhile: first those without the built site, then those with it; within each,
-    the long modules (marked ``early``) first, so that the two xdist workers end together rather than one finishing
-    a long module alone (pyproject.toml turns off xdist's reordering by test count)."""
-    if any(_needs_site(item) for item in items):
-        start_shared_build(shared_tmp(config._tmp_path_factory))  # type: ignore[attr-defined]
-    items.sort(key=lambda item: (_needs_site(item), item.get_closest_marker("early") is None))
+    """Mark each test with its module's tier, and start the long modules (marked ``early``) first, so that the two
+    xdist workers end together rather than one finishing a long module alone (pyproject.toml turns off xdist's
+    reordering by test count). A module without a tier gets none: ``-m unit`` and the others leave it out, and
+    tests/test_tiers.py fails until it is declared."""
+    for item in items:
+        tier = tier_of(Path(str(item.path)))
+        if tier is not None:
+            item.add_marker(tier)
+    items.sort(key=lambda item: item.get_closest_marker("early") is None)

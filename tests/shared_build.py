@@ -1,34 +1,26 @@
-"""The session's one cold ``benchmark build`` of a fresh checkout, run in the background (tests/conftest.py).
+"""A clean checkout of the working tree, and ``benchmark build`` run in it as a whole command (tests/conftest.py's
+``built_repo``, the build tests).
 
-The first worker whose collected tests need the built site starts it (under a file lock, once per session) as a
-process of its own: ``python tests/shared_build.py SHARED_DIR WATCHED_PID``. It copies the working tree into a fresh
-git repository, runs ``benchmark build`` there — in a network namespace with only loopback when ``unshare`` allows
-it — and writes ``built_repo.json`` (atomically) when done. Meanwhile the workers run the tests that do not need
-it; ``wait_for_shared_build`` waits for the record. The process ends with the test session: it watches the pid it
-was given (the pytest process that started the workers) and stops if it disappears.
+``build_fresh_checkout`` copies the working tree's tracked and unignored files into a fresh git repository (what a
+clean checkout holds) and builds it — in a network namespace with only loopback when ``unshare`` allows it, and
+with a fontconfig (``FONTCONFIG_FILE``) that offers only the machine's other fonts than the project's and maps
+Arial and sans-serif to a serif: the build must draw with its own fonts whatever the machine offers
+(``benchmark.publish.fonts``), so that it still writes the committed bytes.
 """
 
 from __future__ import annotations
 
-import fcntl
-import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from benchmark.publish.buildinfo import data_pathspecs
 
 ROOT = Path(__file__).resolve().parents[1]
-RECORD = "built_repo.json"
-STARTED = "built_repo.started"
-WAIT = 1200  # seconds: a cold build takes well under a minute; a stuck one must not hang the session
 
 
 @dataclass(frozen=True)
@@ -102,9 +94,35 @@ def fresh_repository(target: Path) -> Path:
     return target
 
 
-def run_build(root: Path, *args: str, offline: bool = False, timeout: int = 900) -> subprocess.CompletedProcess:
-    """``benchmark build`` run as a whole command in ``root`` (its own src/ first on the path)."""
+OTHER_FONTS = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <dir>/usr/share/fonts</dir>
+  <dir>/usr/local/share/fonts</dir>
+  <cachedir>{cache}</cachedir>
+  <selectfont><rejectfont><glob>*DejaVuSans*</glob></rejectfont></selectfont>
+  <alias binding="strong"><family>Arial</family><prefer><family>DejaVu Serif</family><family>serif</family></prefer></alias>
+  <alias binding="strong"><family>sans-serif</family><prefer><family>DejaVu Serif</family><family>serif</family></prefer></alias>
+</fontconfig>
+"""
+
+
+def other_fonts(folder: Path) -> Path:
+    """A fontconfig file that offers the machine's fonts less the project's (DejaVu Sans), Arial drawn as a serif."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "fonts.conf"
+    path.write_text(OTHER_FONTS.format(cache=folder / "cache"), encoding="utf-8")
+    return path
+
+
+def run_build(
+    root: Path, *args: str, offline: bool = False, timeout: int = 900, fontconfig: Path | None = None
+) -> subprocess.CompletedProcess:
+    """``benchmark build`` run as a whole command in ``root`` (its own src/ first on the path), with ``fontconfig``
+    as the machine's fontconfig file when given."""
     env = dict(os.environ, PYTHONPATH=str(root / "src"))
+    if fontconfig is not None:
+        env["FONTCONFIG_FILE"] = str(fontconfig)
     env.pop("SOURCE_DATE_EPOCH", None)
     command = [sys.executable, "-m", "benchmark.cli", "build", *args]
     if offline:
@@ -113,48 +131,19 @@ def run_build(root: Path, *args: str, offline: bool = False, timeout: int = 900)
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
 
 
-@contextmanager
-def exclusive(lock: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``lock`` (created if needed) across the session's worker processes."""
-    with lock.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def start_shared_build(shared: Path) -> None:
-    """Start the background build once per session (a no-op when it was started already)."""
-    shared.mkdir(parents=True, exist_ok=True)
-    with exclusive(shared / "built_repo.lock"):
-        if (shared / STARTED).exists():
-            return
-        session = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()
-        log = (shared / "built_repo.log").open("w")
-        process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), str(shared), str(session)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # not killed with the worker that started it: the other worker may need it
-        )
-        (shared / STARTED).write_text(str(process.pid), encoding="utf-8")
-
-
-def wait_for_shared_build(shared: Path) -> BuiltRepo:
-    """The record of the background build, once written; fails with the build's output when the build failed."""
-    record, started = shared / RECORD, time.monotonic()
-    while not record.exists():
-        pid = int((shared / STARTED).read_text(encoding="utf-8"))
-        if not alive(pid) and not record.exists():
-            log = (shared / "built_repo.log").read_text(encoding="utf-8", errors="replace")
-            raise AssertionError(f"the shared build (pid {pid}) ended without a record:\n{log[-4000:]}")
-        if time.monotonic() - started > WAIT:
-            raise AssertionError(f"the shared build took more than {WAIT} s")
-        time.sleep(0.2)
-    saved = json.loads(record.read_text(encoding="utf-8"))
-    assert saved.pop("code") == 0, f"benchmark build failed in a fresh clone:\n{saved['output'][-4000:]}"
-    return BuiltRepo(**{**saved, "root": Path(saved["root"])})
+def build_fresh_checkout(target: Path) -> BuiltRepo:
+    """A fresh repository of the working tree in ``target/repo``, after one cold ``benchmark build`` (offline when
+    ``unshare`` allows it, the machine's fontconfig offering only other fonts); fails with the build's output when
+    the build fails."""
+    root = target / "repo"
+    root.mkdir(parents=True)
+    fresh_repository(root)
+    offline = _can_unshare()
+    started = time.perf_counter()
+    run = run_build(root, offline=offline, fontconfig=other_fonts(target / "fontconfig"))
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, f"benchmark build failed in a fresh clone:\n{output[-4000:]}"
+    return BuiltRepo(root, offline, time.perf_counter() - started, output)
 
 
 def alive(pid: int) -> bool:
@@ -167,34 +156,3 @@ def alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][:1] != "Z"
     except OSError:
         return True
-
-
-def _end_with(pid: int) -> None:
-    """Exit when the test session (``pid``) is gone: a build of an interrupted session stops too."""
-
-    def watch() -> None:
-        while alive(pid):
-            time.sleep(1)
-        os._exit(3)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-def main(shared: Path, session: int) -> int:
-    _end_with(session)
-    root = shared / "clone" / "repo"
-    shutil.rmtree(root.parent, ignore_errors=True)
-    root.mkdir(parents=True)
-    fresh_repository(root)
-    offline = _can_unshare()
-    started = time.perf_counter()
-    run = run_build(root, offline=offline)
-    built = BuiltRepo(root, offline, time.perf_counter() - started, run.stdout + run.stderr)
-    partial = shared / (RECORD + ".part")
-    partial.write_text(json.dumps({**asdict(built), "root": str(root), "code": run.returncode}), encoding="utf-8")
-    partial.replace(shared / RECORD)  # the waiting workers see the whole record or none
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]), int(sys.argv[2])))

@@ -8,18 +8,13 @@ import pandas as pd
 import pytest
 
 from benchmark.analysis import comparisons
-from benchmark.clean.load import load_clean, split_list
+from benchmark.clean.load import split_list
 from benchmark.registry.codes import INSTRUMENT_TYPES, JURISDICTIONS, STAGES
 
 
 @pytest.fixture(scope="module")
-def tables():
-    return load_clean()
-
-
-@pytest.fixture(scope="module")
-def instruments(tables):
-    return tables["instruments"]
+def instruments(committed_tables):
+    return committed_tables["instruments"]
 
 
 # --- load -------------------------------------------------------------------------------------------
@@ -31,8 +26,8 @@ def test_split_list():
     assert split_list(None) == []
 
 
-def test_load_types(tables, instruments):
-    assert set(tables) >= {
+def test_load_types(committed_tables, instruments):
+    assert set(committed_tables) >= {
         "instruments",
         "annex_i",
         "amounts",
@@ -51,11 +46,11 @@ def test_load_types(tables, instruments):
     assert row["types"] == ["advisory", "training"]
     assert row["stages"] == ["awareness", "diagnosis", "planning", "skills"]
     assert math.isnan(row["max_award_eur"])  # L326: « Services offerts gratuitement »
-    assert tables["recommendations"].set_index("rec_id").at["rec-04", "instrument_ids"] == [
+    assert committed_tables["recommendations"].set_index("rec_id").at["rec-04", "instrument_ids"] == [
         "wal-digitalees",
         "fr-france-num",
     ]  # L1003: (Wallonie – DigitalEES ; France – France Num)
-    assert tables["annex_i"]["annex_row"].tolist() == list(range(1, len(tables["annex_i"]) + 1))
+    assert committed_tables["annex_i"]["annex_row"].tolist() == list(range(1, len(committed_tables["annex_i"]) + 1))
 
 
 # --- inventory and quality --------------------------------------------------------------------------
@@ -198,8 +193,8 @@ def test_timeline(instruments):
 # --- recommendations ----------------------------------------------------------------------------------
 
 
-def test_target_groups_access_and_citations(tables):
-    instruments = tables["instruments"]
+def test_target_groups_access_and_citations(committed_tables):
+    instruments = committed_tables["instruments"]
     groups = comparisons.target_group_counts(instruments)
     assert groups.sum() == instruments["target_groups"].map(len).sum()
     assert groups["health_professionals"] >= 5  # the five INAMI premiums (L142-L153)

@@ -15,7 +15,7 @@ import pytest
 
 from benchmark.core import atomic
 
-OPS = ("_exchange", "_rename", "_rmtree")
+OPS = ("_rename", "_rmtree")
 
 
 def write_tree(folder: Path, version: str) -> None:
@@ -96,11 +96,8 @@ def leftovers(parent: Path, target: Path) -> list[str]:
     return sorted(p.name for p in parent.iterdir() if p.name != target.name)
 
 
-@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
 @pytest.mark.parametrize("partial", [False, True], ids=["clean-kill", "kill-mid-rmtree"])
-def test_kill_between_every_pair_of_operations_leaves_old_or_new(tmp_path, monkeypatch, exchange, partial):
-    if not exchange:
-        monkeypatch.setattr(atomic, "_exchange", lambda a, b: False)
+def test_kill_between_every_pair_of_operations_leaves_old_or_new(tmp_path, monkeypatch, partial):
     outcomes = set()
     for n in range(12):  # more than the calls a swap makes: the last runs complete without a kill
         parent = tmp_path / f"run{n}"
@@ -119,8 +116,8 @@ def test_kill_between_every_pair_of_operations_leaves_old_or_new(tmp_path, monke
             code = run_in_child(swap)
         assert code in (0, 9), f"call {n}: child failed with {code}"
         seen_now = state(target)
-        # Right after the kill: old or new, except in the two-rename window where the next run restores.
-        assert seen_now in ("old", "new") or (not exchange and seen_now is None), (n, seen_now)
+        # Right after the kill: old or new, or missing in the two-rename window, which the next run restores.
+        assert seen_now in ("old", "new", None), (n, seen_now)
         atomic.recover(target)  # what the next run does first
         final = state(target)
         assert final in ("old", "new"), (n, final)
@@ -254,12 +251,9 @@ def test_recover_also_restores_what_the_earlier_writers_left(tmp_path):
     assert state(target) == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["clean"]
 
 
-@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
-def test_concurrent_runs_never_mix_states_and_readers_always_find_a_whole_folder(tmp_path, monkeypatch, exchange):
-    """Two runs swapping the same folder 40 times each while a reader looks: never a mix; with renameat2 the
-    folder is never missing either (two renames leave it missing for an instant, never mixed)."""
-    if not exchange:
-        monkeypatch.setattr(atomic, "_exchange", lambda a, b: False)
+def test_concurrent_runs_never_mix_states_and_readers_always_find_a_whole_folder(tmp_path):
+    """Two runs swapping the same folder 40 times each while a reader looks: never a mix (the two renames leave it
+    missing for an instant, never mixed)."""
     target = tmp_path / "clean"
     target.mkdir()
     write_tree(target, "old")
@@ -292,6 +286,6 @@ def test_concurrent_runs_never_mix_states_and_readers_always_find_a_whole_folder
                 running.discard(pid)
                 codes.append(os.waitstatus_to_exitcode(status))
     assert codes == [0, 0]
-    assert seen <= ({"old", "A", "B"} if exchange else {"old", "A", "B", None}), seen
+    assert seen <= {"old", "A", "B", None}, seen
     assert state(target) in ("A", "B")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clean"]

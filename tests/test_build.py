@@ -302,16 +302,6 @@ def test_the_library_key_covers_templates_and_wording_not_only_modules(tmp_path,
     assert build_cache.library_digest() != before
 
 
-def test_notebook_durations_are_a_hint_kept_across_builds_and_forgiving(tmp_path):
-    cache = BuildCache(tmp_path / ".build-cache", force=True)  # force ignores records, not the hint
-    assert cache.durations() == {}
-    cache.record_durations({"01_un": 2.04, "02_deux": 7.0})
-    cache.record_durations({"02_deux": 3.0})
-    assert cache.durations() == {"01_un": 2.0, "02_deux": 3.0}
-    (tmp_path / ".build-cache" / "durations.json").write_text("abîmé", encoding="utf-8")
-    assert cache.durations() == {}  # a damaged hint is no hint
-
-
 def _descendants(pid: int) -> list[str]:
     """The command lines of the processes below ``pid`` (from /proc)."""
     parents: dict[int, int] = {}
@@ -339,23 +329,28 @@ def _descendants(pid: int) -> list[str]:
     return lines
 
 
-def test_pages_printed_while_notebooks_run_are_the_pages_printed_at_the_end(project):
-    """A cold build opens the site's stage before the notebooks run: each page prints as its notebook ends.
-    Rebuilding only the site afterwards (a damaged output) prints every page at the end: the same PDF bytes."""
+def test_skip_pdfs_and_skip_figures_leave_the_existing_outputs_as_they_are(project):
+    """``--skip-pdfs`` and ``--skip-figures`` leave reports/pdf/ and figures/ as the last full build wrote them (the
+    index still links the PDFs), even when every step is redone."""
     from conftest import CHROMIUM, require
 
     require(CHROMIUM.exists(), f"Chromium ({CHROMIUM})")
-    assert _executed(_build(project, pdfs=True)) == ["01_un.ipynb", "02_deux.ipynb"]
-    pdfs = {p.name: p.read_bytes() for p in (project["out"] / "pdf").iterdir()}
-    assert {"01_un.pdf", "02_deux.pdf", "catalogue.pdf"} <= set(pdfs)
-    (project["out"] / "index.html").write_text("abîmé", encoding="utf-8")
-    log = _build(project, pdfs=True)
-    assert _executed(log) == [] and "1/4 clean: up to date" in log[0], log
-    assert {p.name: p.read_bytes() for p in (project["out"] / "pdf").iterdir()} == pdfs
+    _build(project, pdfs=True, figures=True)
+
+    def outputs(folder: Path) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+    pdfs, figures = outputs(project["out"] / "pdf"), outputs(project["figures"])
+    assert {"01_un.pdf", "02_deux.pdf", "catalogue.pdf"} <= set(pdfs) and any(n.endswith(".svg") for n in figures)
+    index = (project["out"] / "index.html").read_text(encoding="utf-8")
+    log = _build(project, force=True, pdfs=False, figures=False)
+    assert _executed(log) == ["01_un.ipynb", "02_deux.ipynb"] and "3/4 figures: skipped" in log, log
+    assert outputs(project["out"] / "pdf") == pdfs and outputs(project["figures"]) == figures
+    assert (project["out"] / "index.html").read_text(encoding="utf-8") == index
 
 
-def test_a_failure_after_the_early_start_leaves_reports_and_no_browser(project):
-    """The stage and its Chromium start before the notebooks; a failing one removes the stage and ends the browser."""
+def test_a_failing_notebook_leaves_reports_and_no_browser(project):
+    """A failing notebook stops the build before reports/ is touched: no staging folder, no Chromium left."""
     from conftest import CHROMIUM, require
 
     from benchmark.core.errors import ReportError

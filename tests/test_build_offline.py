@@ -1,10 +1,10 @@
-"""The whole build on a clean checkout (the session's shared ``built_repo``): offline, reproducing every
-committed artefact byte for byte, and doing nothing at all when rebuilt with nothing changed."""
+"""The whole build on a clean checkout (``built_repo``, built once): offline, with a fontconfig that offers only
+other fonts than the project's, reproducing every committed artefact byte for byte, and doing nothing at all when
+rebuilt with nothing changed."""
 
 from __future__ import annotations
 
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -39,7 +39,8 @@ def test_build_runs_with_networking_blocked(built_repo):
 
 
 def test_a_clean_checkout_rebuilds_to_the_same_bytes(built_repo):
-    """Clean tables, the notebooks' stored outputs, figures and reports: the build reproduces what is committed."""
+    """Clean tables, the notebooks' stored outputs, figures and reports: the build reproduces what is committed, with
+    the machine's fontconfig offering only other fonts (tests/shared_build.py)."""
     status = subprocess.run(
         ["git", "-C", str(built_repo.root), "status", "--porcelain"], capture_output=True, text=True, check=True
     ).stdout
@@ -61,15 +62,12 @@ def test_reports_show_the_fingerprint_of_the_data(built_repo):
 
 def test_a_rebuild_with_nothing_changed_writes_nothing(built_repo):
     before = _snapshot(built_repo.root)
-    started = time.perf_counter()
     run = run_build(built_repo.root)
-    seconds = time.perf_counter() - started
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout.count("up to date") == 4, run.stdout  # clean, notebooks, figures, reports
     assert "Executing" not in run.stdout
     assert _snapshot(built_repo.root) == before, "a no-op rebuild rewrote files"
-    # The target is < 2 s (benchmarks/bench.py measures it); the margin absorbs a machine shared with others.
-    assert seconds < 6, f"no-op rebuild took {seconds:.1f} s"
+    # (its time, target < 2 s, is measured by benchmarks/bench.py, not here)
 
 
 def test_one_plotly_js_for_figures_and_reports(built_repo):

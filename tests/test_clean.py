@@ -151,21 +151,6 @@ def test_committed_clean_data_equals_a_fresh_run(result, tmp_path):
         assert filecmp.cmp(out / path.name, path, shallow=False), path.name
 
 
-def test_step_5_is_handed_the_tables_a_reader_of_the_new_folder_loads(result, tmp_path):
-    """What ``write_clean`` hands step 5 in memory is what ``load_clean`` reads from the folder just written."""
-    from benchmark.clean.load import load_clean
-
-    seen = {}
-
-    def then(folder, tables):
-        seen.update(tables=tables, read=load_clean(folder))
-
-    write_clean(result.tables, result.extras(), tmp_path / "clean", then=then)
-    assert list(seen["tables"]) == list(seen["read"]) and "instruments" in seen["read"]
-    for name, frame in seen["read"].items():
-        pd.testing.assert_frame_equal(seen["tables"][name], frame, check_exact=True, obj=name)
-
-
 def test_cli_clean_writes_the_tables_twice_identically(tmp_path, capsys):
     out = tmp_path / "clean"
     assert main(["clean", "--out", str(out)]) == 0

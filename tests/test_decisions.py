@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.registry.raw_tables import DECISIONS
 from benchmark.clean.pipeline import clean
 from benchmark.core.errors import DataError, Problem
+from benchmark.registry.raw_tables import DECISIONS
 
 
 def problems_of(raw_dir: Path) -> list[Problem]:
@@ -236,7 +236,11 @@ def test_an_unknown_id_in_a_step5_decision_file_is_located(raw_copy, file, colum
 
 @pytest.mark.parametrize(
     ("file", "column", "value"),
-    [("step5_denominators.csv", "value", "10 %"), ("step5_assumptions.csv", "central", "1 000"), ("step5_criteria.csv", "weight", "")],
+    [
+        ("step5_denominators.csv", "value", "10 %"),
+        ("step5_assumptions.csv", "central", "1 000"),
+        ("step5_criteria.csv", "weight", ""),
+    ],
 )
 def test_a_bad_number_in_a_step5_decision_file_is_located(raw_copy, file, column, value):
     row, _ = edit_row(raw_copy / file, lambda r: bool(r[column]), **{column: value})
@@ -244,7 +248,9 @@ def test_a_bad_number_in_a_step5_decision_file_is_located(raw_copy, file, column
 
 
 def test_a_step5_quote_not_at_its_lines_is_refused(raw_copy):
-    row, before = edit_row(raw_copy / "step5_lessons.csv", lambda r: r["lesson_id"] == "tnec-v3-exhausted", source_lines="L950")
+    row, before = edit_row(
+        raw_copy / "step5_lessons.csv", lambda r: r["lesson_id"] == "tnec-v3-exhausted", source_lines="L950"
+    )
     found = one(problems_of(raw_copy), file="step5_lessons.csv", row=row, column="quote")
     assert "L950" in found.message
 
@@ -266,15 +272,25 @@ def test_the_compared_amounts_are_known_and_the_first_is_in_dollars(raw_copy):
 
 def test_a_ladder_step_never_shows_an_envelope(raw_copy):
     """A ladder shows what one beneficiary can receive: the Québec programme's 8 million dollars (L916) is refused."""
-    row, _ = edit_row(raw_copy / "step5_ladders.csv", lambda r: r["instrument_id"] == "qc-tnec-volet-1", instrument_id="qc-tnec", amount_id="qc-tnec-budget")
-    found = [p.message for p in problems_of(raw_copy) if (p.file, p.row, p.column) == ("step5_ladders.csv", row, "amount_id")]
+    row, _ = edit_row(
+        raw_copy / "step5_ladders.csv",
+        lambda r: r["instrument_id"] == "qc-tnec-volet-1",
+        instrument_id="qc-tnec",
+        amount_id="qc-tnec-budget",
+    )
+    found = [
+        p.message for p in problems_of(raw_copy) if (p.file, p.row, p.column) == ("step5_ladders.csv", row, "amount_id")
+    ]
     assert any("programme_total" in message for message in found), found
 
 
 def test_an_assumption_out_of_order_or_without_its_source_is_located(raw_copy):
     path = raw_copy / "step5_assumptions.csv"
     row, before = edit_row(path, lambda r: r["assumption_id"] == "a-grants", low="30")
-    assert "low ≤ central ≤ high" in one(problems_of(raw_copy), file="step5_assumptions.csv", row=row, column="central").message
+    assert (
+        "low ≤ central ≤ high"
+        in one(problems_of(raw_copy), file="step5_assumptions.csv", row=row, column="central").message
+    )
     edit_row(path, lambda r: r["assumption_id"] == "a-grants", low=before["low"])
     row, _ = edit_row(path, lambda r: r["figure_status"] == "stated", source_lines="")
     one(problems_of(raw_copy), file="step5_assumptions.csv", row=row, column="source_lines")

@@ -61,7 +61,9 @@ def test_the_quebec_programme_is_conditional_on_sales_and_excludes_community_ass
     culturelles… » (L912); its volets carry the programme's conditions."""
     found = conditions_of(tables["conditions"], tables["instruments"])["qc-tnec-volet-2"]
     assert {"eligibility", "exclusion", "terms"} <= set(found["effect"])
-    assert any("L910" in lines for lines in found["source_lines"]) and any("L912" in lines for lines in found["source_lines"])
+    assert any("L910" in lines for lines in found["source_lines"]) and any(
+        "L912" in lines for lines in found["source_lines"]
+    )
     assert _row(tables, "qc-tnec-volet-2")["asbl_access"] == "conditional"
 
 

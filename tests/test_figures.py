@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 
 from benchmark.analysis import comparisons
-from benchmark.clean.load import load_clean
 from benchmark.present import figures, theme
 from benchmark.present.formatting import fmt_pct
 from benchmark.publish import figure_files
@@ -14,13 +13,8 @@ from benchmark.registry.codes import NONMARKET_ACCESS, OBTAINABLE
 
 
 @pytest.fixture(scope="module")
-def tables():
-    return load_clean()
-
-
-@pytest.fixture(scope="module")
-def instruments(tables):
-    return tables["instruments"]
+def instruments(committed_tables):
+    return committed_tables["instruments"]
 
 
 def _trace(fig, name):
@@ -130,7 +124,9 @@ def test_max_award_strip(tables):
     for trace in drawn:
         rows = ranked[ranked["jurisdiction"].map(lambda j: figures.label(j)) == trace.name]
         filled = [s == "circle" for s in trace.marker.symbol]
-        assert filled == list(rows.sort_values("ceiling_eur", kind="stable")["asbl_access"].isin(OBTAINABLE)), trace.name
+        assert filled == list(rows.sort_values("ceiling_eur", kind="stable")["asbl_access"].isin(OBTAINABLE)), (
+            trace.name
+        )
 
 
 def test_envelopes_and_cofunding(instruments):
@@ -157,10 +153,10 @@ def test_euro_label():
     assert figures.euro_label(500_000) == "500\u202f000\u202f€"
 
 
-def test_every_coloured_chart_has_a_legend_for_each_colour(tables):
+def test_every_coloured_chart_has_a_legend_for_each_colour(committed_tables):
     """Where colour carries meaning (more than one colour drawn), each colour has its legend entry; no figure has a
     fixed page width (the export width is kept apart)."""
-    for stem, fig in figures.build_all(tables).items():
+    for stem, fig in figures.build_all(committed_tables).items():
         assert fig.layout.width is None and fig.layout.meta["figure"] == stem and fig.layout.meta["export_width"]
         drawn, legend = set(), set()
         for trace in fig.data:
@@ -213,8 +209,8 @@ def test_timeline(instruments):
     assert any(n.startswith("Hachuré") for n in legend)
 
 
-def test_all_figures_french_titles(tables):
-    built = figures.build_all(tables)
+def test_all_figures_french_titles(committed_tables):
+    built = figures.build_all(committed_tables)
     assert "types_par_juridiction" in built and len(built) == 9
     for fig in built.values():
         assert fig.layout.title.text
@@ -273,7 +269,7 @@ def test_an_open_ended_instrument_starting_late_is_drawn_forward(instruments):
     assert any("2033" in (t.name or "") for t in fig.data)  # the legend says where the hatched bars stop
 
 
-def test_each_exported_figure_is_the_chart_its_notebook_shows(tables):
+def test_each_exported_figure_is_the_chart_its_notebook_shows(committed_tables):
     """figures/ holds the static image a page prints and a page sent alone shows: it must be drawn from the same
     rows as the notebook's chart (a programme and its parts counted once where the notebook does), or paper and
     screen give different numbers."""
@@ -283,7 +279,7 @@ def test_each_exported_figure_is_the_chart_its_notebook_shows(tables):
     from benchmark.publish.execute import discover
     from benchmark.publish.report_html import figure_stem
 
-    exported = {stem: figure_bundle(fig) for stem, fig in figures.build_all(tables).items()}
+    exported = {stem: figure_bundle(fig) for stem, fig in figures.build_all(committed_tables).items()}
     shown = {}
     for path in discover():
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:

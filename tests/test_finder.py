@@ -198,7 +198,8 @@ def test_the_index_links_the_finder():
 
 def test_default_order_puts_digital_aids_then_outright_first(data):
     keys = [
-        (not c["digital"], c["rank"], -(c["ceiling_eur"] if c["ceiling_eur"] is not None else -1.0)) for c in data["aids"]
+        (not c["digital"], c["rank"], -(c["ceiling_eur"] if c["ceiling_eur"] is not None else -1.0))
+        for c in data["aids"]
     ]
     assert keys == sorted(keys)
 
@@ -220,7 +221,10 @@ def test_an_instrument_added_to_the_tables_joins_its_stage(tables):
         }
     )
     assert "bru-new-aid" in {c["id"] for c in data["aids"] if "diagnosis" in c["stages"]}
-    assert next(s["count"] for s in data["stages"] if s["code"] == "diagnosis") == len(expected_obtainable("diagnosis")) + 1
+    assert (
+        next(s["count"] for s in data["stages"] if s["code"] == "diagnosis")
+        == len(expected_obtainable("diagnosis")) + 1
+    )
 
 
 def test_an_empty_link_cell_is_a_located_error(raw_copy):

@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from benchmark.analysis import comparisons
-from benchmark.clean.load import load_clean
 from benchmark.core import paths
 from benchmark.core.spans import parse_spans
 from benchmark.present import findings
@@ -20,13 +19,8 @@ ARTEFACTS = re.compile(r"\bNaN\b|<NA>|\bNone\b|\bTrue\b|\bFalse\b|\[|\]|\d[eE][+
 
 
 @pytest.fixture(scope="module")
-def tables():
-    return load_clean()
-
-
-@pytest.fixture(scope="module")
-def every_finding(tables):
-    return [f(tables) for functions in findings.NOTEBOOK_FINDINGS.values() for f in functions]
+def every_finding(committed_tables):
+    return [f(committed_tables) for functions in findings.NOTEBOOK_FINDINGS.values() for f in functions]
 
 
 def test_every_finding_renders_without_artefacts(every_finding):
@@ -56,35 +50,39 @@ def test_cited_lines_exist(every_finding, source_lines):
                 assert 1 <= a <= b <= len(source_lines), (finding.key, span)
 
 
-def test_numbers_come_from_the_tables(tables):
+def test_numbers_come_from_the_tables(committed_tables):
     from benchmark.analysis import eligibility
 
-    instruments = tables["instruments"]
-    overview = findings.inventory_overview(tables)
+    instruments = committed_tables["instruments"]
+    overview = findings.inventory_overview(committed_tables)
     assert overview.values["rows"] == len(instruments)
     units = comparisons.counting_units(instruments)
     assert overview.values["total"] == len(units) <= len(instruments)
     assert f'<data value="{len(units)}" data-q="instruments">{fmt_int(len(units))}</data> instruments' in overview.text
     assert overview.values["brussels_count"] == int((instruments["jurisdiction"] == "BE-BRU").sum())
-    timeline = findings.timeline(tables)
+    timeline = findings.timeline(committed_tables)
     both = instruments["start_year"].notna() & instruments["end_year"].notna()
     assert timeline.values["full"] == int(both.sum())
     assert timeline.values["dated"] == int((instruments["start_year"].notna() | instruments["end_year"].notna()).sum())
     # ceilings per project for one organisation, ranked among those an ASBL of the jurisdiction can obtain
-    awards = findings.max_awards(tables)
-    ranked = eligibility.comparable_ceilings(tables, classes=("organisation_project",), obtainable_only=True)
+    awards = findings.max_awards(committed_tables)
+    ranked = eligibility.comparable_ceilings(committed_tables, classes=("organisation_project",), obtainable_only=True)
     assert (awards.values["low"], awards.values["high"]) == (ranked["ceiling_eur"].min(), ranked["ceiling_eur"].max())
     assert awards.values["obtainable"] == len(ranked)
-    assert "L276" in findings.brussels_l276(tables).lines
-    access = findings.brussels_access(tables)
-    assert access.values["usable"] == eligibility.counts(tables)["total"] == len(eligibility.obtainable(tables))
+    assert "L276" in findings.brussels_l276(committed_tables).lines
+    access = findings.brussels_access(committed_tables)
+    assert (
+        access.values["usable"]
+        == eligibility.counts(committed_tables)["total"]
+        == len(eligibility.obtainable(committed_tables))
+    )
 
 
-def _with_new_brussels_aide(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def _with_new_brussels_aide(committed_tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """A researcher's edit: one more Brussels aid, like Digibrux, with its eligibility decision."""
-    grown = dict(tables)
+    grown = dict(committed_tables)
     for name in ("instruments", "eligibility"):
-        frame = tables[name]
+        frame = committed_tables[name]
         new = frame[frame["instrument_id"] == "bru-digibrux"].copy()
         new["instrument_id"] = "bru-nouvelle-aide"
         if name == "instruments":
@@ -93,21 +91,21 @@ def _with_new_brussels_aide(tables: dict[str, pd.DataFrame]) -> dict[str, pd.Dat
     return grown
 
 
-def test_findings_follow_a_data_edit(tables):
+def test_findings_follow_a_data_edit(committed_tables):
     """A researcher adds one Brussels aide: every count that includes it moves, no sentence stays stale."""
-    grown = _with_new_brussels_aide(tables)
-    before, after = findings.inventory_overview(tables), findings.inventory_overview(grown)
+    grown = _with_new_brussels_aide(committed_tables)
+    before, after = findings.inventory_overview(committed_tables), findings.inventory_overview(grown)
     assert after.values["total"] == before.values["total"] + 1
     assert after.values["brussels_count"] == before.values["brussels_count"] + 1
     assert f'data-q="instruments">{fmt_int(after.values["total"])}</data> instruments' in after.text
     l276 = findings.brussels_l276(grown)
-    assert l276.values["advice"] == findings.brussels_l276(tables).values["advice"] + 1
+    assert l276.values["advice"] == findings.brussels_l276(committed_tables).values["advice"] + 1
     assert "Nouvelle aide" in l276.text
     for finding in (findings.brussels_access, findings.brussels_vs_peers):
-        assert finding(grown).values["usable"] == finding(tables).values["usable"] + 1, finding.__name__
+        assert finding(grown).values["usable"] == finding(committed_tables).values["usable"] + 1, finding.__name__
     assert "Nouvelle aide" in findings.brussels_access(grown).text
-    gaps_before = findings.brussels_gaps(tables).values
-    assert findings.brussels_gaps(grown).text != findings.brussels_gaps(tables).text or not gaps_before
+    gaps_before = findings.brussels_gaps(committed_tables).values
+    assert findings.brussels_gaps(grown).text != findings.brussels_gaps(committed_tables).text or not gaps_before
 
 
 def test_notebook_prose_has_no_typed_numbers():
@@ -125,18 +123,18 @@ def test_notebook_prose_has_no_typed_numbers():
             assert not re.search(r"\d", text), f"{path.name} cell {i}: {text.strip()[:120]}"
 
 
-def test_synthesis_tables_have_every_inspiration_and_every_jurisdiction(tables):
+def test_synthesis_tables_have_every_inspiration_and_every_jurisdiction(committed_tables):
     from benchmark.analysis import eligibility
     from benchmark.present.access import peer_table
-    from benchmark.present.step5.tables import VERDICT_LABELS, equivalence_table
+    from benchmark.present.step5.committed_tables import VERDICT_LABELS, equivalence_table
 
-    table = equivalence_table(tables)
-    assert [r[0] for r in table.rows] == list(tables["recommendations"]["title"])  # the sixteen of L998-L1023
+    table = equivalence_table(committed_tables)
+    assert [r[0] for r in table.rows] == list(committed_tables["recommendations"]["title"])  # the sixteen of L998-L1023
     assert all(r[2] in VERDICT_LABELS.values() for r in table.rows)
-    profile = eligibility.peer_profile(tables)
-    assert profile["instruments"].sum() == len(comparisons.counting_units(tables["instruments"]))
-    assert len(peer_table(tables).rows) == len(profile)
-    assert profile.at["BE-BRU", "obtainable"] == eligibility.counts(tables)["total"]
+    profile = eligibility.peer_profile(committed_tables)
+    assert profile["instruments"].sum() == len(comparisons.counting_units(committed_tables["instruments"]))
+    assert len(peer_table(committed_tables).rows) == len(profile)
+    assert profile.at["BE-BRU", "obtainable"] == eligibility.counts(committed_tables)["total"]
 
 
 def test_links_to_detailed_reports_use_their_titles():

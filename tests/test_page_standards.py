@@ -327,7 +327,7 @@ def test_pdfs_are_byte_stable(site, tmp_path):
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pdf"))
     script = (
         "import sys; from pathlib import Path; from benchmark.publish import pdf, reports; "
-        "pdf.print_site(Path(sys.argv[1]), [sys.argv[2]], reports.build_info(), log=lambda m: None)"
+        "pdf.print_site(Path(sys.argv[1]), [sys.argv[2]], reports.build_info())"
     )
     subprocess.run([sys.executable, "-c", script, str(copy), report_html.SYNTHESIS_FILE], check=True, timeout=300)
     again = copy / pdf.PDF_DIR / "synthese.pdf"

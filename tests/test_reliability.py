@@ -120,7 +120,7 @@ def test_write_clean_is_old_or_new_under_a_kill_at_every_step(tmp_path, monkeypa
 
     def run(m, kill, target):
         patch_steps(m, kill, writer, ["write_csv", "write_workbook"])
-        patch_steps(m, kill, atomic, ["_exchange", "_rename", "_rmtree"])
+        patch_steps(m, kill, atomic, ["_rename", "_rmtree"])
         patch_steps(m, kill, shutil, ["copy2"])
         writer.write_clean(result.tables, result.extras(), target)
 
@@ -130,11 +130,7 @@ def test_write_clean_is_old_or_new_under_a_kill_at_every_step(tmp_path, monkeypa
     assert_old_or_new_at_every_step(tmp_path, monkeypatch, "clean", make_old, run, new_state)
 
 
-@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
-def test_the_reports_swap_is_old_or_new_under_a_kill_at_every_step(tmp_path, monkeypatch, exchange):
-    if not exchange:
-        monkeypatch.setattr(atomic, "_exchange", lambda a, b: False)
-
+def test_the_reports_swap_is_old_or_new_under_a_kill_at_every_step(tmp_path, monkeypatch):
     def make_old(target):
         target.mkdir()
         (target / "index.html").write_text("old index", encoding="utf-8")
@@ -142,7 +138,7 @@ def test_the_reports_swap_is_old_or_new_under_a_kill_at_every_step(tmp_path, mon
         (target / "notes.txt").write_text("a reader's notes", encoding="utf-8")
 
     def run(m, kill, target):
-        patch_steps(m, kill, atomic, ["_exchange", "_rename", "_rmtree"])
+        patch_steps(m, kill, atomic, ["_rename", "_rmtree"])
         patch_steps(m, kill, shutil, ["copy2"])
         tmp = atomic.staging_dir(target)
         for name in ("index.html", "01_a.html", "02_b.html"):
@@ -268,7 +264,7 @@ def test_an_os_fault_is_one_paragraph_exit_1_and_clean_intact(
     elif where == "creating the staging folder":
         monkeypatch.setattr(atomic, "staging_dir", fail_with(code))
     else:
-        monkeypatch.setattr(atomic, "_exchange", fail_with(code))
+        monkeypatch.setattr(atomic, "_rename", fail_with(code))
     assert main(["clean", "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and err.count("\n") == 1  # one paragraph

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from raw_edits import add_amount, amounts_row, csv_rows, edit_csv, fixture_text, register_source
 
+from benchmark.clean.decisions import references_to
 from benchmark.clean.pipeline import clean
 from benchmark.core.errors import DataError
-from benchmark.ingest import workbook_edit
-from benchmark.clean.decisions import references_to
 from benchmark.core.parsing import split_list
+from benchmark.ingest import workbook_edit
 
 PAGE = "web-fixture-prime-web-2025"
 NEWER = dict(
@@ -80,7 +80,9 @@ def test_an_old_numbered_id_is_refused_with_its_row_and_the_fix(raw_copy):
 
 
 def test_a_deleted_amount_still_named_by_a_decision_is_refused(raw_copy, tables):
-    naming = {(file, column) for file, _, column, i in referenced(raw_copy, tables) if i == "wal-digitalees-bourses-ceiling"}
+    naming = {
+        (file, column) for file, _, column, i in referenced(raw_copy, tables) if i == "wal-digitalees-bourses-ceiling"
+    }
     assert ("step5_ladders.csv", "amount_id") in naming  # the bourse is a step of the Walloon ladder (L511)
     with workbook_edit.editing(raw_copy / "inventories.xlsx") as book:
         ws = book["amounts"]

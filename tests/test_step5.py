@@ -50,7 +50,9 @@ def test_no_verdict_rests_on_an_aid_for_another_audience_or_not_digital(tables, 
     frame = eligibility.with_eligibility(tables, level="all").set_index("instrument_id")
     counted = pairs[pairs["verdict"] != "none"]
     assert (frame.loc[counted["brussels_id"], "digital_aim"] != "none").all()
-    assert (frame.loc[counted["brussels_id"], "audience"].isin(["nonmarket", "social_economy", "all_organisations"])).all()
+    assert (
+        frame.loc[counted["brussels_id"], "audience"].isin(["nonmarket", "social_economy", "all_organisations"])
+    ).all()
     names = frame["name"]
     partly = set(names[frame["digital_aim"] == "partly"])
     for made in verdicts["made_by"]:
@@ -114,7 +116,9 @@ def test_an_option_cost_is_quantity_times_unit_cost_from_its_assumptions(tables)
     for item in tables["step5_cost_items"].itertuples():
         unit = assumptions.at[item.unit_cost_id, "central"] if isinstance(item.unit_cost_id, str) else 1.0
         value = assumptions.at[item.quantity_id, "central"] * unit
-        expected[item.option_id] = expected.get(item.option_id, 0.0) + (value / horizon[item.option_id] if item.per == "once" else value)
+        expected[item.option_id] = expected.get(item.option_id, 0.0) + (
+            value / horizon[item.option_id] if item.per == "once" else value
+        )
     computed = options.option_costs(tables)["central"]
     for option_id, value in expected.items():
         assert computed[option_id] == pytest.approx(value)
@@ -171,7 +175,10 @@ def test_evidence_says_no_peer_was_evaluated(tables):
     evidence = options.evidence(tables)
     assert not evidence["evaluated"].any()
     for option_id in tables["step5_options"]["option_id"]:
-        assert "Le rapport ne fait état d'aucune évaluation de leurs résultats" in texts.option_detail(tables, option_id).text
+        assert (
+            "Le rapport ne fait état d'aucune évaluation de leurs résultats"
+            in texts.option_detail(tables, option_id).text
+        )
 
 
 def test_risks_include_the_peers_thresholds(tables):

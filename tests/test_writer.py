@@ -1,9 +1,10 @@
-"""The workbook's streaming serialiser writes what openpyxl would write, cell for cell, byte for byte."""
+"""The clean writer: the workbook's streamed records have openpyxl's bytes, cell for cell; the CSVs pandas' bytes."""
 
 from __future__ import annotations
 
 import io
 import math
+import zipfile
 
 import numpy as np
 import openpyxl
@@ -14,7 +15,6 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from benchmark.clean import writer
-from benchmark.core import paths
 from benchmark.ingest.xlsx import read_workbook
 
 AWKWARD_TEXT = [
@@ -96,6 +96,17 @@ def test_the_streamed_workbook_has_openpyxls_bytes(tmp_path, monkeypatch):
     assert (tmp_path / "streamed.xlsx").read_bytes() == openpyxl_reference(tables)
 
 
+def test_the_workbook_carries_no_time_of_writing(tmp_path):
+    """openpyxl stamps the time it writes (document dates, zip members): the writer fixes both, so two runs of the
+    same tables write the same bytes."""
+    writer.write_workbook({"awkward": awkward_frame()}, tmp_path / "book.xlsx")
+    with zipfile.ZipFile(tmp_path / "book.xlsx") as book:
+        assert {info.date_time for info in book.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = book.read("docProps/core.xml").decode()
+    stamp = writer.FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert core.count(stamp) == 2 and ">benchmark clean</dc:creator>" in core
+
+
 def test_the_streamed_workbook_reads_back(tmp_path):
     frame = awkward_frame()
     writer.write_workbook({"awkward": frame}, tmp_path / "book.xlsx")
@@ -127,59 +138,20 @@ def test_the_csv_has_pandas_bytes(frame, tmp_path):
     assert (tmp_path / "streamed.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
 
 
-@pytest.mark.parametrize(
-    "frame",
-    [
-        awkward_frame().assign(text=[t.replace("\r", "") for t in AWKWARD_TEXT]),  # typed from the texts
-        awkward_frame(),  # a bare « \r » in a text: read back from the file
-        pd.DataFrame({"only": ["", "a", None, " "]}),  # one column, a blank row: read back from the file
-        pd.DataFrame({"a": [], "b": []}),
-    ],
-    ids=["awkward-without-cr", "awkward-with-cr", "one-column", "no-rows"],
-)
-@pytest.mark.parametrize("name", ["unregistered", "amounts"])
-def test_a_table_as_read_is_the_table_read_back_from_its_csv(frame, name, tmp_path):
-    from benchmark.clean.load import read_table
-
-    if name == "amounts":  # a registered table: its numbers, integers and lists typed by the registry
-        real = pd.read_csv(paths.CLEAN / "amounts.csv", dtype=str, keep_default_na=False).head(len(frame))
-        frame = pd.concat([real.reset_index(drop=True), frame.add_prefix("extra_")], axis=1)
-    texts = writer.csv_texts(frame)
-    writer.write_csv(frame, tmp_path / f"{name}.csv", texts)
-    typed = writer.as_read(name, frame, texts, tmp_path)
-    pd.testing.assert_frame_equal(typed, read_table(name, tmp_path), check_exact=True)
-
-
 def _old_folder(path):
     path.mkdir()
     (path / "instruments.csv").write_text("old\n", encoding="utf-8")
     return {p.name: p.read_bytes() for p in path.iterdir()}
 
 
-def test_an_error_of_the_workbooks_process_stops_the_run_and_keeps_the_old_folder(result, tmp_path):
-    """The workbook is written by a forked process: what it raises is raised here, and nothing is swapped in."""
+def test_an_error_of_the_workbook_stops_the_run_and_keeps_the_old_folder(result, tmp_path):
+    """A cell the workbook cannot hold stops the run: nothing is swapped in."""
     out = tmp_path / "clean"
     old = _old_folder(out)
     tables = dict(result.tables)
     tables["instruments"] = tables["instruments"].copy()
     tables["instruments"].loc[tables["instruments"].index[1], "name"] = "bell\x07"  # a workbook cannot hold it
     with pytest.raises(ValueError, match=r"cell B3: a control character"):
-        writer.write_clean(tables, result.extras(), out, then=lambda folder, read: None)
+        writer.write_clean(tables, result.extras(), out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == old
     assert [p.name for p in tmp_path.iterdir()] == ["clean"]  # no staging folder left
-
-
-def test_a_failing_step_after_the_tables_stops_the_workbooks_process(result, tmp_path):
-    import multiprocessing
-
-    out = tmp_path / "clean"
-    old = _old_folder(out)
-
-    def then(folder, read):
-        raise RuntimeError("step 5 refused")
-
-    with pytest.raises(RuntimeError, match="step 5 refused"):
-        writer.write_clean(result.tables, result.extras(), out, then=then)
-    assert not multiprocessing.active_children()
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == old
-    assert [p.name for p in tmp_path.iterdir()] == ["clean"]

@@ -2,8 +2,8 @@
 
 A step is skipped when its key — a SHA-256 over the content of its inputs — equals the key recorded after its
 last successful run and every file it recorded is still there with the same SHA-256 (an output edited or
-deleted by hand is rebuilt). Records are small JSON files in ``.build-cache/`` (ignored by git) beside the
-report pages rendered by the notebook workers; deleting the folder only makes the next build a cold one.
+deleted by hand is rebuilt). Records are small JSON files in ``.build-cache/`` (ignored by git); deleting the
+folder only makes the next build a cold one.
 """
 
 from __future__ import annotations
@@ -81,7 +81,9 @@ def tree_files(folder: Path) -> list[Path]:
 
 def library_digest() -> str:
     """The library's source (every file of ``src/benchmark``: modules, templates, CSS, the findings' wording),
-    Python's version and the pinned tools' versions."""
+    Python's version, the pinned tools' versions and the fonts' (``benchmark.publish.fonts``)."""
+    from benchmark.publish import fonts
+
     package = Path(__file__).parents[1]  # the benchmark package
     versions = []
     for name in TOOLS:
@@ -90,7 +92,7 @@ def library_digest() -> str:
         except metadata.PackageNotFoundError:
             versions.append(f"{name} absent")
     sources = [p for p in tree_files(package) if "__pycache__" not in p.parts and p.suffix != ".pyc"]
-    return digest(files_digest(sources, package), sys.version, *versions)
+    return digest(files_digest(sources, package), sys.version, *versions, f"{fonts.PACKAGE}=={fonts.version()}")
 
 
 def notebook_source_digest(path: Path) -> str:
@@ -102,7 +104,7 @@ def notebook_source_digest(path: Path) -> str:
 
 
 class BuildCache:
-    """Per-step records (key + outputs' SHA-256) and cached blobs, in one folder; ``force`` ignores records."""
+    """Per-step records (key + outputs' SHA-256), in one folder; ``force`` ignores records."""
 
     def __init__(self, directory: Path = CACHE_DIR, force: bool = False):
         self.directory = Path(directory)
@@ -137,26 +139,3 @@ class BuildCache:
 
     def forget(self, step: str) -> None:
         self._record_path(step).unlink(missing_ok=True)
-
-    def durations(self) -> dict[str, float]:
-        """Seconds each notebook took when it last ran (a scheduling hint, not a result: ``force`` keeps it)."""
-        try:
-            data = json.loads((self.directory / "durations.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return {str(k): float(v) for k, v in data.items()} if isinstance(data, dict) else {}
-
-    def record_durations(self, seconds: dict[str, float]) -> None:
-        replace_if_changed(
-            self.directory / "durations.json",
-            json.dumps({**self.durations(), **{k: round(v, 1) for k, v in seconds.items()}}, indent=1, sort_keys=True),
-        )
-
-    def blob(self, kind: str, key: str) -> bytes | None:
-        try:
-            return (self.directory / kind / key).read_bytes()
-        except OSError:
-            return None
-
-    def put_blob(self, kind: str, key: str, data: bytes | str) -> None:
-        replace_if_changed(self.directory / kind / key, data)

@@ -5,26 +5,23 @@ The output folders are committed to git as real directories, so a symlink swap i
 
     new = staging_dir(target)          # .<name>-<pid>-<random> beside target, mode as a normal mkdir
     ... write every file into new ...
-    replace_dir(new, target)           # one atomic exchange, then the old content is deleted
+    replace_dir(new, target)           # two renames, then the old content is deleted
 
-``replace_dir`` first tries Linux's ``renameat2(RENAME_EXCHANGE)``: ``target`` is the old or the new folder at
-every instant. Where the filesystem refuses it, two renames are used (``target`` → ``.<name>.old``, then
-``new`` → ``target``); a kill between them leaves no ``target`` for a moment, and ``recover(target)`` — called
-by ``staging_dir`` and ``replace_dir`` of the next run — puts the old folder back. ``sweep_stale`` removes
+``replace_dir`` makes two renames (``target`` → ``.<name>.old``, then ``new`` → ``target``); a kill between them
+leaves no ``target`` for a moment, and ``recover(target)`` — called by ``staging_dir`` and ``replace_dir`` of the
+next run, and by ``benchmark clean`` first — puts the old folder back. ``sweep_stale`` removes
 staging folders whose process is gone (a killed run's temporaries). Swaps of folders in one parent are
 serialised by an advisory lock on that parent, so concurrent runs never mix states.
 
 One file (a refreshed notebook) is replaced with ``write_file(path, data)``: a temporary file beside it, then
 one ``os.replace``.
 
-Every filesystem call goes through the module-level ``_exchange``, ``_rename``, ``_replace`` and ``_rmtree``
+Every filesystem call goes through the module-level ``_rename``, ``_replace`` and ``_rmtree``
 so the fault-injection tests can stop a run between any two of them.
 """
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import fcntl
 import logging
 import os
@@ -34,35 +31,7 @@ import stat
 from contextlib import contextmanager
 from pathlib import Path
 
-_RENAME_EXCHANGE = 2  # from <linux/fs.h>
-_AT_FDCWD = -100
 log = logging.getLogger(__name__)
-_NO_EXCHANGE = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV}
-
-
-def _load_renameat2():
-    try:
-        fn = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):  # not glibc ≥ 2.28 (or not Linux): two renames instead
-        return None
-    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    fn.restype = ctypes.c_int
-    return fn
-
-
-_renameat2 = _load_renameat2()
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two existing paths atomically; False when this system or filesystem cannot."""
-    if _renameat2 is None:
-        return False
-    if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in _NO_EXCHANGE:
-        return False
-    raise OSError(err, os.strerror(err), str(a), None, str(b))
 
 
 def _rename(src: Path, dst: Path) -> None:
@@ -199,18 +168,14 @@ def staging_dir(target: Path) -> Path:
 def replace_dir(new: Path, target: Path) -> None:
     """Make ``new`` (a staging folder beside ``target``) be ``target``; the old content is deleted.
 
-    At every instant ``target`` is the old or the new folder (renameat2 exchange), or, on a filesystem that
-    cannot exchange, ``recover`` restores the old one at the next run.
+    At every instant ``target`` is the old or the new folder, or missing between the two renames, in which case
+    ``recover`` restores the old one at the next run.
     """
     new, target = Path(new), Path(target)
     if new.parent.resolve() != target.parent.resolve():
         raise ValueError(f"{new} must be beside {target} (a rename cannot cross folders)")
     with _locked(target.parent):
         _recover_locked(target)  # sweeps only dead runs' folders: this one and live runs' stay
-        if target.is_dir() and _exchange(new, target):
-            _fsync_dir(target.parent)
-            _discard(new)  # now the old content, under the staging name (swept if this run is killed)
-            return
         old = old_path(target)
         if target.exists():
             _rename(target, old)

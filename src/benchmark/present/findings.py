@@ -480,7 +480,9 @@ def brussels_gaps(tables: dict[str, pd.DataFrame]) -> Finding:
     # the total per stage is the finder's count for the same question: one quantity, marked on both pages
     by_stage = [
         f"{_lower_first(label(s))} : "
-        + quantity(plural(r.outright + r.conditional, "aide", "aides"), r.outright + r.conditional, f"brussels-obtainable-{s}")
+        + quantity(
+            plural(r.outright + r.conditional, "aide", "aides"), r.outright + r.conditional, f"brussels-obtainable-{s}"
+        )
         + f" ({fmt_int(r.outright)} sans condition, {fmt_int(r.conditional)} sous conditions)"
         for s, r in gaps.iterrows()
     ]

@@ -34,6 +34,7 @@ from benchmark.core.french import (  # noqa: F401 (re-exported: the notebooks an
 from benchmark.registry import FIELDS
 from benchmark.registry.labels import COLUMN_LABELS, LABELS  # noqa: F401 (re-exported)
 from benchmark.registry.labels import label as code_label
+
 # A reader table's values as data (numbers as numbers), published beside its HTML: the reports write them to the
 # CSV a reader downloads (benchmark.publish.data_files). JupyterLab and nbconvert ignore a mimetype they do not know.
 TABLE_MIME = "application/vnd.benchmark.table+json"
@@ -329,6 +330,7 @@ def table_data(selected, headings, kinds, numeric, records, names=None) -> dict:
         "columns": columns,
         "fields": [c if isinstance(c, str) and c in FIELDS else None for c in selected],
         "rows": [
-            [data_value(v, kinds[c], num, names, c) for c, v, num in zip(selected, record, numeric)] for record in records
+            [data_value(v, kinds[c], num, names, c) for c, v, num in zip(selected, record, numeric)]
+            for record in records
         ],
     }

@@ -14,6 +14,10 @@ if TYPE_CHECKING:  # plotly is imported by what draws (apply): the labels serve 
 # Ten dark colours (Paul Tol's and Okabe-Ito's colour-blind-safe sets), every one with at least 3:1 contrast on white
 # (WCAG 2.1 non-text contrast) and chosen so that any two stay apart for normal, deuteranope and protanope vision
 # (tests/test_figures.py computes both). Flanders is not yellow: no yellow reaches 3:1 on white.
+# The build draws the static images with DejaVu Sans (npm dejavu-fonts-ttf, benchmark.publish.fonts), named first so
+# that an SVG opened elsewhere asks for the font it was laid out with; a reader without it gets Arial or the like.
+FONT_FAMILY = "DejaVu Sans, Arial, Helvetica, sans-serif"
+
 PALETTE = {
     "vermillion": "#D55E00",
     "ink": "#222222",
@@ -63,7 +67,7 @@ def template() -> go.layout.Template:
     return go.layout.Template(
         layout=dict(
             separators=",\u202f",  # decimal comma, narrow no-break space between thousands (benchmark.present.formatting)
-            font=dict(family="Arial, Helvetica, sans-serif", size=13, color="#222222"),
+            font=dict(family=FONT_FAMILY, size=13, color="#222222"),
             colorway=list(PALETTE.values()),
             paper_bgcolor="white",
             plot_bgcolor="white",

@@ -14,7 +14,6 @@ import asyncio
 import base64
 import re
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,8 +89,8 @@ async def _draw(figures: list[dict], images: list[Image]) -> list[str]:
 
 
 async def draw_in(browser, figures: list[dict], images: list[Image]) -> list[str]:
-    """Draw the prepared ``figures`` (``prepare``) in a new page of ``browser`` (a Playwright browser, possibly
-    busy with other pages: the build's printer); return what plotly.js gives (SVG text, base64 PNG)."""
+    """Draw the prepared ``figures`` (``prepare``) in a new page of ``browser`` (a Playwright browser); return what
+    plotly.js gives (SVG text, base64 PNG)."""
     from benchmark.publish import plotlyjs
 
     with tempfile.TemporaryDirectory(prefix="benchmark-images-") as tmp:
@@ -122,9 +121,8 @@ def decode(images: list[Image], drawn: list[str]) -> list[bytes]:
     ]
 
 
-def write(images: list[Image], paths: list[Path], drawer: Callable[[list[Image]], list[bytes]] = draw) -> list[Path]:
-    """Draw ``images`` (with ``drawer``: ``draw``, or the build printer's ``Printer.draw``) and write each to its
-    path; return the paths."""
-    for path, data in zip(paths, drawer(images)):
+def write(images: list[Image], paths: list[Path]) -> list[Path]:
+    """Draw ``images`` and write each to its path; return the paths."""
+    for path, data in zip(paths, draw(images)):
         Path(path).write_bytes(data)
     return [Path(p) for p in paths]

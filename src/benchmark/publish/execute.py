@@ -3,8 +3,7 @@
 - ``discover``: the ``notebooks/NN_*.ipynb`` in order.
 - ``execute_all``: runs them ``workers`` at a time, each in its own kernel, printing each one's name, rank and
   duration; on failure names the notebook and the failing cell. A worker can also write the executed notebook
-  back (``write_back``) and render its report page (a ``PageJob``), so that conversion runs where the notebook ran
-  while the other worker still executes.
+  back (``write_back``).
 - ``normalise``: what a stored notebook keeps — outputs and sequential execution counts, which nbval needs —
   without what changes from run to run (execution timestamps, the kernel's display name, Python's version).
 - ``worker_pool``: worker processes that end with the build (no orphan after ``kill -9`` of the build).
@@ -47,37 +46,11 @@ LANGUAGE_INFO = {
 
 @dataclass
 class Executed:
-    """One executed notebook: its stored JSON text, and its report page when the worker rendered it."""
+    """One executed notebook: its stored JSON text."""
 
     notebook: object  # nbformat.NotebookNode
     text: str  # the normalised JSON, as written to notebooks/
     seconds: float
-    page: str | None = None
-    figures: int = 0
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class PageJob:
-    """What a worker needs to render a notebook's report page as ``reports.write_site`` would: the build's info,
-    the neighbouring reports (``{"stem", "file", "title"}``) and the figures' folder, whose static images the page
-    embeds. ``figures_ready`` is a file that appears once ``figures_dir`` is written (holding ``ok``, or anything
-    else when the export failed); ``None`` when the folder is already complete. A worker that finishes before the
-    figures does not wait for them: it leaves its page to ``write_site`` and goes on to the next notebook."""
-
-    info: object  # benchmark.publish.buildinfo.BuildInfo
-    previous: dict | None
-    following: dict | None
-    figures_dir: str
-    figures_ready: str | None = None
-
-
-def figures_written(job: PageJob) -> bool:
-    """Whether the figures' folder the page embeds is complete now (``job.figures_ready``)."""
-    if job.figures_ready is None:
-        return True
-    signal = Path(job.figures_ready)
-    return signal.exists() and signal.read_text(encoding="utf-8").strip() == "ok"
 
 
 def skip_iri_grammar() -> None:
@@ -98,17 +71,6 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     )
 
 
-def warm_up() -> None:
-    """Import in a worker what its notebooks and pages need (the kernel client, nbconvert and its templates): the
-    build forks its workers before ``clean`` and warms them on the core ``clean`` leaves idle."""
-    import nbclient  # noqa: F401
-    import nbformat  # noqa: F401
-
-    from benchmark.publish import report_html
-
-    report_html.page_exporter()
-
-
 def discover(notebooks_dir: Path = paths.NOTEBOOKS) -> list[Path]:
     """The report notebooks, ``NN_name.ipynb``, in order."""
     return sorted(p for p in Path(notebooks_dir).glob("*.ipynb") if NOTEBOOK_PATTERN.match(p.name))
@@ -126,7 +88,7 @@ def normalise(nb) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def _execute_worker(path: str, timeout: int, write_back: bool = False, page_job: PageJob | None = None) -> dict:
+def _execute_worker(path: str, timeout: int, write_back: bool = False) -> dict:
     """Run one notebook in its own kernel (in a worker process); return its executed JSON or its failure."""
     import nbformat
     from nbclient import NotebookClient
@@ -179,29 +141,7 @@ def _execute_worker(path: str, timeout: int, write_back: bool = False, page_job:
         from benchmark.core.atomic import replace_if_changed
 
         replace_if_changed(Path(path), text)
-    page, figures = None, 0
-    notes: list[str] = []
-    if page_job is not None and figures_written(page_job):
-        from benchmark.publish import report_html
-
-        page, figures = report_html.render_report(
-            nb,
-            Path(path).stem,
-            page_job.info,
-            notes.append,
-            page_job.previous,
-            page_job.following,
-            Path(page_job.figures_dir),
-        )
-    return {
-        "ok": True,
-        "path": path,
-        "notebook": text,
-        "page": page,
-        "figures": figures,
-        "notes": tuple(notes),
-        "seconds": time.perf_counter() - started,
-    }
+    return {"ok": True, "path": path, "notebook": text, "seconds": time.perf_counter() - started}
 
 
 def _watch_startup(client, ready: threading.Event, name: str, poll: float = 0.5) -> None:
@@ -237,18 +177,14 @@ def execute_all(
     workers: int = WORKERS,
     timeout: int = CELL_TIMEOUT,
     log=print,
-    timings: dict[str, float] | None = None,
     write_back: bool = False,
-    pages: dict[str, PageJob] | None = None,
-    pool: ProcessPoolExecutor | None = None,
-    on_executed: Callable[[str, Executed], None] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> dict[str, Executed]:
     """Execute the notebooks (``workers`` at a time); return ``{stem: Executed}`` in name order.
 
-    ``write_back`` writes each executed notebook over its source (atomically, only when its bytes change);
-    ``pages`` (``{stem: PageJob}``) has each worker render that notebook's report page too; ``pool`` reuses the caller's
-    workers. ``timings``, when given, receives each notebook's seconds (kernel start to last cell) by stem;
-    ``on_executed(stem, executed)`` is called (in this thread) as each notebook succeeds, while the others run.
+    ``write_back`` writes each executed notebook over its source (atomically, only when its bytes change).
+    ``meanwhile()`` runs in this thread while the workers execute (they are forked first, so that no fork copies
+    what it starts: a browser and its threads); what it raises is raised once the notebooks are done.
 
     Raises ``ReportError`` naming the notebook and the cell (number and first line) of every failure; the
     notebooks that ran are still written back.
@@ -264,11 +200,11 @@ def execute_all(
     results: dict[str, Executed] = {}
     failures: list[dict] = []
     log(f"Executing {total} notebook(s), {workers} at a time")
-    own = pool is None
-    pool = pool or worker_pool(min(workers, total))
+    pool = worker_pool(min(workers, total))
     try:
-        jobs = pages or {}
-        futures = {pool.submit(_execute_worker, str(p), timeout, write_back, jobs.get(p.stem)): p for p in notebooks}
+        futures = {pool.submit(_execute_worker, str(p), timeout, write_back): p for p in notebooks}
+        if meanwhile is not None:
+            meanwhile()
         for done, future in enumerate(as_completed(futures), start=1):
             path = futures[future]
             try:
@@ -282,28 +218,16 @@ def execute_all(
                     "seconds": 0.0,
                     "error": f"{type(err).__name__}: {err}",
                 }
-            if timings is not None:
-                timings[path.stem] = res["seconds"]
             status = "ok" if res["ok"] else "FAILED"
             log(f"  [{done}/{total}] {path.name:<40} {res['seconds']:6.1f} s  {status}")
             if res["ok"]:
-                for note in res["notes"]:
-                    log(note)
                 results[path.stem] = Executed(
-                    nbformat.reads(res["notebook"], as_version=4),
-                    res["notebook"],
-                    res["seconds"],
-                    res["page"],
-                    res["figures"],
-                    res["notes"],
+                    nbformat.reads(res["notebook"], as_version=4), res["notebook"], res["seconds"]
                 )
-                if on_executed is not None:
-                    on_executed(path.stem, results[path.stem])
             else:
                 failures.append(res)
     finally:
-        if own:
-            pool.shutdown()
+        pool.shutdown()
     if failures:
         lines = []
         for f in sorted(failures, key=lambda f: f["path"]):

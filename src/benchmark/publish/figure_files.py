@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -42,17 +41,13 @@ def export_figure(fig: go.Figure, stem: str, directory: Path | str = paths.FIGUR
 def export_all(
     tables: dict[str, pd.DataFrame],
     directory: Path | str = paths.FIGURES,
-    drawer: Callable[[list[chart_images.Image]], list[bytes]] = chart_images.draw,
 ) -> list[Path]:
-    """Build and export every figure: HTML one by one, then every SVG and PNG drawn in one browser page (by
-    ``drawer``: a browser of its own, or the build's printer)."""
+    """Build and export every figure: HTML one by one, then every SVG and PNG drawn in one browser page."""
     directory = Path(directory)
     figures = build_all(tables)
     written = []
     for stem, fig in figures.items():
         written += export_figure(fig, stem, directory, images=False)
     todo = [(stem, image) for stem, fig in figures.items() for image in images_of(fig)]
-    written += chart_images.write(
-        [image for _, image in todo], [directory / f"{stem}.{i.format}" for stem, i in todo], drawer
-    )
+    written += chart_images.write([image for _, image in todo], [directory / f"{stem}.{i.format}" for stem, i in todo])
     return written

@@ -137,7 +137,11 @@ def thresholds(tables: dict[str, pd.DataFrame], option_id: str) -> pd.DataFrame:
             continue
         keeps_out = found[(found["effect"] == "exclusion") | (found["kind"].isin(("sales", "vat")))]
         rows += [{"name": instruments.at[iid, "name"], **r} for r in keeps_out.to_dict("records")]
-    return pd.DataFrame(rows).drop_duplicates("condition_id") if rows else pd.DataFrame(columns=["name", "condition", "source_lines"])
+    return (
+        pd.DataFrame(rows).drop_duplicates("condition_id")
+        if rows
+        else pd.DataFrame(columns=["name", "condition", "source_lines"])
+    )
 
 
 def needs_answered(tables: dict[str, pd.DataFrame], gap_cells: pd.DataFrame | None = None) -> pd.DataFrame:

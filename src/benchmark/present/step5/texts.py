@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from benchmark.analysis import eligibility
-from benchmark.core.french import MISSING
 from benchmark.analysis.money import amount_figure, cad_sensitivity, report_cad_rates
 from benchmark.analysis.step5 import equivalents, gaps, journey, options
+from benchmark.core.french import MISSING
 from benchmark.present import access
 from benchmark.present.findings import Finding
 from benchmark.present.formatting import fmt_eur, fmt_lines, fmt_list, french_typography, label, reader_text, render
@@ -117,7 +117,11 @@ def options_answer(tables: dict[str, pd.DataFrame]) -> Finding:
 def lesson_text(row) -> str:
     """A peer's lesson as read on a card: its kind first (« Limite : … »), a usage as written (« Demande : … »)."""
     text = reader_text(row.text)
-    return text if row.lesson_kind == "uptake" else f"{label(row.lesson_kind, 'lesson_kind')} : {text[0].lower()}{text[1:]}"
+    return (
+        text
+        if row.lesson_kind == "uptake"
+        else f"{label(row.lesson_kind, 'lesson_kind')} : {text[0].lower()}{text[1:]}"
+    )
 
 
 def options_watch(tables: dict[str, pd.DataFrame]) -> Finding:
@@ -229,7 +233,9 @@ def option_cards(tables: dict[str, pd.DataFrame]) -> Finding:
     """Every inspiration's card, under the heading of its option, options in their order."""
     titles = _titles(tables)
     cards = cards_by_option(tables)
-    return join([Finding(f"head-{o}", f"### {titles[o]}\n\n{c.text}", {}, c.lines) for o, c in cards.items()], "option-cards")
+    return join(
+        [Finding(f"head-{o}", f"### {titles[o]}\n\n{c.text}", {}, c.lines) for o, c in cards.items()], "option-cards"
+    )
 
 
 def cards_by_option(tables: dict[str, pd.DataFrame]) -> dict[str, Finding]:
@@ -285,7 +291,9 @@ def cards_by_option(tables: dict[str, pd.DataFrame]) -> dict[str, Finding]:
                 parts.append(
                     make(
                         "card_lessons",
-                        items=" ; ".join(f"{lesson_text(r)} ({fmt_lines(r.source_lines)})" for r in taught.itertuples()),
+                        items=" ; ".join(
+                            f"{lesson_text(r)} ({fmt_lines(r.source_lines)})" for r in taught.itertuples()
+                        ),
                     )
                 )
             cards.append(join(parts, f"card-{rec_id}", "\n\n"))
@@ -359,7 +367,8 @@ def option_detail(tables: dict[str, pd.DataFrame], option_id: str) -> Finding:
     thresholds = options.thresholds(tables, option_id)
     items = [f"{reader_text(r.text)} ({fmt_lines(r.source_lines)})" for r in risks.itertuples()]
     items += [
-        f"Seuil d'accès chez un pair ({r.name}) : {r.condition} ({fmt_lines(r.source_lines)})" for r in thresholds.itertuples()
+        f"Seuil d'accès chez un pair ({r.name}) : {r.condition} ({fmt_lines(r.source_lines)})"
+        for r in thresholds.itertuples()
     ]
     parts.append(make("option_risks", items=" ; ".join(items)) if items else make("option_risks", "none"))
     return join(parts, f"option-{option_id}")
