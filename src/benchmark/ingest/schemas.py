@@ -142,11 +142,18 @@ def failures_to_problems(frame: pd.DataFrame, table: RawTable) -> list[Problem]:
     except pa.errors.SchemaErrors as err:
         problems = []
         broken: set[tuple[str, int]] = set()
-        for case in err.failure_cases.to_dict("records"):
-            index = case.get("index")
-            column = case.get("column")
-            check = str(case.get("check"))
-            if index is None or pd.isna(index):
+        # Each row's place read once as lists: 100 000 bad rows give a million failure cases, and a pandas lookup
+        # per case would take minutes.
+        files, rows = data["_file"].tolist(), data["_row"].tolist()
+        sheets = data["_sheet"].tolist() if "_sheet" in data.columns else [None] * len(data)
+        cases = err.failure_cases
+        for index, column, check, failure in zip(
+            cases["index"].tolist(),
+            cases["column"].tolist(),
+            cases["check"].astype(str).tolist(),
+            cases["failure_case"].tolist(),
+        ):
+            if index is None or index != index:  # None or NaN: a failure of the whole column (no pd.isna per case)
                 problems.append(
                     Problem(str(data["_file"].iat[0]), f"column fails {check}", column=column, sheet=_sheet_of(data, 0))
                 )
@@ -161,16 +168,11 @@ def failures_to_problems(frame: pd.DataFrame, table: RawTable) -> list[Problem]:
                 value = ", ".join(f"{f}={data[f].iat[i]!r}" for f in rule.fields)
                 expected = rule.message
             else:
-                value = case.get("failure_case")
+                value = failure
                 expected = {"not_nullable": "a value (the cell is empty)"}.get(check, check)
             problems.append(
                 Problem(
-                    str(data["_file"].iat[i]),
-                    f"expected {expected}",
-                    sheet=_sheet_of(data, i),
-                    row=int(data["_row"].iat[i]),
-                    column=column,
-                    value=value,
+                    str(files[i]), f"expected {expected}", sheet=sheets[i], row=int(rows[i]), column=column, value=value
                 )
             )
         return problems
