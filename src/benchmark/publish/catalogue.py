@@ -20,6 +20,7 @@ from benchmark.core import paths
 from benchmark.core.parsing import split_list
 from benchmark.core.spans import parse_spans
 from benchmark.present.theme import COLUMN_LABELS, LABELS
+from benchmark.publish.csp import with_policy
 from benchmark.registry.codes import AMOUNT_KINDS, INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
 
 JURISDICTION_FR = {code: LABELS[code] for code in JURISDICTIONS}
@@ -248,7 +249,7 @@ def render_catalogue(
         if any(r.get("file") == SYNTHESIS_FILE for r in reports)
         else ""
     )
-    return f"""<!DOCTYPE html>
+    page = f"""<!DOCTYPE html>
 <html lang="fr">
 <head>
 <meta charset="utf-8">
@@ -269,7 +270,7 @@ trie le tableau. Les montants sont en euros (conversion de l'étude pour les mon
 chaque référence «\u202fL123\u202f» renvoie à une ligne du rapport de l'étape 3 et s'ouvre sur le passage cité.</p>
 </header>
 <main>
-<form class="filters" role="search" onsubmit="return false">
+<form class="filters" role="search">
 <label>Rechercher<br><input id="q" type="search" placeholder="nom, mot…"></label>
 {selects}
 <button id="reset" type="button">Tout afficher</button>
@@ -289,6 +290,7 @@ chaque référence «\u202fL123\u202f» renvoie à une ligne du rapport de l'ét
 </body>
 </html>
 """
+    return with_policy(page)
 
 
 def write_catalogue(
