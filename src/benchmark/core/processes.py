@@ -39,6 +39,45 @@ def die_with_parent(parent_pid: int | None = None, sig: int = signal.SIGKILL) ->
     return True
 
 
+def worker_started(parent_pid: int | None = None) -> None:
+    """A pool worker's initializer: it dies with its parent (``die_with_parent``) and leaves the terminal's process
+    group. Ctrl-C reaches every process of that group; a worker reached by it would print its own traceback, and
+    the notebook client it runs would start cleaning its kernel up mid-cell. Out of the group, the worker is ended
+    by its parent instead (``benchmark.cli`` kills the workers on Ctrl-C; ``die_with_parent`` when the parent dies),
+    which alone says what happened."""
+    os.setpgid(0, 0)
+    die_with_parent(parent_pid)
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes ``pid`` started, and theirs, as Linux lists them (``/proc/PID/task/*/children``); empty
+    elsewhere or when they are gone."""
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as handle:
+                children = [int(c) for c in handle.read().split()]
+        except (OSError, ValueError):
+            continue
+        for child in children:
+            found += [child, *descendants(child)]
+    return found
+
+
+def kill_tree(pid: int) -> None:
+    """Kill ``pid`` and every process it started (a worker and its notebook's kernel, which would otherwise end a
+    moment later on its own, saying so); best effort."""
+    for target in [*descendants(pid), pid]:
+        try:
+            os.kill(target, signal.SIGKILL)
+        except OSError:
+            pass
+
+
 class RemoteTraceback(Exception):
     """The traceback of an exception raised in a child process (chained as the exception's cause)."""
 
