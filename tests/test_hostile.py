@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -278,11 +279,21 @@ def test_a_cell_over_the_spreadsheet_limit_is_refused_with_its_cell(raw_copy, cl
     assert len(line) < 600  # the value is named, not printed
 
 
-def test_a_workbook_cell_over_the_limit_is_refused_though_the_reader_cuts_it(raw_copy, clean_copy, capsys):
-    """calamine keeps 32 767 characters of a longer cell without a word: that length is refused too."""
-    edit_note(raw_copy, "y" * 33_000)
+def test_a_workbook_cell_over_the_limit_is_refused_with_its_cell(raw_copy, clean_copy, capsys):
+    """Excel and openpyxl stop a cell at 32 767 characters; a workbook written by another program may hold more,
+    which calamine reads whole: 33 000 characters typed into the sheet's XML."""
+    edit_note(raw_copy, "MARK")
+    path = raw_copy / "inventories.xlsx"
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    sheet = next(name for name, xml in parts.items() if name.startswith("xl/worksheets/") and b">MARK<" in xml)
+    parts[sheet] = parts[sheet].replace(b">MARK<", b">" + b"y" * 33_000 + b"<")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
     line = one_problem(refused(raw_copy, clean_copy, capsys))
-    assert line.startswith("  - inventories.xlsx [sheet BE-BRU] row 3, column notes:") and "at least 32 767" in line
+    assert line.startswith("  - inventories.xlsx [sheet BE-BRU] row 3, column notes:"), line
+    assert "33 000 characters" in line
 
 
 def test_a_raw_file_over_its_size_limit_is_refused_before_it_is_read(raw_copy, clean_copy, capsys):
@@ -295,7 +306,7 @@ def test_a_raw_file_over_its_size_limit_is_refused_before_it_is_read(raw_copy, c
 
 
 def test_a_workbook_that_unpacks_beyond_its_limit_is_refused(raw_copy, clean_copy, capsys, monkeypatch):
-    monkeypatch.setattr(limits, "MAX_WORKBOOK_UNPACKED", 100_000)  # the real one is 256 MB: same check, less disk
+    monkeypatch.setattr(limits, "MAX_WORKBOOK_UNPACKED", 100_000)  # the real one is 64 MB: same check, less disk
     line = one_problem(refused(raw_copy, clean_copy, capsys))
     assert line.startswith("  - inventories.xlsx — the workbook unpacks to"), line
 

@@ -24,7 +24,7 @@ MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell: a longer value cannot
 MAX_CSV_BYTES = 8 * MIB  # one CSV file of data/raw/ (the largest today is under 30 KB)
 MAX_TEXT_BYTES = 8 * MIB  # annex_i.tsv, a source's text copy (the report is 150 KB)
 MAX_WORKBOOK_BYTES = 32 * MIB  # inventories.xlsx as stored (75 KB today)
-MAX_WORKBOOK_UNPACKED = 256 * MIB  # the XML it unpacks to, all parts together (under 1 MB today)
+MAX_WORKBOOK_UNPACKED = 64 * MIB  # the XML it unpacks to, all parts together (under 1 MB today; 7 MB for 100 000 rows)
 MAX_METADATA_BYTES = 1 * MIB  # source.json, package.toml
 
 # Characters no cell may hold: C0 controls but tab, line feed and carriage return (XML 1.0 cannot hold them, so
@@ -147,37 +147,26 @@ def shown(value: str, around: int | None = None) -> str:
     return value if len(value) <= 80 else f"{value[:60]}… ({_count(len(value))} characters)"
 
 
-def cell_problems(
-    columns: dict[str, list],
-    file: str,
-    first_row: int = 2,
-    sheet: str | None = None,
-    truncated_at: int | None = None,
-) -> list[Problem]:
+def cell_problems(columns: dict[str, list], file: str, first_row: int = 2, sheet: str | None = None) -> list[Problem]:
     """A problem for each text cell longer than ``MAX_CELL_CHARS`` or holding a control character (``CONTROL``).
-    ``columns`` maps a column's name to its cells in row order (the first in ``first_row``). ``truncated_at``: the
-    length at which the reader cut a longer cell (calamine keeps 32 767 characters of a workbook cell and drops
-    the rest without a word), so a cell of that length may have been longer. A column is scanned whole at once,
-    cell by cell only when it holds a bad cell."""
-    limit = MAX_CELL_CHARS if truncated_at is None else min(MAX_CELL_CHARS, truncated_at - 1)
+    ``columns`` maps a column's name to its cells in row order (the first in ``first_row``). A column is scanned
+    whole at once, cell by cell only when it holds a bad cell."""
     problems = []
     for column, values in columns.items():
         texts = [(i, v) for i, v in enumerate(values) if isinstance(v, str)]
         if not texts:
             continue
-        if max(len(v) for _, v in texts) <= limit and not CONTROL.search("\n".join(v for _, v in texts)):
+        if max(len(v) for _, v in texts) <= MAX_CELL_CHARS and not CONTROL.search("\n".join(v for _, v in texts)):
             continue
         for i, value in texts:
             row = first_row + i
-            if len(value) > limit:
-                cut = truncated_at is not None and len(value) >= truncated_at
-                size = f"at least {_count(len(value))}" if cut else _count(len(value))
+            if len(value) > MAX_CELL_CHARS:
                 problems.append(
                     Problem(
                         file,
-                        f"the cell holds {size} characters, over the limit of {_count(limit)} (a spreadsheet cell "
-                        f"holds {_count(MAX_CELL_CHARS)} at most{'; the reader keeps no more and would lose the rest' if cut else ''}): "
-                        "shorten it, or keep the long text in a file of data/raw/sources/",
+                        f"the cell holds {_count(len(value))} characters, over the limit of {_count(MAX_CELL_CHARS)} "
+                        "(a spreadsheet cell's own limit): shorten it, or keep the long text in a file of "
+                        "data/raw/sources/",
                         sheet=sheet,
                         row=row,
                         column=str(column),

@@ -321,7 +321,6 @@ def read_inventories(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame 
             },
             name,
             sheet=sheet_name,
-            truncated_at=xlsx.CELL_TEXT_KEPT,
         )
         if bad_cells:
             problems.extend(bad_cells)

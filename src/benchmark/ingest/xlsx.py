@@ -22,7 +22,6 @@ from python_calamine import CalamineWorkbook
 
 _CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
 DATE_TYPES = (dt.date, dt.time, dt.timedelta)  # dt.datetime is a dt.date
-CELL_TEXT_KEPT = 32_767  # calamine cuts a longer text cell to this length, silently (the reader refuses that length)
 
 
 @dataclass
