@@ -172,6 +172,16 @@ def failure_message(command: str, err: RuntimeError) -> str:
     )
 
 
+def _from_browser(err: BaseException) -> bool:
+    """Whether ``err`` is Playwright's (a browser that closed, a page that timed out)."""
+    return any(cls.__module__.startswith("playwright") for cls in type(err).__mro__)
+
+
+def _first_line(err: BaseException) -> str:
+    """The first line of an error's text (Playwright appends its call log and the browser's output)."""
+    return (str(err).strip().splitlines() or [type(err).__name__])[0][:300]
+
+
 def _resolve_project(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Find the project (``--root``, else walking up from the current directory), fill the path options left
     empty with its folders, and tell child processes (the notebooks' kernels) which project and clean folder."""
@@ -211,6 +221,72 @@ def _child_environment(args: argparse.Namespace) -> dict[str, str | None]:
     previous = {name: os.environ.get(name) for name in wanted}
     os.environ.update(wanted)
     return previous
+
+
+def _one_at_a_time(args: argparse.Namespace):
+    """The project's lock for ``clean`` and ``build`` (``benchmark.core.lock``): a second one waits, saying so."""
+    from contextlib import nullcontext
+
+    from benchmark.core.lock import project_lock
+
+    if args.command not in ("clean", "build"):
+        return nullcontext()
+
+    def waiting() -> None:
+        print(
+            f"benchmark {args.command}: another `benchmark clean` or `benchmark build` is running on this project "
+            f"({args.root}); waiting for it to end, then this one starts (Ctrl-C to stop waiting).",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return project_lock(Path(args.root), on_wait=waiting)
+
+
+def _quiet_interrupt():
+    """On Ctrl-C, the command says « interrupted » once (``main``): the threads that stop with it (the browser's,
+    the figures') must not each log their own error or traceback. Returns what ``_restore_interrupt`` puts back
+    (a command run inside another program, a test, leaves it as it was); None outside the main thread."""
+    import logging
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) in (
+        signal.SIG_IGN,
+        None,
+    ):
+        return None
+    previous = (signal.getsignal(signal.SIGINT), threading.excepthook, logging.root.manager.disable)
+
+    def interrupted(signum, frame):
+        import multiprocessing
+
+        logging.disable(logging.CRITICAL)  # asyncio's and concurrent.futures' loggers, from the stopping threads
+        threading.excepthook = lambda _args: None
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl-C interrupts the clean-up
+        # The workers left the terminal's group (benchmark.core.processes.worker_started): end them now, so that
+        # the build does not wait for the notebook they run; their kernels end when they do.
+        from benchmark.core.processes import kill_tree
+
+        for child in multiprocessing.active_children():
+            if child.pid is not None:
+                kill_tree(child.pid)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupted)
+    return previous
+
+
+def _restore_interrupt(handler, excepthook, disabled: int) -> None:
+    """Put back the Ctrl-C handler; and the threads' and loggers' voices unless interrupted (the process is then
+    ending, and its threads may still stop after ``main`` returns)."""
+    import logging
+    import signal
+    import threading
+
+    if threading.excepthook is excepthook:  # not interrupted
+        logging.disable(disabled)
+    signal.signal(signal.SIGINT, handler)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -260,13 +336,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _resolve_project(parser, args)
     previous = _child_environment(args)
+    interrupt_handler = _quiet_interrupt() if args.command in ("clean", "build") else None
     try:
-        return args.func(args)
+        with _one_at_a_time(args):
+            return args.func(args)
     except OSError as err:  # permission, read-only or full disk, missing folder: a message, not a traceback
         print(fault_message(args.command, err), file=sys.stderr)
         return 1
     except RuntimeError as err:  # a browser or a report step that stopped (ReportError is caught by build itself)
         print(failure_message(args.command, err), file=sys.stderr)
+        return 1
+    except Exception as err:  # the browser stopped mid-step (a page that never loads): one paragraph, not its log
+        if not _from_browser(err):
+            raise
+        print(failure_message(args.command, RuntimeError(f"the browser stopped: {_first_line(err)}")), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(
@@ -275,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 130
     finally:
+        if interrupt_handler is not None:
+            _restore_interrupt(*interrupt_handler)
         for name, value in previous.items():
             if value is None:
                 os.environ.pop(name, None)

@@ -146,6 +146,7 @@ def _later_steps(
     cache, log, timings = run.cache, run.log, run.timings
     clean_key = files_digest(tree_files(clean_dir), clean_dir)
     info = build_info(root, clean_dir, raw_dir)
+    _raw_unchanged(raw_dir, raw_key)  # the version just read is the data this build read
 
     # 2. notebooks, and 3. figures drawn meanwhile (they read data/clean/ only): Chromium on the core the kernels
     # leave idle, rather than after them
@@ -180,6 +181,7 @@ def _later_steps(
     timings["notebooks and figures"] = time.perf_counter() - t
 
     # 4. site
+    _raw_unchanged(raw_dir, raw_key)  # the notebooks and figures read the data the pages' version names
     t = time.perf_counter()
     texts = {p.stem: p.read_text(encoding="utf-8") for p in notebooks}
     figures_key_now = files_digest(tree_files(figures_dir), figures_dir) if figures_dir.exists() else ""
@@ -226,6 +228,19 @@ def _later_steps(
         f"Open {out_dir / 'index.html'} in a browser (works offline)."
     )
     return timings
+
+
+def _raw_unchanged(raw_dir: Path, raw_key: str) -> None:
+    """Stop the build, before ``reports/`` is written, when ``data/raw/`` changed since it started: its pages would
+    carry a data version other than the one of the data they were built from."""
+    from benchmark.core.errors import ReportError
+
+    if files_digest(tree_files(raw_dir), raw_dir) != raw_key:
+        raise ReportError(
+            f"{raw_dir} changed while this build ran; reports/ is left as it was, since its pages would carry a data "
+            "version other than that of the data they were built from. Run `benchmark build` again once the edit "
+            "is saved."
+        )
 
 
 def build_site(

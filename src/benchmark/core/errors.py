@@ -22,8 +22,20 @@ class Problem:
             where += f" row {self.row}"
         if self.column:
             where += f", column {self.column}"
-        shown = "" if self.value is None else f": {self.value!r}"
+        shown = "" if self.value is None else f": {_short_repr(self.value)}"
         return f"{where}{shown} — {self.message}"
+
+
+MAX_VALUE_SHOWN = 200  # characters of a value a message repeats (a 1 MB cell is named, not printed)
+MAX_PROBLEMS_SHOWN = 50  # problems a message lists; the rest are counted (100 000 bad rows print 52 lines)
+
+
+def _short_repr(value: object) -> str:
+    if isinstance(value, str) and len(value) > MAX_VALUE_SHOWN:  # cut before repr: never copy a huge value whole
+        count = f"{len(value):,}".replace(",", " ")
+        return f"{value[: MAX_VALUE_SHOWN - 20]!r}… ({count} characters)"
+    text = repr(value)
+    return text if len(text) <= MAX_VALUE_SHOWN else f"{text[: MAX_VALUE_SHOWN - 20]}…"
 
 
 class DataError(Exception):
@@ -35,7 +47,13 @@ class DataError(Exception):
 
     def _text(self) -> str:
         head = f"{len(self.problems)} problem(s) in the raw data:"
-        return "\n".join([head, *(f"  - {p}" for p in self.problems)])
+        shown = [f"  - {p}" for p in self.problems[:MAX_PROBLEMS_SHOWN]]
+        rest = len(self.problems) - len(shown)
+        if rest > 0:
+            shown.append(
+                f"  … and {rest} more problem(s), not listed: fix the {len(shown)} above and run again to see them"
+            )
+        return "\n".join([head, *shown])
 
 
 class ReportError(RuntimeError):

@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from benchmark.core import limits
 from benchmark.core.errors import DataError, Problem
-from benchmark.ingest import schemas, xlsx
+from benchmark.ingest import schemas, screening, xlsx
+from benchmark.ingest.screening import read_csv_text
 from benchmark.registry import raw_tables
 from benchmark.registry.codes import JURISDICTIONS
 from benchmark.registry.raw_tables import TEXT_SPANS  # noqa: F401 (quotes and instruments read it from here)
@@ -125,37 +127,16 @@ def _check_columns(frame_columns, expected, file, sheet, problems) -> bool:
 def read_csv_strict(path: Path, columns: tuple[str, ...], problems: list[Problem]) -> pd.DataFrame | None:
     """Read a UTF-8, comma-separated CSV with exactly the expected columns, all cells as text."""
     name = path.name
-    if not path.exists():
-        problems.append(Problem(name, f"file is missing from {path.parent}"))
-        return None
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.append(
-            Problem(
-                name,
-                "file is not UTF-8 (an Excel export in a Belgian locale is Windows-1252): "
-                "save it as « CSV UTF-8 (délimité par des virgules) »",
-                row=line,
-                value=data[exc.start : exc.start + 8].decode("latin-1"),
-            )
-        )
-        return None
-    text = text.removeprefix("\ufeff")
-    header = text.split("\n", 1)[0]
-    if ";" in header and "," not in header:
-        problems.append(
-            Problem(
-                name, "columns are separated by ';' (Excel's Belgian locale): expected ','", row=1, value=header[:60]
-            )
-        )
+    text = read_csv_text(path, problems)
+    if text is None:
         return None
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.ParserError as exc:  # e.g. an unquoted comma: name the line pandas names
         problems.append(Problem(name, f"not a valid CSV: {exc}"))
+        return None
+    except pd.errors.EmptyDataError:
+        problems.append(Problem(name, "file is empty: its header row is missing", row=1))
         return None
     for col_no, col in enumerate(frame.columns):
         if col in columns:
@@ -173,6 +154,10 @@ def read_csv_strict(path: Path, columns: tuple[str, ...], problems: list[Problem
                 )
             )
     if not _check_columns(list(frame.columns), columns, name, None, problems):
+        return None
+    bad_cells = limits.cell_problems({c: frame[c].tolist() for c in columns}, name)
+    if bad_cells:
+        problems.extend(bad_cells)
         return None
     frame = _cells(frame[list(columns)])
     frame.insert(0, "_row", range(2, len(frame) + 2))
@@ -290,8 +275,23 @@ def read_inventories(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame 
     if not path.exists():
         problems.append(Problem(name, f"file is missing from {path.parent}"))
         return None, None
+    unreadable = limits.regular_file_problem(path, limits.MAX_WORKBOOK_BYTES)
+    if unreadable is not None:
+        problems.append(unreadable)
+        return None, None
     if not zipfile.is_zipfile(path):
         problems.append(Problem(name, "not an Excel workbook (.xlsx): cannot be opened as one"))
+        return None, None
+    unpacked = _unpacked_size(path)
+    if unpacked > limits.MAX_WORKBOOK_UNPACKED:
+        problems.append(
+            Problem(
+                name,
+                f"the workbook unpacks to {unpacked // limits.MIB} MB of XML, over the limit of "
+                f"{limits.MAX_WORKBOOK_UNPACKED // limits.MIB} MB (data/raw/README.md, « Limits »): a cell or a sheet "
+                "holds far more than an inventory (a pasted document?); find it and remove it",
+            )
+        )
         return None, None
     try:
         sheets = {sheet.name: sheet for sheet in xlsx.read_workbook(path)}
@@ -317,6 +317,17 @@ def read_inventories(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame 
             continue
         _check_sheet_cells(sheet, header, expected, name, problems)
         if not _check_columns(header, expected, name, sheet_name, problems):
+            continue
+        bad_cells = limits.cell_problems(
+            {
+                _column_label(h, i): [row[i] if i < len(row) else "" for row in sheet.rows[1:]]
+                for i, h in enumerate(header)
+            },
+            name,
+            sheet=sheet_name,
+        )
+        if bad_cells:
+            problems.extend(bad_cells)
             continue
         positions = [header.index(c) for c in expected]
         width, pick = max(positions) + 1, operator.itemgetter(*positions)  # a row's cells at once (a tuple)
@@ -348,14 +359,74 @@ def read_inventories(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame 
 
 
 def read_annex(path: Path, problems: list[Problem]) -> list[str] | None:
-    if not path.exists():
-        problems.append(Problem(path.name, f"file is missing from {path.parent}"))
+    data = limits.read_regular(path, limits.MAX_TEXT_BYTES, problems)
+    if data is None:
+        if not path.exists() and not path.is_symlink():
+            problems.append(Problem(path.name, f"file is missing from {path.parent}"))
         return None
     try:
-        return path.read_text(encoding="utf-8").split("\n")[:-1]
-    except UnicodeDecodeError:
-        problems.append(Problem(path.name, "file is not UTF-8"))
+        lines = data.decode("utf-8").split("\n")[:-1]
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(path.name, "file is not UTF-8", row=data[: exc.start].count(b"\n") + 1))
         return None
+    bad = limits.text_problems(lines, path.name)
+    if bad:
+        problems.extend(bad)
+        return None
+    return lines
+
+
+def _unpacked_size(path: Path) -> int:
+    """The bytes a workbook's parts unpack to, as its zip directory declares them (0 when it cannot be read: the
+    reader then says why)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return sum(info.file_size for info in zf.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return 0
+
+
+def read_source_meta(path: Path, problems: list[Problem]) -> dict | None:
+    """``source.json``: the report's file name, line count and SHA-256, each checked; a located problem for
+    malformed JSON (its line and column) or a missing or mistyped key."""
+    name = path.name
+    data = limits.read_regular(path, limits.MAX_METADATA_BYTES, problems)
+    if data is None:
+        if not path.exists() and not path.is_symlink():
+            problems.append(Problem(name, f"file is missing from {path.parent}"))
+        return None
+    try:
+        meta = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(name, "file is not UTF-8", row=data[: exc.start].count(b"\n") + 1))
+        return None
+    except json.JSONDecodeError as exc:
+        problems.append(
+            Problem(
+                name,
+                f"not valid JSON: {exc.msg} at column {exc.colno} — restore it with git checkout -- data/raw/{name} "
+                "(it is regenerated only when the report changes)",
+                row=exc.lineno,
+            )
+        )
+        return None
+    if not isinstance(meta, dict):
+        problems.append(Problem(name, "not a JSON object with the keys file, line_count and sha256", row=1))
+        return None
+    before = len(problems)
+    for key, kind, example in (("file", str, '"rapport.txt"'), ("line_count", int, "1124"), ("sha256", str, '"af7a…"')):
+        if not isinstance(meta.get(key), kind) or isinstance(meta.get(key), bool):
+            problems.append(
+                Problem(
+                    name,
+                    f"key {key!r} is missing or not a {kind.__name__} (e.g. {example})",
+                    column=key,
+                    value=meta.get(key),
+                )
+            )
+    if isinstance(meta.get("line_count"), int) and meta["line_count"] < 1:
+        problems.append(Problem(name, "line_count must be 1 or more", column="line_count", value=meta["line_count"]))
+    return meta if len(problems) == before else None
 
 
 # --- the whole of data/raw -------------------------------------------------------------------------
@@ -374,11 +445,10 @@ def load_raw(raw_dir: Path) -> RawSources:
                 )
             ]
         )
-    problems: list[Problem] = []
-    meta_path = raw_dir / SOURCE_META_FILE
-    source_meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else None
-    if source_meta is None:
-        problems.append(Problem(SOURCE_META_FILE, f"file is missing from {raw_dir}"))
+    problems: list[Problem] = screening.screen(raw_dir)  # every file bounded and regular, every link allowed
+    if problems:
+        raise DataError(problems)
+    source_meta = read_source_meta(raw_dir / SOURCE_META_FILE, problems)
     inventories, amounts = read_inventories(raw_dir / INVENTORY_FILE, problems)
     annex_lines = read_annex(raw_dir / ANNEX_FILE, problems)
     annex_rows = read_csv_strict(raw_dir / ANNEX_ROWS_FILE, ANNEX_ROWS_COLUMNS, problems)
@@ -401,6 +471,9 @@ def load_raw(raw_dir: Path) -> RawSources:
     assert source_meta is not None and annex_lines is not None and inventories is not None
 
     line_count = int(source_meta["line_count"])
+    problems += screening.check_frame_markdown(inventories, INVENTORY_FILE)
+    if amounts is not None:
+        problems += screening.check_frame_markdown(amounts, INVENTORY_FILE)
     problems += schemas.validate_inventories(inventories, line_count)
     problems += schemas.validate_amounts(amounts, set(inventories["instrument_id"].dropna()), line_count)
     problems += schemas.validate_csv(annex_rows, schemas.AnnexRowsSchema)

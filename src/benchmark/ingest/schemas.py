@@ -196,9 +196,6 @@ def _plain(check: str, column: str, value, spec: RawColumn | None, data: pd.Data
     """A failed pandera check in words: what is wrong, what is allowed, the fix."""
     if check == "not_nullable":
         return f"the cell is empty, but every row needs its {column}: fill it in"
-    if check == "field_uniqueness":
-        first = next(int(r) for r, v in zip(data["_row"], data[column]) if v == value)
-        return f"{column} {value!r} is already the id of row {first}: each row needs its own {column}, never shared"
     if (check.startswith("isin(") or check.startswith("every code in")) and spec is not None:
         allowed = spec.allowed or ()
         section = CODEBOOK_SECTION.get((table, column), column)
@@ -233,23 +230,28 @@ def failures_to_problems(frame: pd.DataFrame, table: RawTable) -> list[Problem]:
     except pa.errors.SchemaErrors as err:
         problems = []
         broken: set[tuple[str, int]] = set()
-        cases = err.failure_cases.to_dict("records")
-        failed_cells = {
-            (int(c["index"]), c.get("column"))
-            for c in cases
-            if c.get("index") is not None and not pd.isna(c.get("index")) and str(c.get("check")) not in rules
-        }
-        for case in cases:
-            index = case.get("index")
-            column = case.get("column")
-            check = str(case.get("check"))
-            if index is None or pd.isna(index):
+        # Each row's place read once as lists: 100 000 bad rows give a million failure cases, and a pandas lookup
+        # per case would take minutes.
+        files, rows = data["_file"].tolist(), data["_row"].tolist()
+        sheets = data["_sheet"].tolist() if "_sheet" in data.columns else [None] * len(data)
+        cases = list(
+            zip(
+                err.failure_cases["index"].tolist(),
+                err.failure_cases["column"].tolist(),
+                err.failure_cases["check"].astype(str).tolist(),
+                err.failure_cases["failure_case"].tolist(),
+            )
+        )
+        failed_cells = {(int(i), c) for i, c, check, _ in cases if i is not None and i == i and check not in rules}
+        first_row: dict[str, dict] = {}  # per column, the first index holding each value (duplicate ids)
+        for index, column, check, failure in cases:
+            if index is None or index != index:  # None or NaN: a failure of the whole column (no pd.isna per case)
                 problems.append(
                     Problem(
-                        str(data["_file"].iat[0]),
+                        str(files[0]),
                         _plain(check, str(column), None, specs.get(str(column)), data, 0, table.name),
                         column=column,
-                        sheet=_sheet_of(data, 0),
+                        sheet=sheets[0],
                     )
                 )
                 continue
@@ -263,25 +265,25 @@ def failures_to_problems(frame: pd.DataFrame, table: RawTable) -> list[Problem]:
                 value = ", ".join(f"{f}={data[f].iat[i]!r}" for f in rule.fields)
                 message = rule.message
             else:
-                value = case.get("failure_case")
-                if check == "field_uniqueness" and data[column].tolist().index(value) == i:
-                    continue  # the first row holding the id is not the mistake: the later ones are named
-                message = _plain(check, str(column), value, specs.get(str(column)), data, i, table.name)
+                value = failure
+                if check == "field_uniqueness":
+                    if column not in first_row:
+                        first_row[column] = {}
+                        for k, v in enumerate(data[column].tolist()):
+                            first_row[column].setdefault(v, k)
+                    first = first_row[column].get(value)
+                    if first == i:
+                        continue  # the first row holding the id is not the mistake: the later ones are named
+                    message = (
+                        f"{column} {value!r} is already the id of row {rows[first]}: each row needs its own {column}, "
+                        "never shared"
+                    )
+                else:
+                    message = _plain(check, str(column), value, specs.get(str(column)), data, i, table.name)
             problems.append(
-                Problem(
-                    str(data["_file"].iat[i]),
-                    message,
-                    sheet=_sheet_of(data, i),
-                    row=int(data["_row"].iat[i]),
-                    column=column,
-                    value=value,
-                )
+                Problem(str(files[i]), message, sheet=sheets[i], row=int(rows[i]), column=column, value=value)
             )
         return problems
-
-
-def _sheet_of(data: pd.DataFrame, i: int):
-    return data["_sheet"].iat[i] if "_sheet" in data.columns else None
 
 
 def check_span_cells(frame: pd.DataFrame, columns, line_count: int) -> list[Problem]:

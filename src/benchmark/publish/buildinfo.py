@@ -78,7 +78,8 @@ def data_files(clean_dir: Path = paths.CLEAN, raw_dir: Path = paths.RAW) -> dict
         {
             f"raw/{p.relative_to(raw_dir).as_posix()}": p
             for p in raw_dir.rglob("*.csv")
-            if not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
+            if p.is_file()  # a FIFO or a device in place of a CSV is clean's to refuse, never read here
+            and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
         }
     )
     return dict(sorted(files.items()))

@@ -25,6 +25,7 @@ from benchmark.present import provenance
 from benchmark.present.formatting import reader_text, sentence
 from benchmark.present.theme import COLUMN_LABELS, LABELS
 from benchmark.present.theme import label as theme_label
+from benchmark.publish.csp import with_policy
 from benchmark.registry.codes import AMOUNT_KINDS, INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
 
 JURISDICTION_FR = {code: LABELS[code] for code in JURISDICTIONS}
@@ -321,7 +322,7 @@ def render_catalogue(
         if any(r.get("file") == SYNTHESIS_FILE for r in reports)
         else ""
     )
-    return f"""<!DOCTYPE html>
+    page = f"""<!DOCTYPE html>
 <html lang="fr">
 <head>
 <meta charset="utf-8">
@@ -345,7 +346,7 @@ Une valeur tirée d'une autre source que le rapport indique cette source et la d
 peuvent pas être vérifiées mot pour mot.</p>
 </header>
 <main>
-<form class="filters" role="search" onsubmit="return false">
+<form class="filters" role="search">
 <label>Rechercher<br><input id="q" type="search" placeholder="nom, mot…"></label>
 {selects}
 <button id="reset" type="button">Tout afficher</button>
@@ -366,6 +367,7 @@ peuvent pas être vérifiées mot pour mot.</p>
 </body>
 </html>
 """
+    return with_policy(page)
 
 
 def kept_copies(sources: dict[str, dict[str, str]], raw_dir: Path | None) -> dict[str, list[str]]:

@@ -6,6 +6,7 @@ everywhere, so that the same inputs give the same bytes."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 CHROMIUM = Path(os.environ.get("BENCHMARK_CHROMIUM", "/usr/bin/chromium"))
@@ -20,9 +21,22 @@ ARGS = [
 ]
 
 
+# Seconds Chromium has to start (it takes under one; Playwright would wait three minutes for one that hangs).
+LAUNCH_TIMEOUT = 20.0
+_ADVICE = (
+    "What to do: check that `{path} --version` prints a version; reinstall it (`sudo apt-get install --reinstall "
+    "chromium`, or `bash scripts/setup.sh`), or give a working one in BENCHMARK_CHROMIUM; or build without it "
+    "(`benchmark build --skip-figures --skip-pdfs`)."
+)
+
+
 async def launch(pw):
     """A headless browser from a Playwright session (``async_playwright()``), offline by construction: callers
-    open file: URLs only and their contexts are ``offline``."""
+    open file: URLs only and their contexts are ``offline``. A Chromium that is missing, exits or does not start
+    within ``LAUNCH_TIMEOUT`` is a ``ReportError`` of one paragraph (``launch_failure``), never Playwright's
+    traceback and its hundred lines of browser log."""
+    from playwright.async_api import Error as PlaywrightError
+
     from benchmark.core.errors import ReportError
 
     if not CHROMIUM.exists():
@@ -30,7 +44,33 @@ async def launch(pw):
             f"Chromium is needed to draw the figures' images and print the PDFs and is not at {CHROMIUM} "
             "(scripts/setup.sh installs Debian's chromium; BENCHMARK_CHROMIUM gives another path)"
         )
-    return await pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True, env=environment())
+    try:
+        return await pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=ARGS,
+            headless=True,
+            env=environment(),
+            timeout=LAUNCH_TIMEOUT * 1000,
+        )
+    except PlaywrightError as err:
+        raise launch_failure(err) from None
+
+
+def launch_failure(err: Exception):
+    """One paragraph for a Chromium that would not start: what it said (its last error line, its exit code), or
+    that it did not answer in time, and what to do."""
+    from benchmark.core.errors import ReportError
+
+    text = str(err)
+    said = [line.split("[err]", 1)[1].strip() for line in text.splitlines() if "[err]" in line]
+    code = re.search(r"exitCode=(-?\d+)", text)
+    if "Timeout" in text.split("\n", 1)[0] or type(err).__name__ == "TimeoutError":
+        what = f"did not start within {LAUNCH_TIMEOUT:g} s (it hangs)"
+    else:
+        what = "exited as it started" + (f" (exit code {code.group(1)})" if code else "")
+    if said:
+        what += f", saying « {said[-1][:300]} »"
+    return ReportError(f"Chromium ({CHROMIUM}) {what}. {_ADVICE.format(path=CHROMIUM)}")
 
 
 def environment() -> dict[str, str]:

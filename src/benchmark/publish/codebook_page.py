@@ -62,7 +62,9 @@ def render_codebook(text: str, info=None) -> str:
             css=Markup(asset("codebook.css")),
         )
     )
-    return keep_numbers_whole(page)
+    from benchmark.publish.csp import with_policy
+
+    return with_policy(keep_numbers_whole(page))
 
 
 def write_codebook(path: Path, source: Path | None = None, info=None) -> dict[str, str]:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from benchmark.core import paths
 from benchmark.core.errors import ReportError
-from benchmark.core.processes import die_with_parent
+from benchmark.core.processes import worker_started
 
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}_.+\.ipynb$")
 CELL_TIMEOUT = 600
@@ -66,7 +66,7 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=max(1, workers),
         mp_context=get_context("fork"),
-        initializer=die_with_parent,
+        initializer=worker_started,
         initargs=(os.getpid(),),
     )
 

@@ -11,6 +11,7 @@ from benchmark.core import paths
 from benchmark.present.figures import build_all
 from benchmark.present.theme import PLOTLY_CONFIG, export_width
 from benchmark.publish import chart_images, plotlyjs
+from benchmark.publish.csp import with_policy
 from benchmark.publish.report_html import PLOTLY_FILE
 
 
@@ -31,6 +32,7 @@ def export_figure(fig: go.Figure, stem: str, directory: Path | str = paths.FIGUR
         script.write_text(plotlyjs.source(), encoding="utf-8")
     html = directory / f"{stem}.html"
     fig.write_html(html, include_plotlyjs=PLOTLY_FILE, full_html=True, div_id=stem, config=PLOTLY_CONFIG)
+    html.write_text(with_policy(html.read_text(encoding="utf-8")), encoding="utf-8")  # its script allowed by hash
     written = [html]
     if images:
         todo = images_of(fig)

@@ -11,7 +11,6 @@ the filters in the URL. Every fact on a card carries its report lines; everythin
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
@@ -38,6 +37,8 @@ from benchmark.present.formatting import (
     reader_text,
     sentence,
 )
+from benchmark.publish.csp import with_policy
+from benchmark.publish.embed import script_json
 from benchmark.registry.codes import HELP_KINDS, NO_DIRECT_SUPPORT_TYPES, OBTAINABLE, STAGES
 
 PAGE = "aides-asbl.html"
@@ -294,11 +295,6 @@ def finder_data(tables: dict[str, pd.DataFrame]) -> dict:
     }
 
 
-def _json_for_script(obj) -> str:
-    """JSON safe inside a ``<script>`` element (no ``</`` can close it)."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-
-
 def render_finder(data: dict, info=None) -> str:
     """The page: the template filled and given French typography, then its CSS, JS and JSON inlined (one file
     that works alone, offline, from any folder or static host)."""
@@ -339,10 +335,10 @@ def render_finder(data: dict, info=None) -> str:
         "apart": [{"id": c["id"], "stages": c["stages"], "sector": c["sector"]} for c in data["apart"]],
         "stages": {s["code"]: s["question"] for s in data["stages"]},
     }
-    return (
+    return with_policy(
         page.replace("/*FINDER_CSS*/", (TEMPLATES / "finder.css").read_text(encoding="utf-8"))
         .replace("/*FINDER_JS*/", (TEMPLATES / "finder.js").read_text(encoding="utf-8"))
-        .replace("/*FINDER_DATA*/", _json_for_script(script_data))
+        .replace("/*FINDER_DATA*/", script_json(script_data))
     )
 
 

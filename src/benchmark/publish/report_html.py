@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 from benchmark.core import paths
 from benchmark.core.errors import ReportError
 from benchmark.publish.chart_images import figure_title
+from benchmark.publish.csp import with_policy
+from benchmark.publish.embed import script_json
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
@@ -255,15 +257,8 @@ def _strings(obj):
 
 
 def _script_json(obj) -> str:
-    """JSON safe inside a <script> element: no ``</script>``, ``<!--`` or ``&`` can close or confuse it."""
-    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
+    """JSON safe inside a <script> element (``benchmark.publish.embed``), keys sorted."""
+    return script_json(obj, sort_keys=True)
 
 
 def chart_alt(figure: dict) -> str:
@@ -527,7 +522,7 @@ def render_report(
     body, _ = exporter.from_notebook_node(prepared, resources=resources)
     body = unique_heading_ids(body)
     body = body.replace(_TOC_MARK, table_of_contents(body), 1)
-    body = hyphenate_headings(keep_numbers_whole(link_codebook_mentions(body)))
+    body = with_policy(hyphenate_headings(keep_numbers_whole(link_codebook_mentions(body))))
     check_offline(body, page_file(stem))
     return body, figures
 
@@ -563,7 +558,7 @@ def render_index(
         }
         for r in reports
     ]
-    return (
+    return with_policy(
         environment()
         .get_template("index.html.j2")
         .render(

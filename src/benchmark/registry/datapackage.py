@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from benchmark import registry
+from benchmark.core import limits
 from benchmark.core.errors import DataError, Problem
 from benchmark.registry.classes import LIST_DELIMITER, Field, Resource
 
@@ -25,20 +27,39 @@ _FRICTIONLESS_TYPES = {"string": "string", "integer": "integer", "number": "numb
 
 
 def read_package_meta(raw_dir: Path | str) -> dict[str, Any]:
-    """The package's title, description and licence as decided in ``data/raw/package.toml``."""
+    """The package's title, description and licence as decided in ``data/raw/package.toml``; malformed TOML is a
+    problem at its line, a missing or mistyped key one naming the key."""
     path = Path(raw_dir) / PACKAGE_FILE
-    if not path.exists():
-        raise DataError([Problem(PACKAGE_FILE, f"file is missing from {Path(raw_dir)}")])
+    read: list[Problem] = []
+    data = limits.read_regular(path, limits.MAX_METADATA_BYTES, read)
+    if data is None:
+        raise DataError(read or [Problem(PACKAGE_FILE, f"file is missing from {Path(raw_dir)}")])
     try:
-        meta = tomllib.loads(path.read_text(encoding="utf-8"))
+        meta = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise DataError([Problem(PACKAGE_FILE, "file is not UTF-8", row=data[: exc.start].count(b"\n") + 1)]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise DataError([Problem(PACKAGE_FILE, f"not valid TOML: {exc}")]) from None
+        at = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "syntax error"
+        where = f" at column {at.group(2)}" if at else ""
+        raise DataError(
+            [Problem(PACKAGE_FILE, f"not valid TOML: {message}{where}", row=int(at.group(1)) if at else None)]
+        ) from None
     problems = [
         Problem(PACKAGE_FILE, "required key is missing", column=key)
         for key in ("name", "title", "description", "licenses")
         if key not in meta
     ]
-    for i, licence in enumerate(meta.get("licenses", [])):
+    problems += [
+        Problem(PACKAGE_FILE, "must be text (in quotes)", column=key, value=meta[key])
+        for key in ("name", "title", "description")
+        if key in meta and not isinstance(meta[key], str)
+    ]
+    licences = meta.get("licenses", [])
+    if not isinstance(licences, list) or not all(isinstance(lic, dict) for lic in licences):
+        problems.append(Problem(PACKAGE_FILE, "must be a list of [[licenses]] tables", column="licenses"))
+        licences = []
+    for i, licence in enumerate(licences):
         for key in ("name", "path", "title", "justification"):
             if not licence.get(key):
                 problems.append(Problem(PACKAGE_FILE, f"licenses[{i}] needs {key}", column=key))

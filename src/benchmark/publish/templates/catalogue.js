@@ -4,6 +4,8 @@
   var body = document.querySelector("#instruments tbody");
   var rows = Array.prototype.slice.call(body.querySelectorAll("tr"));
   var counter = document.getElementById("row-count");
+  // Enter in the search box filters, never submits (no inline handler: the page's Content-Security-Policy forbids them).
+  document.querySelector("form.filters").addEventListener("submit", function (e) { e.preventDefault(); });
   function fold(s) { return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, ""); }
   // Searchable text: what the row shows, plus its identifier and jurisdiction code (kept out of sight).
   var texts = rows.map(function (r) { return fold(r.textContent + " " + r.id + " " + r.getAttribute("data-jurisdiction")); });

@@ -122,6 +122,7 @@
   }
 
   fromHash();
+  form.addEventListener("submit", function (e) { e.preventDefault(); });  // no inline handler: the CSP forbids them
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
   list.addEventListener("change", apply);
