@@ -86,3 +86,19 @@ def append_csv(path: Path, values: dict) -> int:
     with path.open("a", encoding="utf-8", newline="") as fh:
         csv.DictWriter(fh, fields, lineterminator="\n").writerow({f: values.get(f, "") for f in fields})
     return len(rows) + 2
+
+
+def cheque_decision(page: str) -> dict[str, str]:
+    """The eligibility decision of the fixture « Chèque numérique associatif » (a page registered as ``page``): its
+    line of data/raw/eligibility.csv, quoted from the page (docs/codebook.md, « Qui peut utiliser chaque aide »)."""
+    return dict(
+        instrument_id="bru-cheque-numerique-associatif",
+        audience="nonmarket",
+        asbl_access="yes",
+        digital_aim="dedicated",
+        award_recipient="organisation",
+        status="not_stated",
+        quote="les associations sans but lucratif établies en Région de Bruxelles-Capitale.",
+        source_lines=f"{page}:L3",
+        why="La page la réserve aux associations établies à Bruxelles.",
+    )

@@ -6,6 +6,7 @@ import csv
 import pandas as pd
 import pytest
 from conftest import edit_workbook
+from raw_edits import append_csv, cheque_decision
 from report_source import SOURCE as REPORT_SOURCE
 
 from benchmark.clean.pipeline import clean
@@ -194,7 +195,6 @@ FIXTURE_PAGE = "web-fixture-cheque"
 
 def _register_fixture_page(raw_dir):
     """Keep the fixture page's text under data/raw/sources/ and register it in sources.csv."""
-    import csv
     import hashlib
     import shutil
     from pathlib import Path
@@ -255,23 +255,9 @@ def _fixture_instrument(**changes):
 
 
 def _decide_fixture_eligibility(raw_dir):
-    """The researcher's second edit: who can use the new aid, quoted from its page (docs/codebook.md)."""
-    with (raw_dir / "eligibility.csv").open("a", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerow(
-            [
-                "bru-cheque-numerique-associatif",
-                "nonmarket",
-                "yes",
-                "dedicated",
-                "",  # award_recipient: its ceiling is not yet a row of the amounts sheet
-                "not_stated",
-                "les associations sans but lucratif établies en Région de Bruxelles-Capitale.",
-                f"{FIXTURE_PAGE}:L3",
-                "",
-                "",
-                "La page la réserve aux associations établies à Bruxelles.",
-            ]
-        )
+    """The researcher's second edit: who can use the new aid, quoted from its page (its ceiling is not yet a row of
+    the amounts sheet: no award recipient)."""
+    append_csv(raw_dir / "eligibility.csv", {**cheque_decision(FIXTURE_PAGE), "award_recipient": ""})
 
 
 def test_an_instrument_from_a_web_page_is_added_with_its_citation(raw_copy):

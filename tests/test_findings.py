@@ -126,7 +126,7 @@ def test_notebook_prose_has_no_typed_numbers():
 def test_synthesis_tables_have_every_inspiration_and_every_jurisdiction(committed_tables):
     from benchmark.analysis import eligibility
     from benchmark.present.access import peer_table
-    from benchmark.present.step5.committed_tables import VERDICT_LABELS, equivalence_table
+    from benchmark.present.step5.tables import VERDICT_LABELS, equivalence_table
 
     table = equivalence_table(committed_tables)
     assert [r[0] for r in table.rows] == list(committed_tables["recommendations"]["title"])  # the sixteen of L998-L1023

@@ -123,7 +123,7 @@ MARKDOWN_CELLS = [
     ("step5_lessons.csv", "text"),
     ("step5_actors.csv", "role"),
     ("step5_inspirations.csv", "brussels_today"),
-    ("finder_conditions.csv", "condition"),
+    ("eligibility_conditions.csv", "label"),
     ("source_problems.csv", "detail"),
 ]
 
@@ -297,11 +297,11 @@ def test_a_workbook_cell_over_the_limit_is_refused_with_its_cell(raw_copy, clean
 
 
 def test_a_raw_file_over_its_size_limit_is_refused_before_it_is_read(raw_copy, clean_copy, capsys):
-    with (raw_copy / "step5_scenarios.csv").open("r+b") as f:
+    with (raw_copy / "step5_assumptions.csv").open("r+b") as f:
         f.truncate(limits.MAX_CSV_BYTES + 1)  # sparse: no need to write 8 MB
     line = one_problem(refused(raw_copy, clean_copy, capsys))
     size = f"{limits.MAX_CSV_BYTES + 1:,}".replace(",", " ")
-    assert line.startswith(f"  - step5_scenarios.csv — file is {size} bytes, over the limit of "), line
+    assert line.startswith(f"  - step5_assumptions.csv — file is {size} bytes, over the limit of "), line
     assert "(8 MB)" in line
 
 

@@ -84,7 +84,7 @@ def wait_until(condition, timeout: float, what: str) -> None:
 
 
 def reword(decisions: Path) -> None:
-    """Reword the ``why`` of a decision's first row: the data version changes, data/clean/ does not."""
+    """Reword the ``why`` of a decision's first row: the data version changes."""
     import csv
 
     with decisions.open(encoding="utf-8", newline="") as f:
@@ -131,7 +131,7 @@ def test_two_builds_started_together_pages_carry_the_version_of_their_data(small
     args = ("build", "--skip-figures", "--skip-pdfs")
     first = command(small_project, *args)
     wait_until(lambda: held_elsewhere(small_project), 60, "the first build never took the project's lock")
-    reword(small_project / "data" / "raw" / "step5_highlights.csv")
+    reword(small_project / "data" / "raw" / "step5_options.csv")
     second = command(small_project, *args)
     out_a, err_a = first.communicate(timeout=600)
     out_b, err_b = second.communicate(timeout=600)
@@ -156,7 +156,7 @@ def test_a_raw_edit_during_a_build_stops_it_before_reports_are_written(small_pro
 
     def log(message: str) -> None:
         if message.startswith("1/4 clean"):
-            reword(raw / "step5_highlights.csv")
+            reword(raw / "step5_options.csv")
 
     with pytest.raises(ReportError, match="changed while this build ran"):
         build(

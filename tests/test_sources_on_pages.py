@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from raw_edits import add_amount, fixture_text, register_source
+from raw_edits import add_amount, append_csv, cheque_decision, fixture_text, register_source
 
 from benchmark.clean.pipeline import clean
 from benchmark.clean.writer import write_clean
@@ -26,7 +26,6 @@ CHEQUE = dict(
     types="voucher",
     stages="implementation",
     target_groups="nonprofit",
-    nonmarket_access="dedicated",
     digital_specific=True,
     funder_type="public",
     covers_brussels=True,
@@ -65,6 +64,7 @@ def upkept(tmp_path_factory):
         url="https://economie-emploi.brussels/prime-web",
     )
     workbook_edit.append_row(raw / "inventories.xlsx", "BE-BRU", CHEQUE)
+    append_csv(raw / "eligibility.csv", cheque_decision(KEPT))
     add_amount(
         raw,
         dict(

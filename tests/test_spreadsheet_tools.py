@@ -9,7 +9,8 @@ from pathlib import Path
 
 import openpyxl
 from libreoffice import save_with_libreoffice
-from test_living_data import NEW_ROW
+from raw_edits import append_csv
+from test_living_data import DECISIONS, NEW_ROW
 
 from benchmark.clean.pipeline import clean
 from benchmark.cli import main
@@ -66,6 +67,7 @@ def test_the_projects_own_edit_of_a_libreoffice_workbook_keeps_its_booleans(raw_
     workbook = raw_copy / "inventories.xlsx"
     save_with_libreoffice(workbook, tmp_path / "lo")
     workbook_edit.append_row(workbook, "BE-BRU", NEW_ROW)
+    append_csv(raw_copy / "eligibility.csv", DECISIONS[0])  # its eligibility decision (data/raw/eligibility.csv)
     assert formulas_without_result(workbook) == 0
     instruments = clean(raw_copy).tables["instruments"].set_index("instrument_id")
     assert instruments.at["bru-irisnet", "digital_specific"] is True

@@ -59,7 +59,7 @@ def test_deleting_and_reordering_rows_keeps_the_ids(raw_copy, tables):
     before = referenced(raw_copy, tables)
     with workbook_edit.editing(raw_copy / "inventories.xlsx") as book:
         ws = book["amounts"]
-        unused = workbook_edit.find_row(ws, "amount_id", "bru-febi-per-day")
+        unused = workbook_edit.find_row(ws, "amount_id", "qc-mon-commerce-en-ligne-service-value")
         ws.delete_rows(unused)
         last = [c.value for c in ws[ws.max_row]]  # the last row moved to the top
         ws.delete_rows(ws.max_row)
@@ -67,7 +67,7 @@ def test_deleting_and_reordering_rows_keeps_the_ids(raw_copy, tables):
         for col, value in enumerate(last, start=1):
             ws.cell(2, col).value = value
     after = clean(raw_copy).tables
-    assert "bru-febi-per-day" not in set(after["amounts"]["amount_id"])
+    assert "qc-mon-commerce-en-ligne-service-value" not in set(after["amounts"]["amount_id"])
     assert referenced(raw_copy, after) == before
 
 
@@ -118,7 +118,7 @@ def test_an_amount_id_is_required_and_unique(raw_copy):
     path = raw_copy / "inventories.xlsx"
     empty = workbook_edit.set_cell(path, "amounts", ("amount_id", "vlg-sifo-ceiling"), "amount_id", None)
     first = amounts_row(raw_copy, "qc-tnec-budget")
-    twice = workbook_edit.set_cell(path, "amounts", ("amount_id", "bru-febi-per-day"), "amount_id", "qc-tnec-budget")
+    twice = workbook_edit.set_cell(path, "amounts", ("amount_id", "qc-mon-commerce-en-ligne-service-value"), "amount_id", "qc-tnec-budget")
     problems = [p for p in problems_of(raw_copy) if p.sheet == "amounts"]
     # the later of the two rows is named, with the earlier one
     assert [(p.row, p.column) for p in problems] == [(empty, "amount_id"), (max(first, twice), "amount_id")]
