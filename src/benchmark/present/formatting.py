@@ -130,9 +130,9 @@ class _FrenchFormatter(string.Formatter):
             return fmt_list([label(v) for v in value], arg or "et")
         if kind == "lines":
             return fmt_lines(value)
-        if kind == "count":
-            singular, _, plural_form = arg.partition("|")
-            return plural(value, singular, plural_form or None)
+        if kind == "count":  # « {n:count:aide|aides} », or « {n:count:a|ont|aucune n'a} » with words for none
+            singular, plural_form, *none = arg.split("|") + [""]
+            return none[0] if value == 0 and none and none[0] else plural(value, singular, plural_form or None)
         if isinstance(value, Number) and not isinstance(value, bool) and not format_spec:
             raise ValueError(f"number {value!r} in a template needs a format (int, eur, pct, num, year, count)")
         return super().format_field(value, format_spec)

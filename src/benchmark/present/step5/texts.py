@@ -177,10 +177,8 @@ def gap_summary(tables: dict[str, pd.DataFrame]) -> Finding:
     counted = gaps.class_counts(cells)
     nobody = cells[cells["gap_class"] == "nobody"]
     nobody_detail = (
-        " ("
-        + fmt_list(
-            [f"besoin {r.need_id[-1]} : {label(r.stage).lower()}, {FORM_WORDS[r.form]}" for r in nobody.itertuples()]
-        )
+        " ("  # « ; » between cells: each cell is written with a comma of its own
+        + " ; ".join(f"besoin {r.need_id[-1]} : {label(r.stage).lower()}, {FORM_WORDS[r.form]}" for r in nobody.itertuples())
         + ")"
         if len(nobody)
         else ""
