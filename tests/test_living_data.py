@@ -100,10 +100,10 @@ DECISIONS = (
     cheque_decision(CHEQUE_PAGE),
 )
 MISTAKE = dict(
-    problem_id="report-funder-label-other",
+    problem_id="fr-relance-wording-other",
     kind="other",
-    detail="The funder's label changes between two entries of the same list: « Financeur : Bruxelles Economie et "
-    "Emploi » (L296) but « Financier : Région de Bruxelles-Capitale » (L310).",
+    detail="« les entreprises françaises se sont vu recevoir une importante aide financière » (L738): the phrase is "
+    "not French; the sense is that they received it (ont reçu, or se sont vu accorder).",
     lines="L500",  # the wrong lines first
     justification="Seen by a reader of the report; no rule can see it. Listed, not corrected.",
 )
@@ -175,7 +175,7 @@ def upkept(tmp_path_factory) -> Upkept:
         timeout=300,
     )
     assert clean_run.returncode == 1, clean_run.stdout + clean_run.stderr
-    edit_csv(raw / "source_problems.csv", {"problem_id": MISTAKE["problem_id"]}, lines="L296; L310")
+    edit_csv(raw / "source_problems.csv", {"problem_id": MISTAKE["problem_id"]}, lines="L738")
 
     build = run_build(root, "--skip-figures", "--skip-pdfs")
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
@@ -276,8 +276,8 @@ def test_a_report_mistake_declared_at_the_wrong_lines_then_at_its_own(upkept, ta
     refusal = " ".join(upkept.refusal.split())
     assert "source_problems.csv row" in refusal and "column lines: 'L500'" in refusal
     assert (
-        "none of the passages detail quotes stands at L500: « Financeur : Bruxelles Economie et Emploi » is at "
-        "L296" in refusal
+        "none of the passages detail quotes stands at L500: « les entreprises françaises se sont vu recevoir une "
+        "importante aide financière » is at L738" in refusal
     )
     issues = _clean(upkept, "source_issues").set_index("issue_id")
     assert issues.at[MISTAKE["problem_id"], "found_by"] == "reader"

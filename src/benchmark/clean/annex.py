@@ -25,7 +25,7 @@ class AnnexParse:
 
     rows: list[dict]
     line_roles: dict[str, int] = field(default_factory=dict)
-    fixes: list[str] = field(default_factory=list)
+    fixes: list[int] = field(default_factory=list)  # the lines whose lost region cell was restored
 
 
 def parse_annex_lines(lines: list[str], problems: list[Problem]) -> AnnexParse:
@@ -56,7 +56,7 @@ def parse_annex_lines(lines: list[str], problems: list[Problem]) -> AnnexParse:
             continue
         if len(cells) == len(HEADER) - 1:
             cells = [""] + cells
-            parse.fixes.append(f"L{lineno}: 7 cells, the empty region cell restored in front")
+            parse.fixes.append(lineno)
         if len(cells) != len(HEADER):
             problems.append(
                 Problem(

@@ -34,6 +34,7 @@ from benchmark.clean.source_issues import (
     conversion_issues,
     count_issues,
     empty_link_issues,
+    extraction_issues,
     magnitude_issues,
     number_issues,
     period_issues,
@@ -481,6 +482,7 @@ def clean(raw_dir: Path) -> CleanResult:
         + period_issues(periods, annex_periods)
         + spelling_issues(_names(raw, annex))
         + classification_issues(annex, region_map, jurisdiction_of)
+        + extraction_issues(parse.fixes if parse is not None else [])
         + empty_link_issues(source_registry.report_lines)
         + count_issues(source_registry.report_lines)
         + unit_issues(amounts)

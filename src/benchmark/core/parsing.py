@@ -113,6 +113,10 @@ _RANGE_RE = re.compile(
 )
 _CONVERSION_RE = re.compile(rf"\(\s*(?:soit\s+)?(?P<num>{_NUMBER})\s*(?P<cur>€|euros?\b)[^)]*\)", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"(?P<neg>-\s*)?(?<![\d.,])(?P<num>\d+(?:[.,]\d+)?)\s*%(?P<rest>[^;,()]*)")
+# A whole share said in words, without a percentage: « Formations entièrement financées par la FEBI » (L355) is 100 %.
+_WHOLE_SHARE_RE = re.compile(
+    r"\b(?:entièrement|intégralement|totalement)\s+(?P<rest>(?:financ|pris\w*\s+en\s+charge|rembours)[^;,()]*)", re.I
+)
 _FOREIGN_RE = re.compile(rf"(?<![\d.,])\d[\d .,]*\s*(?:{_FOREIGN})|(?:£|¥)\s*\d", re.IGNORECASE)
 
 
@@ -206,6 +210,9 @@ def parse_amount(text: str) -> ParsedAmount:
         rest = p.group("rest").strip()
         rest = re.split(r"(?:^|\s)(?:et|avec|pour|max|maximum)\b", rest)[0].strip(" .")
         rate_base = rest or None
+    elif whole := _WHOLE_SHARE_RE.search(masked):
+        rate = 1.0
+        rate_base = re.split(r"(?:^|\s)(?:à hauteur|max|maximum)\b", whole.group("rest"))[0].strip(" .") or None
     return ParsedAmount(money=money, rate=rate, rate_base=rate_base)
 
 
