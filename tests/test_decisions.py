@@ -314,3 +314,10 @@ def test_every_inspiration_and_every_option_has_its_rows(raw_copy):
     write_rows(inspirations, rows[1:])
     found = one(problems_of(raw_copy), file="step5_inspirations.csv")
     assert found.value == rows[0]["rec_id"]
+
+
+def test_a_year_written_in_words_says_how_to_write_it(raw_copy):
+    """« mars 2023 » in a year column: the message says what a year looks like, not a pattern."""
+    row, _ = edit_row(raw_copy / "step5_denominators.csv", lambda r: bool(r["year"]), year="mars 2023")
+    found = one(problems_of(raw_copy), file="step5_denominators.csv", row=row, column="year")
+    assert "a year in four digits (like 2023)" in found.message and "str_matches" not in found.message

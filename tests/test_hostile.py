@@ -94,7 +94,7 @@ SCRIPT_ADDRESSES = [
     "vbscript:msgbox(1)",
 ]
 # Each raw column whose cell a page writes as an address: (file, column).
-ADDRESS_COLUMNS = [("instrument_links.csv", "url"), ("sources.csv", "origin")]
+ADDRESS_COLUMNS = [("instrument_links.csv", "url"), ("sources.csv", "url")]
 
 
 @pytest.mark.parametrize("address", SCRIPT_ADDRESSES)

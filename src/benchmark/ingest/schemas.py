@@ -27,6 +27,7 @@ from benchmark.registry.raw_tables import (
     SOURCE_PROBLEMS,
     SOURCES,
     TEXT_SPANS,
+    YEAR,
     RawColumn,
     RawTable,
 )
@@ -135,6 +136,7 @@ PATTERN_WORDS = {
     DATE: "a date written YYYY-MM-DD (like 2025-03-14)",
     NUMBER: "a number with a dot for decimals (like 0.67756)",
     r"^\d+$": "a whole number (1, 2, 3…)",
+    YEAR: "a year in four digits (like 2023), alone",
     r"^[0-9a-f]{64}$": "the 64 characters that `sha256sum data/raw/<copy>` prints",
     r"^https?://\S+$": "an address beginning with https:// (or http://), without spaces",
     r"^[A-Z]{3}$": "a three-letter currency code in capitals (EUR, CAD)",

@@ -15,6 +15,7 @@ from benchmark.registry.codes import AMOUNT_KINDS, CONDITION_KINDS, RATE_KINDS, 
 from benchmark.registry.fields import FIELDS, SLUG
 
 NUMBER = r"^\d+(\.\d+)?$"
+YEAR = r"^\d{4}$"
 
 
 @dataclass(frozen=True)
@@ -326,7 +327,7 @@ def _decision_table(name: str) -> RawTable:
             required=f.required or f.name in resource.primary_key,
             codes=f.enum,
             # a CSV cell is text: a number is checked by its form here, its range once typed by clean
-            pattern={"number": NUMBER, "integer": r"^\d+$"}.get(f.type, f.pattern),
+            pattern=YEAR if f.format == "year" else {"number": NUMBER, "integer": r"^\d+$"}.get(f.type, f.pattern),
             is_list=f.is_list,
             unique=len(resource.primary_key) == 1 and f.name == resource.primary_key[0],
             field_type="string",
