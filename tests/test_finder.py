@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from report_source import SOURCE as REPORT_SOURCE
 
+from benchmark.analysis.units import counting_units
 from benchmark.clean.load import load_clean
 from benchmark.core import paths
 from benchmark.core.errors import DataError
@@ -31,8 +32,8 @@ def report_lines() -> list[str]:
 
 
 def expected_obtainable(stage: str | None = None) -> set[str]:
-    """From the CSVs themselves: the eligibility model says a Brussels ASBL can obtain it (yes or under conditions),
-    at the counting level (a programme whose components are listed is not), serving the stage."""
+    """From the CSVs themselves: the eligibility model says a Brussels ASBL can obtain it (yes or under conditions,
+    not ended), at the counting level (a programme whose components are listed is not), serving the stage."""
     eligibility = {r["instrument_id"]: r for r in csv_rows("eligibility.csv")}
     instruments = csv_rows("instruments.csv")
     parents = {r["parent_id"] for r in instruments if r["parent_id"]}
@@ -40,6 +41,7 @@ def expected_obtainable(stage: str | None = None) -> set[str]:
         r["instrument_id"]
         for r in instruments
         if eligibility[r["instrument_id"]]["brussels_asbl"] in ("yes", "conditional")
+        and eligibility[r["instrument_id"]]["time_status"] != "closed"  # an offer the report says has ended
         and r["instrument_id"] not in parents
         and (stage is None or stage in [s.strip() for s in r["stages"].split(";")])
     }
@@ -112,10 +114,11 @@ def test_aids_cannot_use_are_apart_with_a_reason(data, tables):
         assert card["reason"] and card["why"], iid
         if eligibility.at[iid, "brussels_asbl"] == "outside":
             assert label(instruments.at[iid, "jurisdiction"]) in card["reason"]
-    # Every direct support a Brussels ASBL cannot obtain is listed apart: nothing silently dropped.
-    direct = set(instruments.index[instruments["primary_type"] != "strategy"])
-    obtainable_anyhow = set(eligibility.index[eligibility["brussels_asbl"].isin(["yes", "conditional"])])
-    assert set(apart) == direct - obtainable_anyhow
+    # Every direct support a Brussels ASBL cannot obtain is listed apart, a programme and its volets once (counting
+    # units): nothing silently dropped.
+    units = set(counting_units(tables["instruments"])["instrument_id"])
+    direct = set(instruments.index[instruments["primary_type"] != "strategy"]) & units
+    assert set(apart) == direct - expected_obtainable()
     # The Brussels call funds providers (L386): its reason is that exclusion, in the researchers' words.
     assert apart["bru-appel-numerique-transition-economique"]["reason"].startswith("Finance des prestataires")
 

@@ -286,7 +286,7 @@ def test_a_stage_without_aids_points_to_elsewhere_and_no_other(browser, tmp_path
         [s for s in stages if s != "diagnosis"] if iid in gone else stages
         for iid, stages in zip(instruments["instrument_id"], instruments["stages"])
     ]
-    data = finder.finder_data({**tables, "instruments": instruments}, finder.read_decisions(paths.RAW))
+    data = finder.finder_data({**tables, "instruments": instruments})
     assert "diagnosis" in data["elsewhere"]
     (tmp_path / finder.PAGE).write_text(finder.render_finder(data), encoding="utf-8")
     url = (tmp_path / finder.PAGE).as_uri()
@@ -316,7 +316,7 @@ def test_the_printed_shortlist_keeps_each_aids_description_conditions_and_first_
 
     if shutil.which("pdftotext") is None:
         missing("pdftotext (poppler-utils)")
-    cards = {c["id"]: c for c in finder.finder_data(load_clean(paths.CLEAN), finder.read_decisions(paths.RAW))["aids"]}
+    cards = {c["id"]: c for c in finder.finder_data(load_clean(paths.CLEAN))["aids"]}
     pg = new_page(browser, VIEWPORTS["desktop"])
     chosen = sorted(usable("implementation"))
     pg.goto(page_url + "#etape=implementation&liste=" + ",".join(chosen))

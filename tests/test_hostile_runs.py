@@ -315,6 +315,14 @@ def test_every_page_has_its_policy_no_script_link_and_runs_no_foreign_script(bui
         assert watched.dialogs == [] and watched.errors == [], (path.name, watched.dialogs, watched.errors)
 
 
+def obtainable_ids(tables, stage: str | None = None) -> set[str]:
+    """What a Brussels ASBL can obtain (the one answer, ``analysis.eligibility.obtainable``), for a stage."""
+    from benchmark.analysis import eligibility
+
+    frame = eligibility.obtainable(tables)
+    return {i for i, stages in zip(frame["instrument_id"], frame["stages"]) if stage is None or stage in stages}
+
+
 def hostile_finder(tmp_path: Path) -> tuple[Path, str]:
     """The finder page built from the real data, with one aid's description holding ``<!--<script>`` (and other
     ways out of a script element) and a ``javascript:`` link beside it: what the page would hold if a cell slipped
@@ -323,33 +331,33 @@ def hostile_finder(tmp_path: Path) -> tuple[Path, str]:
     from benchmark.publish import finder
 
     tables = load_clean(paths.CLEAN)
-    aid = finder.usable_ids(tables["instruments"])[0]
+    aid = sorted(obtainable_ids(tables))[0]
     instruments = tables["instruments"].copy()
     index = instruments.index[instruments["instrument_id"] == aid][0]
     instruments.at[index, "description"] = "<!--<script> </script><script>alert('escaped')</script> \u2028 fin " + str(
         instruments.at[index, "description"]
     )
-    tables = {**tables, "instruments": instruments}
-    decisions = finder.read_decisions(paths.RAW)
-    bad_link = pd.DataFrame([{"instrument_id": aid, "url": "javascript:alert('link')", "lines": "L292", "note": ""}])
-    decisions = finder.RawDecisions(pd.concat([bad_link, decisions.links], ignore_index=True), decisions.conditions)
+    bad_link = pd.DataFrame(
+        [{"instrument_id": aid, "url": "javascript:alert('link')", "source_lines": "L292", "note": ""}]
+    )
+    links = pd.concat([bad_link, tables["links"]], ignore_index=True)
+    tables = {**tables, "instruments": instruments, "links": links}
     page = tmp_path / finder.PAGE
-    page.write_text(finder.render_finder(finder.finder_data(tables, decisions)), encoding="utf-8")
+    page.write_text(finder.render_finder(finder.finder_data(tables)), encoding="utf-8")
     return page, aid
 
 
 def test_the_finder_keeps_its_filters_and_runs_no_script_from_its_data(tmp_path, watched):
     require(chromium.CHROMIUM.exists(), f"Chromium ({chromium.CHROMIUM})")
     from benchmark.clean.load import load_clean
-    from benchmark.publish import finder
 
     page_file, aid = hostile_finder(tmp_path)
     watched.goto(page_file.as_uri(), wait_until="load")
-    instruments = load_clean(paths.CLEAN)["instruments"]
-    stage = next(s for s in ("implementation", "skills", "diagnosis") if finder.usable_ids(instruments, s))
+    tables = load_clean(paths.CLEAN)
+    stage = next(s for s in ("implementation", "skills", "diagnosis") if obtainable_ids(tables, s))
     watched.check(f"input[name=etape][value={stage}]")
     shown = set(watched.eval_on_selector_all("#liste-aides > li:not([hidden])", "els => els.map(e => e.dataset.id)"))
-    assert shown == set(finder.usable_ids(instruments, stage))  # the filters work: the script data parsed whole
+    assert shown == obtainable_ids(tables, stage)  # the filters work: the script data parsed whole
     link = watched.locator(f'#liste-aides > li[data-id="{aid}"] a[href^="javascript:"]')
     assert link.count() == 1  # slipped in on purpose: the policy is what stops it here
     link.first.dispatch_event("click")  # a click, visible card or not

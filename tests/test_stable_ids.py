@@ -80,17 +80,17 @@ def test_an_old_numbered_id_is_refused_with_its_row_and_the_fix(raw_copy):
 
 
 def test_a_deleted_amount_still_named_by_a_decision_is_refused(raw_copy, tables):
-    naming = {
-        (file, column) for file, _, column, i in referenced(raw_copy, tables) if i == "wal-digitalees-bourses-ceiling"
-    }
-    assert ("step5_ladders.csv", "amount_id") in naming  # the bourse is a step of the Walloon ladder (L511)
+    """Volet 2's ceiling is restated at L926 and L949: deleting the row at L897 leaves the aid its ceiling, and
+    every decision that names the deleted row is refused."""
+    naming = {(file, column) for file, _, column, i in referenced(raw_copy, tables) if i == "qc-tnec-volet-2-ceiling"}
+    assert ("step5_ladders.csv", "amount_id") in naming  # volet 2 is a step of the Québec ladder (L897)
     with workbook_edit.editing(raw_copy / "inventories.xlsx") as book:
         ws = book["amounts"]
-        ws.delete_rows(workbook_edit.find_row(ws, "amount_id", "wal-digitalees-bourses-ceiling"))
+        ws.delete_rows(workbook_edit.find_row(ws, "amount_id", "qc-tnec-volet-2-ceiling"))
     problems = problems_of(raw_copy)
-    named = {(p.file, p.column) for p in problems if p.value == "wal-digitalees-bourses-ceiling"}
+    named = {(p.file, p.column) for p in problems if p.value == "qc-tnec-volet-2-ceiling"}
     assert named == naming
-    assert all("no amount_id 'wal-digitalees-bourses-ceiling'" in p.message for p in problems if p.value)
+    assert all("no amount_id 'qc-tnec-volet-2-ceiling'" in p.message for p in problems if p.value)
 
 
 def test_an_amount_edited_in_place_from_a_newer_page_makes_its_decision_stale(raw_copy):
@@ -118,7 +118,9 @@ def test_an_amount_id_is_required_and_unique(raw_copy):
     path = raw_copy / "inventories.xlsx"
     empty = workbook_edit.set_cell(path, "amounts", ("amount_id", "vlg-sifo-ceiling"), "amount_id", None)
     first = amounts_row(raw_copy, "qc-tnec-budget")
-    twice = workbook_edit.set_cell(path, "amounts", ("amount_id", "qc-mon-commerce-en-ligne-service-value"), "amount_id", "qc-tnec-budget")
+    twice = workbook_edit.set_cell(
+        path, "amounts", ("amount_id", "qc-mon-commerce-en-ligne-service-value"), "amount_id", "qc-tnec-budget"
+    )
     problems = [p for p in problems_of(raw_copy) if p.sheet == "amounts"]
     # the later of the two rows is named, with the earlier one
     assert [(p.row, p.column) for p in problems] == [(empty, "amount_id"), (max(first, twice), "amount_id")]

@@ -44,6 +44,13 @@ CEILING_CLASSES = (
 RANKED_CLASSES = ("organisation_project", "organisation_year")
 
 
+def can_obtain(frame: pd.DataFrame, column: str = "asbl_access") -> pd.Series:
+    """The one test of « an ASBL can obtain it » (``column``: ``asbl_access`` for an ASBL of the aid's territory,
+    ``brussels_asbl`` for a Brussels one): the answer is yes or under conditions, and the report does not say the
+    offer has ended (``time_status`` « closed »: a call closed at the end of 2023, funds all committed)."""
+    return frame[column].isin(OBTAINABLE) & (frame["time_status"] != "closed")
+
+
 def with_eligibility(tables: dict[str, pd.DataFrame], level: str = "applicable") -> pd.DataFrame:
     """The instruments at a counting level (``counting_units``), each with its eligibility columns."""
     units = counting_units(tables["instruments"], level)
@@ -90,14 +97,15 @@ def obtainable(
     """The aids an ASBL can obtain for its own digitalisation, outright or under conditions.
 
     For Brussels, every aid whose ``brussels_asbl`` is ``yes`` or ``conditional`` (a federal, EU or private aid
-    that covers Brussels counts); for another jurisdiction, its own aids whose ``asbl_access`` is. Columns: the
+    that covers Brussels counts); for another jurisdiction, its own aids whose ``asbl_access`` is; never an offer
+    the report says has ended (:func:`can_obtain`). Columns: the
     instrument's, its eligibility columns, ``conditions`` (plain words), ``ceiling`` (a :class:`Figure` or None: the
     ceiling with its status, never recomputed where the report states it) and ``ceiling_class``."""
     frame = with_eligibility(tables, level)
     if jurisdiction == BRUSSELS:
-        mask = frame["brussels_asbl"].isin(OBTAINABLE)
+        mask = can_obtain(frame, "brussels_asbl")
     else:
-        mask = (frame["jurisdiction"] == jurisdiction) & frame["asbl_access"].isin(OBTAINABLE)
+        mask = (frame["jurisdiction"] == jurisdiction) & can_obtain(frame)
     chosen = frame[mask].copy()
     per_instrument = conditions_table(tables)
     chosen["conditions"] = [condition_text(per_instrument.get(i)) for i in chosen["instrument_id"]]
@@ -128,7 +136,7 @@ def comparable_ceilings(
     frame["ceiling_class"] = [ceiling_class(r) for r in frame.to_dict("records")]
     frame = frame[frame["ceiling_class"].isin(classes)]
     if obtainable_only:
-        frame = frame[frame["asbl_access"].isin(OBTAINABLE)]
+        frame = frame[can_obtain(frame)]
     per_instrument = conditions_table(tables)
     frame["conditions"] = [condition_text(per_instrument.get(i)) for i in frame["instrument_id"]]
     frame["ceiling"] = [award_figure(tables["amounts"], i) for i in frame["instrument_id"]]
@@ -167,8 +175,9 @@ def peer_profile(tables: dict[str, pd.DataFrame], jurisdictions: tuple[str, ...]
     ``instruments`` (counting units), ``obtainable`` and of which ``conditional``, ``nonmarket`` (aids whose
     audience is the non-market sector), ``stages_covered`` by the obtainable aids, and the largest ceiling one
     organisation can obtain (``ceiling``, a :class:`Figure`, with ``ceiling_name`` and ``ceiling_conditions``);
-    co-funding rates of the obtainable aids (``cofunding_min``, ``cofunding_max``). Brussels counts the aids that
-    cover it (``brussels_asbl``)."""
+    co-funding rates of the obtainable aids (``cofunding_min``, ``cofunding_max``); ``ceilings``: how many of them
+    state such a ceiling; ``ceiling_status``: what the report says of that aid's time; ``closed``: the aids it would
+    have counted but that the report says have ended. Brussels counts the aids that cover it (``brussels_asbl``)."""
     units = with_eligibility(tables)
     present = [j for j in JURISDICTIONS if j in set(units["jurisdiction"])]
     rows = []
@@ -179,6 +188,8 @@ def peer_profile(tables: dict[str, pd.DataFrame], jurisdictions: tuple[str, ...]
         ranked = frame[frame["ceiling_class"].isin(RANKED_CLASSES)]
         best = ranked.loc[ranked["ceiling"].map(lambda f: f.value).idxmax()] if len(ranked) else None
         rates = frame["cofunding_rate"].dropna()
+        answers = units["brussels_asbl"] if j == BRUSSELS else units["asbl_access"].where(units["jurisdiction"] == j)
+        ended = answers.isin(OBTAINABLE) & (units["time_status"] == "closed")
         rows.append(
             {
                 "jurisdiction": j,
@@ -191,6 +202,9 @@ def peer_profile(tables: dict[str, pd.DataFrame], jurisdictions: tuple[str, ...]
                 "ceiling_name": best["name"] if best is not None else None,
                 "ceiling_class": best["ceiling_class"] if best is not None else None,
                 "ceiling_conditions": best["conditions"] if best is not None else [],
+                "ceiling_status": best["time_status"] if best is not None else None,
+                "ceilings": len(ranked),
+                "closed": int(ended.sum()),
                 "cofunding_min": rates.min() if len(rates) else float("nan"),
                 "cofunding_max": rates.max() if len(rates) else float("nan"),
             }

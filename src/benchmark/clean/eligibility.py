@@ -15,7 +15,7 @@ from benchmark.core.errors import Problem
 from benchmark.core.parsing import records
 from benchmark.ingest.raw import CONDITIONS_FILE, ELIGIBILITY_FILE, LINKS_FILE
 from benchmark.registry import columns
-from benchmark.registry.codes import NO_DIRECT_SUPPORT_TYPES, OBTAINABLE
+from benchmark.registry.codes import NO_DIRECT_SUPPORT_TYPES
 
 # Conditions that reserve an aid to one sector or agreement: an aid under one of them is « sectoral ».
 SECTOR_KINDS = ("sector", "agreement")
@@ -24,13 +24,18 @@ NOT_ORGANISATIONS = ("citizens", "public_bodies")
 
 
 def conditions_of(conditions: pd.DataFrame, instruments: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Per instrument, its conditions and those of the programme it is a component of (a volet is granted on its
-    programme's terms), the programme's first."""
+    """Per instrument, its conditions and the programme's conditions of eligibility and exclusion when it is a
+    component of one (a volet is open to whom its programme is), the programme's first. A programme's terms (a
+    project's duration, a final report) stay its own: a volet that funds no project has none of them."""
     parent = dict(zip(instruments["instrument_id"], instruments["parent_id"]))
     own = {iid: group for iid, group in conditions.groupby("instrument_id", sort=False)}
+    inherited = {iid: g[g["effect"] != "terms"] for iid, g in own.items()}
     found = {}
     for iid in instruments["instrument_id"]:
-        parts = [own[p] for p in (parent.get(iid), iid) if isinstance(p, str) and p in own]
+        programme = parent.get(iid)
+        parts = [inherited[programme]] if isinstance(programme, str) and programme in inherited else []
+        parts += [own[iid]] if iid in own else []
+        parts = [p for p in parts if len(p)]
         if parts:
             found[iid] = pd.concat(parts, ignore_index=True)
     return found
@@ -182,8 +187,3 @@ def build(
         "links": links,
     }
     return tables, access
-
-
-def obtainable(eligibility: pd.DataFrame, column: str = "brussels_asbl") -> pd.Series:
-    """True where an ASBL can obtain the aid, outright or under the conditions shown (``OBTAINABLE``)."""
-    return eligibility[column].isin(OBTAINABLE)

@@ -187,18 +187,14 @@ def _places(frame, file: str) -> tuple[list, list, list]:
     return files, sheets, rows
 
 
-def check_addresses(frame, columns: Iterable[str], file: str, optional_text: bool = False) -> list[Problem]:
+def check_addresses(frame, columns: Iterable[str], file: str) -> list[Problem]:
     """A located problem for each cell of ``columns`` that is not an address a page may link to (empty cells
-    pass). ``frame`` is a raw frame (``_file``, ``_sheet``, ``_row`` locate a cell). With ``optional_text`` a
-    cell may also be plain text that is no address at all (``origin``: « URL, author, who was interviewed »):
-    only a cell that reads as an address (a scheme then no space, as « javascript:… ») must be a good one."""
+    pass). ``frame`` is a raw frame (``_file``, ``_sheet``, ``_row`` locate a cell)."""
     files, sheets, rows = _places(frame, file)
     problems = []
     for column in columns:
         for i, value in enumerate(frame[column].tolist()):
             if not isinstance(value, str) or not value.strip():
-                continue
-            if optional_text and not _reads_as_address(value):
                 continue
             problem = address_problem(value)
             if problem:
@@ -206,17 +202,6 @@ def check_addresses(frame, columns: Iterable[str], file: str, optional_text: boo
                     Problem(files[i] or file, problem, sheet=sheets[i], row=rows[i], column=column, value=value)
                 )
     return problems
-
-
-def _reads_as_address(value: str) -> bool:
-    """A cell a browser or a reader would take for an address: a scheme followed by something other than a
-    space (« https://… », « javascript:… », « data:text/html,… »; not « Entretien : … » nor « Note: … »)."""
-    cleaned = _IGNORED_INSIDE.sub("", value.strip(_EDGES))
-    match = _SCHEME.match(cleaned)
-    if match is None:
-        return False
-    after = cleaned[match.end() : match.end() + 1]
-    return after != "" and not after.isspace()
 
 
 # What a cell must hold for ``markdown_problems`` to find anything: link syntax, an entity, or a script word.

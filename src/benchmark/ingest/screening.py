@@ -21,10 +21,7 @@ from benchmark.core import limits, links
 from benchmark.core.errors import Problem
 
 # Columns whose cell is written into a page as an address (an ``href``): it must be one a page may link to.
-LINK_COLUMNS = {"instrument_links.csv": ("url",)}
-# Columns that hold an address or plain text (sources.csv's origin: « URL, author, who was interviewed »): a cell
-# that reads as an address (« scheme:… ») must be a good one.
-ADDRESS_OR_TEXT_COLUMNS = {"sources.csv": ("origin",)}
+LINK_COLUMNS = {"instrument_links.csv": ("url",), "sources.csv": ("url",)}
 # The size limit of each kind of file (by its suffix); a file of another kind is held to the largest.
 LIMITS = {
     ".csv": limits.MAX_CSV_BYTES,
@@ -112,9 +109,6 @@ def screen_csv(path: Path) -> list[Problem]:
     frame.insert(0, "_row", range(2, len(frame) + 2))
     frame.insert(0, "_file", name)
     problems += links.check_addresses(frame, [c for c in LINK_COLUMNS.get(name, ()) if c in columns], name)
-    problems += links.check_addresses(
-        frame, [c for c in ADDRESS_OR_TEXT_COLUMNS.get(name, ()) if c in columns], name, optional_text=True
-    )
     named = {(p.row, p.column) for p in problems}  # a cell refused as an address is not named twice
     problems += [p for p in links.check_markdown(frame, columns, name) if (p.row, p.column) not in named]
     return problems

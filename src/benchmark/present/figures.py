@@ -17,7 +17,7 @@ from benchmark.present.theme import (
     apply,
     label,
 )
-from benchmark.registry.codes import INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, OBTAINABLE, STAGES
+from benchmark.registry.codes import INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
 
 EURO_HOVER = "%{x:,.0f}\u202f€"
 
@@ -188,7 +188,7 @@ def max_award_strip(tables: dict[str, pd.DataFrame]) -> go.Figure:
         rows = table[table["jurisdiction"] == code]
         if rows.empty:
             continue
-        can = rows["asbl_access"].isin(OBTAINABLE)
+        can = eligibility.can_obtain(rows)
         fig.add_scatter(
             x=rows["ceiling_eur"].tolist(),
             y=[_short(n, 50) for n in rows["name"]],
@@ -238,7 +238,7 @@ def max_award_strip(tables: dict[str, pd.DataFrame]) -> go.Figure:
         legend_title="Juridiction",
     )
     top = table.iloc[table["ceiling_eur"].argmax()]
-    obtainable = table[table["asbl_access"].isin(OBTAINABLE)]
+    obtainable = table[eligibility.can_obtain(table)]
     summary = (
         f"{len(table)} aides indiquent un plafond pour une organisation, de {euro_label(table['ceiling_eur'].min())} "
         f"à {euro_label(top['ceiling_eur'])} ({top['name']}) ; une ASBL de la juridiction peut en obtenir "
@@ -358,7 +358,9 @@ def cofunding(instruments: pd.DataFrame) -> go.Figure:
             hovertemplate="<b>%{customdata}</b><br>" + label(code) + "<br>Taux : %{text}<extra></extra>",
         )
     fig.update_layout(
-        xaxis=dict(**PCT_TICKS, range=[0, 1.05], title="Part des coûts éligibles prise en charge"),
+        xaxis=dict(
+            **PCT_TICKS, range=[0, 1.15], title="Part des coûts éligibles prise en charge"
+        ),  # room for « 100 % »
         yaxis=dict(type="category", title="", categoryorder="array", categoryarray=names),
         legend_title="Juridiction",
     )

@@ -25,7 +25,6 @@ from benchmark.registry.codes import (
     AUDIENCES,
     JURISDICTIONS,
     MONEY_FIELDS,
-    OBTAINABLE,
     STAGES,
     SYNTHESIS_PEERS,
     TIME_STATUSES,
@@ -294,7 +293,7 @@ def max_awards(tables: dict[str, pd.DataFrame]) -> Finding:
     """Ceilings compared only within their class (one organisation per project; per year, groups, providers,
     professionals and loans apart), each obtainable one with its conditions."""
     ranked = eligibility.comparable_ceilings(tables, classes=("organisation_project",))
-    mine = ranked[ranked["asbl_access"].isin(OBTAINABLE)]
+    mine = ranked[eligibility.can_obtain(ranked)]
     low, high = mine.iloc[-1], mine.iloc[0]
     every = eligibility.comparable_ceilings(tables, classes=eligibility.CEILING_CLASSES)
     apart = every[every["ceiling_class"] != "organisation_project"]
@@ -414,7 +413,7 @@ def brussels_access(tables: dict[str, pd.DataFrame]) -> Finding:
         for a, n in rest["brussels_asbl"].value_counts().items()
     ]
     audiences = eligibility.with_eligibility(tables)
-    mine = audiences[audiences["asbl_access"].isin(OBTAINABLE)]
+    mine = audiences[eligibility.can_obtain(audiences)]
     breakdown = [
         f"{int(n)} « {_lower_first(label(a))} »"
         for a, n in mine["audience"].value_counts().reindex(AUDIENCES).dropna().items()
@@ -442,8 +441,8 @@ def outside_access(tables: dict[str, pd.DataFrame]) -> Finding:
     return make(
         "outside_access",
         outside=len(outside),
-        obtainable=int(outside["asbl_access"].isin(OBTAINABLE).sum()),
-        conditional=int((outside["asbl_access"] == "conditional").sum()),
+        obtainable=int(eligibility.can_obtain(outside).sum()),
+        conditional=int((eligibility.can_obtain(outside) & (outside["asbl_access"] == "conditional")).sum()),
         no=int((outside["asbl_access"] == "no").sum()),
         not_stated=len(unknown),
         unknown_top=[_counted(label(j), n) for j, n in top.items()],
@@ -545,7 +544,7 @@ def brussels_vs_peers(tables: dict[str, pd.DataFrame], peers: tuple[str, ...] = 
 
     if bru["ceiling"] is not None:
         ceiling = render(
-            template("brussels_vs_peers", "ceiling"),
+            template("brussels_vs_peers", "ceiling" if bru["ceilings"] > 1 else "ceiling_only"),
             ceiling=bru["ceiling"].value,
             ceiling_period=period(bru["ceiling_class"]),
             ceiling_name=bru["ceiling_name"],
@@ -576,6 +575,12 @@ def brussels_vs_peers(tables: dict[str, pd.DataFrame], peers: tuple[str, ...] = 
                 ceiling=row["ceiling"].value,
                 period=period(row["ceiling_class"]),
                 name=row["ceiling_name"],
+                # a dated edition or a planned offer says so beside its ceiling (never read as today's)
+                status=(
+                    f", {label(row['ceiling_status'], 'time_status').lower()}"
+                    if row["ceiling_status"] in ("edition", "planned")
+                    else ""
+                ),
                 conditions=access.conditions_text(row["ceiling_conditions"]),
             )
             if row["ceiling"] is not None
@@ -588,6 +593,7 @@ def brussels_vs_peers(tables: dict[str, pd.DataFrame], peers: tuple[str, ...] = 
                 obtainable=int(row["obtainable"]),
                 conditional=int(row["conditional"]),
                 stages=int(row["stages_covered"]),
+                closed=render(template("peer_item", "closed"), closed=int(row["closed"])) if row["closed"] else "",
                 ceiling=ceiling_part,
             )
         )

@@ -351,7 +351,7 @@ peuvent pas être vérifiées mot pour mot.</p>
 {selects}
 <button id="reset" type="button">Tout afficher</button>
 </form>
-<p class="count" aria-live="polite"><span id="row-count">{total}</span> instrument(s) affiché(s) sur {total}</p>
+<p class="count" aria-live="polite"><span id="row-count">{total}</span> instrument(s) affiché(s) sur <data value="{total}" data-q="inventory-rows">{total}</data></p>
 {data_link}
 <div class="table-box">
 <table id="instruments">

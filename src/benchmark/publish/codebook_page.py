@@ -28,12 +28,13 @@ def _with_labels(body: str) -> str:
 
 def _table_boxes(body: str) -> str:
     """A wide table scrolls in its own box (keyboard reachable, named after the section) on a narrow screen."""
-    parts, section = [], "Tableau"
+    parts, section, n = [], "Tableau", 0
     for piece in re.split(r"(<table>.*?</table>|<h2 [^>]*>.*?</h2>)", body, flags=re.S):
         if piece.startswith("<h2 "):
-            section = plain_text(piece)
+            section, n = plain_text(piece), 0
         elif piece.startswith("<table>"):
-            label = html.escape(f"Tableau : {section}", quote=True)
+            n += 1  # a section's second table is named apart: each region a screen reader lists is unique
+            label = html.escape(f"Tableau{f' {n}' if n > 1 else ''} : {section}", quote=True)
             piece = f'<div class="box" role="region" aria-label="{label}" tabindex="0">{piece}</div>'
         parts.append(piece)
     return "".join(parts)

@@ -55,8 +55,9 @@ STAGE_QUESTIONS = {
 }
 # Amount bands of the filter on max_award_eur, the largest amount one beneficiary can receive: (code, label, low, high).
 AMOUNT_BANDS = (
-    ("moins-5000", f"Jusqu'à 5{NNBSP}000{NNBSP}€", 0.0, 5000.0),
-    ("5000-50000", f"De 5{NNBSP}000 à 50{NNBSP}000{NNBSP}€", 5000.0, 50000.0),
+    # each band holds its upper bound: 5 000 € is « jusqu'à 5 000 € », never in the next band as well
+    ("moins-5000", f"Jusqu'à 5{NNBSP}000{NNBSP}€", -math.inf, 5000.0),
+    ("5000-50000", f"Plus de 5{NNBSP}000 et jusqu'à 50{NNBSP}000{NNBSP}€", 5000.0, 50000.0),
     ("plus-50000", f"Plus de 50{NNBSP}000{NNBSP}€", 50000.0, math.inf),
     ("non-precise", "Montant non précisé", None, None),
 )
@@ -80,6 +81,8 @@ def apart_reason(row, conditions: pd.DataFrame | None) -> str | None:
     """Why a Brussels ASBL cannot obtain an aid for its own digitalisation (None when it can, perhaps under
     conditions), in a few words; the card adds the researchers' justification (``why``)."""
     answer = row["brussels_asbl"]
+    if answer in OBTAINABLE and row["time_status"] == "closed":
+        return f"Terminée selon le rapport ({REPORT_DATE})"
     if answer in OBTAINABLE:
         return None
     if answer == "outside":
@@ -150,7 +153,7 @@ def _amount_band(value) -> str:
     if pd.isna(value):
         return "non-precise"
     for code, _, low, high in AMOUNT_BANDS:
-        if low is not None and low <= value < high:
+        if low is not None and low < value <= high:
             return code
     raise ValueError(f"amount {value} in no band")
 
@@ -219,6 +222,21 @@ def _sort_key(card: dict):
     return (not card["digital"], card["rank"], -(amount if amount is not None else -1.0), card["name"].casefold())
 
 
+def _need_gaps(tables: dict[str, pd.DataFrame]) -> dict:
+    """What the needs of the report (L985–L988) ask for that Brussels does not fully answer: the gap analysis of
+    step 5 (``analysis.step5.gaps``), so that a page where every stage has an aid never reads as « nothing is
+    missing »."""
+    from benchmark.analysis.step5 import gaps
+
+    cells = gaps.cells(tables)
+    counted = gaps.class_counts(cells)
+    return {
+        "cells": len(cells),
+        "not_full": len(cells) - counted["brussels_full"],
+        "needs": len(tables["needs"]),
+    }
+
+
 def finder_data(tables: dict[str, pd.DataFrame]) -> dict:
     """Everything the page shows, computed from the clean tables.
 
@@ -234,13 +252,11 @@ def finder_data(tables: dict[str, pd.DataFrame]) -> dict:
     units = set(counting_units(tables["instruments"])["instrument_id"])
     aids, apart = [], []
     for row in direct.to_dict("records"):
+        if row["instrument_id"] not in units:  # a programme and its volets count once, on both lists
+            continue
         conditions = per_instrument.get(row["instrument_id"])
         reason = apart_reason(row, conditions)
-        if reason is None:
-            if row["instrument_id"] in units:
-                aids.append(_card(row, tables, conditions, None))
-        else:
-            apart.append(_card(row, tables, conditions, reason))
+        (aids if reason is None else apart).append(_card(row, tables, conditions, reason))
     aids.sort(key=_sort_key)
     apart.sort(key=lambda c: (c["reason"], c["name"].casefold()))
 
@@ -279,6 +295,7 @@ def finder_data(tables: dict[str, pd.DataFrame]) -> dict:
         "aids": aids,
         "apart": apart,
         "elsewhere": elsewhere,
+        "needs": _need_gaps(tables),
         "sectors": sectors,
         "kinds": [{"code": k, "label": label(k)} for k in HELP_KINDS],
         "bands": [{"code": c, "label": text} for c, text, _, _ in AMOUNT_BANDS],

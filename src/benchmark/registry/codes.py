@@ -226,7 +226,8 @@ ACTOR_KINDS = ("institution", "federation", "service", "information")
 LESSON_KINDS = ("uptake", "limit", "strength", "lesson")
 NEED_FITS = ("full", "partial")
 # What an aid gives, by its primary type: the « form » equivalents and needs compare.
-FORMS = ("money", "loan", "advice", "training", "information", "tool", "network", "policy")
+# « directory »: one place that lists the aids (no type gives it: the report says Brussels has none, L280).
+FORMS = ("money", "loan", "advice", "training", "information", "directory", "tool", "network", "policy")
 FORM_OF = {
     "grant": "money",
     "voucher": "money",

@@ -29,6 +29,7 @@ LABELS = {
     "advisory": "Accompagnement",
     "diagnostic_tool": "Outil de diagnostic",
     "information": "Information",
+    "directory": "Répertoire des aides",
     "network": "Réseau",
     "in_kind": "Aide en nature",
     # stages
@@ -44,7 +45,7 @@ LABELS = {
     "sectoral": "Sectorielle",
     "excluded": "ASBL exclues",
     "unknown": "Inconnue",
-    "not_applicable": "Sans objet (politique, ou mesure pour des personnes)",
+    "not_applicable": "Sans objet",  # a policy, or a measure for persons: docs/codebook.md
     # audiences of the eligibility model (« social_economy », « citizens », « intermediaries » below)
     "nonmarket": "Non-marchand",
     "all_organisations": "Toute organisation, ASBL comprises",

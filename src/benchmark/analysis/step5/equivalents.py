@@ -47,6 +47,7 @@ FORM_LABELS = {
     "advice": "de l'accompagnement",
     "training": "de la formation",
     "information": "de l'information",
+    "directory": "un répertoire des aides",
     "tool": "un outil",
     "network": "un réseau",
     "policy": "une politique",

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from benchmark.analysis.eligibility import BRUSSELS, with_eligibility
+from benchmark.analysis.eligibility import BRUSSELS, can_obtain, with_eligibility
 from benchmark.analysis.step5.equivalents import forms_of
-from benchmark.registry.codes import OBTAINABLE
 
 CLASSES = ("brussels_full", "brussels_partial", "peer_only", "nobody")
 NEED_SOURCE_LINES = "L983"
@@ -28,6 +27,7 @@ def cells(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per need cell (need × stage × form): ``gap_class``, the Brussels answers (name, fit, access, why) and
     ``missing`` in words, and the peer answers (name, jurisdiction)."""
     frame = with_eligibility(tables, level="all").set_index("instrument_id", drop=False)
+    frame = frame.assign(brussels_can=can_obtain(frame, "brussels_asbl"), own_can=can_obtain(frame))
     links = tables["step5_need_links"]
     rows = []
     for cell in tables["step5_need_cells"].itertuples():
@@ -38,7 +38,7 @@ def cells(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             serves = cell.stage in inst["stages"] and cell.form in forms_of(inst["types"])
             if not serves:
                 continue
-            if inst["brussels_asbl"] in OBTAINABLE:
+            if inst["brussels_can"]:
                 brussels.append(
                     {
                         "name": inst["name"],
@@ -48,7 +48,7 @@ def cells(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                         "lines": link.source_lines,
                     }
                 )
-            elif inst["jurisdiction"] != BRUSSELS and inst["asbl_access"] in OBTAINABLE:
+            elif inst["jurisdiction"] != BRUSSELS and inst["own_can"]:
                 peers.append({"name": inst["name"], "jurisdiction": inst["jurisdiction"], "lines": link.source_lines})
         full = [b for b in brussels if b["fit"] == "full" and b["access"] == "yes"]
         if full:

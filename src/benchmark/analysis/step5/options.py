@@ -74,6 +74,17 @@ def assumptions_of(tables: dict[str, pd.DataFrame], option_id: str) -> pd.DataFr
     return tables["step5_assumptions"].set_index("assumption_id").loc[ids].reset_index()
 
 
+def ceilings_of(tables: dict[str, pd.DataFrame], option_id: str) -> pd.DataFrame:
+    """The assumptions of an option's cost that are a ceiling per beneficiary (from an amount of a per-beneficiary
+    kind): a cost built on them is a maximum, never an expected spend."""
+    from benchmark.clean.decisions import PER_BENEFICIARY
+
+    kinds = tables["amounts"].set_index("amount_id")["kind"]
+    used = assumptions_of(tables, option_id)
+    is_ceiling = [any(kinds.get(a) in PER_BENEFICIARY for a in ids) for ids in used["amount_ids"]]
+    return used[is_ceiling].reset_index(drop=True)
+
+
 def evidence(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Per option (index ``option_id``): the kinds of evidence its peer components have (``interview``,
     ``documented``, ``uptake``, ``evaluated``: always False, the report reports no evaluation), the names
@@ -144,21 +155,32 @@ def thresholds(tables: dict[str, pd.DataFrame], option_id: str) -> pd.DataFrame:
     )
 
 
-def needs_answered(tables: dict[str, pd.DataFrame], gap_cells: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per option: the needs of its inspirations (``need_ids``), the gap cells its peer components answer
-    (``gaps_filled``: need, stage, form, class) and ``score`` = needs + gaps filled."""
-    gap_cells = gaps.cells(tables) if gap_cells is None else gap_cells
+def _delivered(tables: dict[str, pd.DataFrame], option_id: str) -> set[tuple[str, str]]:
+    """(instrument name, form) of what the option takes from each peer component: the form its inspiration
+    draws on (``step5_components.form``), not everything the component does."""
     instruments = tables["instruments"].set_index("instrument_id")
+    inspirations = tables["step5_inspirations"]
+    recs = set(inspirations.loc[inspirations["option_id"] == option_id, "rec_id"])
+    components = tables["step5_components"]
+    mine = components[components["rec_id"].isin(recs)]
+    return {(instruments.at[i, "name"], form) for i, form in zip(mine["instrument_id"], mine["form"])}
+
+
+def needs_answered(tables: dict[str, pd.DataFrame], gap_cells: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per option: the needs of its inspirations (``need_ids``), the gap cells it would fill (``gaps_filled``:
+    need, stage, form, class) — a cell Brussels does not fully answer, answered by a peer component in the very
+    form the option takes from it — and ``score`` = needs + gaps filled."""
+    gap_cells = gaps.cells(tables) if gap_cells is None else gap_cells
     inspirations = tables["step5_inspirations"]
     rows = []
     for option_id in tables["step5_options"]["option_id"]:
         mine = inspirations[inspirations["option_id"] == option_id]
         needs = sorted({n for ids in mine["need_ids"] for n in ids})
-        names = {instruments.at[i, "name"] for i in _components(tables, option_id)}
+        delivered = _delivered(tables, option_id)
         filled = [
             {"need_id": c.need_id, "stage": c.stage, "form": c.form, "gap_class": c.gap_class}
             for c in gap_cells.itertuples()
-            if c.gap_class != "brussels_full" and names & {p["name"] for p in c.peers}
+            if c.gap_class != "brussels_full" and any((p["name"], c.form) in delivered for p in c.peers)
         ]
         rows.append(
             {"option_id": option_id, "need_ids": needs, "gaps_filled": filled, "score": len(needs) + len(filled)}
@@ -188,12 +210,12 @@ def criterion_values(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def normalised(values: pd.DataFrame, criteria: pd.DataFrame) -> pd.DataFrame:
     """Each criterion scaled from 0 (worst option) to 1 (best), its direction applied; a criterion on which every
-    option is equal gives each 1 (it ranks nobody)."""
+    option is equal ranks nobody: it is left out (NaN), and out of the score's weights."""
     table = pd.DataFrame(index=values.index)
     for c in criteria.itertuples():
         column = values[c.criterion_id]
         spread = column.max() - column.min()
-        scaled = (column - column.min()) / spread if spread else pd.Series(1.0, index=column.index)
+        scaled = (column - column.min()) / spread if spread else pd.Series(float("nan"), index=column.index)
         table[c.criterion_id] = 1 - scaled if c.direction == "lower" and spread else scaled
     return table
 
@@ -212,8 +234,9 @@ def ranking(
 
 def _ranked(values: pd.DataFrame, criteria: pd.DataFrame, weight: dict[str, float]) -> pd.DataFrame:
     scaled = normalised(values, criteria)
-    total = sum(weight.values())
-    score = sum(scaled[c] * weight[c] for c in scaled.columns) / total * 100 if total else scaled.iloc[:, 0] * 0
+    counted = [c for c in scaled.columns if scaled[c].notna().all()]  # a criterion equal for all ranks nobody
+    total = sum(weight[c] for c in counted)
+    score = sum(scaled[c] * weight[c] for c in counted) / total * 100 if total else scaled.iloc[:, 0].fillna(0) * 0
     table = values.join(scaled.add_suffix("_scaled"))
     table["score"] = score
     table = table.sort_values(["score"], ascending=False, kind="stable")
@@ -231,8 +254,8 @@ def sensitivity(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataF
 
     - ``moves``: for each criterion and each change of its weight (set to 0, halved, doubled), the rank of every
       option (columns: ``criterion_id``, ``change``, ``weight``, then one column per option).
-    - ``robust``: per option, the share of the weightings of a grid (every criterion weighted 0, 1, 2 or 3) that
-      rank it first and in the top two.
+    - ``robust``: per option, the share of the weightings of a grid (every criterion that tells the options apart
+      weighted 0, 1, 2 or 3) that rank it first and in the top two.
     """
     criteria = tables["step5_criteria"]
     base = {c.criterion_id: float(c.weight) for c in criteria.itertuples()}
@@ -243,8 +266,10 @@ def sensitivity(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataF
             ranks = _ranked(values, criteria, base | {criterion_id: weight * factor})["rank"]
             rows.append({"criterion_id": criterion_id, "change": change, "weight": weight * factor, **ranks.to_dict()})
     moves = pd.DataFrame(rows)
-    scaled = normalised(values, criteria)[list(base)].to_numpy()
-    grid = np.array([w for w in itertools.product(WEIGHT_GRID, repeat=len(base)) if any(w)], dtype=float)
+    scaled_all = normalised(values, criteria)
+    counted = [c for c in base if scaled_all[c].notna().all()]  # a criterion equal for all ranks nobody
+    scaled = scaled_all[counted].to_numpy()
+    grid = np.array([w for w in itertools.product(WEIGHT_GRID, repeat=len(counted)) if any(w)], dtype=float)
     scores = grid @ scaled.T  # one row per weighting, one column per option
     order = np.argsort(-scores, axis=1, kind="stable")  # ties keep the options' order
     options_ = list(values.index)

@@ -32,7 +32,12 @@ def options_first_screen(tables: dict[str, pd.DataFrame], caption: str = "") -> 
             "rank": ranked["rank"].astype(str)
             + ranked["rank"].duplicated(keep=False).map({True: " (ex aequo)", False: ""}),
             "title": frame["title"],
-            "per_year": [f"{approx(costs.at[o, 'low'])} à {approx(costs.at[o, 'high'])}" for o in frame.index],
+            # a cost built on a ceiling per aid is a maximum: the cell says so
+            "per_year": [
+                f"{approx(costs.at[o, 'low'])} à {approx(costs.at[o, 'high'])}"
+                + (" (maximum)" if len(options.ceilings_of(tables, o)) else "")
+                for o in frame.index
+            ],
             "total": [
                 f"{approx(costs.at[o, 'low_total'])} à {approx(costs.at[o, 'high_total'])} ({int(costs.at[o, 'horizon_years'])} ans)"
                 for o in frame.index

@@ -102,8 +102,15 @@ def options_answer(tables: dict[str, pd.DataFrame]) -> Finding:
         top2=titles[top2],
         top2_share=robust.at[top2, "top2"],
     ).text
+    at_most = [titles[o] for o in ranked.index if len(options.ceilings_of(tables, o))]
+    assumptions = tables["step5_assumptions"]
+    used = {a for o in ranked.index for a in options.assumptions_of(tables, o)["assumption_id"]}
+    hypotheses = assumptions[assumptions["assumption_id"].isin(used) & (assumptions["figure_status"] == "hypothesis")]
     return make(
         "options_answer",
+        ceiling_sentence=" " + make("options_answer", "ceilings", n=len(at_most)).text if at_most else "",
+        n_used=len(used),
+        n_hypotheses=len(hypotheses),
         n_inspirations=len(tables["step5_inspirations"]),
         n_options=len(ranked),
         n_criteria=len(criteria),
@@ -178,7 +185,9 @@ def gap_summary(tables: dict[str, pd.DataFrame]) -> Finding:
     nobody = cells[cells["gap_class"] == "nobody"]
     nobody_detail = (
         " ("  # « ; » between cells: each cell is written with a comma of its own
-        + " ; ".join(f"besoin {r.need_id[-1]} : {label(r.stage).lower()}, {FORM_WORDS[r.form]}" for r in nobody.itertuples())
+        + " ; ".join(
+            f"besoin {r.need_id[-1]} : {label(r.stage).lower()}, {FORM_WORDS[r.form]}" for r in nobody.itertuples()
+        )
         + ")"
         if len(nobody)
         else ""
@@ -310,8 +319,7 @@ def option_detail(tables: dict[str, pd.DataFrame], option_id: str) -> Finding:
     rank = int(ranked.at[option_id, "rank"])
     tied = int((ranked["rank"] == rank).sum()) > 1
     cost = options.option_costs(tables).loc[option_id]
-    used = options.assumptions_of(tables, option_id)
-    ceilings = used[used["label"].str.contains("plafond", case=False)]
+    ceilings = options.ceilings_of(tables, option_id)
     parts = [
         make(
             "option_head",
