@@ -217,13 +217,14 @@ def _annex_table(raw: RawSources, rates: Rates, problems: list[Problem]):
             domains = []
         try:
             parse_period(original_dates[r["instrument_id"]])
-        except ImpossibleDateError as exc:
+        except ImpossibleDateError:
             issues.append(
                 dict(
                     kind="impossible_date",
                     instrument_id=r["instrument_id"],
                     field="date_raw",
-                    detail=f"{exc} ({r['source_lines']}); years left empty",
+                    detail=f"période « {original_dates[r['instrument_id']]} » ({r['source_lines']}) : une année "
+                    "n'a pas quatre chiffres ; années laissées vides",
                     source_lines=r["source_lines"],
                 )
             )
@@ -495,7 +496,7 @@ def clean(raw_dir: Path) -> CleanResult:
         key = (issue["instrument_id"], issue["field"])
         if issue["kind"] == "impossible_date" and key in corrected:
             issue["correction"] = corrected[key]
-            issue["detail"] = issue["detail"].replace("years left empty", "corrected as declared")
+            issue["detail"] = issue["detail"].replace("années laissées vides", "corrigée comme déclaré")
     # A declared correction of something a rule finds is carried by the rule's issue, not published twice.
     carried = {(i["instrument_id"], i["field"]) for i in found if i["correction"]}
     merged = [

@@ -67,7 +67,7 @@ def build_recommendations(
                     kind="format",
                     instrument_id=None,
                     field="sources",
-                    detail=f"« {note} » lacks the dash between region and initiative ({r['lines']})",
+                    detail=f"« {note} » : il manque le tiret entre la région et l'initiative ({r['lines']})",
                     source_lines=r["lines"],
                 )
             )

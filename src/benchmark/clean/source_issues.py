@@ -13,15 +13,18 @@ import re
 import pandas as pd
 
 from benchmark.clean.amounts import Rates
+from benchmark.core.french import fmt_number
 from benchmark.core.parsing import fold_text
 from benchmark.core.spans import merge_spans
 from benchmark.registry.codes import IMPLAUSIBLE_SERVICE_ENVELOPE_EUR, NAME_SIMILARITY, PROVISION_FAMILIES
+from benchmark.registry.labels import label
 
 CONTRADICTION_KINDS = ("max_per_beneficiary", "programme_total", "pillar_total")
 
 
 def _fmt(x: float) -> str:
-    return f"{x:,.0f}".replace(",", " ") if float(x).is_integer() else f"{x:,.2f}".replace(",", " ")
+    """A number as the report's readers write it: « 13 551,20 », « 0,67756 » (the table's own words)."""
+    return fmt_number(x, 0 if float(x).is_integer() else 2)
 
 
 def conversion_issues(amounts: pd.DataFrame, rates: Rates) -> list[dict]:
@@ -36,9 +39,9 @@ def conversion_issues(amounts: pd.DataFrame, rates: Rates) -> list[dict]:
                     kind="conversion",
                     instrument_id=r.instrument_id,
                     field="value_eur",
-                    detail=f"{_fmt(r.value)} {r.currency} is stated as {_fmt(r.stated_eur)} € "
-                    f"({r.source_lines}) but the declared rate "
-                    f"{rates.eur_per_unit[r.currency]} gives {_fmt(expected)} €",
+                    detail=f"{_fmt(r.value)} {r.currency} donnés comme {_fmt(r.stated_eur)} € "
+                    f"({r.source_lines}), mais le taux déclaré "
+                    f"{fmt_number(rates.eur_per_unit[r.currency], 5)} donne {_fmt(expected)} €",
                     source_lines=r.source_lines,
                 )
             )
@@ -60,13 +63,13 @@ def contradiction_issues(amounts: pd.DataFrame) -> list[dict]:
         by_value = spans[(instrument_id, kind)]
         values = {v: merge_spans(*by_value[v]) for v in sorted(by_value)}
         if len(values) > 1:
-            detail = " vs ".join(f"{_fmt(v)} € ({lines})" for v, lines in values.items())
+            detail = " contre ".join(f"{_fmt(v)} € ({lines})" for v, lines in values.items())
             issues.append(
                 dict(
                     kind="contradiction",
                     instrument_id=instrument_id,
                     field=kind,
-                    detail=f"{kind}: {detail}",
+                    detail=f"{label(kind)} : {detail}",
                     source_lines=merge_spans(*values.values()),
                 )
             )
@@ -86,7 +89,7 @@ def period_issues(inventory_periods: pd.DataFrame, annex_periods: pd.DataFrame) 
                         kind="contradiction",
                         instrument_id=r.instrument_id,
                         field=end,
-                        detail=f"{end}: {int(a)} ({r.lines_prose}) vs {int(b)} ({r.lines_annex})",
+                        detail=f"{label(end)} : {int(a)} ({r.lines_prose}) contre {int(b)} ({r.lines_annex})",
                         source_lines=merge_spans(r.lines_prose, r.lines_annex),
                     )
                 )
@@ -126,7 +129,7 @@ def spelling_issues(names: pd.DataFrame) -> list[dict]:
                             kind="spelling",
                             instrument_id=instrument_id,
                             field="name",
-                            detail=f"« {a} » ({a_lines}) vs « {b} » ({b_lines})",
+                            detail=f"« {a} » ({a_lines}) et « {b} » ({b_lines})",
                             source_lines=merge_spans(a_lines, b_lines),
                         )
                     )
@@ -147,8 +150,8 @@ def classification_issues(
                     kind="classification",
                     instrument_id=r.instrument_id,
                     field="region",
-                    detail=f"Annex I files « {r.name} » under « {r.region} » ({expected}) "
-                    f"but the instrument is {actual} ({r.source_lines})",
+                    detail=f"L'annexe I range « {r.name} » sous « {r.region} » ({label(expected)}), "
+                    f"mais l'instrument relève de {label(actual)} ({r.source_lines})",
                     source_lines=r.source_lines,
                 )
             )
@@ -194,8 +197,8 @@ def extraction_issues(restored: list[int]) -> list[dict]:
             kind="format",
             instrument_id=None,
             field="annex_i",
-            detail=f"Annex I line L{n} has 7 cells for 8 columns: the text extraction lost its empty « Région » cell; "
-            "the reader restores it in front, so the cells keep their columns",
+            detail=f"La ligne L{n} de l'annexe I a 7 cellules pour 8 colonnes : l'extraction du texte a perdu sa "
+            "cellule « Région » vide ; la lecture la rétablit en tête, et chaque cellule garde sa colonne",
             source_lines=f"L{n}",
         )
         for n in restored
@@ -214,7 +217,7 @@ def empty_link_issues(lines: list[str]) -> list[dict]:
                     kind="link",
                     instrument_id=None,
                     field="text",
-                    detail=f"{len(texts)} link(s) with an empty target « # » at L{n}: {named}",
+                    detail=f"{len(texts)} lien(s) sans adresse (« # ») à L{n} : {named}",
                     source_lines=f"L{n}",
                 )
             )
@@ -271,13 +274,13 @@ def count_issues(lines: list[str]) -> list[dict]:
                 continue
             listed = _items_after(lines, n)
             if listed != announced:
-                found = f"{listed} listed after it" if listed else "no list follows"
+                found = f"{listed} énumérés ensuite" if listed else "aucune liste ne suit"
                 issues.append(
                     dict(
                         kind="count",
                         instrument_id=None,
                         field="text",
-                        detail=f"« {m.group(0).replace('**', '')} » announced at L{n} but {found}",
+                        detail=f"« {m.group(0).replace('**', '')} » annoncés à L{n}, mais {found}",
                         source_lines=f"L{n}",
                     )
                 )
@@ -307,13 +310,13 @@ def unit_issues(amounts: pd.DataFrame) -> list[dict]:
     for instrument_id, kind, value in sorted(lines_by_unit):
         units = {u: merge_spans(*spans) for u, spans in sorted(lines_by_unit[instrument_id, kind, value].items())}
         if len(units) > 1:
-            detail = " vs ".join(f"« par {u} » ({lines})" for u, lines in units.items())
+            detail = " et ".join(f"« par {u} » ({lines})" for u, lines in units.items())
             issues.append(
                 dict(
                     kind="unit",
                     instrument_id=instrument_id,
                     field=kind,
-                    detail=f"{_fmt(value)} € per different units: {detail}",
+                    detail=f"{_fmt(value)} € par des unités différentes : {detail}",
                     source_lines=merge_spans(*units.values()),
                 )
             )
@@ -338,10 +341,10 @@ def magnitude_issues(amounts: pd.DataFrame, instruments: pd.DataFrame) -> list[d
                     kind="magnitude",
                     instrument_id=r.instrument_id,
                     field=r.kind,
-                    detail=f"« {r.text} » ({r.source_lines}) for « {inst['name']} » (primary type "
-                    f"{inst['primary_type']}, {inst['jurisdiction']}): above "
-                    f"{_fmt(IMPLAUSIBLE_SERVICE_ENVELOPE_EUR)} €, the scale of a whole "
-                    "national plan rather than of one service",
+                    detail=f"« {r.text} » ({r.source_lines}) pour « {inst['name']} » (type principal "
+                    f"{label(inst['primary_type']).lower()}, {label(inst['jurisdiction'])}) : au-delà de "
+                    f"{_fmt(IMPLAUSIBLE_SERVICE_ENVELOPE_EUR)} €, l'échelle d'un plan national entier plutôt que "
+                    "d'un service",
                     source_lines=r.source_lines,
                 )
             )

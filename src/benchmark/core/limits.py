@@ -6,7 +6,7 @@ a workbook of 1 MB can unpack to gigabytes of XML. ``read_regular`` opens withou
 (``fstat``: the file a link leads to, not the link) and reads at most the limit; ``cell_problems`` refuses, with
 the cell, a value longer than a spreadsheet cell can hold or holding an invisible control character (a vertical
 tab pasted from Word, which Excel stores as ``_x000B_``: no XML file, hence no workbook, can hold it). The limits
-are stated in data/raw/README.md (« Limits »); a test holds that text and these numbers together.
+are stated in data/raw/README.md (« Limites »); a test holds that text and these numbers together.
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def read_regular(path: Path, limit: int, problems: list[Problem], name: str | No
 def _too_large(size: int, limit: int) -> str:
     return (
         f"file is {_count(size)} bytes, over the limit of {_count(limit)} bytes ({_size(limit)}) for this file "
-        "(data/raw/README.md, « Limits »): "
+        "(data/raw/README.md, « Limites »): "
         "is it the right file? A raw file this large is a mistake (an export of another table, a paste gone wrong)"
     )
 

@@ -288,7 +288,7 @@ def read_inventories(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame 
             Problem(
                 name,
                 f"the workbook unpacks to {unpacked // limits.MIB} MB of XML, over the limit of "
-                f"{limits.MAX_WORKBOOK_UNPACKED // limits.MIB} MB (data/raw/README.md, « Limits »): a cell or a sheet "
+                f"{limits.MAX_WORKBOOK_UNPACKED // limits.MIB} MB (data/raw/README.md, « Limites »): a cell or a sheet "
                 "holds far more than an inventory (a pasted document?); find it and remove it",
             )
         )

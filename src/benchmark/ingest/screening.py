@@ -2,7 +2,7 @@
 page may not hold, before any reader parses it.
 
 Each file of the folder (its sub-folder ``sources/`` is the sources registry's, ``benchmark.ingest.sources``) must be
-a regular file within its size limit (``benchmark.core.limits``; data/raw/README.md, « Limits »): a FIFO, a link to
+a regular file within its size limit (``benchmark.core.limits``; data/raw/README.md, « Limites »): a FIFO, a link to
 ``/dev/zero`` or a 2 GB export is named here, quickly, rather than hanging or filling the memory in a reader. Each
 CSV file — those ``benchmark clean`` reads, step 5's decisions and the finder's links and conditions alike — is read
 as the strict reader reads it (UTF-8, commas: ``read_csv_text``, which the strict reader of ``benchmark.ingest.raw`` uses too), and each of its cells must
