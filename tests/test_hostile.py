@@ -396,19 +396,21 @@ def test_a_long_value_is_named_not_printed():
 
 def test_the_limits_stated_in_the_raw_readme_are_the_checked_ones():
     readme = (paths.RAW / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Limits", 1)[1].split("\n## ", 1)[0]
+    section = readme.split("## Limites", 1)[1].split("\n## ", 1)[0]  # the researchers' guide is in French
     rows = dict(re.findall(r"^\| (.+?) \| (.+?) \|$", section, re.MULTILINE))
 
     def mb(n: int) -> str:
-        return f"{n // limits.MIB} MB"
+        return f"{n // limits.MIB} Mo"
 
-    assert rows["a cell, in the workbook or a CSV file"].startswith(f"{limits.MAX_CELL_CHARS:,}".replace(",", " "))
-    assert rows["a CSV file"] == mb(limits.MAX_CSV_BYTES)
+    assert rows["une cellule, du classeur ou d'un fichier CSV"].startswith(
+        f"{limits.MAX_CELL_CHARS:,}".replace(",", " ") + " caractères"
+    )
+    assert rows["un fichier CSV"] == mb(limits.MAX_CSV_BYTES)
     assert rows["`annex_i.tsv`"] == mb(limits.MAX_TEXT_BYTES)
-    assert rows["`inventories.xlsx`"].startswith(mb(limits.MAX_WORKBOOK_BYTES))
-    assert f"{mb(limits.MAX_WORKBOOK_UNPACKED)} of XML" in rows["`inventories.xlsx`"]
+    assert rows["`inventories.xlsx`"].startswith(mb(limits.MAX_WORKBOOK_BYTES) + " ")
+    assert f"{mb(limits.MAX_WORKBOOK_UNPACKED)} de XML" in rows["`inventories.xlsx`"]
     assert rows["`source.json`, `package.toml`"] == mb(limits.MAX_METADATA_BYTES)
-    assert f"At most {MAX_PROBLEMS_SHOWN} problems" in section
+    assert f"Au plus {MAX_PROBLEMS_SHOWN} problèmes" in section
 
 
 def test_reading_stops_at_the_limit(tmp_path):
