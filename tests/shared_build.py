@@ -73,7 +73,7 @@ def fresh_repository(target: Path) -> Path:
                 "-1",
                 "--format=%cI",
                 "--",
-                *data_pathspecs(ROOT / "data" / "clean", ROOT / "data" / "raw"),
+                *data_pathspecs(ROOT / "data" / "clean"),
             ],
             capture_output=True,
             text=True,

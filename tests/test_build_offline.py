@@ -52,9 +52,7 @@ def test_a_clean_checkout_rebuilds_to_the_same_bytes(built_repo):
 
 def test_reports_show_the_fingerprint_of_the_data(built_repo):
     info = build_info(built_repo.root)
-    assert not info.modified and info.fingerprint == data_fingerprint(
-        built_repo.root / "data" / "clean", built_repo.root / "data" / "raw"
-    )
+    assert not info.modified and info.fingerprint == data_fingerprint(built_repo.root / "data" / "clean")
     assert len(info.fingerprint) == 8 and int(info.fingerprint, 16) >= 0
     page = (built_repo.root / "reports" / "index.html").read_text(encoding="utf-8")
     assert f"<code>{info.fingerprint}</code>" in page and "modifié" not in page

@@ -152,3 +152,25 @@ def test_each_stage_imports_only_the_stages_before_it():
         if target and rank[_stage(target)] > rank[_stage(module)] and (module, target) not in KNOWN_UPWARD_IMPORTS
     )
     assert wrong == [], f"imports from a stage to a later one: {wrong}"
+
+
+def test_nothing_downstream_of_clean_reads_data_raw():
+    """analysis, present and publish read the clean tables only: no ``paths.RAW``, no ``raw_dir``, no reader of the
+    raw files (``benchmark.ingest``'s functions; a constant such as Annex I's lines is no read). Only ``build``,
+    which runs ``clean``, and the ``cli`` look at data/raw/."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = _module_name(path)
+        if not module.startswith(("analysis", "present", "publish")):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "RAW":
+                found.append(f"{module}:{node.lineno} paths.RAW")
+            elif isinstance(node, (ast.Name, ast.arg)) and getattr(node, "id", getattr(node, "arg", "")) == "raw_dir":
+                found.append(f"{module}:{node.lineno} raw_dir")
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("benchmark.ingest"):
+                names = [a.name for a in node.names]
+                if not all(n.isupper() for n in names):  # constants only
+                    found.append(f"{module}:{node.lineno} imports {names} from {node.module}")
+    assert not found, found

@@ -66,7 +66,9 @@ def test_inventory_and_step_5_counts_are_the_tables(seen, tables):
     }
     for name, value in expected.items():
         assert set(seen[name]) == {str(value)}, (name, dict(seen[name]))
-    assert {"01_inventaire_et_qualite.html", "catalogue.html", "index.html"} <= set().union(*seen["inventory-rows"].values())
+    assert {"01_inventaire_et_qualite.html", "catalogue.html", "index.html"} <= set().union(
+        *seen["inventory-rows"].values()
+    )
 
 
 def test_every_name_is_defined_in_the_codebook(seen):

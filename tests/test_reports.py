@@ -175,11 +175,9 @@ def test_catalogue_escapes_a_malicious_description(tmp_path):
 def test_catalogue_filters_list_each_value_once_and_quote_their_lines(tmp_path):
     clean = tmp_path / "clean"
     shutil.copytree(paths.CLEAN, clean)
-    source = tmp_path / "source.txt"
-    source.write_text("ligne un\nligne deux : « <i>citée</i> »\nligne trois\n", encoding="utf-8")
     rows = list(csv.DictReader((clean / "instruments.csv").open(encoding="utf-8", newline="")))
     out = tmp_path / "catalogue.html"
-    catalogue.write_catalogue(out, clean, [], source_path=source)
+    catalogue.write_catalogue(out, clean, [])
     text = out.read_text(encoding="utf-8")
     for select in re.findall(r"<select[^>]*>(.*?)</select>", text, re.S):
         values = re.findall(r'<option value="([^"]*)"', select)
@@ -189,11 +187,27 @@ def test_catalogue_filters_list_each_value_once_and_quote_their_lines(tmp_path):
     # descriptions: the source's formatting tags are gone, their words kept
     with_tags = [r for r in rows if "<i>" in r["description"]]
     assert with_tags and "&lt;i&gt;" not in text
-    page = catalogue.render_catalogue([{**rows[0], "source_lines": "L2"}], [], [], None, catalogue.read_source(source))
+    source = ["ligne un", "ligne deux : « <i>citée</i> »", "ligne trois"]  # the report's text, from source_texts
+    page = catalogue.render_catalogue([{**rows[0], "source_lines": "L2"}], [], [], None, source)
     # the passage as the report reads: the extraction's <i> tags are gone, the words kept
     assert (
         '<details class="quote"><summary>L2</summary><blockquote>ligne deux : « citée »</blockquote></details>' in page
     )
+
+
+def test_the_catalogue_quotes_the_report_from_the_clean_tables(tmp_path):
+    """The passage a reference opens is the report's line as source_texts.csv holds it: no data/raw/ needed."""
+    clean = tmp_path / "clean"
+    shutil.copytree(paths.CLEAN, clean)
+    texts = catalogue.source_texts(clean)
+    report = next(iter(texts))
+    assert (
+        texts[report][293]
+        == (paths.RAW / "sources" / "report-2024-02.txt").read_text(encoding="utf-8").split("\n")[293]
+    )
+    out = tmp_path / "catalogue.html"
+    catalogue.write_catalogue(out, clean, [])
+    assert "<summary>L294</summary><blockquote>" in out.read_text(encoding="utf-8")
 
 
 def test_figure_data_cannot_close_the_script():

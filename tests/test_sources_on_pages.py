@@ -88,7 +88,7 @@ def upkept(tmp_path_factory):
     result = clean(raw)
     write_clean(result.tables, result.extras(), root / "clean", package=result.package)
     page = root / "catalogue.html"
-    catalogue.write_catalogue(page, root / "clean", [], source_path=catalogue.report_copy(raw))
+    catalogue.write_catalogue(page, root / "clean", [])
     return result.tables, page.read_text(encoding="utf-8")
 
 

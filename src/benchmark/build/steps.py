@@ -9,8 +9,8 @@ reads changed and its outputs are as it left them, so a rebuild with nothing cha
 - each notebook: its cells, the clean tables and the library → the executed notebook (every decision a notebook
   shows, step 5's included, is a clean table: nothing downstream of clean reads ``data/raw/``);
 - figures: the clean tables, the library (which draws them) and plotly's version → ``figures/``;
-- site: the executed notebooks, the clean tables, the raw files (the copies of the sources the catalogue quotes),
-  the codebook, the library (templates) and the data version → ``reports/``.
+- site: the executed notebooks, the clean tables (the sources' texts the catalogue quotes included), the codebook,
+  the library (templates) and the data version → ``reports/``.
 
 Notebooks run two at a time, each in a worker process with its own kernel, while this process exports the figures
 (one Chromium page draws every image, ``benchmark.publish.chart_images``); then ``reports/`` is written (its PDFs
@@ -145,7 +145,7 @@ def _later_steps(
 
     cache, log, timings = run.cache, run.log, run.timings
     clean_key = files_digest(tree_files(clean_dir), clean_dir)
-    info = build_info(root, clean_dir, raw_dir)
+    info = build_info(root, clean_dir)
     _raw_unchanged(raw_dir, raw_key)  # the version just read is the data this build read
 
     # 2. notebooks, and 3. figures drawn meanwhile (they read data/clean/ only): Chromium on the core the kernels
@@ -189,7 +189,6 @@ def _later_steps(
         "site",
         run.library,
         clean_key,
-        raw_key,
         figures_key_now,
         info.version,
         info.date_iso,
@@ -213,7 +212,6 @@ def _later_steps(
             info=info,
             log=log,
             figures_dir=figures_dir,
-            raw_dir=raw_dir,
             pdf=pdfs,
         )
         cache.record("site", site_key, [p for p in site if p.is_file()])
@@ -231,15 +229,14 @@ def _later_steps(
 
 
 def _raw_unchanged(raw_dir: Path, raw_key: str) -> None:
-    """Stop the build, before ``reports/`` is written, when ``data/raw/`` changed since it started: its pages would
-    carry a data version other than the one of the data they were built from."""
+    """Stop the build, before ``reports/`` is written, when ``data/raw/`` changed since it started: the pages would
+    not show the edit just saved, yet look up to date."""
     from benchmark.core.errors import ReportError
 
     if files_digest(tree_files(raw_dir), raw_dir) != raw_key:
         raise ReportError(
-            f"{raw_dir} changed while this build ran; reports/ is left as it was, since its pages would carry a data "
-            "version other than that of the data they were built from. Run `benchmark build` again once the edit "
-            "is saved."
+            f"{raw_dir} changed while this build ran; reports/ is left as it was, since its pages would not show "
+            "that edit. Run `benchmark build` again once the edit is saved."
         )
 
 

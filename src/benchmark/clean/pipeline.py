@@ -64,7 +64,7 @@ from benchmark.ingest.raw import (
     load_raw,
 )
 from benchmark.ingest.raw import ANNEX_TABLE_LINES as ANNEX_LINES
-from benchmark.ingest.sources import load_sources, sources_table
+from benchmark.ingest.sources import load_sources, source_texts_table, sources_table
 from benchmark.registry.codes import NAME_SIMILARITY
 
 # Column orders come from the registry (benchmark.registry).
@@ -529,6 +529,7 @@ def clean(raw_dir: Path) -> CleanResult:
         "needs": build_needs(raw.needs),
         "source_issues": issues,
         "sources": sources_table(source_registry),
+        "source_texts": source_texts_table(source_registry),
         **eligibility_tables,
     }
     problems += decisions.check(raw.decisions, tables, report_id)
@@ -616,6 +617,13 @@ def account(raw: RawSources, parse, tables, sheet_amounts, rate_rows, merged=())
             clean_rows=len(tables["sources"]),
             rejected_rows=0,
             clean_table="sources",
+        ),
+        dict(
+            source="sources/ (lines of the kept copies)",
+            raw_rows=len(tables["source_texts"]),
+            clean_rows=len(tables["source_texts"]),
+            rejected_rows=0,
+            clean_table="source_texts",
         ),
         dict(
             source="source_problems.csv",

@@ -182,6 +182,19 @@ def load_sources(raw_dir: Path, source_meta: dict | None, problems: list[Problem
 CLEAN_COLUMNS = registry.columns("sources")  # the registry (benchmark.registry) orders them
 
 
+def source_texts_table(source_registry: Registry) -> pd.DataFrame:
+    """Every line of every kept copy (the report first), by source and line number: what the pages quote."""
+    rows = [
+        (sid, n, line)
+        for sid, source in source_registry.sources.items()
+        if source.lines is not None
+        for n, line in enumerate(source.lines[: source.line_count], start=1)  # not the empty end after the last newline
+    ]
+    frame = pd.DataFrame(rows, columns=["source_id", "line", "text"])
+    frame["line"] = frame["line"].astype("int64")
+    return frame
+
+
 def sources_table(source_registry: Registry) -> pd.DataFrame:
     """``sources.csv`` of data/clean/: the registry with each text copy's line count."""
     records = [dict(r, line_count=source_registry.sources[r["source_id"]].line_count) for r in source_registry.rows]

@@ -1,16 +1,15 @@
 """What a report says about its data: a content fingerprint of the data, whether it differs from the last commit,
 and the date (one place).
 
-The data are the clean tables (``data/clean/*.csv``) and the CSV files researchers write in ``data/raw/``: the
-notebooks and pages also read some of those beside ``data/clean/`` (step 5's decisions, the finder's conditions and
-links), so rewording a decision changes the reports, and must change their version, while ``data/clean/`` stays
-the same. The workbook is counted through the clean tables it gives: saved again unchanged, it changes nothing.
+The data are the clean tables (``data/clean/*.csv``): every page and notebook reads them and nothing else of the
+data (step 5's decisions, the eligibility model, the sources' texts are clean tables), so a raw edit that changes
+what a reader sees changes a clean table, and the version. The workbook is counted through the clean tables it
+gives: saved again unchanged, it changes nothing.
 
 - fingerprint: the first 8 hex digits of a SHA-256 over those files' names and bytes, in sorted order, so the
   same data give the same version whatever the commit, branch or machine;
 - « modifié »: those files differ from the last commit (``git status --porcelain``);
-- date: ``SOURCE_DATE_EPOCH``, else the date of the last commit that changed ``data/clean/`` or a CSV file of
-  ``data/raw/`` (not the last commit: committing regenerated reports must not change the date they show, or a
+- date: ``SOURCE_DATE_EPOCH``, else the date of the last commit that changed ``data/clean/`` (not the last commit: committing regenerated reports must not change the date they show, or a
   clean checkout would never rebuild to the same bytes).
 """
 
@@ -69,25 +68,14 @@ class BuildInfo:
         return dt.datetime.fromtimestamp(self.epoch, tz=dt.UTC).date().isoformat()
 
 
-def data_files(clean_dir: Path = paths.CLEAN, raw_dir: Path = paths.RAW) -> dict[str, Path]:
-    """The files the data version counts, by the name it gives them: the clean tables (« clean/<name>.csv ») and
-    every CSV file under the raw folder (« raw/<path>.csv »)."""
-    clean_dir, raw_dir = Path(clean_dir), Path(raw_dir)
-    files = {f"clean/{p.name}": p for p in clean_dir.glob("*.csv")}
-    files.update(
-        {
-            f"raw/{p.relative_to(raw_dir).as_posix()}": p
-            for p in raw_dir.rglob("*.csv")
-            if p.is_file()  # a FIFO or a device in place of a CSV is clean's to refuse, never read here
-            and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
-        }
-    )
-    return dict(sorted(files.items()))
+def data_files(clean_dir: Path = paths.CLEAN) -> dict[str, Path]:
+    """The files the data version counts, by the name it gives them: the clean tables (« clean/<name>.csv »)."""
+    return dict(sorted((f"clean/{p.name}", p) for p in Path(clean_dir).glob("*.csv") if p.is_file()))
 
 
-def data_fingerprint(clean_dir: Path = paths.CLEAN, raw_dir: Path = paths.RAW) -> str:
+def data_fingerprint(clean_dir: Path = paths.CLEAN) -> str:
     """First 8 hex of a SHA-256 over ``data_files``' names and bytes (« inconnue » without any clean table)."""
-    files = data_files(clean_dir, raw_dir)
+    files = data_files(clean_dir)
     if not any(name.startswith("clean/") for name in files):
         return UNKNOWN
     h = hashlib.sha256()
@@ -98,9 +86,9 @@ def data_fingerprint(clean_dir: Path = paths.CLEAN, raw_dir: Path = paths.RAW) -
     return h.hexdigest()[:FINGERPRINT_DIGITS]
 
 
-def data_pathspecs(clean_dir: Path = paths.CLEAN, raw_dir: Path = paths.RAW) -> list[str]:
-    """The git pathspecs of ``data_files`` (a raw CSV deleted since the last commit included)."""
-    return [str(Path(clean_dir).resolve()), str(Path(raw_dir).resolve() / "*.csv")]
+def data_pathspecs(clean_dir: Path = paths.CLEAN) -> list[str]:
+    """The git pathspecs of ``data_files`` (a clean table deleted since the last commit included)."""
+    return [str(Path(clean_dir).resolve())]
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess | None:
@@ -110,13 +98,11 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess | None:
         return None
 
 
-def build_info(root: Path = paths.ROOT, clean_dir: Path | None = None, raw_dir: Path | None = None) -> BuildInfo:
-    """The data version of ``clean_dir`` and ``raw_dir`` (default ``root/data/clean`` and ``root/data/raw``) and the
-    date reports show."""
+def build_info(root: Path = paths.ROOT, clean_dir: Path | None = None) -> BuildInfo:
+    """The data version of ``clean_dir`` (default ``root/data/clean``) and the date reports show."""
     clean_dir = Path(clean_dir) if clean_dir is not None else Path(root) / "data" / "clean"
-    raw_dir = Path(raw_dir) if raw_dir is not None else Path(root) / "data" / "raw"
-    fingerprint = data_fingerprint(clean_dir, raw_dir)
-    specs = data_pathspecs(clean_dir, raw_dir)
+    fingerprint = data_fingerprint(clean_dir)
+    specs = data_pathspecs(clean_dir)
     status = _git(root, "status", "--porcelain", "--", *specs)
     modified = bool(status and status.returncode == 0 and status.stdout.strip())
     env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()

@@ -18,7 +18,6 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from benchmark.core import paths
 from benchmark.core.parsing import split_list
 from benchmark.core.spans import parse_locators, parse_spans
 from benchmark.present import provenance
@@ -114,20 +113,13 @@ def without_remnants(text: str) -> str:
     return re.sub(r"\s+", " ", _REMNANT_TAG.sub(" ", text)).strip()
 
 
-def report_copy(raw_dir: Path = paths.RAW) -> Path:
-    """The report's text copy kept in data/raw/ (source 1 of ``sources.csv``): the catalogue quotes it, so a
-    fresh clone builds the same page whether or not the shared report lies beside it."""
-    import csv
-
-    with (Path(raw_dir) / "sources.csv").open(encoding="utf-8", newline="") as handle:
-        first = next(csv.DictReader(handle))
-    return Path(raw_dir) / first["copy"]
-
-
-def read_source(path: Path | None = None) -> list[str] | None:
-    """The source report's lines (index 0 = L1), or None when its copy is missing."""
-    path = Path(path) if path is not None else report_copy()
-    return path.read_text(encoding="utf-8").split("\n") if path.exists() else None
+def source_texts(clean_dir: Path) -> dict[str, list[str]]:
+    """The lines of each kept copy of a source, by source id (index 0 = L1), from ``source_texts.csv`` of
+    ``clean_dir``: the catalogue opens a reference on its passage without reading ``data/raw/``."""
+    texts: dict[str, list[str]] = {}
+    for row in read_rows(Path(clean_dir) / "source_texts.csv"):
+        texts.setdefault(row["source_id"], []).append(row["text"])
+    return texts
 
 
 def _passage(summary: str, lines: list[str] | None, a: int, b: int) -> str:
@@ -370,16 +362,6 @@ peuvent pas être vérifiées mot pour mot.</p>
     return with_policy(page)
 
 
-def kept_copies(sources: dict[str, dict[str, str]], raw_dir: Path | None) -> dict[str, list[str]]:
-    """The lines of each kept copy but the report's (``copy`` of ``sources.csv``, inside data/raw/sources/ as
-    ``benchmark clean`` checked), by source id."""
-    texts = {}
-    for sid, row in list(sources.items())[1:]:
-        if raw_dir is not None and row.get("copy") and (Path(raw_dir) / row["copy"]).is_file():
-            texts[sid] = (Path(raw_dir) / row["copy"]).read_text(encoding="utf-8").split("\n")
-    return texts
-
-
 DATA_COLUMNS = (  # (field, kind): the catalogue's data file, one row per instrument
     ("name", "text"),
     ("jurisdiction", "code"),
@@ -430,31 +412,20 @@ def catalogue_data(instruments: list[dict[str, str]]):
     )
 
 
-def write_catalogue(
-    path: Path,
-    clean_dir: Path,
-    reports: list[dict],
-    info=None,
-    source_path: Path | None = None,
-    raw_dir: Path | None = None,
-) -> int:
+def write_catalogue(path: Path, clean_dir: Path, reports: list[dict], info=None) -> int:
     """Write the catalogue page and its data file (``donnees/catalogue.csv`` beside it); return the number of
-    instruments. ``raw_dir`` holds the other sources' kept copies (by default, the folder of the report's copy's
-    folder)."""
+    instruments. Everything comes from ``clean_dir``, the sources' texts included."""
     from benchmark.publish import data_files
     from benchmark.publish.report_html import keep_numbers_whole
 
     instruments = read_rows(Path(clean_dir) / "instruments.csv")
     amounts = read_rows(Path(clean_dir) / "amounts.csv")
     sources = provenance.read_sources(clean_dir)
-    if raw_dir is None and source_path is not None:
-        raw_dir = Path(source_path).parent.parent
-    texts = kept_copies(sources, raw_dir)
+    texts = source_texts(clean_dir)
+    report = texts.pop(provenance.report_id(sources), None)
     data = catalogue_data(instruments)
     page = keep_numbers_whole(
-        render_catalogue(
-            instruments, amounts, reports, info, read_source(source_path), sources, texts, data_files.link_html(data)
-        )
+        render_catalogue(instruments, amounts, reports, info, report, sources, texts, data_files.link_html(data))
     )
     Path(path).write_text(page, encoding="utf-8")
     data_files.write_page_data(Path(path).parent, [data], "Catalogue des instruments", info)

@@ -62,14 +62,13 @@ def write_site(
     log=print,
     figures_dir: Path = paths.FIGURES,
     pdf: bool = False,
-    raw_dir: Path = paths.RAW,
 ) -> list[Path]:
     """Write every report, the catalogue and the index (and with ``pdf`` their A4 PDFs in ``pdf/``) into a
     temporary folder, then swap it for ``out_dir``. Without ``pdf``, the PDFs ``out_dir`` has are kept as they are.
-    ``raw_dir`` holds the copies of the sources the catalogue quotes."""
+    Everything is read from ``clean_dir`` and the executed notebooks, never from ``data/raw/``."""
     from benchmark.publish import catalogue, codebook, codebook_page, data_files, finder
 
-    info = info or build_info(paths.ROOT, clean_dir, raw_dir)
+    info = info or build_info(paths.ROOT, clean_dir)
     out_dir = Path(out_dir)
     tmp = atomic.staging_dir(out_dir)
     try:
@@ -93,9 +92,7 @@ def write_site(
 
             (tmp / PLOTLY_FILE).write_text(plotlyjs.source(), encoding="utf-8")
             (tmp / LOCALE_FILE).write_text(locale_script(), encoding="utf-8")
-        n_instruments = catalogue.write_catalogue(
-            tmp / "catalogue.html", Path(clean_dir), reports, info, catalogue.report_copy(Path(raw_dir))
-        )
+        n_instruments = catalogue.write_catalogue(tmp / "catalogue.html", Path(clean_dir), reports, info)
         finder.write_finder(tmp / finder.PAGE, Path(clean_dir), info=info)
         has_codebook = bool(codebook_page.write_codebook(tmp / codebook.PAGE, info=info))
         kept_pdfs = not pdf and (out_dir / PDF_DIR).is_dir()

@@ -463,6 +463,7 @@ FIELDS: dict[str, Field] = _fields(
         "Montant en euros indiqué (€)",
         "The euro conversion the text itself gives, if any.",
     ),
+    Field("line", "integer", "Ligne", "Le numéro de la ligne dans la copie de la source (L1 = 1).", minimum=1),
     Field("text", "string", "Texte", "The source's words.", required=True),
     _share(
         "rate",

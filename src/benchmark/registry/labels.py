@@ -195,6 +195,7 @@ LABELS = {
     "part4_needs.csv": "Partie 4 : besoins",
     "source_problems.csv": "Problèmes relevés par les lecteurs",
     "sources.csv": "Registre des sources",
+    "sources/ (lines of the kept copies)": "Copies des sources (leurs lignes)",
     "eligibility.csv": "Qui peut utiliser chaque aide",
     "eligibility_conditions.csv": "Conditions et exclusions",
     "instrument_links.csv": "Liens officiels",

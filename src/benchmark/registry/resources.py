@@ -612,6 +612,20 @@ RESOURCES: dict[str, Resource] = {
             in_contract=True,
         ),
         Resource(
+            name="source_texts",
+            title="Textes des sources",
+            description="Chaque ligne des copies conservées des sources (le rapport d'abord, puis chaque source "
+            "`text_copy` de `sources.csv`), telle quelle : ce que les pages citent à leurs lignes (le catalogue "
+            "ouvre le passage d'une référence L123), lu ici plutôt que dans `data/raw/`.",
+            fields=("source_id", "line", "text"),
+            primary_key=("source_id", "line"),
+            foreign_keys=(ForeignKey(("source_id",), "sources", ("source_id",)),),
+            overrides={
+                "text": {"description": "La ligne, mot pour mot (vide pour une ligne vide).", "required": False}
+            },
+            in_workbook=False,
+        ),
+        Resource(
             name="conservation",
             title="Conservation des lignes",
             description="Per raw source: rows in = clean rows + rejected rows (nothing lost silently).",

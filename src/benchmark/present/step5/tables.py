@@ -80,7 +80,9 @@ def ranking_table(tables: dict[str, pd.DataFrame], caption: str = "") -> ReaderT
         value = ranked[c.criterion_id]
         shown = value.map(approx) if c.criterion_id == "cost" else value.map(lambda v: f"{v:g}".replace(".", ","))
         data[c.criterion_id] = [
-            f"{s} ({sc:.2f})".replace(".", ",") for s, sc in zip(shown, ranked[f"{c.criterion_id}_scaled"])
+            # a criterion equal for every option ranks nobody and is left out of the score: said, never « nan »
+            f"{s} (ne départage pas)" if pd.isna(sc) else f"{s} ({sc:.2f})".replace(".", ",")
+            for s, sc in zip(shown, ranked[f"{c.criterion_id}_scaled"])
         ]
         columns[c.criterion_id] = f"{c.label} (×{c.weight:g})".replace(".", ",")
     data["score"] = ranked["score"].round(0)
@@ -90,8 +92,8 @@ def ranking_table(tables: dict[str, pd.DataFrame], caption: str = "") -> ReaderT
 
 def weights_table(tables: dict[str, pd.DataFrame], caption: str = "") -> ReaderTable:
     criteria = tables["step5_criteria"].assign(
-        sense=lambda f: f["direction"].map({"higher": "Plus est mieux", "lower": "Moins est mieux"}),
-        how=lambda f: f["criterion_source"].map({"computed": "Calculé", "decided": "Décidé (step5_option_scores.csv)"}),
+        sense=lambda f: f["direction"].map(label),
+        how=lambda f: f["criterion_source"].map(label),
     )
     return reader_table(
         criteria,
