@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
 import shutil
@@ -13,6 +14,7 @@ import pytest
 
 from benchmark.build.steps import build_site
 from benchmark.core import paths
+from benchmark.present.formatting import reader_text
 from benchmark.publish import catalogue, report_html, reports
 from benchmark.publish.buildinfo import build_info
 from benchmark.publish.execute import discover
@@ -207,7 +209,15 @@ def test_the_catalogue_quotes_the_report_from_the_clean_tables(tmp_path):
     )
     out = tmp_path / "catalogue.html"
     catalogue.write_catalogue(out, clean, [])
-    assert "<summary>L294</summary><blockquote>" in out.read_text(encoding="utf-8")
+    page = out.read_text(encoding="utf-8")
+    # each single-line reference opens on that line of source_texts.csv, as the report reads
+    opened = re.findall(r"<summary>L(\d+)</summary><blockquote>(.*?)</blockquote>", page)
+    assert opened
+    lines = [(n, html.unescape(re.sub(r"<[^>]+>", "", p))) for n, p in opened]
+    lines = [(n, shown) for n, shown in lines if not shown.startswith("«")]  # an amount's fragment, not its line
+    assert lines
+    for number, shown in lines:
+        assert reader_text(texts[report][int(number) - 1]).startswith(shown.rstrip("…")), number
 
 
 def test_figure_data_cannot_close_the_script():

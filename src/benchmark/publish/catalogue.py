@@ -81,13 +81,20 @@ def mentions(instruments: list[dict[str, str]], reports: list[dict]) -> dict[str
     """``{instrument_id: [report, …]}``: the reports whose text names the instrument (its name or its id)."""
     found: dict[str, list[dict]] = defaultdict(list)
     texts = [(r, r.get("text", ""), r.get("text", "").casefold()) for r in reports]
+    words = [set(re.findall(r"\w+", folded)) for _, _, folded in texts]
+    named: dict[str, list[bool]] = {}  # one search per distinct name: many rows may share one (a programme's volets)
     for row in instruments:
         iid, name = row["instrument_id"], row["name"].strip()
-        name_re = (
-            re.compile(r"(?<!\w)" + re.escape(name.casefold()) + r"(?!\w)") if len(name) >= MIN_NAME_LENGTH else None
-        )
-        for report, text, folded in texts:
-            if (iid and iid in text) or (name_re and name_re.search(folded)):
+        key = name.casefold()
+        if key not in named:
+            pattern = re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)") if len(name) >= MIN_NAME_LENGTH else None
+            needed = set(re.findall(r"\w+", key))
+            named[key] = [
+                pattern is not None and needed <= present and pattern.search(folded) is not None
+                for (_, _, folded), present in zip(texts, words)
+            ]
+        for (report, text, _), by_name in zip(texts, named[key]):
+            if by_name or (iid and iid in text):
                 found[iid].append(report)
     return found
 
