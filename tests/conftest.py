@@ -127,6 +127,7 @@ TIERS = {
         "test_parsing",
         "test_quotes",
         "test_raw_sources",
+        "test_selection",
         "test_tiers",
     },
     "integration": {

@@ -138,7 +138,10 @@ def test_reader_table_shows_no_pandas_artefacts():
     assert table.rows[1][2] == MISSING and table.rows[1][4] == f"80{NNBSP}%" and table.rows[1][6] == MISSING
     page = table._repr_html_()
     assert "<style" not in page and "NaN" not in page and "<NA>" not in page and "[" not in page
-    assert '<th scope="row">Prime Web</th>' in page
+    # text left and numbers right, in JupyterLab (which right-aligns every cell) as in the reports
+    assert '<th scope="row" style="text-align: left">Prime Web</th>' in page
+    assert f'<td class="bm-num" style="text-align: right">5{NNBSP}000{NNBSP}€</td>' in page
+    assert '<td style="text-align: left">Bruxelles-Capitale</td>' in page
 
 
 def test_reader_table_keeps_a_meaningful_index():

@@ -178,7 +178,9 @@ def gap_summary(tables: dict[str, pd.DataFrame]) -> Finding:
     nobody = cells[cells["gap_class"] == "nobody"]
     nobody_detail = (
         " ("  # « ; » between cells: each cell is written with a comma of its own
-        + " ; ".join(f"besoin {r.need_id[-1]} : {label(r.stage).lower()}, {FORM_WORDS[r.form]}" for r in nobody.itertuples())
+        + " ; ".join(
+            f"besoin {r.need_id[-1]} : {label(r.stage).lower()}, {FORM_WORDS[r.form]}" for r in nobody.itertuples()
+        )
         + ")"
         if len(nobody)
         else ""
@@ -415,12 +417,12 @@ def journey_summary(
     """What an ASBL can obtain in each jurisdiction asked, with the largest ceiling for one organisation and its
     conditions; a jurisdiction with nothing gets a sentence saying so."""
     items = []
-    profile = eligibility.peer_profile(tables, jurisdictions)
+    profile = eligibility.peer_profile(tables, tuple(jurisdictions))
     for j in jurisdictions:
-        row = profile.loc[j]
-        if not row["obtainable"]:
+        if j not in profile.index or not profile.at[j, "obtainable"]:  # no instrument, or none an ASBL can obtain
             items.append(make("journey_empty", label=label(j)).text)
             continue
+        row = profile.loc[j]
         ceiling = (
             make(
                 "journey_item",
