@@ -118,7 +118,9 @@ def test_an_amount_id_is_required_and_unique(raw_copy):
     path = raw_copy / "inventories.xlsx"
     empty = workbook_edit.set_cell(path, "amounts", ("amount_id", "vlg-sifo-ceiling"), "amount_id", None)
     first = amounts_row(raw_copy, "qc-tnec-budget")
-    twice = workbook_edit.set_cell(path, "amounts", ("amount_id", "qc-mon-commerce-en-ligne-service-value"), "amount_id", "qc-tnec-budget")
+    twice = workbook_edit.set_cell(
+        path, "amounts", ("amount_id", "qc-mon-commerce-en-ligne-service-value"), "amount_id", "qc-tnec-budget"
+    )
     problems = [p for p in problems_of(raw_copy) if p.sheet == "amounts"]
     # the later of the two rows is named, with the earlier one
     assert [(p.row, p.column) for p in problems] == [(empty, "amount_id"), (max(first, twice), "amount_id")]
