@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import re
 
+import openpyxl
 import pandas as pd
 import pytest
 
-from benchmark.analysis import comparisons, eligibility
+from benchmark.analysis import comparisons, eligibility, explore
 from benchmark.analysis.selection import Selection
 from benchmark.analysis.units import counting_units
 from benchmark.present import access, figures, findings
-from benchmark.present.formatting import TABLE_MIME, label, reader_table
+from benchmark.present.export import to_excel
+from benchmark.present.formatting import COLUMN_LABELS, TABLE_MIME, label, reader_table
 from benchmark.present.step5 import tables as step5_tables
 from benchmark.registry.codes import INSTRUMENT_TYPES, JURISDICTIONS, OBTAINABLE, STAGES
 
@@ -245,6 +247,41 @@ def test_the_journey_of_flanders_shows_what_a_flemish_asbl_can_obtain(tables):
     assert {r[0] for r in ladders.rows} <= {label(j) for j in ("BE-BRU", "BE-VLG")}
     if "BE-VLG" not in drawn:  # said, not left blank
         assert any(label("BE-VLG") in n for n in ladders.notes)
+
+
+# --------------------------------------------------------------------------------------------------------
+# The researchers' helpers
+
+
+def test_list_columns_in_long_form_and_filters_without_a_lambda(units):
+    long = explore.long(units, "stages")
+    assert len(long) == int(units["stages"].map(len).sum())
+    assert set(long.columns) == {"instrument_id", "name", "jurisdiction", "stage"}
+    mask = explore.has(units, "types", "grant", "voucher")
+    assert list(units[mask]["instrument_id"]) == list(
+        units[units["types"].map(lambda t: "grant" in t or "voucher" in t)]["instrument_id"]
+    )
+    with pytest.raises(ValueError, match="'grnt' n'est pas un code permis"):
+        explore.has(units, "types", "grnt")
+    with pytest.raises(ValueError, match="colonne-liste"):
+        explore.long(units, "name")
+
+
+def test_excel_export_has_french_headings_labels_and_numbers(tables, tmp_path):
+    frame = eligibility.obtainable(tables, "BE-WAL")
+    frame = frame[["name", "jurisdiction", "asbl_access", "stages", "ceiling", "cofunding_rate"]].copy()
+    frame.loc[frame.index[0], "name"] = "=1+1"  # a name that looks like a formula stays text
+    path = to_excel(frame, tmp_path / "aides.xlsx")
+    sheet = openpyxl.load_workbook(path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Instrument", "Juridiction", COLUMN_LABELS["asbl_access"])
+    assert rows[1][0] == "=1+1" and sheet["A2"].data_type == "s"
+    for row, record in zip(rows[1:], frame.to_dict("records")):
+        assert row[1] == label("BE-WAL") and row[2] == label(record["asbl_access"], "asbl_access")
+        assert row[4] == (None if record["ceiling"] is None else record["ceiling"].value)  # a number, not text
+        assert row[5] == (None if pd.isna(record["cofunding_rate"]) else record["cofunding_rate"])
+    with pytest.raises(ValueError, match=r"\.xlsx"):
+        to_excel(frame, tmp_path / "aides.csv")
 
 
 def test_no_english_word_in_the_refusals():

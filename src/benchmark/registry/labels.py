@@ -226,6 +226,20 @@ ANALYSIS_COLUMN_LABELS = {
     "column": "Champ",
     "amount_text": "Montant (texte du rapport)",
     "dates_text": "Dates (texte du rapport)",
+    # what an ASBL can obtain (benchmark.analysis.eligibility), as a researcher exports it
+    "conditions": "Conditions",
+    "ceiling": "Plafond (€)",
+    "ceiling_eur": "Plafond (€)",
+    "ceiling_class": "Plafond de quoi",
+    "ceiling_name": "Aide au plafond le plus élevé",
+    "ceiling_conditions": "Conditions de cette aide",
+    "obtainable": "Aides qu'une ASBL peut obtenir",
+    "conditional": "Sous conditions",
+    "outright": "Sans condition",
+    "nonmarket": "Réservées au non-marchand",
+    "min": "Le plus bas",
+    "median": "Médiane",
+    "max": "Le plus haut",
 }
 
 
