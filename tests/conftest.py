@@ -141,6 +141,7 @@ TIERS = {
         "test_living_data",
         "test_metadata",
         "test_nbval_guard",
+        "test_notebook_form",
         "test_reliability",
         "test_reports",
         "test_schemas",
