@@ -35,6 +35,14 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 # What JupyterLab adds to a cell's metadata as a reader scrolls, folds or times cells: not the notebook's content.
 VIEW_METADATA = ("execution", "collapsed", "scrolled", "jupyter")
 COMMAND = "benchmark normalise-notebooks"
+# Cells for researchers working in JupyterLab (the guide, how to change the parameters), tagged so: the pages, their
+# index sentence, their search text and their data files leave them out.
+RESEARCHERS_ONLY = "chercheurs"
+
+
+def for_readers(cell) -> bool:
+    """Whether a page shows this cell (a notebook's cell as nbformat or plain JSON)."""
+    return RESEARCHERS_ONLY not in (cell.get("metadata") or {}).get("tags", [])
 
 
 def whole_numbers_as_integers(value):
