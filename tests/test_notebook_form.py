@@ -62,12 +62,30 @@ def as_the_kernel_writes(text: str) -> str:
     return json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def _with_a_chart() -> Path:
-    return next(p for p in discover() if PLOTLY_MIME in p.read_text(encoding="utf-8"))
+@pytest.fixture
+def stored(tmp_path) -> Path:
+    """A notebook in its stored form with a chart among its outputs, as the build writes it: the first committed
+    notebook and one more cell showing a real figure of the benchmark."""
+    import nbformat
+
+    from benchmark.analysis.units import counting_units
+    from benchmark.clean.load import load_clean
+    from benchmark.present import figures
+    from benchmark.present.display import figure_bundle
+    from benchmark.publish.notebook_form import normalise
+
+    nb = nbformat.read(discover()[0], as_version=4)
+    fig = figures.stage_heatmap(counting_units(load_clean()["instruments"]))
+    output = nbformat.v4.new_output("display_data", {PLOTLY_MIME: figure_bundle(fig), "text/plain": "Figure"})
+    nb.cells.append(nbformat.v4.new_code_cell("show(figure)", outputs=[output], execution_count=1))
+    path = tmp_path / "stored" / discover()[0].name
+    path.parent.mkdir()
+    path.write_text(normalise(nb), encoding="utf-8")
+    return path
 
 
-def test_a_notebook_saved_from_jupyterlab_is_caught_then_restored(tmp_path):
-    source = _with_a_chart()
+def test_a_notebook_saved_from_jupyterlab_is_caught_then_restored(stored, tmp_path):
+    source = stored
     committed = source.read_bytes()
     for change in (as_jupyterlab_saves, as_the_kernel_writes):
         saved = tmp_path / source.name
@@ -82,20 +100,20 @@ def test_a_notebook_saved_from_jupyterlab_is_caught_then_restored(tmp_path):
         assert [c.get("outputs") for c in before["cells"]] == [c.get("outputs") for c in after["cells"]]
 
 
-def test_the_command_names_what_is_not_normalised(tmp_path, capsys):
+def test_the_command_names_what_is_not_normalised(stored, tmp_path, capsys):
     from benchmark.cli import main
 
     saved = tmp_path / "02_saved.ipynb"
-    saved.write_text(as_jupyterlab_saves(_with_a_chart().read_text(encoding="utf-8")), encoding="utf-8")
+    saved.write_text(as_jupyterlab_saves(stored.read_text(encoding="utf-8")), encoding="utf-8")
     assert main(["--root", str(paths.ROOT), "normalise-notebooks", "--check", str(saved)]) == 1
     out = capsys.readouterr()
     assert str(saved) in out.out and COMMAND in out.err
     assert main(["--root", str(paths.ROOT), "normalise-notebooks", str(saved)]) == 0
-    assert saved.read_bytes() == _with_a_chart().read_bytes()
+    assert saved.read_bytes() == stored.read_bytes()
     assert main(["--root", str(paths.ROOT), "normalise-notebooks", "--check", str(saved)]) == 0
 
 
-def test_the_git_hook_commits_the_stored_form(tmp_path):
+def test_the_git_hook_commits_the_stored_form(stored, tmp_path):
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     repo = tmp_path / "repo"
@@ -103,7 +121,7 @@ def test_the_git_hook_commits_the_stored_form(tmp_path):
     (repo / "data" / "raw").mkdir(parents=True)
     shutil.copy(paths.ROOT / "pyproject.toml", repo)
     shutil.copytree(paths.ROOT / "scripts", repo / "scripts")
-    source = _with_a_chart()
+    source = stored
     env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
