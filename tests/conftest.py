@@ -142,6 +142,7 @@ TIERS = {
         "test_metadata",
         "test_nbval_guard",
         "test_notebook_form",
+        "test_notebooks",
         "test_reliability",
         "test_reports",
         "test_schemas",

@@ -153,3 +153,12 @@ def test_reader_table_keeps_a_meaningful_index():
     assert table.columns == ["Juridiction", "Accompagnement", "Subvention"]
     assert [r[0] for r in table.rows] == ["Bruxelles-Capitale", "Wallonie"]
     assert table.rows[0][1] == "0"  # a zero count stays « 0 », never « Non »
+
+
+def test_an_analysis_column_heading_never_hides_a_code_label():
+    """A crosstab's columns are codes (« conditional » as an access code reads « Sous condition »): a heading of an
+    analysis column with the same name would replace the code's label."""
+    from benchmark.registry.labels import ANALYSIS_COLUMN_LABELS, FIELD_LABELS, LABELS
+
+    codes = set(LABELS) | {code for labels in FIELD_LABELS.values() for code in labels}
+    assert [k for k in ANALYSIS_COLUMN_LABELS if k in codes and k != "count"] == []

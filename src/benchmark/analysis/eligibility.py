@@ -109,7 +109,8 @@ def obtainable(
     For Brussels, every aid whose ``brussels_asbl`` is ``yes`` or ``conditional`` (a federal, EU or private aid
     that covers Brussels counts); for another jurisdiction, its own aids whose ``asbl_access`` is. Columns: the
     instrument's, its eligibility columns, ``conditions`` (plain words), ``ceiling`` (a :class:`Figure` or None: the
-    ceiling with its status, never recomputed where the report states it) and ``ceiling_class``. With a
+    ceiling with its status, never recomputed where the report states it), its value ``ceiling_eur`` (NaN without
+    one) and ``ceiling_class``. With a
     ``selection``, its counting level replaces ``level`` and only the aids of its stages and types are kept."""
     if selection is not None:
         level = selection.level
@@ -125,6 +126,7 @@ def obtainable(
     per_instrument = conditions_table(tables)
     chosen["conditions"] = [condition_text(per_instrument.get(i)) for i in chosen["instrument_id"]]
     chosen["ceiling"] = [award_figure(tables["amounts"], i) for i in chosen["instrument_id"]]
+    chosen["ceiling_eur"] = [f.value if isinstance(f, Figure) else float("nan") for f in chosen["ceiling"]]
     chosen["ceiling_class"] = [ceiling_class(r) for r in chosen.to_dict("records")]
     return chosen.reset_index(drop=True)
 

@@ -157,6 +157,7 @@ COLUMN_FORMATS: dict[str, str] = {
     **{name: f.format for name, f in FIELDS.items() if f.format in _SHOWN_FORMATS},
     "unit_cost_eur": "eur",  # step 5 scenarios
     "share": "pct",  # step 5 scenarios
+    "ceiling_eur": "eur",  # analysis.eligibility: a ceiling's value in euros
 }
 CODE_COLUMNS = frozenset(
     {name for name, f in FIELDS.items() if f.format == "code"} | {"family", "stage", "ladder", "ceiling_class"}

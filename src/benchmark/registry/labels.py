@@ -204,7 +204,8 @@ LABELS = {
 
 # French headings of the columns the notebooks show (readers never see an English column name): a clean table's
 # columns take theirs from the metadata registry (benchmark.registry, one label per field); the analysis tables'
-# own columns, and the raw workbook columns a source issue may name, have theirs here.
+# own columns, and the raw workbook columns a source issue may name, have theirs here. A key is never a code: a
+# crosstab's columns are codes, headed by their labels (tests/test_formatting.py).
 ANALYSIS_COLUMN_LABELS = {
     "count": "Nombre",
     "share": "Part",
@@ -234,9 +235,7 @@ ANALYSIS_COLUMN_LABELS = {
     "ceiling_name": "Aide au plafond le plus élevé",
     "ceiling_conditions": "Conditions de cette aide",
     "obtainable": "Aides qu'une ASBL peut obtenir",
-    "conditional": "Sous conditions",
     "outright": "Sans condition",
-    "nonmarket": "Réservées au non-marchand",
     "min": "Le plus bas",
     "median": "Médiane",
     "max": "Le plus haut",
