@@ -249,6 +249,17 @@ def test_the_journey_of_flanders_shows_what_a_flemish_asbl_can_obtain(tables):
         assert any(label("BE-VLG") in n for n in ladders.notes)
 
 
+def test_the_journey_summary_names_a_choice_that_is_not_the_published_one(tables):
+    from benchmark.present.step5 import texts
+
+    published = texts.journey_summary(tables)
+    assert published.text.startswith("**Constats.**")
+    chosen = texts.journey_summary(tables, ("BE-BRU", "BE-VLG"))
+    assert chosen.text.startswith("**Constats (sélection\u202f: Bruxelles-Capitale et Flandre).**")
+    n = len(eligibility.obtainable(tables, "BE-VLG"))
+    assert f"Flandre\u202f: une ASBL peut y obtenir {n} aide" in chosen.text and "Québec" not in chosen.text
+
+
 # --------------------------------------------------------------------------------------------------------
 # The researchers' helpers
 

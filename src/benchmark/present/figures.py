@@ -473,7 +473,8 @@ def funding_ladders(
         apply(
             fig,
             "Ce qu'une organisation peut recevoir à chaque étape (par bénéficiaire ; hachuré : pour un groupe)",
-            height=560,
+            # the published height for every ladder; the steps of fewer ladders, a shorter chart
+            height=560 if len(table) == len(every) else max(280, 560 * len(table) // len(every)),
             name="echelles_de_financement" if len(table) == len(every) else None,
         ),
         ["Parcours", "Étape", "Offre", "Montant maximal pour un bénéficiaire (€)", "Plafond", "Lignes du rapport"],
@@ -651,7 +652,8 @@ def timeline(
         apply(
             fig,
             "Calendrier des instruments datés (début et fin)",
-            height=750,
+            # the published height for every dated instrument; a selection of a few, a shorter chart
+            height=750 if resolve(selection).published(None) else max(300, min(750, 150 + 35 * len(table))),
             name=published_name("calendrier_des_instruments", selection, None),
             summary=summary,
         ),

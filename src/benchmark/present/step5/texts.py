@@ -436,7 +436,12 @@ def journey_summary(
             else make("journey_item", "no_ceiling").text
         )
         items.append(make("journey_item", label=label(j), n=int(row["obtainable"]), ceiling=ceiling).text)
-    return make("journey_summary", items=" ; ".join(items))
+    summary = make("journey_summary", items=" ; ".join(items))
+    if tuple(jurisdictions) == journey.JOURNEY_JURISDICTIONS:
+        return summary
+    # another choice than the published one (notebook 07's parameters cell): the heading says so, as the findings do
+    scope = french_typography(f"**Constats (sélection : {fmt_list([label(j) for j in jurisdictions])}).**")
+    return Finding(summary.key, summary.text.replace("**Constats.**", scope, 1), summary.values, summary.lines)
 
 
 def envelopes_peers(tables: dict[str, pd.DataFrame], option_ids=None) -> Finding:
