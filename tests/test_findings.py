@@ -178,3 +178,16 @@ def test_researchers_cells_are_left_out_of_pages():
     prepared, _ = prepare_notebook(nb, "09_titre", log=lambda _: None)
     assert [c.source for c in prepared.cells] == ["# 9. Titre", "Le texte.", "t"]
     assert "09_titre-1.csv" in prepared.cells[2].outputs[0]["data"]["text/html"]
+
+
+def test_a_dollar_is_a_dollar_in_jupyterlab_and_on_the_pages():
+    """JupyterLab reads « 100 000 $ à 50 M$ » in Markdown as mathematics: a finding escapes its dollars (a quote of
+    the report already escaped stays as it is), and the page's Markdown renderer shows them as dollars."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from benchmark.present.findings import Finding
+
+    finding = Finding("k", "des revenus de 100 000 $ à 50 M$ ; « 150 000\\$ » (L916)")
+    shown = finding._repr_markdown_()
+    assert shown == "des revenus de 100 000 \\$ à 50 M\\$ ; « 150 000\\$ » (L916)"
+    assert "100 000 $ à 50 M$" in markdown2html_mistune(shown) and "\\" not in markdown2html_mistune(shown)

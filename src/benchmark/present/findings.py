@@ -44,6 +44,7 @@ from benchmark.registry.codes import (
 TEMPLATES = Path(__file__).with_name("findings.fr.toml")
 BRUSSELS = comparisons.BRUSSELS
 _LINE_REF = re.compile(r"\bL\d+(?:[-–]L\d+)?")
+_DOLLAR = re.compile(r"(?<!\\)\$")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ class Finding:
     lines: tuple[str, ...] = ()
 
     def _repr_markdown_(self) -> str:
-        return self.text
+        # JupyterLab reads « 100 000 $ à 50 M$ » as mathematics; an escaped dollar is a dollar there and on the pages
+        return _DOLLAR.sub(r"\\$", self.text)
 
     def __repr__(self) -> str:
         return self.text

@@ -251,7 +251,9 @@ class ReaderTable:
             body.append(f"<tr>{''.join(cells)}</tr>")
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         return (
-            f'<div class="bm-table-wrap" role="region" aria-label="{html.escape(self.caption or "Tableau")}" '
+            # mathjax_ignore: JupyterLab's MathJax leaves the cells as they are (« 100 000 $ à 50 M$ » is no formula)
+            f'<div class="bm-table-wrap mathjax_ignore" role="region" '
+            f'aria-label="{html.escape(self.caption or "Tableau")}" '
             f'tabindex="0"><table class="bm-table">{caption}<thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table></div>{notes}"
         )
