@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-.venv/bin/ruff check src tests benchmarks
-.venv/bin/ruff format --check src tests benchmarks
+.venv/bin/ruff check src tests benchmarks notebooks
+.venv/bin/ruff format --check src tests benchmarks notebooks
 .venv/bin/mypy
 # pytest exits 5 when it collected nothing: under `set -e` that fails the run, never passes it.
 .venv/bin/pytest --nbval tests notebooks "$@"

@@ -5,11 +5,20 @@
 #   npm packages — the plotly.js bundle the pages ship, vnu-jar and axe-core, pinned in package.json and
 #   package-lock.json;
 #   the Python virtual environment .venv with the project (and its test extra with --test).
+# --git-hook (opt-in) also installs the git pre-commit hook that brings committed notebooks to their stored form
+# (scripts/install-git-hook.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 extra=""
-[ "${1:-}" = "--test" ] && extra="[test]"
+git_hook=""
+for arg in "$@"; do
+  case "$arg" in
+    --test) extra="[test]" ;;
+    --git-hook) git_hook=1 ;;
+    *) echo "setup.sh: unknown option $arg (known: --test, --git-hook)" >&2; exit 2 ;;
+  esac
+done
 
 need_apt=""
 for tool in chromium java soffice pdftotext; do
@@ -31,3 +40,5 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip
 .venv/bin/pip install -q -e ".${extra}"
+
+[ -z "$git_hook" ] || bash scripts/install-git-hook.sh

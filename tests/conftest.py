@@ -127,6 +127,7 @@ TIERS = {
         "test_parsing",
         "test_quotes",
         "test_raw_sources",
+        "test_selection",
         "test_tiers",
     },
     "integration": {
@@ -140,6 +141,8 @@ TIERS = {
         "test_living_data",
         "test_metadata",
         "test_nbval_guard",
+        "test_notebook_form",
+        "test_notebooks",
         "test_reliability",
         "test_reports",
         "test_schemas",

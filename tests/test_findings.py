@@ -138,10 +138,56 @@ def test_synthesis_tables_have_every_inspiration_and_every_jurisdiction(committe
 
 
 def test_links_to_detailed_reports_use_their_titles():
+    """In JupyterLab a link opens the notebook beside this one; on a page, its report page."""
     from benchmark.present import synthesis
-    from benchmark.publish.report_html import page_file
+    from benchmark.publish.report_html import page_file, page_links
 
     finding = synthesis.see_also("03_budgets", "07_decisions_etape5")
-    assert f"]({page_file('03_budgets')})" in finding.text and "Budgets" in finding.text
+    assert "](03_budgets.ipynb)" in finding.text and "Budgets" in finding.text
+    assert page_links('<a href="03_budgets.ipynb">') == f'<a href="{page_file("03_budgets")}">'
+    assert page_links('<a href="00_synthese.ipynb#x">') == f'<a href="{page_file("00_synthese")}#x">'
+    assert page_links('<a href="../docs/guide.md">') == '<a href="../docs/guide.md">'  # only notebooks
     with pytest.raises(FileNotFoundError):
         synthesis.see_also("99_absent")
+
+
+def test_researchers_cells_are_left_out_of_pages():
+    """A cell tagged « chercheurs » (the guide's link, how to change the parameters) is for JupyterLab only: not on
+    the page, nor in its index sentence, search text or data files."""
+    import nbformat
+
+    from benchmark.present.formatting import reader_table
+    from benchmark.publish import data_files
+    from benchmark.publish.report_html import notebook_summary, notebook_text, prepare_notebook
+
+    researchers = nbformat.v4.new_markdown_cell("Pour les chercheurs : le guide.")
+    researchers.metadata["tags"] = ["chercheurs"]
+    table = reader_table(pd.DataFrame({"jurisdiction": ["BE-BRU"], "count": [3]}), caption="Un tableau")
+    code = nbformat.v4.new_code_cell("t", outputs=[nbformat.v4.new_output("display_data", table._repr_mimebundle_())])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# 9. Titre"),
+            researchers,
+            nbformat.v4.new_markdown_cell("Le texte."),
+            code,
+        ]
+    )
+    assert notebook_summary(nb) == "Le texte."
+    assert "guide" not in notebook_text(nb) and "Le texte." in notebook_text(nb)
+    assert [f.where for f in data_files.page_data(nb, "09_titre")] == [(3, 0)]  # the cells keep their numbers
+    prepared, _ = prepare_notebook(nb, "09_titre", log=lambda _: None)
+    assert [c.source for c in prepared.cells] == ["# 9. Titre", "Le texte.", "t"]
+    assert "09_titre-1.csv" in prepared.cells[2].outputs[0]["data"]["text/html"]
+
+
+def test_a_dollar_is_a_dollar_in_jupyterlab_and_on_the_pages():
+    """JupyterLab reads « 100 000 $ à 50 M$ » in Markdown as mathematics: a finding escapes its dollars (a quote of
+    the report already escaped stays as it is), and the page's Markdown renderer shows them as dollars."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from benchmark.present.findings import Finding
+
+    finding = Finding("k", "des revenus de 100 000 $ à 50 M$ ; « 150 000\\$ » (L916)")
+    shown = finding._repr_markdown_()
+    assert shown == "des revenus de 100 000 \\$ à 50 M\\$ ; « 150 000\\$ » (L916)"
+    assert "100 000 $ à 50 M$" in markdown2html_mistune(shown) and "\\" not in markdown2html_mistune(shown)

@@ -138,7 +138,10 @@ def test_reader_table_shows_no_pandas_artefacts():
     assert table.rows[1][2] == MISSING and table.rows[1][4] == f"80{NNBSP}%" and table.rows[1][6] == MISSING
     page = table._repr_html_()
     assert "<style" not in page and "NaN" not in page and "<NA>" not in page and "[" not in page
-    assert '<th scope="row">Prime Web</th>' in page
+    # text left and numbers right, in JupyterLab (which right-aligns every cell) as in the reports
+    assert '<th scope="row" style="text-align: left">Prime Web</th>' in page
+    assert f'<td class="bm-num" style="text-align: right">5{NNBSP}000{NNBSP}€</td>' in page
+    assert '<td style="text-align: left">Bruxelles-Capitale</td>' in page
 
 
 def test_reader_table_keeps_a_meaningful_index():
@@ -150,3 +153,12 @@ def test_reader_table_keeps_a_meaningful_index():
     assert table.columns == ["Juridiction", "Accompagnement", "Subvention"]
     assert [r[0] for r in table.rows] == ["Bruxelles-Capitale", "Wallonie"]
     assert table.rows[0][1] == "0"  # a zero count stays « 0 », never « Non »
+
+
+def test_an_analysis_column_heading_never_hides_a_code_label():
+    """A crosstab's columns are codes (« conditional » as an access code reads « Sous condition »): a heading of an
+    analysis column with the same name would replace the code's label."""
+    from benchmark.registry.labels import ANALYSIS_COLUMN_LABELS, FIELD_LABELS, LABELS
+
+    codes = set(LABELS) | {code for labels in FIELD_LABELS.values() for code in labels}
+    assert [k for k in ANALYSIS_COLUMN_LABELS if k in codes and k != "count"] == []

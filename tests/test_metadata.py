@@ -119,8 +119,8 @@ NEW = Field(
     "ict_budget_share",
     "number",
     "Part du budget consacrée au numérique",
-    "Share of the instrument's budget spent on digital tools (a throw-away field of the tests).",
-    unit="share (0–1)",
+    "Part du budget de l'instrument consacrée aux outils numériques (un champ jetable des tests).",
+    unit="part (0–1)",
     format="pct",
     minimum=0,
     maximum=1,
@@ -170,7 +170,7 @@ def test_a_new_field_follows_from_one_registry_edit(registered, result, tmp_path
     # French heading of reader tables
     assert reader_table(loaded[["name", NEW.name]]).columns == ["Instrument", NEW.label]
     # data dictionary
-    assert f"| `{NEW.name}` | number or empty | {NEW.label} | {NEW.description} | ≥ 0 and ≤ 1; unit: share (0–1) |" in (
+    assert f"| `{NEW.name}` | nombre ou vide | {NEW.label} | {NEW.description} | ≥ 0 et ≤ 1 ; unité : part (0–1) |" in (
         data_dictionary()
     )
     # datapackage: the field with its constraints, and frictionless checks it
@@ -179,7 +179,7 @@ def test_a_new_field_follows_from_one_registry_edit(registered, result, tmp_path
     assert described == {
         "name": NEW.name,
         "title": NEW.label,
-        "description": f"{NEW.description} Unit: share (0–1).",
+        "description": f"{NEW.description} Unité : part (0–1).",
         "type": "number",
         "constraints": {"minimum": 0, "maximum": 1},
     }
@@ -253,3 +253,24 @@ def test_every_code_a_clean_table_allows_has_a_french_label():
         if code not in LABELS and code not in FIELD_LABELS.get(field.name, {})
     }
     assert not missing, f"codes without a French label in registry.labels: {sorted(missing)}"
+
+
+def test_every_description_of_the_registry_is_french():
+    """Researchers read the data dictionary and the datapackage: every field, table, table-specific meaning and
+    cross-column rule is described in French, once, in the registry (a code or a column name stays as it is)."""
+    import re
+
+    from benchmark.registry import FIELDS, RESOURCES
+
+    english = re.compile(r"\b(?:the|and|is|are|its|which|with|from|each|every|where|when|this|that|of)\b")
+    texts = {f"field {n}": f.description for n, f in FIELDS.items()}
+    for name, table in RESOURCES.items():
+        texts[f"table {name}"] = table.description
+        for column, override in table.overrides.items():
+            if "description" in override:
+                texts[f"table {name}, column {column}"] = override["description"]
+        for rule in table.rules:
+            texts[f"table {name}, rule {rule.name}"] = rule.description
+    for where, text in texts.items():
+        prose = re.sub(r"`[^`]*`|« [^»]* »", "", text)  # codes, column names and quotes stay as they are
+        assert text and len(english.findall(prose)) < 2, f"{where}: not described in French: {text!r}"

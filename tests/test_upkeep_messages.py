@@ -33,7 +33,7 @@ def test_an_uncoded_value_names_the_codes_and_the_codebook_without_a_knock_on(ra
     assert (p.file, p.sheet, p.row, p.column, p.value) == ("inventories.xlsx", "BE-BRU", row, "primary_type", "subside")
     assert "« subside » is not a code of primary_type" in p.message
     assert "Allowed: strategy, grant, voucher" in p.message
-    assert "docs/codebook.md (« primary_type and types »)" in p.message
+    assert "docs/codebook.md (« primary_type et types »)" in p.message
 
 
 def test_a_near_miss_code_is_suggested(raw_copy):

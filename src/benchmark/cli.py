@@ -57,6 +57,23 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_normalise_notebooks(args: argparse.Namespace) -> int:
+    """Bring notebooks saved from JupyterLab back to their stored form (``benchmark.publish.notebook_form``)."""
+    from benchmark.publish.execute import discover
+    from benchmark.publish.notebook_form import COMMAND, normalise_files
+
+    files = [Path(p) for p in args.paths] if args.paths else discover(Path(args.notebooks))
+    changed = normalise_files(files, check=args.check)
+    for path in changed:
+        print(f"{'not in stored form' if args.check else 'normalised'}: {path}")
+    if args.check and changed:
+        print(f"Run `{COMMAND}` to fix them (their outputs are kept).", file=sys.stderr)
+        return 1
+    if not changed:
+        print(f"{len(files)} notebook(s) already in stored form")
+    return 0
+
+
 # What to do about each operating-system fault, said to a researcher (not a programmer).
 _FAULT_ADVICE = {
     errno.EACCES: "permission denied: give your user the right to write there (ask whoever owns the folder), "
@@ -323,6 +340,20 @@ def main(argv: list[str] | None = None) -> int:
             "its columns, keys and rules. Run it after editing the registry; a test fails while the file differs."
         ),
     ).set_defaults(func=cmd_docs)
+    p = sub.add_parser(
+        "normalise-notebooks",
+        help="bring notebooks saved from JupyterLab back to their stored form",
+        description=(
+            "Bring notebooks back to the form the build stores (outputs kept, so nbval still compares them): drop the "
+            "PNG copies of charts JupyterLab adds on save, the Python version, the cell view states, and write whole "
+            "numbers as JavaScript does. Without PATHS: the NN_*.ipynb notebooks of the project. Run it after "
+            "saving from JupyterLab (or install the git hook: bash scripts/setup.sh --git-hook)."
+        ),
+    )
+    p.add_argument("paths", nargs="*", help="notebooks to normalise (default: notebooks/NN_*.ipynb)")
+    p.add_argument("--check", action="store_true", help="only list the notebooks not in stored form (exit 1 if any)")
+    p.add_argument("--notebooks", help="folder of the NN_*.ipynb notebooks (default: notebooks of the project)")
+    p.set_defaults(func=cmd_normalise_notebooks)
     add_build_arguments(
         sub.add_parser(
             "build",

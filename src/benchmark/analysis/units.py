@@ -1,4 +1,4 @@
-"""The rows a comparison counts (docs/codebook.md, « Counting level »): a programme and its parts never twice."""
+"""The rows a comparison counts (docs/codebook.md, « Niveau de comptage »): a programme and its parts never twice."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ COUNTING_LEVELS = ("applicable", "programme", "all")
 
 def counting_units(instruments: pd.DataFrame, level: str = "applicable") -> pd.DataFrame:
     """The rows a comparison counts, so that a programme and its parts are never counted twice
-    (docs/codebook.md, « Counting level »).
+    (docs/codebook.md, « Niveau de comptage »).
 
     - ``applicable`` (default): what an organisation applies to. A component counts and its programme does not;
       the policy actions of a strategy (children that give no direct support) are counted once, through their

@@ -277,7 +277,7 @@ def stip_band(yearly_eur: float | None) -> str | None:
 
 def derive_instrument_money(amounts: pd.DataFrame, rates: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
     """Per instrument: ``max_award_eur`` with its ``max_award_period``, ``budget_total_eur``, ``cofunding_rate``,
-    ``yearly_budget_eur`` and ``stip_budget_band``, by the rules of docs/codebook.md (« Derived columns »).
+    ``yearly_budget_eur`` and ``stip_budget_band``, by the rules of docs/codebook.md (« Colonnes dérivées »).
 
     ``periods`` has ``instrument_id``, ``start_year``, ``end_year``.
     """

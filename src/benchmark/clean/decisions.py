@@ -79,7 +79,7 @@ def _references(
             for value in values:
                 if value not in ids:
                     _bad(problems, r, column, _dangling(target[0], target[1], value, ids), value)
-                elif check_lines and r["source_lines"]:
+                elif check_lines and amounts is not None and r["source_lines"]:
                     named = amounts.loc[value]
                     try:
                         outer, inner = parse_locators(r["source_lines"]), parse_locators(named["source_lines"])

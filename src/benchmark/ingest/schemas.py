@@ -144,12 +144,12 @@ PATTERN_WORDS = {
 }
 # Where a coded column's codes are defined in docs/codebook.md, when the section is not named by the column.
 CODEBOOK_SECTION = {
-    ("inventory", "types"): "primary_type and types",
-    ("inventory", "primary_type"): "primary_type and types",
-    ("amounts", "kind"): "Amount kinds",
-    ("source_problems", "kind"): "Source issues",
-    ("sources", "kind"): "Sources and locators",
-    ("sources", "verification"): "Sources and locators",
+    ("inventory", "types"): "primary_type et types",
+    ("inventory", "primary_type"): "primary_type et types",
+    ("amounts", "kind"): "Natures de montant",
+    ("source_problems", "kind"): "Problèmes relevés dans le rapport",
+    ("sources", "kind"): "Sources et localisateurs",
+    ("sources", "verification"): "Sources et localisateurs",
 }
 
 

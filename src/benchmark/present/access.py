@@ -1,13 +1,19 @@
 """What an ASBL can obtain, as readers see it: the tables and short texts every page uses to say who can use an aid,
 on what terms and until when, read from the eligibility model (``benchmark.analysis.eligibility``). An amount shown
-as something an organisation can get always has its conditions beside it, and says what kind of ceiling it is."""
+as something an organisation can get always has its conditions beside it, and says what kind of ceiling it is.
+
+Each table takes a notebook's ``selection`` (``benchmark.analysis.selection.Selection``; ``None``: the published
+choice): its stages, types and counting level narrow the aids; a table about one jurisdiction's ASBL is a sentence
+when that jurisdiction is not chosen, and a table with no aid left is a sentence, never headings over nothing."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from benchmark.analysis import eligibility
+from benchmark.analysis.comparisons import requires
 from benchmark.analysis.money import Figure
+from benchmark.analysis.selection import Selection, resolve
 from benchmark.core.french import MISSING, fmt_eur, fmt_list
 from benchmark.present.formatting import ReaderTable, label, reader_table
 
@@ -50,11 +56,39 @@ def conditions_text(conditions: list[str]) -> str:
     return fmt_list(conditions, "et") if conditions else "aucune condition indiquée"
 
 
-def obtainable_table(tables: dict[str, pd.DataFrame], jurisdiction: str = BRUSSELS, caption: str = "") -> ReaderTable:
+def _focus_words(selection: Selection) -> str:
+    """« pour l'étape Diagnostic », « pour les types choisis »… : what a selection narrows, for an empty sentence."""
+    parts = []
+    if not selection.all_stages:
+        stages = fmt_list([label(s).lower() for s in selection.stages])
+        parts.append(f"pour l'étape {stages}" if len(selection.stages) == 1 else f"pour les étapes {stages}")
+    if not selection.all_types:
+        types = fmt_list([label(t).lower() for t in selection.types])
+        parts.append(f"de type {types}")
+    return " ".join(parts)
+
+
+def nothing_obtainable(jurisdiction: str, selection: Selection | None = None) -> str:
+    """The sentence shown instead of an empty list of what an ASBL of ``jurisdiction`` can obtain."""
+    focus = _focus_words(resolve(selection))
+    return (
+        f"{label(jurisdiction)} : le rapport ne décrit aucune aide qu'une ASBL puisse obtenir elle-même pour sa "
+        f"digitalisation{' ' + focus if focus else ''}."
+    )
+
+
+def obtainable_table(
+    tables: dict[str, pd.DataFrame],
+    jurisdiction: str = BRUSSELS,
+    caption: str = "",
+    selection: Selection | None = None,
+) -> ReaderTable:
     """The aids an ASBL of ``jurisdiction`` can obtain for its own digitalisation, outright then under conditions,
-    each with its conditions, ceiling and what the report says of its time."""
-    frame = eligibility.obtainable(tables, jurisdiction)
-    column = "brussels_asbl" if jurisdiction == BRUSSELS else "asbl_access"
+    each with its conditions, ceiling and what the report says of its time. With a ``selection``: its stages,
+    types and level; a sentence when ``jurisdiction`` is not chosen, or when the ASBL can obtain nothing."""
+    selection = resolve(selection)
+    frame = requires(eligibility.obtainable(tables, jurisdiction, selection=selection), jurisdiction, selection)
+    column = eligibility.answer_column(jurisdiction)
     frame = frame.assign(
         answer=frame[column].map(lambda a: label(a, "asbl_access")),
         conditions_words=frame["conditions"].map(lambda c: conditions_text(c) if c else MISSING),
@@ -76,13 +110,20 @@ def obtainable_table(tables: dict[str, pd.DataFrame], jurisdiction: str = BRUSSE
         },
         formats={"jurisdiction": "code", "primary_type": "code", "source_lines": "lines"},
         caption=caption,
+        empty="" if frame.attrs.get("requires") else nothing_obtainable(jurisdiction, selection),
     )
 
 
-def ceilings_table(tables: dict[str, pd.DataFrame], caption: str = "") -> ReaderTable:
+def ceilings_table(
+    tables: dict[str, pd.DataFrame], caption: str = "", selection: Selection | None = None
+) -> ReaderTable:
     """Every ceiling per beneficiary, grouped by what it is the ceiling of (never one ranking across classes), and
-    largest first within a class; each with whether an ASBL of its territory can obtain it and on what terms."""
-    frame = eligibility.comparable_ceilings(tables, classes=eligibility.CEILING_CLASSES)
+    largest first within a class; each with whether an ASBL of its territory can obtain it and on what terms. With
+    a ``selection``: the ceilings of its jurisdictions, stages and types; the chosen jurisdictions without any
+    ceiling are named under the table."""
+    selection = resolve(selection)
+    frame = eligibility.comparable_ceilings(tables, classes=eligibility.CEILING_CLASSES, selection=selection)
+    frame.attrs["no_data"] = selection.without_data(frame["jurisdiction"]) if not selection.all_jurisdictions else []
     order = {c: i for i, c in enumerate(eligibility.CEILING_CLASSES)}
     frame = frame.assign(
         _o=frame["ceiling_class"].map(order),
@@ -102,6 +143,7 @@ def ceilings_table(tables: dict[str, pd.DataFrame], caption: str = "") -> Reader
         },
         formats={"jurisdiction": "code", "ceiling_class": "code"},
         caption=caption,
+        empty="Aucune aide de cette sélection n'indique de plafond par bénéficiaire.",
     )
 
 
@@ -114,11 +156,15 @@ def _amount(figure: Figure | None) -> str:
 
 
 def peer_table(
-    tables: dict[str, pd.DataFrame], jurisdictions: tuple[str, ...] | None = None, caption: str = ""
+    tables: dict[str, pd.DataFrame],
+    jurisdictions: tuple[str, ...] | None = None,
+    caption: str = "",
+    selection: Selection | None = None,
 ) -> ReaderTable:
     """Each jurisdiction for an ASBL of its territory: instruments, aids it can obtain (of which under conditions),
-    stages they cover, and the largest ceiling one organisation can obtain per project with that aid's conditions."""
-    profile = eligibility.peer_profile(tables, jurisdictions)
+    stages they cover, and the largest ceiling one organisation can obtain per project with that aid's conditions.
+    ``jurisdictions`` (else the ``selection``'s) are the rows; a chosen one without instruments is named below."""
+    profile = eligibility.peer_profile(tables, jurisdictions, selection)
     profile = profile.assign(
         ceiling_words=[
             f"{ceiling_text(f, k)} ({n} ; {conditions_text(c)})" if f is not None else MISSING
@@ -146,9 +192,16 @@ def peer_table(
     )
 
 
-def stage_table(tables: dict[str, pd.DataFrame], jurisdiction: str = BRUSSELS, caption: str = "") -> ReaderTable:
-    """Per stage, the aids an ASBL of ``jurisdiction`` can obtain outright and under conditions."""
-    table = eligibility.by_stage(tables, jurisdiction)
+def stage_table(
+    tables: dict[str, pd.DataFrame],
+    jurisdiction: str = BRUSSELS,
+    caption: str = "",
+    selection: Selection | None = None,
+) -> ReaderTable:
+    """Per stage (the chosen stages of a ``selection``), the aids an ASBL of ``jurisdiction`` can obtain outright
+    and under conditions; a sentence when ``jurisdiction`` is not chosen."""
+    selection = resolve(selection)
+    table = requires(eligibility.by_stage(tables, jurisdiction, selection), jurisdiction, selection)
     return reader_table(
         table,
         columns={"stage": "Étape", "outright": "Sans condition", "conditional": "Sous conditions"},

@@ -1,5 +1,7 @@
 """What a notebook cell shows: figures as their Plotly JSON bundle, findings and tables as they are.
 
+``show(a, b, …)`` displays several items from one cell (the journey of each chosen jurisdiction, say).
+
 ``show(fig)`` publishes the figure's ``application/vnd.plotly.v1+json`` bundle directly instead of going through
 ``fig.show()``: plotly's renderer machinery imports nbformat and jsonschema's format checkers (≈ 1 s per kernel) to
 produce the same bundle. The reports turn the bundle into a chart drawn by the local ``plotly.min.js``.
@@ -20,8 +22,16 @@ def figure_bundle(fig) -> dict:
     return {"data": spec.get("data", []), "layout": spec.get("layout", {})}
 
 
-def show(fig) -> None:
-    """Display a Plotly figure in a notebook (one bundle, no HTML renderer)."""
-    from IPython.display import publish_display_data
+def show(*items) -> None:
+    """Display each item in a notebook: a Plotly figure as its one bundle (no HTML renderer), anything else (a
+    table, a finding) as IPython displays it; ``None`` (a figure with nothing to draw for the notebook's selection,
+    whose table says so in a sentence) shows nothing."""
+    from IPython.display import display, publish_display_data
 
-    publish_display_data({PLOTLY_MIME: figure_bundle(fig)})
+    for item in items:
+        if item is None:
+            continue
+        if hasattr(item, "to_plotly_json"):
+            publish_display_data({PLOTLY_MIME: figure_bundle(item)})
+        else:
+            display(item)

@@ -1,4 +1,10 @@
-"""Plotly figure builders (one theme, French labels); ``benchmark.publish.figure_files`` exports them to figures/."""
+"""Plotly figure builders (one theme, French labels); ``benchmark.publish.figure_files`` exports them to figures/.
+
+Each builder takes a notebook's ``selection`` (``benchmark.analysis.selection.Selection``; ``None``: the published
+choice) and draws only its rows: an unchosen jurisdiction is not drawn (never as a row of zeros), and a builder with
+nothing to draw returns ``None`` (``display.show`` shows nothing; the table beside it says why in a sentence). A
+figure drawn for another selection than the published one carries no file stem: a page never swaps it for the
+published image of ``figures/``."""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from benchmark.analysis import comparisons, eligibility
+from benchmark.analysis.selection import Selection, resolve
 from benchmark.present.formatting import fmt_eur, fmt_lines, fmt_pct
 from benchmark.present.theme import (
     COLUMN_LABELS,
@@ -17,9 +24,16 @@ from benchmark.present.theme import (
     apply,
     label,
 )
-from benchmark.registry.codes import INSTRUMENT_TYPES, JURISDICTIONS, NONMARKET_ACCESS, STAGES
+from benchmark.registry.codes import JURISDICTIONS, NONMARKET_ACCESS
 
 EURO_HOVER = "%{x:,.0f}\u202f€"
+
+
+def published_name(name: str, selection: Selection | None, level: str | None = "applicable") -> str | None:
+    """The figure's file stem for the published selection, else ``None``: every jurisdiction, stage and type, at the
+    counting level ``build_all`` draws it at (``level``; ``None`` for a figure drawn from every row whatever the
+    level)."""
+    return name if resolve(selection).published(level) else None
 
 
 def _wrap(text: str, width: int = 45) -> str:
@@ -127,13 +141,15 @@ def _short(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def types_by_jurisdiction(instruments: pd.DataFrame) -> go.Figure:
-    """Stacked bars: share of each primary type among each jurisdiction's instruments."""
-    shares = comparisons.type_shares(instruments)
-    counts = comparisons.type_counts(instruments)
+def types_by_jurisdiction(instruments: pd.DataFrame, selection: Selection | None = None) -> go.Figure | None:
+    """Stacked bars: share of each chosen primary type among each chosen jurisdiction's instruments."""
+    shares = comparisons.type_shares(instruments, selection=selection)
+    counts = comparisons.type_counts(instruments, selection=selection)
+    if counts.empty:
+        return None
     x = [label(j) for j in shares.index]
     fig = go.Figure()
-    for code in INSTRUMENT_TYPES:
+    for code in counts.columns:
         if counts[code].sum() == 0:
             continue
         fig.add_bar(
@@ -159,14 +175,14 @@ def types_by_jurisdiction(instruments: pd.DataFrame) -> go.Figure:
     rows = [
         [label(j), label(code), int(counts.at[j, code]), _pct(shares.at[j, code])]
         for j in shares.index
-        for code in INSTRUMENT_TYPES
+        for code in counts.columns
         if counts[code].sum() > 0
     ]
     return with_data(
         apply(
             fig,
             "Types d'instruments par juridiction (part du type principal)",
-            name="types_par_juridiction",
+            name=published_name("types_par_juridiction", selection),
             summary=summary,
         ),
         [COLUMN_LABELS["jurisdiction"], COLUMN_LABELS["primary_type"], "Instruments", "Part des instruments (%)"],
@@ -174,13 +190,15 @@ def types_by_jurisdiction(instruments: pd.DataFrame) -> go.Figure:
     )
 
 
-def max_award_strip(tables: dict[str, pd.DataFrame]) -> go.Figure:
+def max_award_strip(tables: dict[str, pd.DataFrame], selection: Selection | None = None) -> go.Figure | None:
     """Dot plot on a linear axis from zero: the ceilings stated for one organisation (per project or per year, the
     classes that may be ranked together; docs/codebook.md, « Plafonds comparables »), one row per aid labelled with
     its name, coloured by jurisdiction; a filled dot when an ASBL of the jurisdiction can obtain the aid, an open one
     when it cannot or the report does not say. Loans, group projects, trainer days and professional premiums are not
-    drawn."""
-    table = eligibility.comparable_ceilings(tables)
+    drawn. With a ``selection``: the ceilings of its jurisdictions, stages and types."""
+    table = eligibility.comparable_ceilings(tables, selection=selection)
+    if table.empty:
+        return None
     order = {j: i for i, j in enumerate(JURISDICTIONS)}
     table = table.assign(o=table["jurisdiction"].map(order)).sort_values(["o", "ceiling_eur"], kind="stable")
     fig = go.Figure()
@@ -249,7 +267,7 @@ def max_award_strip(tables: dict[str, pd.DataFrame]) -> go.Figure:
             fig,
             f"Plafond pour une organisation ({len(table)} aides qui l'indiquent, par projet ou par an)",
             height=600,
-            name="montant_max_par_beneficiaire",
+            name=published_name("montant_max_par_beneficiaire", selection),
             summary=summary,
         ),
         [
@@ -276,12 +294,14 @@ def max_award_strip(tables: dict[str, pd.DataFrame]) -> go.Figure:
     )
 
 
-def envelopes(instruments: pd.DataFrame) -> go.Figure:
+def envelopes(instruments: pd.DataFrame, selection: Selection | None = None) -> go.Figure | None:
     """Labelled dots on a log-x axis: whole envelopes (``budget_total_eur``), apart from per-beneficiary amounts.
     The amounts span six orders of magnitude, too wide for bars read by their length (on a log scale a bar's
     length says nothing a lay reader can use): each dot carries its amount, colour and legend give the
     jurisdiction."""
-    table = comparisons.budgets(instruments).iloc[::-1]
+    table = comparisons.budgets(instruments, selection).iloc[::-1]
+    if table.empty:
+        return None
     names = [_short(n, 45) for n in table["name"]]
     fig = go.Figure()
     for code in JURISDICTIONS:
@@ -325,7 +345,7 @@ def envelopes(instruments: pd.DataFrame) -> go.Figure:
             fig,
             "Enveloppes budgétaires totales des instruments (à ne pas comparer aux montants par bénéficiaire)",
             height=550,
-            name="enveloppes_budgetaires",
+            name=published_name("enveloppes_budgetaires", selection, None),
             summary=summary,
         ),
         [COLUMN_LABELS[c] for c in ("name", "jurisdiction", "primary_type")]
@@ -337,9 +357,11 @@ def envelopes(instruments: pd.DataFrame) -> go.Figure:
     )
 
 
-def cofunding(instruments: pd.DataFrame) -> go.Figure:
+def cofunding(instruments: pd.DataFrame, selection: Selection | None = None) -> go.Figure | None:
     """Horizontal bars: share of eligible costs each instrument pays, coloured by jurisdiction (with a legend)."""
-    table = comparisons.cofunding_rates(instruments).iloc[::-1]
+    table = comparisons.cofunding_rates(instruments, selection).iloc[::-1]
+    if table.empty:
+        return None
     names = [_short(n, 45) for n in table["name"]]
     fig = go.Figure()
     for code in JURISDICTIONS:
@@ -370,7 +392,13 @@ def cofunding(instruments: pd.DataFrame) -> go.Figure:
     )
     ordered = table.iloc[::-1]
     return with_data(
-        apply(fig, "Taux de cofinancement", height=450, name="taux_de_cofinancement", summary=summary),
+        apply(
+            fig,
+            "Taux de cofinancement",
+            height=450,
+            name=published_name("taux_de_cofinancement", selection, None),
+            summary=summary,
+        ),
         [COLUMN_LABELS[c] for c in ("name", "jurisdiction", "primary_type")]
         + [_unit("cofunding_rate", "%"), COLUMN_LABELS["source_lines"]],
         [
@@ -380,17 +408,23 @@ def cofunding(instruments: pd.DataFrame) -> go.Figure:
     )
 
 
-def funding_ladders(tables: dict[str, pd.DataFrame]) -> go.Figure:
+def funding_ladders(
+    tables: dict[str, pd.DataFrame], jurisdictions: tuple[str, ...] | list[str] | None = None
+) -> go.Figure | None:
     """Horizontal bars on a linear axis from zero: what one beneficiary can receive at each step of the ladders of
     ``step5_ladders`` (Brussels, Wallonia's DigitalEES path, Québec's TNEC), per beneficiary only: an envelope never
     appears. A reader compares the bars by their length, so the scale is linear. Each step's name and its ceiling
     (for whom, its status) are its axis label (two lines beside the bar, never cut at the end of a long bar on a
     tablet); a step without money keeps its row, labelled « aucun montant par bénéficiaire »; a ceiling for a group's
-    pooled project is hatched."""
+    pooled project is hatched. ``jurisdictions`` keeps the ladders of those jurisdictions (``None``: every ladder);
+    ``None`` is returned when none is left."""
     from benchmark.analysis.step5.journey import funding_ladders as ladder_steps
     from benchmark.present.access import ceiling_text
 
-    table = ladder_steps(tables)
+    every = ladder_steps(tables)
+    table = every if jurisdictions is None else every[every["ladder_id"].isin(list(jurisdictions))].copy()
+    if table.empty:
+        return None
     amounts = table["value_eur"].dropna()
     table["amount"] = [
         "aucun montant par bénéficiaire" if pd.isna(r.value_eur) else ceiling_text(r.figure, r.ceiling_class)
@@ -441,8 +475,9 @@ def funding_ladders(tables: dict[str, pd.DataFrame]) -> go.Figure:
         apply(
             fig,
             "Ce qu'une organisation peut recevoir à chaque étape (par bénéficiaire ; hachuré : pour un groupe)",
-            height=560,
-            name="echelles_de_financement",
+            # the published height for every ladder; the steps of fewer ladders, a shorter chart
+            height=560 if len(table) == len(every) else max(280, 560 * len(table) // len(every)),
+            name="echelles_de_financement" if len(table) == len(every) else None,
         ),
         ["Parcours", "Étape", "Offre", "Montant maximal pour un bénéficiaire (€)", "Plafond", "Lignes du rapport"],
         [
@@ -459,9 +494,11 @@ def funding_ladders(tables: dict[str, pd.DataFrame]) -> go.Figure:
     )
 
 
-def access_matrix(instruments: pd.DataFrame) -> go.Figure:
+def access_matrix(instruments: pd.DataFrame, selection: Selection | None = None) -> go.Figure | None:
     """Heatmap: instruments per accessibility from Brussels × access of non-market organisations."""
-    table = comparisons.access_matrix(instruments)
+    table = comparisons.access_matrix(instruments, selection)
+    if table.values.sum() == 0:
+        return None
     z = table.values.tolist()
     fig = go.Figure(
         go.Heatmap(
@@ -486,7 +523,7 @@ def access_matrix(instruments: pd.DataFrame) -> go.Figure:
             fig,
             "Ce qu'une ASBL bruxelloise peut utiliser : couverture de Bruxelles × accès non marchand",
             height=400,
-            name="matrice_acces_bruxelles",
+            name=published_name("matrice_acces_bruxelles", selection),
             summary=summary,
         ),
         [COLUMN_LABELS["covers_brussels"], COLUMN_LABELS["nonmarket_access"], "Instruments"],
@@ -498,14 +535,17 @@ def access_matrix(instruments: pd.DataFrame) -> go.Figure:
     )
 
 
-def stage_heatmap(instruments: pd.DataFrame) -> go.Figure:
-    """Heatmap: instruments serving each stage of the digital journey, per jurisdiction."""
-    table = comparisons.stage_coverage(instruments)
+def stage_heatmap(instruments: pd.DataFrame, selection: Selection | None = None) -> go.Figure | None:
+    """Heatmap: instruments serving each chosen stage of the digital journey, per chosen jurisdiction (a
+    jurisdiction without an instrument in the selection is left out, never drawn as a row of zeros)."""
+    table = comparisons.stage_coverage(instruments, selection)
+    if table.empty:
+        return None
     z = table.values.tolist()
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[label(s) for s in STAGES],
+            x=[label(s) for s in table.columns],
             y=[label(j) for j in table.index],
             colorscale=COUNT_SCALE,
             text=z,
@@ -516,21 +556,28 @@ def stage_heatmap(instruments: pd.DataFrame) -> go.Figure:
     )
     fig.update_layout(xaxis_title="Étape du parcours numérique", yaxis=dict(autorange="reversed", title=""))
     totals = table.sum()
-    summary = (
-        f"Nombre d'instruments de chaque juridiction qui servent chacune des {len(STAGES)} étapes ; l'étape la "
-        f"plus servie est « {label(totals.idxmax())} » ({int(totals.max())}), la moins servie "
-        f"« {label(totals.idxmin())} » ({int(totals.min())})."
-    )
+    if len(table.columns) == 1:
+        summary = (
+            f"Nombre d'instruments de chaque juridiction qui servent l'étape « {label(table.columns[0])} » "
+            f"({int(totals.iloc[0])} en tout)."
+        )
+    else:
+        summary = (
+            f"Nombre d'instruments de chaque juridiction qui servent chacune des {len(table.columns)} étapes ; "
+            f"l'étape la plus servie est « {label(totals.idxmax())} » ({int(totals.max())}), la moins servie "
+            f"« {label(totals.idxmin())} » ({int(totals.min())})."
+        )
     return with_data(
         apply(
             fig,
             "Couverture des étapes du parcours numérique par juridiction",
-            height=550,
-            name="couverture_des_etapes",
+            # the published height for every jurisdiction; fewer rows, a shorter chart (room for the axis titles)
+            height=max(250, 550 * len(table) // len(JURISDICTIONS)),
+            name=published_name("couverture_des_etapes", selection),
             summary=summary,
         ),
         [COLUMN_LABELS["jurisdiction"], "Étape du parcours numérique", "Instruments"],
-        [[label(j), label(stage), int(table.at[j, stage])] for j in table.index for stage in STAGES],
+        [[label(j), label(stage), int(table.at[j, stage])] for j in table.index for stage in table.columns],
     )
 
 
@@ -540,10 +587,14 @@ def open_horizon(table: pd.DataFrame) -> int:
     return int(pd.concat([table["start_year"], table["end_year"]]).max())
 
 
-def timeline(instruments: pd.DataFrame, horizon: int | None = None) -> go.Figure:
+def timeline(
+    instruments: pd.DataFrame, selection: Selection | None = None, horizon: int | None = None
+) -> go.Figure | None:
     """Horizontal bars from start to end year, coloured by jurisdiction (one legend entry each); open-ended ones
     drawn hatched up to ``horizon`` (default: ``open_horizon`` of the data)."""
-    table = comparisons.timeline(instruments)
+    table = comparisons.timeline(instruments, selection)
+    if table.empty:
+        return None
     horizon = open_horizon(table) if horizon is None else horizon
     names = [_short(n, 45) for n in table["name"]]
     fig = go.Figure()
@@ -603,8 +654,9 @@ def timeline(instruments: pd.DataFrame, horizon: int | None = None) -> go.Figure
         apply(
             fig,
             "Calendrier des instruments datés (début et fin)",
-            height=750,
-            name="calendrier_des_instruments",
+            # the published height for every dated instrument; a selection of a few, a shorter chart
+            height=750 if resolve(selection).published(None) else max(300, min(750, 150 + 35 * len(table))),
+            name=published_name("calendrier_des_instruments", selection, None),
             summary=summary,
         ),
         [COLUMN_LABELS[c] for c in ("name", "jurisdiction", "start_year", "end_year")]
@@ -616,9 +668,12 @@ def timeline(instruments: pd.DataFrame, horizon: int | None = None) -> go.Figure
     )
 
 
-def advice_vs_funding(instruments: pd.DataFrame) -> go.Figure:
-    """Bars: Brussels instruments by support family (advice vs funding), with their names in hover."""
-    table = comparisons.advice_vs_funding(instruments)
+def advice_vs_funding(instruments: pd.DataFrame, selection: Selection | None = None) -> go.Figure | None:
+    """Bars: Brussels instruments by support family (advice vs funding), with their names in hover; ``None`` when
+    Brussels is not chosen."""
+    table = comparisons.advice_vs_funding(instruments, selection=selection)
+    if table.empty or int(table["count"].sum()) == 0:
+        return None
     names = {r: "<br>".join(ids) for r, ids in table["instruments"].items()}
     fig = go.Figure(
         go.Bar(
@@ -640,7 +695,7 @@ def advice_vs_funding(instruments: pd.DataFrame) -> go.Figure:
             fig,
             f"Bruxelles-Capitale : conseil ou financement ? (type principal des {total} aides)",
             height=450,
-            name="bruxelles_conseil_ou_financement",
+            name=published_name("bruxelles_conseil_ou_financement", selection, None),
             summary=summary,
         ),
         ["Famille du type principal", "Instruments bruxellois", "Part des instruments bruxellois (%)"],

@@ -1,24 +1,34 @@
 """Findings as data: the « Constats » of the notebooks and reports, computed from the clean tables.
 
-Each function takes the clean tables and returns a :class:`Finding`: the French sentence (wording from
-``findings.fr.toml``, numbers from the data, formatted by ``benchmark.present.formatting``), the values it rests on, and
-the report lines it cites. A notebook cell that ends with a finding shows it as Markdown, so nbval guards the prose
-as it guards the tables, and a data edit rewrites the sentence at the next ``benchmark build``.
+Each function takes the clean tables and the notebook's ``selection`` (``benchmark.analysis.selection.Selection``)
+and returns a :class:`Finding`: the French sentence (wording from ``findings.fr.toml``, numbers from the data,
+formatted by ``benchmark.present.formatting``), the values it rests on, and the report lines it cites. A notebook cell
+that ends with a finding shows it as Markdown, so nbval guards the prose as it guards the tables, and a data edit
+rewrites the sentence at the next ``benchmark build``.
+
+A finding follows the selection: it counts the chosen rows only, its « Constats » heading names the selection when
+it is not the published one (and its headline quantities are then not marked: they are not the published ones), a
+finding about a jurisdiction that is not chosen is not shown (empty text), and a selection without data gets a
+sentence saying so. What an ASBL can obtain is always the eligibility model's one answer
+(``benchmark.analysis.eligibility.obtainable``), narrowed to the selection's stages and types.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from benchmark.analysis import comparisons, eligibility
+from benchmark.analysis.selection import Selection
 from benchmark.present import access
 from benchmark.present.formatting import fmt_int, fmt_list, fmt_pct, french_typography, label, plural, quantity, render
 from benchmark.registry.codes import (
@@ -33,6 +43,7 @@ from benchmark.registry.codes import (
 TEMPLATES = Path(__file__).with_name("findings.fr.toml")
 BRUSSELS = comparisons.BRUSSELS
 _LINE_REF = re.compile(r"\bL\d+(?:[-–]L\d+)?")
+_DOLLAR = re.compile(r"(?<!\\)\$")
 
 
 @dataclass(frozen=True)
@@ -45,7 +56,8 @@ class Finding:
     lines: tuple[str, ...] = ()
 
     def _repr_markdown_(self) -> str:
-        return self.text
+        # JupyterLab reads « 100 000 $ à 50 M$ » as mathematics; an escaped dollar is a dollar there and on the pages
+        return _DOLLAR.sub(r"\\$", self.text)
 
     def __repr__(self) -> str:
         return self.text
@@ -105,33 +117,96 @@ def _ordered_jurisdictions(counts: pd.Series) -> pd.Series:
     return frame.sort_values(["n", "order"], ascending=[False, True])["n"]
 
 
-def _units(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """What comparisons count: one row per thing an organisation applies to (``comparisons.counting_units``)."""
-    return comparisons.counting_units(tables["instruments"])
+# --------------------------------------------------------------------------------------------------------
+# The selection of a notebook's parameters cell
+
+HEADING = "**Constats.**"
+# The counting levels of ``comparisons.counting_units`` as a reader names them (docs/codebook.md, « Niveau de
+# comptage »).
+LEVEL_LABELS = {"applicable": "ce à quoi l'on s'adresse", "programme": "programmes", "all": "toutes les lignes"}
+_QUANTITY = re.compile(r'<data value="[^"]*" data-q="[^"]*">(.*?)</data>', re.S)
+
+
+def selection_text(selection: Selection, level: str | None = "applicable") -> str:
+    """What a selection keeps, in French, for a heading: « Flandre et Wallonie ; étape diagnostic »; empty for the
+    published choice (``level``: the counting level the finding is published at; ``None``: it reads every row)."""
+    parts = []
+    if not selection.all_jurisdictions:
+        parts.append(fmt_list([label(j) for j in selection.jurisdictions]))
+    if not selection.all_stages:
+        word = "étape" if len(selection.stages) == 1 else "étapes"
+        parts.append(f"{word} {fmt_list([_lower_first(label(s)) for s in selection.stages])}")
+    if not selection.all_types:
+        word = "type principal" if len(selection.types) == 1 else "types principaux"
+        parts.append(f"{word} {fmt_list([_lower_first(label(t)) for t in selection.types])}")
+    if level is not None and selection.level != level:
+        parts.append(f"niveau de comptage « {LEVEL_LABELS[selection.level]} »")
+    return " ; ".join(parts)
+
+
+def not_shown(key: str) -> Finding:
+    """A finding about what the selection leaves out: nothing to show (no text, no output in the notebook)."""
+    return Finding(key, "", {"shown": False})
+
+
+def no_data(key: str, what: str) -> Finding:
+    """The sentence a selection without rows gets instead of a finding."""
+    return Finding(key, make("no_data", what=what).text, {"shown": False})
+
+
+def follows_selection(default_level: str | None = "applicable") -> Callable:
+    """Decorate a finding ``f(tables, selection)``: a missing selection is the published one (at ``default_level``;
+    ``None``: the finding reads every row of the selection, whatever its counting level). The « Constats » heading
+    of a selection that is not the published one names it, and its quantities lose their headline marks."""
+
+    def decorate(function: Callable[..., Finding]) -> Callable[..., Finding]:
+        @functools.wraps(function)
+        def finding(tables: dict[str, pd.DataFrame], selection: Selection | None = None, **options) -> Finding:
+            selection = selection if selection is not None else Selection(level=default_level or "applicable")
+            result = function(tables, selection, **options)
+            scope = selection_text(selection, default_level)
+            if not scope:
+                return result
+            text = _QUANTITY.sub(r"\1", result.text)
+            if text.startswith(HEADING):
+                text = text.replace(HEADING, french_typography(f"**Constats (sélection : {scope}).**"), 1)
+            return Finding(result.key, text, result.values, result.lines)
+
+        return finding
+
+    return decorate
+
+
+def _parenthesised(names: list[str]) -> str:
+    """« (a, b et c) » after a count, nothing when there is no name."""
+    return f" ({fmt_list(names)})" if names else ""
 
 
 # --------------------------------------------------------------------------------------------------------
 # 01 Inventory and data quality
 
 
-def inventory_overview(tables: dict[str, pd.DataFrame]) -> Finding:
-    instruments = tables["instruments"]
-    units = _units(tables)
+@follows_selection()
+def inventory_overview(tables: dict[str, pd.DataFrame], selection: Selection) -> Finding:
+    instruments = selection.rows(tables["instruments"])
+    units = selection.units(tables["instruments"])
+    if units.empty:
+        return no_data("inventory_overview", "aucun instrument")
     counts = _ordered_jurisdictions(units["jurisdiction"].value_counts())
     total = len(units)
-    top, rest = counts.index[0], counts.iloc[1:4]
-    overview = make(
-        "inventory_overview",
-        rows=len(instruments),
-        total=total,
-        n_jurisdictions=len(counts),
-        top_label=label(top),
-        top_count=int(counts.iloc[0]),
-        top_share=counts.iloc[0] / total,
-        next=[_counted(label(j), n) for j, n in rest.items()],
-        brussels_label=label(BRUSSELS),
-        brussels_count=int(counts.get(BRUSSELS, 0)),
-    )
+    overview = make("inventory_overview", rows=len(instruments), total=total, n_jurisdictions=len(counts))
+    if len(counts) > 1:
+        top, rest = counts.index[0], counts.iloc[1:4]
+        overview += make(
+            "inventory_top",
+            top_label=label(top),
+            top_count=int(counts.iloc[0]),
+            top_share=counts.iloc[0] / total,
+            next=[_counted(label(j), n) for j, n in rest.items()],
+        )
+    if not selection.includes(BRUSSELS):
+        return overview + _annex_only(instruments)
+    overview += make("inventory_brussels", brussels_label=label(BRUSSELS), brussels_count=int(counts.get(BRUSSELS, 0)))
     source = comparisons.source_of(instruments)
     bru = source[instruments["jurisdiction"] == BRUSSELS]
     in_annex = int(bru.isin(["both", "annex_only"]).sum())
@@ -146,34 +221,40 @@ def inventory_overview(tables: dict[str, pd.DataFrame]) -> Finding:
             body_only=body_only,
             body_only_verb=_verb(body_only, "vient", "viennent"),
         )
-    by_jurisdiction = pd.crosstab(instruments["jurisdiction"], source)
+    return overview + brussels + _annex_only(instruments)
+
+
+def _annex_only(instruments: pd.DataFrame) -> Finding:
+    """The jurisdictions known only through Annex I (among those of ``instruments``)."""
+    by_jurisdiction = pd.crosstab(instruments["jurisdiction"], comparisons.source_of(instruments))
     annex_only = [
         j
         for j in JURISDICTIONS
         if j in by_jurisdiction.index and by_jurisdiction.loc[j].sum() == by_jurisdiction.loc[j].get("annex_only", 0)
     ]
-    if annex_only:
-        n = len(annex_only)
-        detail = [
-            _counted(
-                label(j), f"{int(by_jurisdiction.loc[j].sum())} ligne{'s' if by_jurisdiction.loc[j].sum() > 1 else ''}"
-            )
-            for j in annex_only
-        ]
-        annex = make(
-            "annex_only_jurisdictions",
-            "some",
-            verb=_verb(n, "est", "sont"),
-            agreement="e" if n == 1 else "es",
-            detail=detail,
+    if not annex_only:
+        return make("annex_only_jurisdictions", "none")
+    n = len(annex_only)
+    detail = [
+        _counted(
+            label(j), f"{int(by_jurisdiction.loc[j].sum())} ligne{'s' if by_jurisdiction.loc[j].sum() > 1 else ''}"
         )
-    else:
-        annex = make("annex_only_jurisdictions", "none")
-    return overview + brussels + annex
+        for j in annex_only
+    ]
+    return make(
+        "annex_only_jurisdictions",
+        "some",
+        verb=_verb(n, "est", "sont"),
+        agreement="e" if n == 1 else "es",
+        detail=detail,
+    )
 
 
-def field_completeness(tables: dict[str, pd.DataFrame]) -> Finding:
-    instruments = tables["instruments"]
+@follows_selection(None)
+def field_completeness(tables: dict[str, pd.DataFrame], selection: Selection) -> Finding:
+    instruments = selection.rows(tables["instruments"])
+    if instruments.empty:
+        return no_data("field_completeness", "aucune ligne de l'inventaire")
     table = comparisons.field_completeness(instruments)
     total = len(instruments)
 
@@ -195,7 +276,9 @@ def field_completeness(tables: dict[str, pd.DataFrame]) -> Finding:
     )
 
 
-def conservation_and_issues(tables: dict[str, pd.DataFrame]) -> Finding:
+def conservation_and_issues(tables: dict[str, pd.DataFrame], selection: Selection | None = None) -> Finding:
+    """Per source, not per jurisdiction: the rows kept or set aside and the report's own errors (``selection`` is
+    accepted and has no effect: the balance is made per source file)."""
     conservation, rejects, issues = tables["conservation"], tables["rejects"], tables["source_issues"]
     annex_rejects = rejects[rejects["source"].str.startswith("annex_i")]
     by_kind = issues["kind"].value_counts()
@@ -226,9 +309,11 @@ def conservation_and_issues(tables: dict[str, pd.DataFrame]) -> Finding:
 # 02 Types of instruments
 
 
-def type_profiles(tables: dict[str, pd.DataFrame]) -> Finding:
-    instruments = _units(tables)
-    counts = comparisons.type_counts(instruments)
+@follows_selection()
+def type_profiles(tables: dict[str, pd.DataFrame], selection: Selection) -> Finding:
+    counts = comparisons.type_counts(selection.units(tables["instruments"]), selection=selection)
+    if counts.empty:
+        return no_data("type_profiles", "aucun instrument")
     items = []
     for jurisdiction, row in counts.iterrows():
         total = int(row.sum())
@@ -244,17 +329,22 @@ def type_profiles(tables: dict[str, pd.DataFrame]) -> Finding:
                 total=total,
             )
         )
+    profiles = make("type_profiles", profiles=items)
+    if BRUSSELS not in counts.index:
+        return profiles
     bru = counts.loc[BRUSSELS]
     breakdown = [
         _counted(_lower_first(label(t)), n) for t, n in bru[bru > 0].sort_values(ascending=False, kind="stable").items()
     ]
-    return make("type_profiles", profiles=items) + make(
-        "brussels_types", brussels_label=label(BRUSSELS), breakdown=breakdown
-    )
+    return profiles + make("brussels_types", brussels_label=label(BRUSSELS), breakdown=breakdown)
 
 
-def brussels_l276(tables: dict[str, pd.DataFrame]) -> Finding:
-    """The report's claim (L276) tested on what each Brussels aide dedicated to digitalisation provides."""
+@follows_selection(None)
+def brussels_l276(tables: dict[str, pd.DataFrame], selection: Selection) -> Finding:
+    """The report's claim (L276) tested on what each Brussels aide dedicated to digitalisation provides. The claim is
+    about every Brussels aide: not shown when Brussels, a stage or a type is left out of the selection."""
+    if not (selection.includes(BRUSSELS) and selection.whole_focus):
+        return not_shown("brussels_l276")
     instruments = tables["instruments"]
     bru = instruments[instruments["jurisdiction"] == BRUSSELS]
     digital = bru[bru["digital_specific"] == True]  # noqa: E712 (nullable boolean: missing is not digital)
@@ -289,47 +379,64 @@ def brussels_l276(tables: dict[str, pd.DataFrame]) -> Finding:
 # 03 Budgets
 
 
-def max_awards(tables: dict[str, pd.DataFrame]) -> Finding:
+@follows_selection()
+def max_awards(tables: dict[str, pd.DataFrame], selection: Selection) -> Finding:
     """Ceilings compared only within their class (one organisation per project; per year, groups, providers,
-    professionals and loans apart), each obtainable one with its conditions."""
-    ranked = eligibility.comparable_ceilings(tables, classes=("organisation_project",))
+    professionals and loans apart), each obtainable one with its conditions; the selection's aids only."""
+    every = eligibility.comparable_ceilings(tables, classes=eligibility.CEILING_CLASSES, selection=selection)
+    if every.empty:
+        return no_data("max_awards", "aucun plafond par bénéficiaire connu")
+    ranked = every[every["ceiling_class"] == "organisation_project"]
     mine = ranked[eligibility.can_obtain(ranked)]
-    low, high = mine.iloc[-1], mine.iloc[0]
-    every = eligibility.comparable_ceilings(tables, classes=eligibility.CEILING_CLASSES)
+    values: dict[str, Any] = {"n": len(ranked), "obtainable": len(mine), "closed": len(ranked) - len(mine)}
+    if ranked.empty:
+        ranked_sentence = template("max_awards", "ranked_none")
+    elif mine.empty:
+        ranked_sentence = render(template("max_awards", "obtainable_none"), **values)
+    else:
+        low, high = mine.iloc[-1], mine.iloc[0]
+        values |= {
+            "low": low["ceiling_eur"],
+            "low_name": low["name"],
+            "low_jurisdiction": label(low["jurisdiction"]),
+            "high": high["ceiling_eur"],
+            "high_name": high["name"],
+            "high_jurisdiction": label(high["jurisdiction"]),
+        }
+        ranked_sentence = render(template("max_awards", "ranked" if len(mine) > 1 else "ranked_one"), **values)
     apart = every[every["ceiling_class"] != "organisation_project"]
     others = [
         f"{_lower_first(label(c, 'ceiling_class'))} ({plural(n, 'aide', 'aides')})"
         for c, n in apart["ceiling_class"].value_counts().reindex(eligibility.CEILING_CLASSES).dropna().items()
     ]
-    bru = eligibility.obtainable(tables, BRUSSELS)
-    bru = bru[bru["ceiling"].notna()]
-    items = [
-        f"{r['name']} : {access.ceiling_text(r['ceiling'], r['ceiling_class'])} ({access.conditions_text(r['conditions'])})"
-        for r in bru.to_dict("records")
-    ]
-    brussels_sentence = (
-        render(template("max_awards", "brussels_some"), brussels_n=len(bru), brussels_items=items)
-        if len(bru)
-        else template("max_awards", "brussels_none")
-    )
+    brussels_sentence = ""
+    if selection.includes(BRUSSELS):
+        bru = eligibility.obtainable(tables, BRUSSELS, selection=selection)
+        bru = bru[bru["ceiling"].notna()]
+        items = [
+            f"{r['name']} : {access.ceiling_text(r['ceiling'], r['ceiling_class'])} "
+            f"({access.conditions_text(r['conditions'])})"
+            for r in bru.to_dict("records")
+        ]
+        brussels_sentence = (
+            render(template("max_awards", "brussels_some"), brussels_n=len(bru), brussels_items=items)
+            if len(bru)
+            else template("max_awards", "brussels_none")
+        )
     return make(
         "max_awards",
-        n=len(ranked),
-        low=low["ceiling_eur"],
-        low_name=low["name"],
-        low_jurisdiction=label(low["jurisdiction"]),
-        high=high["ceiling_eur"],
-        high_name=high["name"],
-        high_jurisdiction=label(high["jurisdiction"]),
-        obtainable=len(mine),
-        closed=len(ranked) - len(mine),
+        **values,
+        ranked_sentence=ranked_sentence,
         others_sentence=render(template("max_awards", "others"), others=others) if others else "",
         brussels_sentence=brussels_sentence,
     )
 
 
-def envelopes(tables: dict[str, pd.DataFrame]) -> Finding:
-    table = comparisons.budgets(tables["instruments"])
+@follows_selection(None)
+def envelopes(tables: dict[str, pd.DataFrame], selection: Selection) -> Finding:
+    table = comparisons.budgets(tables["instruments"], selection)
+    if table.empty:
+        return no_data("envelopes", "aucune enveloppe totale connue")
     low, high = table.iloc[-1], table.iloc[0]
     amounts = tables["amounts"]
     from_annex = amounts[(amounts["origin"] == "annex_i") & amounts["instrument_id"].isin(table["instrument_id"])]
@@ -357,6 +464,10 @@ def envelopes(tables: dict[str, pd.DataFrame]) -> Finding:
         if annex_ids
         else template("envelopes", "annex_none")
     )
+    if len(table) == 1:
+        return make(
+            "envelopes", "one", value=high["budget_total_eur"], name=high["name"], annex_sentence=annex_sentence
+        )
     return make(
         "envelopes",
         n=len(table),
@@ -369,19 +480,33 @@ def envelopes(tables: dict[str, pd.DataFrame]) -> Finding:
     )
 
 
-def cofunding(tables: dict[str, pd.DataFrame]) -> Finding:
-    table = comparisons.cofunding_rates(tables["instruments"])
+@follows_selection(None)
+def cofunding(tables: dict[str, pd.DataFrame], selection: Selection) -> Finding:
+    table = comparisons.cofunding_rates(tables["instruments"], selection)
+    if table.empty:
+        return no_data("cofunding", "aucun taux de cofinancement connu")
     high, low = table.iloc[0], table.iloc[-1]
-    bru = table[table["jurisdiction"] == BRUSSELS]
-    brussels_sentence = (
-        render(
-            template("cofunding", "brussels_some"),
-            brussels_rates=len(bru),
-            brussels_items=[f"{r.name} ({fmt_pct(r.cofunding_rate)})" for r in bru.itertuples()],
+    brussels_sentence = ""
+    if selection.includes(BRUSSELS):
+        bru = table[table["jurisdiction"] == BRUSSELS]
+        brussels_sentence = (
+            render(
+                template("cofunding", "brussels_some"),
+                brussels_rates=len(bru),
+                brussels_items=[f"{r.name} ({fmt_pct(r.cofunding_rate)})" for r in bru.itertuples()],
+            )
+            if len(bru)
+            else render(template("cofunding", "brussels_none"), brussels_rates=0)
         )
-        if len(bru)
-        else render(template("cofunding", "brussels_none"), brussels_rates=0)
-    )
+    if len(table) == 1:
+        return make(
+            "cofunding",
+            "one",
+            rate=high["cofunding_rate"],
+            name=high["name"],
+            jurisdiction=label(high["jurisdiction"]),
+            brussels_sentence=brussels_sentence,
+        )
     return make(
         "cofunding",
         n=len(table),
@@ -395,16 +520,37 @@ def cofunding(tables: dict[str, pd.DataFrame]) -> Finding:
     )
 
 
-def target_groups(tables: dict[str, pd.DataFrame]) -> Finding:
-    counts = comparisons.target_group_counts(_units(tables)).sort_values(ascending=False, kind="stable")
+# --------------------------------------------------------------------------------------------------------
+# 04 Target groups and access
+
+
+@follows_selection()
+def target_groups(tables: dict[str, pd.DataFrame], selection: Selection) -> Finding:
+    counts = comparisons.target_group_counts(selection.units(tables["instruments"]))
+    counts = counts.sort_values(ascending=False, kind="stable")
+    if counts.empty:
+        return no_data("target_groups", "aucun public cible")
     return make("target_groups", top=[f"{_lower_first(label(g))} ({n} instruments)" for g, n in counts.head(3).items()])
 
 
-def brussels_access(tables: dict[str, pd.DataFrame]) -> Finding:
-    """What a Brussels ASBL can obtain for its own digitalisation: the eligibility model's one answer."""
-    frame = eligibility.with_eligibility(tables)
+@follows_selection()
+def brussels_access(tables: dict[str, pd.DataFrame], selection: Selection) -> Finding:
+    """What a Brussels ASBL can obtain for its own digitalisation: the eligibility model's one answer, over every aid
+    that covers Brussels (federal, European and private ones too), narrowed to the selection's stages and types;
+    then, for the chosen jurisdictions, who the aids an ASBL can obtain at home are for. The Brussels part is shown
+    only when Brussels is chosen."""
+    frame = selection.focus(eligibility.with_eligibility(tables, selection.level))
+    mine = frame[frame["jurisdiction"].isin(selection.jurisdictions) & eligibility.can_obtain(frame)]
+    breakdown = [
+        f"{int(n)} « {_lower_first(label(a))} »"
+        for a, n in mine["audience"].value_counts().reindex(AUDIENCES).dropna().items()
+    ]
+    if not selection.includes(BRUSSELS):
+        if mine.empty:
+            return no_data("brussels_access", "aucune aide qu'une ASBL des juridictions choisies puisse obtenir")
+        return make("audiences", "alone", obtainable=len(mine), breakdown=breakdown)
     covers = frame[frame["covers_brussels"]]
-    usable = eligibility.obtainable(tables, BRUSSELS)
+    usable = eligibility.obtainable(tables, BRUSSELS, selection=selection)
     outright = usable[usable["brussels_asbl"] == "yes"]
     conditional = usable[usable["brussels_asbl"] == "conditional"]
     rest = covers[~covers["instrument_id"].isin(usable["instrument_id"])]
@@ -412,34 +558,35 @@ def brussels_access(tables: dict[str, pd.DataFrame]) -> Finding:
         f"{n} « {label(a, 'brussels_asbl').lower()} » ({fmt_list(_names(rest[rest['brussels_asbl'] == a]))})"
         for a, n in rest["brussels_asbl"].value_counts().items()
     ]
-    audiences = eligibility.with_eligibility(tables)
-    mine = audiences[eligibility.can_obtain(audiences)]
-    breakdown = [
-        f"{int(n)} « {_lower_first(label(a))} »"
-        for a, n in mine["audience"].value_counts().reindex(AUDIENCES).dropna().items()
-    ]
-    return make(
+    result = make(
         "brussels_access",
         total=len(frame),
         covers=len(covers),
         usable=len(usable),
         outright=len(outright),
-        outright_names=_names(outright),
+        outright_names=_parenthesised(_names(outright)),
         conditional=len(conditional),
-        conditional_items=[
-            f"{r['name']} : {access.conditions_text(r['conditions'])}" for r in conditional.to_dict("records")
-        ],
-        rest=by_answer,
-    ) + make("audiences", obtainable=len(mine), breakdown=breakdown)
+        conditional_items=_parenthesised(
+            [f"{r['name']} : {access.conditions_text(r['conditions'])}" for r in conditional.to_dict("records")]
+        ),
+        rest_sentence=render(template("brussels_access", "rest"), rest=by_answer) if by_answer else "",
+    )
+    if mine.empty:
+        return result
+    return result + make("audiences", obtainable=len(mine), breakdown=breakdown)
 
 
-def outside_access(tables: dict[str, pd.DataFrame]) -> Finding:
-    frame = eligibility.with_eligibility(tables)
+@follows_selection()
+def outside_access(tables: dict[str, pd.DataFrame], selection: Selection) -> Finding:
+    frame = selection.rows(eligibility.with_eligibility(tables, selection.level))
     outside = frame[~frame["covers_brussels"]]
+    if outside.empty:  # only aids that cover Brussels in the selection: nothing « hors de Bruxelles » to say
+        return not_shown("outside_access")
     unknown = outside[outside["asbl_access"] == "not_stated"]
     top = _ordered_jurisdictions(unknown["jurisdiction"].value_counts()).head(2)
     return make(
         "outside_access",
+        "unknown" if len(unknown) else "known",
         outside=len(outside),
         obtainable=int(eligibility.can_obtain(outside).sum()),
         conditional=int((eligibility.can_obtain(outside) & (outside["asbl_access"] == "conditional")).sum()),
@@ -449,33 +596,50 @@ def outside_access(tables: dict[str, pd.DataFrame]) -> Finding:
     )
 
 
-def stage_coverage(tables: dict[str, pd.DataFrame]) -> Finding:
-    instruments = _units(tables)
-    coverage = comparisons.stage_coverage(instruments)
+# --------------------------------------------------------------------------------------------------------
+# 05 Stages of the digital journey
+
+
+@follows_selection()
+def stage_coverage(tables: dict[str, pd.DataFrame], selection: Selection) -> Finding:
+    instruments = selection.units(tables["instruments"])
+    coverage = comparisons.stage_coverage(instruments, selection)
+    if coverage.empty:
+        return no_data("stage_coverage", "aucun instrument qui serve ces étapes")
     complete = [label(j) for j, row in coverage.iterrows() if (row > 0).all()]
+    variant = "complete" if selection.all_stages else "chosen"
+    stages = [_lower_first(label(s)) for s in selection.stages]
     complete_sentence = (
         render(
-            template("stage_coverage", "complete_some"),
+            template("stage_coverage", f"{variant}_some"),
             complete=complete,
             complete_verb=_verb(len(complete), "couvre", "couvrent"),
+            stages=stages,
         )
         if complete
-        else template("stage_coverage", "complete_none")
+        else render(template("stage_coverage", f"{variant}_none"), stages=stages)
     )
+    result = make("stage_coverage", complete_sentence=complete_sentence)
+    if BRUSSELS not in coverage.index:
+        return result
     bru = coverage.loc[BRUSSELS]
-    stages_per_instrument = instruments.assign(n=instruments["stages"].map(len))
-    bru_rows = stages_per_instrument[stages_per_instrument["jurisdiction"] == BRUSSELS]
-    strongest = bru_rows.sort_values("n", ascending=False, kind="stable").iloc[0]
-    return make(
-        "stage_coverage",
-        complete_sentence=complete_sentence,
-        brussels=[_counted(_lower_first(label(s)), n) for s, n in bru.items()],
-        strongest_label=f"{strongest['name']} ({strongest['n']} étapes)",
-    )
+    result += make("stage_coverage_brussels", brussels=[_counted(_lower_first(label(s)), n) for s, n in bru.items()])
+    if len(selection.stages) > 1:
+        chosen = set(selection.stages)
+        bru_rows = instruments[instruments["jurisdiction"] == BRUSSELS]
+        served = bru_rows.assign(n=bru_rows["stages"].map(lambda s: len(chosen.intersection(s))))
+        strongest = served.sort_values("n", ascending=False, kind="stable").iloc[0]
+        result += make("stage_coverage_strongest", strongest_label=f"{strongest['name']} ({strongest['n']} étapes)")
+    return result
 
 
-def brussels_gaps(tables: dict[str, pd.DataFrame]) -> Finding:
-    gaps = eligibility.stage_gaps(tables, BRUSSELS)
+@follows_selection()
+def brussels_gaps(tables: dict[str, pd.DataFrame], selection: Selection) -> Finding:
+    """What a Brussels ASBL can obtain per chosen stage (the eligibility model): not shown when Brussels is not
+    chosen."""
+    if not selection.includes(BRUSSELS):
+        return not_shown("brussels_gaps")
+    gaps = eligibility.stage_gaps(tables, BRUSSELS, selection)
     # the total per stage is the finder's count for the same question: one quantity, marked on both pages
     by_stage = [
         f"{_lower_first(label(s))} : "
@@ -485,13 +649,13 @@ def brussels_gaps(tables: dict[str, pd.DataFrame]) -> Finding:
         + f" ({fmt_int(r.outright)} sans condition, {fmt_int(r.conditional)} sous conditions)"
         for s, r in gaps.iterrows()
     ]
-    missing = [s for s in STAGES if gaps.at[s, "gap"]]
+    missing = [s for s in selection.stages if gaps.at[s, "gap"]]
     gap_sentence = (
         render(template("brussels_gaps", "gap_some"), gaps=[_lower_first(label(s)) for s in missing])
         if missing
-        else template("brussels_gaps", "gap_none")
+        else template("brussels_gaps", "gap_none" if selection.all_stages else "gap_none_chosen")
     )
-    only = [s for s in STAGES if gaps.at[s, "outright"] == 0 and gaps.at[s, "conditional"] > 0]
+    only = [s for s in selection.stages if gaps.at[s, "outright"] == 0 and gaps.at[s, "conditional"] > 0]
     conditional_sentence = (
         render(
             template("brussels_gaps", "conditional_some"),
@@ -507,9 +671,14 @@ def brussels_gaps(tables: dict[str, pd.DataFrame]) -> Finding:
     )
 
 
-def timeline(tables: dict[str, pd.DataFrame]) -> Finding:
-    instruments = tables["instruments"]
+@follows_selection(None)
+def timeline(tables: dict[str, pd.DataFrame], selection: Selection) -> Finding:
+    """Dates of every row of the inventory in the selection (the timeline is a data-quality view: every level), and
+    what the report says of each offer's time."""
+    instruments = selection.rows(tables["instruments"])
     has_year = instruments["start_year"].notna() | instruments["end_year"].notna()
+    if not has_year.any():
+        return no_data("timeline", "aucun instrument daté")
     full = instruments[instruments["start_year"].notna() & instruments["end_year"].notna()]
     short = int(((full["end_year"] - full["start_year"] + 1) <= 2).sum())
     open_ended = instruments[instruments["start_year"].notna() & instruments["end_year"].isna()]
@@ -518,7 +687,12 @@ def timeline(tables: dict[str, pd.DataFrame]) -> Finding:
         if len(open_ended)
         else template("timeline", "open_none")
     )
-    statuses = tables["eligibility"]["time_status"].value_counts().reindex(TIME_STATUSES).dropna()
+    # about one Brussels call: only where the selection keeps every Brussels row
+    brussels_sentence = (
+        template("timeline", "brussels") if selection.includes(BRUSSELS) and selection.whole_focus else ""
+    )
+    eligibility_rows = tables["eligibility"][tables["eligibility"]["instrument_id"].isin(instruments["instrument_id"])]
+    statuses = eligibility_rows["time_status"].value_counts().reindex(TIME_STATUSES).dropna()
     return make(
         "timeline",
         dated=int(has_year.sum()),
@@ -526,11 +700,16 @@ def timeline(tables: dict[str, pd.DataFrame]) -> Finding:
         full_verb=_verb(len(full), "a", "ont"),
         short=short,
         open_sentence=open_sentence,
+        brussels_sentence=brussels_sentence,
     ) + make(
         "time_statuses",
-        n=len(tables["eligibility"]),
+        n=len(eligibility_rows),
         breakdown=[f"« {_lower_first(label(st, 'time_status'))} » : {int(n)}" for st, n in statuses.items()],
     )
+
+
+# --------------------------------------------------------------------------------------------------------
+# 00 Synthesis
 
 
 def brussels_vs_peers(tables: dict[str, pd.DataFrame], peers: tuple[str, ...] = SYNTHESIS_PEERS) -> Finding:

@@ -157,6 +157,7 @@ COLUMN_FORMATS: dict[str, str] = {
     **{name: f.format for name, f in FIELDS.items() if f.format in _SHOWN_FORMATS},
     "unit_cost_eur": "eur",  # step 5 scenarios
     "share": "pct",  # step 5 scenarios
+    "ceiling_eur": "eur",  # analysis.eligibility: a ceiling's value in euros
 }
 CODE_COLUMNS = frozenset(
     {name for name, f in FIELDS.items() if f.format == "code"} | {"family", "stage", "ladder", "ceiling_class"}
@@ -193,13 +194,20 @@ def format_cell(
     return reader_text(str(value))
 
 
+# Text left, numbers right, in JupyterLab as in the reports. JupyterLab right-aligns every cell of an HTML table and a
+# notebook output may not carry a <style> element (invalid inside a page's body), so each cell says its alignment;
+# the reports' CSS (templates/report.css, ``.bm-num``) says the same.
+_ALIGN = {False: ' style="text-align: left"', True: ' class="bm-num" style="text-align: right"'}
+
+
 @dataclass
 class ReaderTable:
     """A table as a French reader sees it: labelled columns, formatted cells, no pandas index.
 
     Rendered as a plain ``<table>`` (no inline ``<style>``: valid HTML anywhere in a page), wrapped in a box
-    that scrolls on its own when narrow; the first column is the row header. Its text form is what nbval
-    compares, so a changed number in a table fails the notebook check as it should.
+    that scrolls on its own when narrow; the first column is the row header; text is aligned left and numbers
+    right. Its text form is what nbval compares, so a changed number in a table fails the notebook check as it
+    should. A table without rows is shown as its ``empty`` sentence, never as headings over nothing.
     """
 
     columns: list[str]
@@ -208,24 +216,30 @@ class ReaderTable:
     caption: str = ""
     notes: list[str] = field(default_factory=list)
     data: dict | None = None  # the values behind the cells, for the CSV (``table_data``); None: the cells' text
+    empty: str = ""
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=self.columns)
 
+    def empty_sentence(self) -> str:
+        """What a reader reads instead of a table without rows."""
+        return self.empty or f"{self.caption or 'Ce tableau'} : aucune ligne pour cette sélection."
+
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        """HTML and text as before, and the table's data (``TABLE_MIME``): what the reports' CSV files hold."""
+        """HTML and text as before, and the table's data (``TABLE_MIME``): what the reports' CSV files hold. A table
+        without rows is a sentence, and has no data file."""
+        bundle = {"text/plain": repr(self), "text/html": self._repr_html_()}
+        if not self.rows:
+            return bundle
         data = self.data or {"columns": list(self.columns), "fields": [None] * len(self.columns), "rows": self.rows}
-        return {
-            "text/plain": repr(self),
-            "text/html": self._repr_html_(),
-            TABLE_MIME: {**data, "caption": self.caption, "notes": list(self.notes)},
-        }
+        return {**bundle, TABLE_MIME: {**data, "caption": self.caption, "notes": list(self.notes)}}
 
     def _repr_html_(self) -> str:
-        num_class = ' class="bm-num"'
+        notes = "".join(f'<p class="bm-table-note">{html.escape(n)}</p>' for n in self.notes)
+        if not self.rows:
+            return f'<p class="bm-table-empty">{html.escape(self.empty_sentence())}</p>{notes}'
         head = "".join(
-            f'<th scope="col"{num_class if num else ""}>{html.escape(c)}</th>'
-            for c, num in zip(self.columns, self.numeric)
+            f'<th scope="col"{_ALIGN[num]}>{html.escape(c)}</th>' for c, num in zip(self.columns, self.numeric)
         )
         body = []
         for row in self.rows:
@@ -233,20 +247,36 @@ class ReaderTable:
             for i, (value, num) in enumerate(zip(row, self.numeric)):
                 tag = 'th scope="row"' if i == 0 else "td"
                 close = "th" if i == 0 else "td"
-                cls = ' class="bm-num"' if num and i else ""
-                cells.append(f"<{tag}{cls}>{html.escape(value)}</{close}>")
+                cells.append(f"<{tag}{_ALIGN[bool(num and i)]}>{html.escape(value)}</{close}>")
             body.append(f"<tr>{''.join(cells)}</tr>")
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
-        notes = "".join(f'<p class="bm-table-note">{html.escape(n)}</p>' for n in self.notes)
         return (
-            f'<div class="bm-table-wrap" role="region" aria-label="{html.escape(self.caption or "Tableau")}" '
+            # mathjax_ignore: JupyterLab's MathJax leaves the cells as they are (« 100 000 $ à 50 M$ » is no formula)
+            f'<div class="bm-table-wrap mathjax_ignore" role="region" '
+            f'aria-label="{html.escape(self.caption or "Tableau")}" '
             f'tabindex="0"><table class="bm-table">{caption}<thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table></div>{notes}"
         )
 
     def __repr__(self) -> str:
-        text = self.to_frame().to_string(index=False) if self.rows else "(aucune ligne)"
-        return "\n".join(filter(None, [self.caption, text, *self.notes]))
+        if not self.rows:
+            return "\n".join([self.empty_sentence(), *self.notes])
+        return "\n".join(filter(None, [self.caption, self.to_frame().to_string(index=False), *self.notes]))
+
+
+def selection_notes(frame: pd.DataFrame) -> list[str]:
+    """The sentences a table owes its reader about a notebook's selection (``benchmark.analysis.comparisons``): the
+    chosen jurisdictions without data (``attrs["no_data"]``), the jurisdiction a table is about when it is not
+    chosen (``attrs["requires"]``)."""
+    notes = []
+    requires = frame.attrs.get("requires") or []
+    if requires:
+        names = fmt_list([label(j) for j in requires])
+        notes.append(f"Ce tableau porte sur {names}, qui ne fait pas partie des juridictions choisies.")
+    no_data = [j for j in frame.attrs.get("no_data") or [] if j not in requires]
+    if no_data:
+        notes.append(f"Aucune donnée dans cette sélection pour : {fmt_list([label(j) for j in no_data])}.")
+    return notes
 
 
 def reader_table(
@@ -257,6 +287,7 @@ def reader_table(
     index: bool | None = None,
     caption: str = "",
     notes: Iterable[str] = (),
+    empty: str = "",
 ) -> ReaderTable:
     """Turn an analysis table into a :class:`ReaderTable`.
 
@@ -264,10 +295,18 @@ def reader_table(
     headings come from ``theme.COLUMN_LABELS``). ``formats`` overrides a column's kind (``eur``, ``pct``,
     ``year``, ``lines``, ``code``, ``column``, ``name``, ``int``, ``text``). ``names`` maps instrument ids to their names for
     columns of kind ``name`` (readers see names, never slugs). A meaningful index (named, or not a plain
-    0..n-1 range) becomes the first column; ``index`` forces either way.
+    0..n-1 range) becomes the first column; ``index`` forces either way. The frame's notes about a notebook's
+    selection (``selection_notes``) follow the given ``notes``; ``empty`` is the sentence shown when there is no
+    row (a table about a jurisdiction that is not chosen says so).
     """
     if isinstance(frame, pd.Series):
+        attrs = dict(frame.attrs)
         frame = frame.to_frame(frame.name or "count")
+        frame.attrs = attrs
+    about_selection = selection_notes(frame)
+    if frame.empty and frame.attrs.get("requires") and not empty:  # the table is about a jurisdiction not chosen
+        empty, about_selection = about_selection[0], about_selection[1:]
+    notes = [*notes, *about_selection]
     keep_index = (
         index
         if index is not None
@@ -298,7 +337,7 @@ def reader_table(
     records = list(data[selected].itertuples(index=False, name=None))
     rows = [[format_cell(value, kinds[c], names, c) for c, value in zip(selected, record)] for record in records]
     values = table_data(selected, [headings[c] for c in selected], kinds, numeric, records, names)
-    return ReaderTable([headings[c] for c in selected], rows, numeric, caption, list(notes), values)
+    return ReaderTable([headings[c] for c in selected], rows, numeric, caption, list(notes), values, empty)
 
 
 # Units a column's heading gets in the data file, where its cells are bare numbers.

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from benchmark.present.display import PLOTLY_MIME
 from benchmark.present.formatting import TABLE_MIME, french_typography
+from benchmark.publish.notebook_form import for_readers
 
 DATA_DIR = "donnees"
 DELIMITER = ";"
@@ -84,6 +85,8 @@ def page_data(nb, page_stem: str) -> list[DataFile]:
     """Every chart and table of an executed notebook, in the page's order, with the CSV name it is published as."""
     found: list[DataFile] = []
     for c, cell in enumerate(nb["cells"]):
+        if not for_readers(cell):  # a researchers' cell is not on the page
+            continue
         for o, output in enumerate(cell.get("outputs", []) if cell["cell_type"] == "code" else []):
             data = output.get("data") or {}
             n = len(found) + 1

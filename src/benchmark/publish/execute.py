@@ -4,8 +4,8 @@
 - ``execute_all``: runs them ``workers`` at a time, each in its own kernel, printing each one's name, rank and
   duration; on failure names the notebook and the failing cell. A worker can also write the executed notebook
   back (``write_back``).
-- ``normalise``: what a stored notebook keeps — outputs and sequential execution counts, which nbval needs —
-  without what changes from run to run (execution timestamps, the kernel's display name, Python's version).
+- ``normalise`` (``benchmark.publish.notebook_form``): what a stored notebook keeps — outputs and sequential
+  execution counts, which nbval needs — without what changes from run to run or from one tool to another.
 - ``worker_pool``: worker processes that end with the build (no orphan after ``kill -9`` of the build).
 """
 
@@ -28,20 +28,14 @@ from benchmark.core import paths
 from benchmark.core.errors import ReportError
 from benchmark.core.processes import worker_started
 
+# The stored form (outputs kept for nbval, nothing that changes from run to run) is shared with the command that
+# brings a notebook saved from JupyterLab back to it: benchmark.publish.notebook_form.
+from benchmark.publish.notebook_form import KERNELSPEC as KERNELSPEC
+from benchmark.publish.notebook_form import normalise as normalise
+
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}_.+\.ipynb$")
 CELL_TIMEOUT = 600
 WORKERS = 2
-# Stored in every notebook whatever the machine: JupyterLab's defaults for the python3 kernel, without the
-# Python version nbclient would record.
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-LANGUAGE_INFO = {
-    "codemirror_mode": {"name": "ipython", "version": 3},
-    "file_extension": ".py",
-    "mimetype": "text/x-python",
-    "name": "python",
-    "nbconvert_exporter": "python",
-    "pygments_lexer": "ipython3",
-}
 
 
 @dataclass
@@ -74,18 +68,6 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
 def discover(notebooks_dir: Path = paths.NOTEBOOKS) -> list[Path]:
     """The report notebooks, ``NN_name.ipynb``, in order."""
     return sorted(p for p in Path(notebooks_dir).glob("*.ipynb") if NOTEBOOK_PATTERN.match(p.name))
-
-
-def normalise(nb) -> str:
-    """The notebook's JSON as stored: same bytes for the same outputs, whoever and whenever it ran."""
-    import nbformat
-
-    nb.metadata["kernelspec"] = dict(KERNELSPEC)
-    nb.metadata["language_info"] = dict(LANGUAGE_INFO)
-    nb.metadata.pop("widgets", None)
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-    return nbformat.writes(nb) + "\n"
 
 
 def _execute_worker(path: str, timeout: int, write_back: bool = False) -> dict:

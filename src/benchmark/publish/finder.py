@@ -216,7 +216,7 @@ EFFECT_ORDER = {"eligibility": 0, "exclusion": 1, "terms": 2}
 
 
 def _sort_key(card: dict):
-    """The page's default order (codebook, « finder order »): aids dedicated to digital first, then those an ASBL
+    """The page's default order (codebook, « Regroupements d'analyse », ordre de cette page): aids dedicated to digital first, then those an ASBL
     obtains outright before those under conditions, then the largest comparable ceiling, then the name."""
     amount = card["ceiling_eur"]
     return (not card["digital"], card["rank"], -(amount if amount is not None else -1.0), card["name"].casefold())

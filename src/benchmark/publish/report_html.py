@@ -23,6 +23,7 @@ from benchmark.core.errors import ReportError
 from benchmark.publish.chart_images import figure_title
 from benchmark.publish.csp import with_policy
 from benchmark.publish.embed import script_json
+from benchmark.publish.notebook_form import for_readers
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
@@ -64,6 +65,14 @@ def asset(name: str) -> str:
 def page_file(stem: str) -> str:
     """The page a notebook is published as: ``00_synthese`` → ``synthese.html``, others keep their name."""
     return SYNTHESIS_FILE if stem == SYNTHESIS_STEM else f"{stem}.html"
+
+
+_NOTEBOOK_LINK = re.compile(r'href="(\d{2}_[^"/#]+)\.ipynb(#[^"]*)?"')
+
+
+def page_links(body: str) -> str:
+    """A link to a notebook (``05_etapes_du_parcours.ipynb``, what JupyterLab opens) → the link to its page."""
+    return _NOTEBOOK_LINK.sub(lambda m: f'href="{page_file(m.group(1))}{m.group(2) or ""}"', body)
 
 
 def french_spaces(text: str) -> str:
@@ -165,7 +174,7 @@ def _plain_markdown(text: str) -> str:
 def _markdown_lines(nb):
     # item access: works on an nbformat node and on a notebook read as plain JSON (``notebook_file_title``)
     for cell in nb["cells"]:
-        if cell["cell_type"] == "markdown":
+        if cell["cell_type"] == "markdown" and for_readers(cell):
             fenced = False
             source = cell["source"]
             for line in ("".join(source) if isinstance(source, list) else source).splitlines():
@@ -193,7 +202,7 @@ def notebook_file_title(path: Path, stem: str) -> str:
 def notebook_summary(nb) -> str:
     """One paragraph: the first markdown cell's prose (its headings left out), else the next one that has some."""
     for cell in nb.cells:
-        if cell.cell_type != "markdown":
+        if cell.cell_type != "markdown" or not for_readers(cell):
             continue
         paragraphs: list[str] = []
         current: list[str] = []
@@ -220,7 +229,7 @@ def first_sentence(paragraph: str) -> str:
 def notebook_text(nb) -> str:
     """What a reader can read in a report: markdown and every text output (HTML tags dropped, entities decoded)."""
     parts = []
-    for cell in nb.cells:
+    for cell in filter(for_readers, nb.cells):
         if cell.cell_type == "markdown":
             parts.append(cell.source)
             continue
@@ -443,7 +452,7 @@ def prepare_notebook(nb, stem: str, log=print, figures_dir: Path = paths.FIGURES
     nb = copy.deepcopy(nb)
     charts = []  # (output, figure, its data file)
     for c, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
+        if cell.cell_type != "code" or not for_readers(cell):
             continue
         kept = []
         for o, out in enumerate(cell.get("outputs", [])):
@@ -474,6 +483,7 @@ def prepare_notebook(nb, stem: str, log=print, figures_dir: Path = paths.FIGURES
     for n, ((out, fig, file), image) in enumerate(zip(charts, images), start=1):
         out["data"] = {"text/html": plotly_html(fig, f"fig-{stem}-{n}", image, data_files.link_html(file))}
         out["metadata"] = {}
+    nb.cells = [cell for cell in nb.cells if for_readers(cell)]  # after the data files, which name cells by index
     nb.metadata["title"] = french_spaces(notebook_title(nb, stem))
     nb.metadata.pop("widgets", None)
     return nb, len(charts)
@@ -520,7 +530,7 @@ def render_report(
         "bm_footer": footer(info, previous, following),
     }
     body, _ = exporter.from_notebook_node(prepared, resources=resources)
-    body = unique_heading_ids(body)
+    body = page_links(unique_heading_ids(body))
     body = body.replace(_TOC_MARK, table_of_contents(body), 1)
     body = with_policy(hyphenate_headings(keep_numbers_whole(link_codebook_mentions(body))))
     check_offline(body, page_file(stem))

@@ -20,7 +20,7 @@ class Field:
     name: str
     type: str
     label: str  # French heading a reader sees
-    description: str  # English, for the data dictionary and the datapackage
+    description: str  # French, for the data dictionary and the datapackage (researchers read both)
     required: bool = False  # no empty cell
     unit: str | None = None
     format: str | None = None  # how benchmark.present.formatting shows it: int, eur, pct, year, lines, code, list, text
@@ -48,12 +48,15 @@ class Field:
 
 @dataclass(frozen=True)
 class Rule:
-    """A check across fields of one row: ``check(frame)`` is True for every row that keeps the rule."""
+    """A check across fields of one row: ``check(frame)`` is True for every row that keeps the rule. ``message`` is
+    what a failure says (with the other errors of ``benchmark clean``); ``description`` is the rule in French, as the
+    data dictionary states it."""
 
     name: str
     fields: tuple[str, ...]
     check: Callable[[Any], Any]
     message: str
+    description: str = ""
 
     @property
     def error(self) -> str:
@@ -78,7 +81,7 @@ class Resource:
 
     name: str
     title: str  # French
-    description: str  # English: what a row is, where it comes from
+    description: str  # French: what a row is, where it comes from
     fields: tuple[str, ...]  # column order of the CSV and the sheet
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = ()

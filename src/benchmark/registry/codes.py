@@ -107,11 +107,11 @@ SOURCE_ISSUE_KINDS = (
     "magnitude",
     "other",
 )
-# Threshold of the « magnitude » rule (docs/codebook.md, « Source issues »): an envelope above this, in euros, for an
+# Threshold of the « magnitude » rule (docs/codebook.md, « Problèmes relevés dans le rapport »): an envelope above this, in euros, for an
 # service of the « advice » family (PROVISION_FAMILIES) of one country or region is out of scale.
 IMPLAUSIBLE_SERVICE_ENVELOPE_EUR = 1e9
-# Two spellings are of one name when difflib's ratio of their folded words reaches this (docs/codebook.md, « Name
-# similarity »): the « same instrument » check of Annex I ids and the « spelling » rule of source issues.
+# Two spellings are of one name when difflib's ratio of their folded words reaches this (docs/codebook.md,
+# « Similarité des noms »): the « same instrument » check of Annex I ids and the « spelling » rule of source issues.
 NAME_SIMILARITY = 0.6
 
 # EC-OECD STIP Compass nearest instrument codes (docs/codebook.md explains each choice).
@@ -138,7 +138,7 @@ STIP_BUDGET_BANDS = (
     (">500M", 5e8),
 )
 
-# Analysis groupings (docs/codebook.md, « Analysis groupings »): what an instrument provides, by its primary type
+# Analysis groupings (docs/codebook.md, « Regroupements d'analyse »): what an instrument provides, by its primary type
 # (to test L276), which primary types give no direct support to an organisation, and which access codes let an
 # ASBL use an instrument outright or only under a restriction.
 PROVISION_FAMILIES = {
@@ -150,7 +150,7 @@ PROVISION_FAMILIES = {
 }
 NO_DIRECT_SUPPORT_TYPES = ("strategy",)
 # The kinds of help an ASBL looks for in the finder page (« argent / accompagnement / formation / outil »), by the
-# instrument types an aid lists (docs/codebook.md, « Analysis groupings »); a strategy is no help.
+# instrument types an aid lists (docs/codebook.md, « Regroupements d'analyse »); a strategy is no help.
 HELP_KINDS = {
     "money": ("grant", "voucher", "loan"),
     "support": ("advisory", "information", "network"),
@@ -158,7 +158,7 @@ HELP_KINDS = {
     "tool": ("in_kind", "diagnostic_tool"),
 }
 # The peers the synthesis sets Brussels beside: the two other Belgian regions and Québec, whose programme TNEC
-# evidences most Part 4 inspirations (L998-L1023) (docs/codebook.md, « Analysis groupings »).
+# evidences most Part 4 inspirations (L998-L1023) (docs/codebook.md, « Regroupements d'analyse »).
 SYNTHESIS_PEERS = ("BE-WAL", "BE-VLG", "CA-QC")
 # Fields of a source issue that hold a money amount (a « contradiction de montant »).
 MONEY_FIELDS = AMOUNT_KINDS + (

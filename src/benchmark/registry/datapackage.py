@@ -71,17 +71,17 @@ def read_package_meta(raw_dir: Path | str) -> dict[str, Any]:
 def _described(field: Field, table: Resource) -> str:
     text = field.description
     if field.unit:
-        text += f" Unit: {field.unit}."
+        text += f" Unité : {field.unit}."
     for fk in table.foreign_keys:
         if fk.fields == (field.name,) and field.is_list:  # Frictionless checks no list-valued key: say it
-            text += f" Each item is a `{', '.join(fk.reference_fields)}` of `{fk.reference}`."
+            text += f" Chaque élément est un `{', '.join(fk.reference_fields)}` de `{fk.reference}`."
     if field.is_list and field.enum:
-        text += f" Codes: {', '.join(field.enum)}."
+        text += f" Codes : {', '.join(field.enum)}."
     return text
 
 
 def field_descriptor(field: Field, table: Resource) -> dict[str, Any]:
-    """One Table Schema field: type, French title, English description, constraints."""
+    """One Table Schema field: type, French title, French description, constraints."""
     out: dict[str, Any] = {"name": field.name, "title": field.label, "description": _described(field, table)}
     constraints: dict[str, Any] = {}
     if field.required:
@@ -157,7 +157,7 @@ def _sources(folder: Path) -> list[dict[str, str]]:
         source = {"title": r["title"]}
         if r.get("url", "").startswith(("http://", "https://")):
             source["path"] = r["url"]
-        read = f", read on {r['accessed']}" if r.get("accessed") else ""
+        read = f", lu le {r['accessed']}" if r.get("accessed") else ""
         source["description"] = f"{r.get('publisher', '')}{read}"
         out.append(source)
     return out

@@ -1,4 +1,4 @@
-"""Every column of ``data/clean/``, once: its type, French label, English description, unit, display format and
+"""Every column of ``data/clean/``, once: its type, French label, French description, unit, display format and
 checks. A table that gives a column a narrower meaning (the codes of ``kind`` in ``amounts``) says so in its
 ``overrides`` (``resources.py``); the codes come from ``benchmark.registry.codes`` and are defined in
 ``docs/codebook.md``."""
@@ -59,7 +59,7 @@ PART4_CATEGORIES = (
 
 
 def _year(name: str, label: str, description: str) -> Field:
-    return Field(name, "integer", label, description, unit="year", format="year", minimum=MIN_YEAR, maximum=MAX_YEAR)
+    return Field(name, "integer", label, description, unit="année", format="year", minimum=MIN_YEAR, maximum=MAX_YEAR)
 
 
 def _eur(name: str, label: str, description: str, required: bool = False) -> Field:
@@ -68,12 +68,12 @@ def _eur(name: str, label: str, description: str, required: bool = False) -> Fie
 
 def _share(name: str, label: str, description: str, required: bool = False) -> Field:
     return Field(
-        name, "number", label, description, required=required, unit="share (0–1)", format="pct", minimum=0, maximum=1
+        name, "number", label, description, required=required, unit="part (0–1)", format="pct", minimum=0, maximum=1
     )
 
 
 def _count(name: str, label: str, description: str) -> Field:
-    return Field(name, "integer", label, description, required=True, unit="rows", format="int", minimum=0)
+    return Field(name, "integer", label, description, required=True, unit="lignes", format="int", minimum=0)
 
 
 def _fields(*fields: Field) -> dict[str, Field]:
@@ -92,7 +92,7 @@ FIELDS: dict[str, Field] = _fields(
         "instrument_id",
         "string",
         "Identifiant",
-        "Stable slug of an instrument (`[a-z0-9-]+`): the key every table uses to name it.",
+        "Identifiant stable d'un instrument (`[a-z0-9-]+`) : la clé par laquelle chaque table le désigne.",
         required=True,
         pattern=SLUG,
     ),
@@ -100,8 +100,9 @@ FIELDS: dict[str, Field] = _fields(
         "parent_id",
         "string",
         "Programme parent",
-        "The `instrument_id` of the programme this row is a component of (a volet, an action of a strategy, a device "
-        "of a platform), from the workbook's `parent_id` column; empty for a programme or a stand-alone instrument.",
+        "L'`instrument_id` du programme dont cette ligne est une composante (un volet, une action d'une "
+        "stratégie, un dispositif d'une plateforme), tiré de la colonne `parent_id` du classeur ; vide pour "
+        "un programme ou un instrument autonome.",
         pattern=SLUG,
         workbook=True,
     ),
@@ -110,9 +111,10 @@ FIELDS: dict[str, Field] = _fields(
             f"{quoted}_lines",
             "string",
             f"Source ({label})",
-            f"Where the instrument's `{quoted}` is quoted from: report lines (`L290`), another source's lines "
-            "(`web-xyz:L3`) or a whole source without a kept copy (`web-xyz`), from the workbook's column of the same "
-            "name; pages show a source other than the report (title, date, « non vérifiable ») beside the value.",
+            f"D'où le champ `{quoted}` de l'instrument est cité : lignes du rapport (`L290`), lignes d'une autre "
+            "source (`web-xyz:L3`) ou une source entière sans copie conservée (`web-xyz`), tiré de la colonne du même "
+            "nom du classeur ; les pages montrent une source autre que le rapport (titre, date, « non vérifiable ») à "
+            "côté de la valeur.",
             required=quoted == "name",
             format="lines",
             pattern=SPANS,
@@ -130,8 +132,8 @@ FIELDS: dict[str, Field] = _fields(
         "source_lines",
         "string",
         "Lignes du rapport",
-        "Where the facts come from: report lines (`L282-L300`), another source's lines (`web-xyz:L3`) or a whole "
-        "source, joined with `; ` (sources are those of `sources.csv`).",
+        "D'où viennent les faits : lignes du rapport (`L282-L300`), lignes d'une autre source (`web-xyz:L3`) "
+        "ou une source entière, jointes par `; ` (les sources sont celles de `sources.csv`).",
         required=True,
         format="lines",
         pattern=SPANS,
@@ -140,9 +142,10 @@ FIELDS: dict[str, Field] = _fields(
         "amount_id",
         "string",
         "Montant",
-        "The amount's own id, typed once in the workbook's amounts sheet and never changed (rows may be inserted, "
-        "deleted or reordered around it): decision files name amounts by it. The low end of a range is "
-        "`<amount_id>-low`; an Annex I budget is `<instrument_id>-annex-i`.",
+        "L'identifiant propre du montant, saisi une fois dans la feuille des montants du classeur et jamais changé "
+        "(on peut insérer, supprimer ou trier des lignes autour de lui) : les fichiers de décisions nomment les "
+        "montants par lui. Le bas d'une fourchette est `<amount_id>-low` ; un budget de l'annexe I est "
+        "`<instrument_id>-annex-i`.",
         required=True,
         pattern=SLUG,
     ),
@@ -150,8 +153,8 @@ FIELDS: dict[str, Field] = _fields(
         "rate_id",
         "string",
         "Taux",
-        "The id of the amounts sheet's row the rate is read from; `<amount_id>-rate` when that row's kind is an "
-        "amount kind (« 50 % … et max 60.000 € »).",
+        "L'identifiant de la ligne de la feuille des montants d'où le taux est lu ; `<amount_id>-rate` quand la "
+        "nature de cette ligne est une nature de montant (« 50 % … et max 60.000 € »).",
         required=True,
         pattern=SLUG,
     ),
@@ -159,29 +162,35 @@ FIELDS: dict[str, Field] = _fields(
         "rec_id",
         "string",
         "Recommandation",
-        "Identifier of a Part 4 inspiration (`rec-01` … in the report's order).",
+        "Identifiant d'une inspiration de la partie 4 (`rec-01` … dans l'ordre du rapport).",
         required=True,
         pattern=r"^rec-\d{2}$",
     ),
-    Field("need_id", "string", "Besoin", "Identifier of a need listed at the top of Part 4.", required=True),
-    Field("issue_id", "string", "Problème", "Identifier of a source issue.", required=True),
+    Field("need_id", "string", "Besoin", "Identifiant d'un besoin énoncé en tête de la partie 4.", required=True),
+    Field("issue_id", "string", "Problème", "Identifiant d'un problème de la source.", required=True),
     Field(
         "source_id",
         "string",
         "Source",
-        "Identifier of a source (a slug); locators cite it (`web-xyz:L3`), the report's lines go without it.",
+        "Identifiant d'une source (un slug) ; les localisateurs le citent (`web-xyz:L3`), les lignes du "
+        "rapport s'en passent.",
         required=True,
         pattern=SLUG,
     ),
     # --- instruments
     Field(
-        "name", "string", "Instrument", "The instrument's name as the source gives it.", required=True, workbook=True
+        "name",
+        "string",
+        "Instrument",
+        "Le nom de l'instrument tel que la source le donne.",
+        required=True,
+        workbook=True,
     ),
     Field(
         "jurisdiction",
         "string",
         "Juridiction",
-        "Jurisdiction code of the instrument (the inventory sheet it stands in).",
+        "Code de la juridiction de l'instrument (la feuille de l'inventaire où il se trouve).",
         required=True,
         format="code",
         enum=JURISDICTIONS,
@@ -190,7 +199,7 @@ FIELDS: dict[str, Field] = _fields(
         "country",
         "string",
         "Pays",
-        "Country code, derived from the jurisdiction.",
+        "Code du pays, déduit de la juridiction.",
         required=True,
         format="code",
         enum=COUNTRIES,
@@ -199,18 +208,18 @@ FIELDS: dict[str, Field] = _fields(
         "level",
         "string",
         "Niveau",
-        "Level of government, derived from the jurisdiction.",
+        "Niveau de pouvoir, déduit de la juridiction.",
         required=True,
         format="code",
         enum=LEVELS,
     ),
-    _year("start_year", "Début", "First year of the instrument; empty where the source gives none."),
-    _year("end_year", "Fin", "Last year of the instrument; empty where the source gives none."),
+    _year("start_year", "Début", "Première année de l'instrument ; vide quand la source n'en donne pas."),
+    _year("end_year", "Fin", "Dernière année de l'instrument ; vide quand la source n'en donne pas."),
     Field(
         "primary_type",
         "string",
         "Type principal",
-        "The main form of support (one instrument type).",
+        "La forme principale du soutien (un type d'instrument).",
         required=True,
         format="code",
         enum=INSTRUMENT_TYPES,
@@ -220,7 +229,7 @@ FIELDS: dict[str, Field] = _fields(
         "types",
         "list",
         "Types",
-        "Every instrument type that applies; contains `primary_type`.",
+        "Tous les types d'instrument qui s'appliquent ; contient `primary_type`.",
         required=True,
         format="code",
         enum=INSTRUMENT_TYPES,
@@ -231,7 +240,7 @@ FIELDS: dict[str, Field] = _fields(
         "stages",
         "list",
         "Étapes",
-        "The stages of an organisation's digital journey the instrument serves (may be empty).",
+        "Les étapes du parcours numérique d'une organisation que l'instrument sert (peut être vide).",
         format="code",
         enum=STAGES,
         workbook=True,
@@ -240,7 +249,7 @@ FIELDS: dict[str, Field] = _fields(
         "target_groups",
         "list",
         "Publics cibles",
-        "Who the instrument is for (the project's own vocabulary).",
+        "À qui l'instrument s'adresse (vocabulaire propre au projet).",
         format="code",
         enum=TARGET_GROUPS,
         workbook=True,
@@ -262,24 +271,24 @@ FIELDS: dict[str, Field] = _fields(
         "digital_specific",
         "boolean",
         "Dédié au digital",
-        "Dedicated to digitalisation, as the source says; empty where it does not say.",
+        "Dédié à la digitalisation, selon la source ; vide quand elle ne le dit pas.",
         workbook=True,
     ),
     Field(
         "covers_brussels",
         "boolean",
         "Accessible depuis Bruxelles",
-        "An organisation based in Brussels can apply: Brussels, federal Belgian and EU-wide instruments, and private "
-        "ones open across Belgium.",
+        "Une organisation établie à Bruxelles peut y prétendre : instruments bruxellois, fédéraux belges et "
+        "européens, et instruments privés ouverts dans toute la Belgique.",
         required=True,
         workbook=True,
     ),
-    Field("funder", "string", "Financeur", "The funder as the source names it.", workbook=True),
+    Field("funder", "string", "Financeur", "Le financeur tel que la source le nomme.", workbook=True),
     Field(
         "funder_type",
         "string",
         "Type de financeur",
-        "Kind of funder.",
+        "Nature du financeur.",
         required=True,
         format="code",
         enum=FUNDER_TYPES,
@@ -288,34 +297,35 @@ FIELDS: dict[str, Field] = _fields(
     _eur(
         "max_award_eur",
         "Montant max. par bénéficiaire (€)",
-        "Largest amount one beneficiary or project can receive, in euros (derived from `amounts` by the "
-        "codebook's rules); empty for a free service or where the source gives none.",
+        "Le montant le plus élevé qu'un bénéficiaire ou un projet peut recevoir, en euros (déduit de "
+        "`amounts` par les règles du livre de codes) ; vide pour un service gratuit ou quand la source n'en "
+        "donne pas.",
     ),
     Field(
         "max_award_period",
         "string",
         "Période du plafond",
-        "What `max_award_eur` is stated per (from the kind of the amount that gives it); empty exactly when "
-        "`max_award_eur` is.",
+        "Ce par quoi `max_award_eur` est énoncé (d'après la nature du montant qui le donne) ; vide exactement"
+        " quand `max_award_eur` l'est.",
         format="code",
         enum=MAX_AWARD_PERIODS,
     ),
     _eur(
         "budget_total_eur",
         "Enveloppe totale (€)",
-        "The whole envelope of the instrument, in euros.",
+        "L'enveloppe totale de l'instrument, en euros.",
     ),
     _share(
         "cofunding_rate",
         "Taux de cofinancement",
-        "Share of eligible costs the instrument pays: the rate, or 1 − own share.",
+        "Part des coûts éligibles que l'instrument prend en charge : le taux, ou 1 − la part propre.",
     ),
-    Field("in_annex_i", "boolean", "Dans l'annexe I", "The instrument is a row of Annex I.", required=True),
+    Field("in_annex_i", "boolean", "Dans l'annexe I", "L'instrument est une ligne de l'annexe I.", required=True),
     Field(
         "focus",
         "boolean",
         "Section « Focus »",
-        "The report gives it a « Focus sur … » section.",
+        "Le rapport lui consacre une section « Focus sur … ».",
         required=True,
         workbook=True,
     ),
@@ -323,60 +333,63 @@ FIELDS: dict[str, Field] = _fields(
         "interviewed",
         "boolean",
         "Acteur interviewé",
-        "One of the initiatives interviewed.",
+        "L'une des initiatives interviewées.",
         required=True,
         workbook=True,
     ),
-    Field("recipients", "string", "Destinataires", "Who receives the support, quoted from the report.", workbook=True),
-    Field("description", "string", "Description", "Description quoted from the report.", workbook=True),
+    Field("recipients", "string", "Destinataires", "Qui reçoit le soutien, cité du rapport.", workbook=True),
+    Field("description", "string", "Description", "Description citée du rapport.", workbook=True),
     Field(
         "stip_codes",
         "list",
         "Codes STIP Compass",
-        "EC-OECD STIP Compass instrument codes of `types`.",
+        "Codes d'instrument de STIP Compass (CE-OCDE) correspondant à `types`.",
         format="list",
         enum=tuple(sorted({code for codes in STIP_CODES.values() for code in codes})),
     ),
     _eur(
         "yearly_budget_eur",
         "Budget annuel (€)",
-        "The stated annual total, else `budget_total_eur` spread over the years from `start_year` to `end_year` "
-        "(codebook, « Derived columns »).",
+        "Le total annuel énoncé, sinon `budget_total_eur` réparti sur les années de `start_year` à `end_year`"
+        " (livre de codes, « Colonnes dérivées »).",
     ),
     Field(
         "stip_budget_band",
         "string",
         "Tranche de budget annuel (STIP)",
-        "STIP Compass yearly budget range of `yearly_budget_eur`.",
+        "Tranche de budget annuel de STIP Compass pour `yearly_budget_eur`.",
         enum=tuple(band for band, _ in STIP_BUDGET_BANDS),
     ),
-    Field("notes", "string", "Notes de codage", "Free notes.", workbook=True),
+    Field("notes", "string", "Notes de codage", "Notes libres.", workbook=True),
     # --- sources
-    Field("kind", "string", "Nature", "The kind of the row, a code of the codebook.", required=True, format="code"),
-    Field("title", "string", "Titre", "Title.", required=True),
-    Field("origin", "string", "Origine", "Where the row comes from.", required=True),
+    Field(
+        "kind", "string", "Nature", "La nature de la ligne, un code du livre de codes.", required=True, format="code"
+    ),
+    Field("title", "string", "Titre", "Titre.", required=True),
+    Field("origin", "string", "Origine", "D'où vient la ligne.", required=True),
     Field(
         "publisher",
         "string",
         "Éditeur",
-        "Who publishes the source: the organisation behind a page or document, the author, who was interviewed.",
+        "Qui publie la source : l'organisation derrière une page ou un document, l'auteur, la personne interviewée.",
         required=True,
     ),
-    Field("url", "string", "Adresse", "The address the source was read at (`https://…`).", pattern=r"^https?://\S+$"),
+    Field("url", "string", "Adresse", "L'adresse où la source a été lue (`https://…`).", pattern=r"^https?://\S+$"),
     Field(
         "accessed",
         "string",
         "Consulté le",
-        "Date the source was read (YYYY-MM-DD): required for a web page and for any source with an address.",
+        "Date de lecture de la source (AAAA-MM-JJ) : obligatoire pour une page web et pour toute source qui a une "
+        "adresse.",
         pattern=DATE,
     ),
     Field(
         "verification",
         "string",
         "Vérification",
-        "`text_copy`: the text read is kept under `data/raw/sources/` and every quote of the source is checked "
-        "against it; `unverifiable`: nothing is kept, its quotes cannot be checked and pages mark its values "
-        "« non vérifiable ».",
+        "`text_copy` : le texte lu est conservé sous `data/raw/sources/` et chaque citation de la source est "
+        "vérifiée sur lui ; `unverifiable` : rien n'est conservé, ses citations ne peuvent être vérifiées et les pages "
+        "marquent ses valeurs « non vérifiable ».",
         required=True,
         enum=SOURCE_VERIFICATIONS,
     ),
@@ -384,21 +397,22 @@ FIELDS: dict[str, Field] = _fields(
         "copy",
         "string",
         "Copie",
-        "Path of the source's text copy, inside `data/raw/sources/` (`sources/<file>`), when one is kept.",
+        "Chemin de la copie texte de la source, dans `data/raw/sources/` (`sources/<fichier>`), quand elle est "
+        "conservée.",
     ),
     Field(
         "sha256",
         "string",
         "Empreinte SHA-256",
-        "SHA-256 of the text copy.",
+        "Empreinte SHA-256 de la copie texte.",
         pattern=r"^[0-9a-f]{64}$",
     ),
     Field(
         "line_count",
         "integer",
         "Nombre de lignes",
-        "Lines of the text copy.",
-        unit="lines",
+        "Nombre de lignes de la copie texte.",
+        unit="lignes",
         format="int",
         minimum=1,
     ),
@@ -407,7 +421,7 @@ FIELDS: dict[str, Field] = _fields(
         "annex_row",
         "integer",
         "Ligne de l'annexe I",
-        "1, 2, … in the report's order.",
+        "1, 2, … dans l'ordre du rapport.",
         required=True,
         format="int",
         minimum=1,
@@ -416,68 +430,68 @@ FIELDS: dict[str, Field] = _fields(
         "region",
         "string",
         "Région",
-        "The group the row stands in, as the report writes it, filled down.",
+        "Le groupe sous lequel se trouve la ligne, tel que le rapport l'écrit, reporté vers le bas.",
         required=True,
     ),
     Field(
         "date_raw",
         "string",
         "Date (texte du rapport)",
-        "The Date cell as the report writes it (« 2020 - 20230 » included).",
+        "La cellule Date telle que le rapport l'écrit (« 2020 - 20230 » compris).",
     ),
     Field(
         "date_corrected",
         "string",
         "Date corrigée",
-        "The corrected text where `data/raw/source_problems.csv` declares a correction, else empty; the years are "
-        "parsed from it.",
+        "Le texte corrigé quand `data/raw/source_problems.csv` déclare une correction, sinon vide ; les "
+        "années en sont lues.",
     ),
-    Field("domains", "list", "Domaines", "The Domaines cell's items, cleaned of HTML.", format="list"),
-    Field("means_raw", "string", "Moyens (texte du rapport)", "The Moyens cell, cleaned of HTML."),
-    Field("objectives", "string", "Objectifs", "The Objectifs cell, cleaned of HTML."),
-    Field("target_public", "string", "Public cible", "The Public cible cell, cleaned of HTML."),
+    Field("domains", "list", "Domaines", "Les éléments de la cellule Domaines, débarrassés du HTML.", format="list"),
+    Field("means_raw", "string", "Moyens (texte du rapport)", "La cellule Moyens, débarrassée du HTML."),
+    Field("objectives", "string", "Objectifs", "La cellule Objectifs, débarrassée du HTML."),
+    Field("target_public", "string", "Public cible", "La cellule Public cible, débarrassée du HTML."),
     _eur(
         "budget_eur",
         "Budget (€)",
-        "The money amount of `means_raw`, in euros; empty when `means_raw` holds none.",
+        "Le montant en argent de `means_raw`, en euros ; vide quand `means_raw` n'en contient pas.",
     ),
     Field(
         "budget_kind",
         "string",
         "Nature du budget",
-        "What `budget_eur` is (declared in `data/raw/annex_i_rows.csv`); empty exactly when `budget_eur` is.",
+        "Ce qu'est `budget_eur` (déclaré dans `data/raw/annex_i_rows.csv`) ; vide exactement quand `budget_eur` l'est.",
         format="code",
         enum=BUDGET_KINDS,
     ),
     # --- amounts and rates
-    Field("value", "number", "Valeur", "The amount in its currency.", required=True, exclusive_minimum=0),
-    Field("currency", "string", "Devise", "ISO 4217 code.", required=True, pattern=r"^[A-Z]{3}$"),
+    Field("value", "number", "Valeur", "Le montant dans sa devise.", required=True, exclusive_minimum=0),
+    Field("currency", "string", "Devise", "Code ISO 4217.", required=True, pattern=r"^[A-Z]{3}$"),
     _eur(
         "value_eur",
         "Montant (€)",
-        "`value` × the declared rate of its currency (`data/raw/currency_rates.csv`), to the cent.",
+        "`value` × le taux déclaré de sa devise (`data/raw/currency_rates.csv`), au centime.",
         required=True,
     ),
     _eur(
         "stated_eur",
         "Montant en euros indiqué (€)",
-        "The euro conversion the text itself gives, if any.",
+        "La conversion en euros que le texte donne lui-même, s'il en donne une.",
     ),
     Field("line", "integer", "Ligne", "Le numéro de la ligne dans la copie de la source (L1 = 1).", minimum=1),
-    Field("text", "string", "Texte", "The source's words.", required=True),
+    Field("text", "string", "Texte", "Les mots de la source.", required=True),
     _share(
         "rate",
         "Taux indiqué",
-        "The percentage as written, as a share.",
+        "Le pourcentage tel qu'écrit, en part de 1.",
         required=True,
     ),
-    Field("applies_to", "string", "Assiette", "What the percentage is of."),
+    Field("applies_to", "string", "Assiette", "Ce sur quoi porte le pourcentage."),
     # --- Part 4
     Field(
         "category",
         "string",
         "Catégorie",
-        "The report's heading the inspiration stands under.",
+        "Le titre du rapport sous lequel se trouve l'inspiration.",
         required=True,
         enum=PART4_CATEGORIES,
     ),
@@ -485,27 +499,28 @@ FIELDS: dict[str, Field] = _fields(
         "sources",
         "list",
         "Initiatives citées",
-        "The `Région – initiative` pairs the report gives in parentheses.",
+        "Les paires `Région – initiative` que le rapport donne entre parenthèses.",
         format="list",
     ),
     Field(
         "instrument_ids",
         "list",
         "Instruments",
-        "The instruments that evidence it (from `data/raw/part4_initiatives.csv`), all in `instruments.csv`.",
+        "Les instruments qui l'étayent (d'après `data/raw/part4_initiatives.csv`), tous dans `instruments.csv`.",
         required=True,
         format="list",
         pattern=SLUG,
         min_items=1,
     ),
     # --- source issues
-    Field("field", "string", "Champ", "The field the issue is about."),
-    Field("detail", "string", "Détail", "Both values and their lines.", required=True),
+    Field("field", "string", "Champ", "Le champ sur lequel porte le problème."),
+    Field("detail", "string", "Détail", "Les deux valeurs et leurs lignes.", required=True),
     Field(
         "found_by",
         "string",
         "Trouvé par",
-        "`rule`: found by `src/benchmark/clean/source_issues.py`; `reader`: declared in `data/raw/source_problems.csv`.",
+        "`rule` : trouvé par `src/benchmark/clean/source_issues.py` ; `reader` : déclaré dans "
+        "`data/raw/source_problems.csv`.",
         required=True,
         format="code",
         enum=("rule", "reader"),
@@ -514,15 +529,25 @@ FIELDS: dict[str, Field] = _fields(
         "correction",
         "string",
         "Correction",
-        "`from → to` when a declared correction was applied (a declared correction of an issue a rule finds is "
-        "carried by the rule's row, and its declaration is listed in `rejects.csv`).",
+        "`avant → après` quand une correction déclarée a été appliquée (la correction déclarée d'un problème "
+        "qu'une règle trouve est portée par la ligne de la règle, et sa déclaration est listée dans "
+        "`rejects.csv`).",
     ),
     # --- conservation and rejects
-    Field("source", "string", "Source", "The raw source (file, sheet or line range).", required=True, format="code"),
-    _count("raw_rows", "Lignes brutes", "Rows read from the raw source."),
-    _count("clean_rows", "Lignes retenues", "Rows that became clean rows."),
-    _count("rejected_rows", "Lignes écartées", "Rows listed in `rejects.csv`."),
-    Field("clean_table", "string", "Table propre", "The clean table(s) the rows went to.", required=True),
+    Field(
+        "source",
+        "string",
+        "Source",
+        "La source brute (fichier, feuille ou plage de lignes).",
+        required=True,
+        format="code",
+    ),
+    _count("raw_rows", "Lignes brutes", "Lignes lues dans la source brute."),
+    _count("clean_rows", "Lignes retenues", "Lignes devenues des lignes propres."),
+    _count("rejected_rows", "Lignes écartées", "Lignes listées dans `rejects.csv`."),
+    Field(
+        "clean_table", "string", "Table propre", "La ou les tables propres où les lignes sont allées.", required=True
+    ),
     Field(
         "balanced",
         "boolean",
@@ -530,14 +555,14 @@ FIELDS: dict[str, Field] = _fields(
         "`raw_rows` = `clean_rows` + `rejected_rows`.",
         required=True,
     ),
-    Field("location", "string", "Emplacement", "Where the rejected raw row stands (line or row).", required=True),
-    Field("reason", "string", "Raison", "Why, in words.", required=True),
+    Field("location", "string", "Emplacement", "Où se trouve la ligne brute écartée (ligne ou rangée).", required=True),
+    Field("reason", "string", "Raison", "Pourquoi, en toutes lettres.", required=True),
     # --- step 5
     Field(
         "role",
         "string",
         "Rôle",
-        "`cited`: the report cites the component; `similar`: a component like it.",
+        "`cited` : le rapport cite la composante ; `similar` : une composante semblable.",
         required=True,
         enum=COMPONENT_ROLES,
     ),

@@ -206,7 +206,8 @@ LABELS = {
 
 # French headings of the columns the notebooks show (readers never see an English column name): a clean table's
 # columns take theirs from the metadata registry (benchmark.registry, one label per field); the analysis tables'
-# own columns, and the raw workbook columns a source issue may name, have theirs here.
+# own columns, and the raw workbook columns a source issue may name, have theirs here. A key is never a code: a
+# crosstab's columns are codes, headed by their labels (tests/test_formatting.py).
 ANALYSIS_COLUMN_LABELS = {
     "count": "Nombre",
     "share": "Part",
@@ -228,6 +229,18 @@ ANALYSIS_COLUMN_LABELS = {
     "column": "Champ",
     "amount_text": "Montant (texte du rapport)",
     "dates_text": "Dates (texte du rapport)",
+    # what an ASBL can obtain (benchmark.analysis.eligibility), as a researcher exports it
+    "conditions": "Conditions",
+    "ceiling": "Plafond (€)",
+    "ceiling_eur": "Plafond (€)",
+    "ceiling_class": "Plafond de quoi",
+    "ceiling_name": "Aide au plafond le plus élevé",
+    "ceiling_conditions": "Conditions de cette aide",
+    "obtainable": "Aides qu'une ASBL peut obtenir",
+    "outright": "Sans condition",
+    "min": "Le plus bas",
+    "median": "Médiane",
+    "max": "Le plus haut",
 }
 
 

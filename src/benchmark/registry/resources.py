@@ -87,7 +87,13 @@ def _rows_add_up(df: pd.DataFrame) -> pd.Series:
     return (df["raw_rows"] == df["clean_rows"] + df["rejected_rows"]) == df["balanced"]
 
 
-ORDERED_YEARS = Rule("ordered_years", ("start_year", "end_year"), _ordered_years, "start_year ≤ end_year")
+ORDERED_YEARS = Rule(
+    "ordered_years",
+    ("start_year", "end_year"),
+    _ordered_years,
+    "start_year ≤ end_year",
+    description="`start_year` ≤ `end_year`",
+)
 _TO_INSTRUMENT = (ForeignKey(("instrument_id",), "instruments", ("instrument_id",)),)
 _TO_INSTRUMENT_AND_SOURCE = (*_TO_INSTRUMENT, ForeignKey(("source_id",), "sources", ("source_id",)))
 
@@ -299,10 +305,11 @@ RESOURCES: dict[str, Resource] = {
         Resource(
             name="instruments",
             title="Instruments",
-            description="One row per support instrument, all sources merged: the inventory row (`data/raw/"
-            "inventories.xlsx`) and its Annex I row become one instrument. Years come from the inventory's "
-            "`dates_text`, else from Annex I; the money columns derive from `amounts` and `rates` by the rules of "
-            "the codebook; `source_lines` is the union of every locator the row stands on.",
+            description="Une ligne par instrument de soutien, toutes sources réunies : la ligne de l'inventaire "
+            "(`data/raw/inventories.xlsx`) et sa ligne de l'annexe I deviennent un seul instrument. Les années "
+            "viennent de `dates_text` dans l'inventaire, sinon de l'annexe I ; les colonnes d'argent sont "
+            "déduites de `amounts` et `rates` par les règles du livre de codes ; `source_lines` réunit tous les "
+            "localisateurs sur lesquels repose la ligne.",
             fields=(
                 # the contract's columns
                 "instrument_id",
@@ -353,17 +360,25 @@ RESOURCES: dict[str, Resource] = {
                     ("max_award_eur", "max_award_period"),
                     _paired("max_award_eur", "max_award_period"),
                     "max_award_eur and max_award_period go together",
+                    description="`max_award_eur` et `max_award_period` sont remplis ensemble ou vides ensemble",
                 ),
-                Rule("primary_in_types", ("primary_type", "types"), _primary_in_types, "types contains primary_type"),
+                Rule(
+                    "primary_in_types",
+                    ("primary_type", "types"),
+                    _primary_in_types,
+                    "types contains primary_type",
+                    description="`types` contient `primary_type`",
+                ),
                 ORDERED_YEARS,
                 Rule(
                     "parent_not_self",
                     ("instrument_id", "parent_id"),
                     _parent_not_self,
                     "parent_id is another instrument",
+                    description="`parent_id` désigne un autre instrument",
                 ),
             ),
-            overrides={"notes": {"description": "The coder's notes."}},
+            overrides={"notes": {"description": "Les notes du codeur."}},
             in_contract=True,
         ),
         Resource(
@@ -397,18 +412,22 @@ RESOURCES: dict[str, Resource] = {
                     ("asbl_access", "digital_aim"),
                     _obtainable_is_digital,
                     "an aid an ASBL can obtain for its own digitalisation is aimed at it (digital_aim not none)",
+                    description="une aide qu'une ASBL peut obtenir pour sa propre digitalisation vise le numérique "
+                    "(`digital_aim` n'est pas `none`)",
                 ),
                 Rule(
                     "brussels_follows_access",
                     ("asbl_access", "brussels_asbl"),
                     _brussels_follows,
                     "brussels_asbl is asbl_access, or outside",
+                    description="`brussels_asbl` est `asbl_access`, ou `outside` pour une aide qui ne couvre pas Bruxelles",
                 ),
                 Rule(
                     "status_quote_with_lines",
                     ("status_quote", "status_lines"),
                     _paired("status_quote", "status_lines"),
                     "status_quote and status_lines go together",
+                    description="`status_quote` et `status_lines` sont remplis ensemble ou vides ensemble",
                 ),
             ),
             overrides={"source_lines": {"description": "Où la citation `quote` se trouve."}},
@@ -447,8 +466,8 @@ RESOURCES: dict[str, Resource] = {
         Resource(
             name="annex_i",
             title="Annexe I",
-            description="Annex I (L1031–L1075) as logical rows, in the report's order: page-break continuation rows "
-            "merged into the row they continue, HTML remnants turned into plain text.",
+            description="L'annexe I (L1031–L1075) en lignes logiques, dans l'ordre du rapport : les lignes de suite après un "
+            "saut de page fusionnées avec la ligne qu'elles continuent, les restes de HTML changés en texte brut.",
             fields=(
                 "annex_row",
                 "region",
@@ -471,31 +490,40 @@ RESOURCES: dict[str, Resource] = {
             unique=("instrument_id",),
             foreign_keys=_TO_INSTRUMENT,
             rules=(
-                Rule("no_html", tuple(_ANNEX_TEXT), _no_html, "text cells hold no HTML"),
+                Rule(
+                    "no_html",
+                    tuple(_ANNEX_TEXT),
+                    _no_html,
+                    "text cells hold no HTML",
+                    description="les cellules de texte ne contiennent pas de HTML",
+                ),
                 Rule(
                     "budget_pairs",
                     ("budget_eur", "budget_kind"),
                     _paired("budget_eur", "budget_kind"),
                     "budget_eur and budget_kind go together",
+                    description="`budget_eur` et `budget_kind` sont remplis ensemble ou vides ensemble",
                 ),
                 ORDERED_YEARS,
             ),
             overrides={
-                "name": {"description": "The Nom cell, cleaned."},
-                "description": {"description": "The Description cell, cleaned of HTML."},
-                "start_year": {"description": "Parsed from `date_raw`, after declared corrections."},
-                "end_year": {"description": "Parsed from `date_raw`, after declared corrections."},
-                "instrument_id": {"description": "The row's instrument (declared in `data/raw/annex_i_rows.csv`)."},
-                "source_lines": {"description": "The physical lines of the row, merged."},
+                "name": {"description": "La cellule Nom, nettoyée."},
+                "description": {"description": "La cellule Description, débarrassée du HTML."},
+                "start_year": {"description": "Lue dans `date_raw`, après les corrections déclarées."},
+                "end_year": {"description": "Lue dans `date_raw`, après les corrections déclarées."},
+                "instrument_id": {
+                    "description": "L'instrument de la ligne (déclaré dans `data/raw/annex_i_rows.csv`)."
+                },
+                "source_lines": {"description": "Les lignes physiques de la ligne, fusionnées."},
             },
             in_contract=True,
         ),
         Resource(
             name="amounts",
             title="Montants",
-            description="Every money amount the sources give, one row each. A range gives two rows: its high end with "
-            "the row's kind, its low end as `min_per_beneficiary`. Foreign currencies are converted at one declared "
-            "rate per currency (`data/raw/currency_rates.csv`).",
+            description="Chaque montant en argent que donnent les sources, une ligne chacun. Une fourchette donne deux lignes"
+            " : son haut avec la nature de la ligne, son bas comme `min_per_beneficiary`. Les devises étrangères "
+            "sont converties à un taux déclaré par devise (`data/raw/currency_rates.csv`).",
             fields=(
                 "amount_id",
                 "instrument_id",
@@ -512,9 +540,12 @@ RESOURCES: dict[str, Resource] = {
             primary_key=("amount_id",),
             foreign_keys=_TO_INSTRUMENT_AND_SOURCE,
             overrides={
-                "kind": {"description": "Amount kind (codebook, « Amount kinds »).", "enum": AMOUNT_KINDS},
+                "kind": {
+                    "description": "Nature du montant (livre de codes, « Natures de montant »).",
+                    "enum": AMOUNT_KINDS,
+                },
                 "origin": {
-                    "description": "`inventory`: the workbook's amounts sheet; `annex_i`: an Annex I budget.",
+                    "description": "`inventory` : la feuille des montants du classeur ; `annex_i` : un budget de l'annexe I.",
                     "enum": ("inventory", "annex_i"),
                 },
             },
@@ -523,7 +554,8 @@ RESOURCES: dict[str, Resource] = {
         Resource(
             name="rates",
             title="Taux",
-            description="Co-funding rates and own shares, one row each, from the workbook's amounts sheet.",
+            description="Taux de cofinancement et parts propres, une ligne chacun, tirés de la feuille des montants du "
+            "classeur.",
             fields=(
                 "rate_id",
                 "instrument_id",
@@ -543,17 +575,18 @@ RESOURCES: dict[str, Resource] = {
                     ("kind", "rate", "cofunding_rate"),
                     _cofunding_from_rate,
                     "cofunding_rate is the rate (cofunding_rate) or 1 − the rate (own_share)",
+                    description="`cofunding_rate` est le taux (`cofunding_rate`) ou 1 − le taux (`own_share`)",
                 ),
             ),
             overrides={
-                "kind": {"description": "`cofunding_rate` or `own_share`.", "enum": RATE_KINDS},
+                "kind": {"description": "`cofunding_rate` ou `own_share`.", "enum": RATE_KINDS},
                 "cofunding_rate": {"required": True},
             },
         ),
         Resource(
             name="recommendations",
             title="Recommandations",
-            description="The sixteen step 5 inspirations of Part 4 (L998–L1023), word for word.",
+            description="Les seize inspirations pour l'étape 5 de la partie 4 (L998–L1023), mot pour mot.",
             fields=("rec_id", "category", "title", "text", "sources", "instrument_ids", "source_lines"),
             primary_key=("rec_id",),
             foreign_keys=(ForeignKey(("instrument_ids",), "instruments", ("instrument_id",)),),
@@ -562,7 +595,7 @@ RESOURCES: dict[str, Resource] = {
         Resource(
             name="needs",
             title="Besoins",
-            description="The four needs listed at the top of Part 4 (L985–L988), word for word.",
+            description="Les quatre besoins énoncés en tête de la partie 4 (L985–L988), mot pour mot.",
             fields=("need_id", "text", "source_lines"),
             primary_key=("need_id",),
             in_contract=True,
@@ -570,16 +603,19 @@ RESOURCES: dict[str, Resource] = {
         Resource(
             name="source_issues",
             title="Problèmes de la source",
-            description="What the source contradicts or gets wrong: found by a rule wherever one can find it, or "
-            "declared by a reader in `data/raw/source_problems.csv` with its lines.",
+            description="Ce que la source contredit ou rapporte mal : trouvé par une règle partout où une règle peut le voir,"
+            " ou déclaré par un lecteur dans `data/raw/source_problems.csv` avec ses lignes.",
             fields=("issue_id", "kind", "instrument_id", "field", "detail", "source_lines", "found_by", "correction"),
             primary_key=("issue_id",),
             foreign_keys=_TO_INSTRUMENT,
             overrides={
-                "kind": {"description": "Issue kind (codebook, « Source issues »).", "enum": SOURCE_ISSUE_KINDS},
+                "kind": {
+                    "description": "Nature du problème (livre de codes, « Problèmes relevés dans le rapport »).",
+                    "enum": SOURCE_ISSUE_KINDS,
+                },
                 "instrument_id": {
                     "required": False,
-                    "description": "The instrument concerned; empty for an issue of the report as a whole.",
+                    "description": "L'instrument concerné ; vide pour un problème du rapport dans son ensemble.",
                 },
             },
             in_contract=True,
@@ -587,9 +623,9 @@ RESOURCES: dict[str, Resource] = {
         Resource(
             name="sources",
             title="Sources",
-            description="The sources registry, from `data/raw/sources.csv`, the report first, with each text copy's "
-            "line count. A locator without a source id (`L123`) cites the report; `web-xyz:L3` cites line 3 of "
-            "source `web-xyz`'s copy.",
+            description="Le registre des sources, tiré de `data/raw/sources.csv`, le rapport d'abord, avec le nombre de "
+            "lignes de chaque copie texte. Un localisateur sans identifiant de source (`L123`) cite le rapport ; "
+            "`web-xyz:L3` cite la ligne 3 de la copie de la source `web-xyz`.",
             fields=(
                 "source_id",
                 "kind",
@@ -604,10 +640,18 @@ RESOURCES: dict[str, Resource] = {
                 "notes",
             ),
             primary_key=("source_id",),
-            rules=(Rule("report_first", ("kind",), _report_first, "the first source is the report"),),
+            rules=(
+                Rule(
+                    "report_first",
+                    ("kind",),
+                    _report_first,
+                    "the first source is the report",
+                    description="la première source est le rapport",
+                ),
+            ),
             overrides={
-                "kind": {"description": "Source kind.", "enum": SOURCE_KINDS},
-                "title": {"description": "The source's title."},
+                "kind": {"description": "Nature de la source.", "enum": SOURCE_KINDS},
+                "title": {"description": "Le titre de la source."},
             },
             in_contract=True,
         ),
@@ -628,7 +672,7 @@ RESOURCES: dict[str, Resource] = {
         Resource(
             name="conservation",
             title="Conservation des lignes",
-            description="Per raw source: rows in = clean rows + rejected rows (nothing lost silently).",
+            description="Par source brute : lignes entrées = lignes propres + lignes écartées (rien n'est perdu en silence).",
             fields=("source", "raw_rows", "clean_rows", "rejected_rows", "clean_table", "balanced"),
             primary_key=("source",),
             rules=(
@@ -637,14 +681,15 @@ RESOURCES: dict[str, Resource] = {
                     ("raw_rows", "clean_rows", "rejected_rows", "balanced"),
                     _rows_add_up,
                     "balanced says whether raw_rows = clean_rows + rejected_rows",
+                    description="`balanced` dit si `raw_rows` = `clean_rows` + `rejected_rows`",
                 ),
             ),
         ),
         Resource(
             name="rejects",
             title="Lignes écartées",
-            description="Each raw line or row that is not data (Annex I header, blank lines, closing row; a declared "
-            "correction carried by a rule's issue), with its reason.",
+            description="Chaque ligne ou rangée brute qui n'est pas une donnée (en-tête de l'annexe I, lignes vides, rangée "
+            "de clôture ; une correction déclarée portée par le problème d'une règle), avec sa raison.",
             fields=("source", "location", "reason"),
             primary_key=("source", "location"),
         ),

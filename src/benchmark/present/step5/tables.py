@@ -251,13 +251,24 @@ def equivalence_table(tables: dict[str, pd.DataFrame], caption: str = "") -> Rea
 
 
 def journey_detail(tables: dict[str, pd.DataFrame], jurisdiction: str, caption: str = "") -> ReaderTable:
-    """What an ASBL of ``jurisdiction`` can obtain, by stage: one row per aid, with its conditions and ceiling."""
+    """What an ASBL of ``jurisdiction`` (any jurisdiction of the vocabulary) can obtain, by stage: one row per aid,
+    with its conditions and ceiling; a sentence when the report describes none."""
     return access.obtainable_table(tables, jurisdiction, caption=caption)
 
 
-def ladders(tables: dict[str, pd.DataFrame], caption: str = "") -> ReaderTable:
-    """The steps of the funding ladders with what one beneficiary can receive (and for whom the ceiling is)."""
+def ladders(
+    tables: dict[str, pd.DataFrame], caption: str = "", jurisdictions: tuple[str, ...] | list[str] | None = None
+) -> ReaderTable:
+    """The steps of the funding ladders with what one beneficiary can receive (and for whom the ceiling is); with
+    ``jurisdictions``, the ladders of those only, and a sentence naming a chosen jurisdiction the researchers drew
+    no ladder for (``step5_ladders.csv``)."""
     steps = journey.funding_ladders(tables)
+    notes = []
+    if jurisdictions is not None:
+        steps = steps[steps["ladder_id"].isin(list(jurisdictions))]
+        without = [label(j) for j in jurisdictions if j not in set(steps["ladder_id"])]
+        if without and len(steps):
+            notes.append(f"Aucune échelle de financement n'est dessinée pour : {fmt_list(without)}.")
     frame = steps.assign(
         amount=[access.ceiling_text(f, c) for f, c in zip(steps["figure"], steps["ceiling_class"])],
         why_text=steps["why"],
@@ -274,4 +285,6 @@ def ladders(tables: dict[str, pd.DataFrame], caption: str = "") -> ReaderTable:
         },
         formats={"ladder_id": "code", "step": "int", "source_lines": "lines", "amount": "text"},
         caption=caption,
+        notes=notes,
+        empty="Aucune échelle de financement n'est dessinée pour les juridictions choisies.",
     )

@@ -423,12 +423,12 @@ def journey_summary(
     """What an ASBL can obtain in each jurisdiction asked, with the largest ceiling for one organisation and its
     conditions; a jurisdiction with nothing gets a sentence saying so."""
     items = []
-    profile = eligibility.peer_profile(tables, jurisdictions)
+    profile = eligibility.peer_profile(tables, tuple(jurisdictions))
     for j in jurisdictions:
-        row = profile.loc[j]
-        if not row["obtainable"]:
+        if j not in profile.index or not profile.at[j, "obtainable"]:  # no instrument, or none an ASBL can obtain
             items.append(make("journey_empty", label=label(j)).text)
             continue
+        row = profile.loc[j]
         ceiling = (
             make(
                 "journey_item",
@@ -442,7 +442,12 @@ def journey_summary(
             else make("journey_item", "no_ceiling").text
         )
         items.append(make("journey_item", label=label(j), n=int(row["obtainable"]), ceiling=ceiling).text)
-    return make("journey_summary", items=" ; ".join(items))
+    summary = make("journey_summary", items=" ; ".join(items))
+    if tuple(jurisdictions) == journey.JOURNEY_JURISDICTIONS:
+        return summary
+    # another choice than the published one (notebook 07's parameters cell): the heading says so, as the findings do
+    scope = french_typography(f"**Constats (sélection : {fmt_list([label(j) for j in jurisdictions])}).**")
+    return Finding(summary.key, summary.text.replace("**Constats.**", scope, 1), summary.values, summary.lines)
 
 
 def envelopes_peers(tables: dict[str, pd.DataFrame], option_ids=None) -> Finding:
