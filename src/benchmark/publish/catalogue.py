@@ -429,7 +429,8 @@ def write_catalogue(path: Path, clean_dir: Path, reports: list[dict], info=None)
     amounts = read_rows(Path(clean_dir) / "amounts.csv")
     sources = provenance.read_sources(clean_dir)
     texts = source_texts(clean_dir)
-    report = texts.pop(provenance.report_id(sources), None)
+    report_key = provenance.report_id(sources)
+    report = texts.pop(report_key, None) if report_key else None
     data = catalogue_data(instruments)
     page = keep_numbers_whole(
         render_catalogue(instruments, amounts, reports, info, report, sources, texts, data_files.link_html(data))

@@ -250,7 +250,8 @@ def finder_data(tables: dict[str, pd.DataFrame]) -> dict:
     per_instrument = conditions_of(tables["conditions"], tables["instruments"])
     direct = frame[~frame["primary_type"].isin(NO_DIRECT_SUPPORT_TYPES)]
     units = set(counting_units(tables["instruments"])["instrument_id"])
-    aids, apart = [], []
+    aids: list[dict] = []
+    apart: list[dict] = []
     for row in direct.to_dict("records"):
         if row["instrument_id"] not in units:  # a programme and its volets count once, on both lists
             continue
