@@ -125,7 +125,7 @@ def test_known_contradictions_and_problems_are_found_by_rule(tables):
     assert ("classification", "fr-social-good-accelerator") in found
     assert ("format", "") in found  # « Québec Transformation … » L1020
     conversion = rule[rule.kind == "conversion"].iloc[0]
-    assert "166 750" in conversion["detail"] and "L939" in conversion["detail"]
+    assert "166\u202f750 €" in conversion["detail"] and "L939" in conversion["detail"]
     corrected = s[s.correction.notna()]
     assert "2020 - 20230 → 2020 - 2030" in set(corrected["correction"])
 

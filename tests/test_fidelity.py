@@ -506,7 +506,7 @@ def test_count_rule_on_a_made_up_text():
         "Deuxièmement, cela.",
     ]
     found = count_issues(text)
-    assert [i["source_lines"] for i in found] == ["L7"] and "2 listed" in found[0]["detail"]
+    assert [i["source_lines"] for i in found] == ["L7"] and "2 énumérés" in found[0]["detail"]
 
 
 def test_a_unit_that_changes_is_found_by_rule(tables):

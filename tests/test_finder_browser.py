@@ -328,8 +328,9 @@ def test_the_printed_shortlist_keeps_each_aids_description_conditions_and_first_
     assert sorted(printed) == chosen  # the chosen aids, and no other
     (tmp_path / "liste.pdf").write_bytes(pg.pdf(format="A4", print_background=True))
     pg.context.close()
+    # -raw: content order, as the cards sit in two columns on paper
     pages = subprocess.run(
-        ["pdftotext", str(tmp_path / "liste.pdf"), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-raw", str(tmp_path / "liste.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout.split("\f")[:-1]
     text = squeeze(" ".join(pages))
     for iid in chosen:
@@ -339,8 +340,8 @@ def test_the_printed_shortlist_keeps_each_aids_description_conditions_and_first_
             assert squeeze(" ".join(card["what"].split()[:8])) in text, f"{iid}: its description is not printed"
         if card["for_whom"]:
             assert squeeze(" ".join(card["for_whom"].split()[:6])) in text, f"{iid}: « Pour qui » is not printed"
-        if card["condition"]:
-            assert squeeze(card["condition"]) in text, f"{iid}: its condition is not printed"
+        for condition in card["conditions"]:
+            assert squeeze(condition["text"]) in text, f"{iid}: its condition « {condition['text']} » is not printed"
         for link in card["links"]:
             assert squeeze(link["url"]) in text, f"{iid}: its first step (official page) is not printed"
     assert text.count(squeeze("Première démarche")) == len(chosen)

@@ -88,7 +88,7 @@ def data_fingerprint(clean_dir: Path = paths.CLEAN) -> str:
 
 def data_pathspecs(clean_dir: Path = paths.CLEAN) -> list[str]:
     """The git pathspecs of ``data_files`` (a clean table deleted since the last commit included)."""
-    return [str(Path(clean_dir).resolve())]
+    return [str(Path(clean_dir).resolve() / "*.csv")]
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess | None:
