@@ -101,8 +101,9 @@ def test_notebook_css_is_shared_not_inlined(site):
         text = page.read_text(encoding="utf-8")
         assert text.count('<link rel="stylesheet" type="text/css" href="notebook.css">') == 1, page.name
         assert ".jp-OutputArea-output" not in text.split("</head>")[0], page.name
-        without_images = re.sub(r'src="data:image/[^"]+"', "", text)
-        assert len(without_images.encode("utf-8")) < 100_000, page.name
+        # the page's own style stays small (the shared sheet is > 100 KB): the content may grow, the CSS may not
+        inline_css = re.findall(r"<style[^>]*>(.*?)</style>", text, re.S)
+        assert sum(len(block) for block in inline_css) < 10_000, page.name
 
 
 def test_reports_are_french_and_dated(site):
