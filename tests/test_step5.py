@@ -105,6 +105,47 @@ def test_the_gap_analysis_has_classes_and_no_gap_by_construction(tables):
     assert set(frame.index)  # the frame is real
 
 
+def test_a_link_answers_only_through_the_forms_it_names(tables):
+    """SocialWare's answer to need 3 is its software « offerts gratuitement ou à prix très réduit » (L336), not its
+    courses or support: it reaches the need's tool cell only, whatever else SocialWare gives."""
+    links = tables["step5_need_links"].set_index(["need_id", "instrument_id"])
+    assert links.at[("need-3", "bru-socialware"), "forms"] == ["tool"]
+    cells = gaps.cells(tables)
+    for cell in cells[cells["need_id"] == "need-3"].itertuples():
+        names = {b["name"] for b in cell.brussels}
+        assert ("L'agence SocialWare" in names) == (cell.form == "tool"), (cell.stage, cell.form)
+
+
+def test_an_option_fills_the_gaps_its_cost_items_deliver(tables):
+    """The needs criterion credits an option with a cell of its own needs only when one of its cost items gives that
+    stage and that form: the federations' leaders' training (need 4, L988) fills need 4's training cells."""
+    answered = options.needs_answered(tables)
+    items = tables["step5_cost_items"]
+    cells = gaps.cells(tables).set_index(["need_id", "stage", "form"])
+    for option_id, row in answered.iterrows():
+        mine = items[items["option_id"] == option_id]
+        delivered = {(s, f) for ss, ff in zip(mine["stages"], mine["forms"]) for s in ss for f in ff}
+        expected = {
+            key
+            for key, cell in cells.iterrows()
+            if key[0] in row["need_ids"] and (key[1], key[2]) in delivered and cell["gap_class"] != "brussels_full"
+        }
+        assert {(g["need_id"], g["stage"], g["form"]) for g in row["gaps_filled"]} == expected, option_id
+        assert row["score"] == len(row["need_ids"]) + len(expected)
+    training = items[(items["option_id"] == "opt-federations") & items["forms"].map(lambda f: "training" in f)]
+    if len(training) and "need-4" in answered.at["opt-federations", "need_ids"]:
+        filled = {(g["need_id"], g["form"]) for g in answered.at["opt-federations", "gaps_filled"]}
+        assert ("need-4", "training") in filled
+
+
+def test_the_grid_weights_only_the_criteria_that_tell_options_apart(tables):
+    counted = options.counted_criteria(tables)
+    values = options.criterion_values(tables)
+    assert counted == [c for c in tables["step5_criteria"]["criterion_id"] if values[c].nunique() > 1]
+    assert options.grid_size(tables) == 4 ** len(counted) - 1
+    assert f"sur {options.grid_size(tables)} pondérations" in texts.options_answer(tables).text.replace("\u202f", " ")
+
+
 def test_the_needs_say_where_they_come_from(tables):
     text = texts.needs(tables).text
     assert "L983" in text and "Lors des interviews réalisés dans le cadre de cette étape" in text

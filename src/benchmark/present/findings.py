@@ -553,6 +553,7 @@ def brussels_access(tables: dict[str, pd.DataFrame], selection: Selection) -> Fi
     usable = eligibility.obtainable(tables, BRUSSELS, selection=selection)
     outright = usable[usable["brussels_asbl"] == "yes"]
     conditional = usable[usable["brussels_asbl"] == "conditional"]
+    general = usable[usable["digital_aim"] != "dedicated"]  # it may fund digitalisation among other aims
     rest = covers[~covers["instrument_id"].isin(usable["instrument_id"])]
     by_answer = [
         f"{n} « {label(a, 'brussels_asbl').lower()} » ({fmt_list(_names(rest[rest['brussels_asbl'] == a]))})"
@@ -570,6 +571,14 @@ def brussels_access(tables: dict[str, pd.DataFrame], selection: Selection) -> Fi
             [f"{r['name']} : {access.conditions_text(r['conditions'])}" for r in conditional.to_dict("records")]
         ),
         rest_sentence=render(template("brussels_access", "rest"), rest=by_answer) if by_answer else "",
+        general_sentence=render(
+            template("brussels_access", "general"),
+            n=len(general),
+            names=_names(general),
+            verb="finance" if len(general) == 1 else "financent",
+        )
+        if len(general)
+        else "",
     )
     if mine.empty:
         return result

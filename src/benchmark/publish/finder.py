@@ -289,7 +289,8 @@ def finder_data(tables: dict[str, pd.DataFrame]) -> dict:
                 key=_sort_key,
             )
     counted = counts(tables)
-    n_strategies = int(tables["instruments"]["primary_type"].isin(NO_DIRECT_SUPPORT_TYPES).sum())
+    # counted as the aids are: a plan and its actions once
+    n_strategies = int(counting_units(tables["instruments"])["primary_type"].isin(NO_DIRECT_SUPPORT_TYPES).sum())
     sectors = sorted({c["sector"] for c in aids if c["sector"]})
     return {
         "stages": stages,

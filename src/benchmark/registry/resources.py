@@ -188,9 +188,15 @@ STEP5_RESOURCES = (
         "step5_need_links",
         "Aides qui répondent aux besoins",
         "Quelles aides répondent à quel besoin, entièrement ou en partie (ce qui manque dans `why`), avec une citation.",
-        ("need_id", "instrument_id", "fit", "quote", "source_lines", "why"),
+        ("need_id", "instrument_id", "fit", "forms", "quote", "source_lines", "why"),
         ("need_id", "instrument_id"),
         foreign_keys=(_TO_NEED, *_TO_INSTRUMENT),
+        overrides={
+            "forms": {
+                "description": "Les formes d'aide par lesquelles l'aide répond au besoin, quand ce n'est pas par toutes "
+                "celles qu'elle donne (vide : toutes) : une réponse partielle ne vaut que pour ce que `why` décrit."
+            }
+        },
     ),
     _decision(
         "step5_need_cells",
@@ -243,13 +249,20 @@ STEP5_RESOURCES = (
         "step5_cost_items",
         "Postes de coût des options",
         "Les postes de coût de chaque option : une quantité × un coût unitaire, par an ou une fois sur l'horizon.",
-        ("item_id", "option_id", "label", "quantity_id", "unit_cost_id", "per"),
+        ("item_id", "option_id", "label", "quantity_id", "unit_cost_id", "per", "stages", "forms"),
         ("item_id",),
         foreign_keys=(
             _TO_OPTION,
             ForeignKey(("quantity_id",), "step5_assumptions", ("assumption_id",)),
             ForeignKey(("unit_cost_id",), "step5_assumptions", ("assumption_id",)),
         ),
+        overrides={
+            "stages": {"description": "Les étapes où le poste apporte une aide aux ASBL (vide : un poste de gestion)."},
+            "forms": {
+                "description": "Les formes d'aide que le poste apporte aux ASBL (vide : un poste de gestion) ; le "
+                "critère « besoins » compte les cases de l'analyse des manques que ces étapes × formes comblent."
+            },
+        },
     ),
     _decision(
         "step5_criteria",

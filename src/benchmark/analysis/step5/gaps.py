@@ -35,7 +35,9 @@ def cells(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         brussels, peers = [], []
         for link in linked.itertuples():
             inst = frame.loc[link.instrument_id]
-            serves = cell.stage in inst["stages"] and cell.form in forms_of(inst["types"])
+            # a link may answer through some of the aid's forms only (SocialWare: its software, not its courses)
+            answers_with = set(link.forms) if isinstance(link.forms, list) and link.forms else forms_of(inst["types"])
+            serves = cell.stage in inst["stages"] and cell.form in answers_with
             if not serves:
                 continue
             if inst["brussels_can"]:

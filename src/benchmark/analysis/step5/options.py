@@ -7,8 +7,8 @@ on explicit criteria whose weights the researchers keep in ``data/raw/step5_crit
   ceiling, the assumption says so: the cost is then a maximum for that quantity.
 - **Evidence** (:func:`evidence`): by kind — the programme was interviewed, is documented in the report, reports
   uptake (demand, organisations helped); the report gives no evaluation of results for any peer programme.
-- **Needs** (:func:`needs_answered`): the needs of the option's inspirations, and the gaps (``gaps.cells`` not fully
-  answered in Brussels) that its peer components answer.
+- **Needs** (:func:`needs_answered`): the needs of the option's inspirations, and the cells of those needs
+  (``gaps.cells`` not fully answered in Brussels) that its cost items would deliver (their stages × forms).
 - **Ranking** (:func:`ranking`): each criterion scaled from 0 to 1 across the options (its direction applied), then
   weighted; :func:`sensitivity` shows which ranks change when a weight moves and which options stay on top whatever
   the weights.
@@ -156,20 +156,17 @@ def thresholds(tables: dict[str, pd.DataFrame], option_id: str) -> pd.DataFrame:
 
 
 def _delivered(tables: dict[str, pd.DataFrame], option_id: str) -> set[tuple[str, str]]:
-    """(instrument name, form) of what the option takes from each peer component: the form its inspiration
-    draws on (``step5_components.form``), not everything the component does."""
-    instruments = tables["instruments"].set_index("instrument_id")
-    inspirations = tables["step5_inspirations"]
-    recs = set(inspirations.loc[inspirations["option_id"] == option_id, "rec_id"])
-    components = tables["step5_components"]
-    mine = components[components["rec_id"].isin(recs)]
-    return {(instruments.at[i, "name"], form) for i, form in zip(mine["instrument_id"], mine["form"])}
+    """(stage, form) of the help the option's cost items would give ASBL (``step5_cost_items.stages × forms``): what
+    the option pays for, not what its peer programmes also do."""
+    items = tables["step5_cost_items"]
+    mine = items[items["option_id"] == option_id]
+    return {(stage, form) for stages, forms in zip(mine["stages"], mine["forms"]) for stage in stages for form in forms}
 
 
 def needs_answered(tables: dict[str, pd.DataFrame], gap_cells: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per option: the needs of its inspirations (``need_ids``), the gap cells it would fill (``gaps_filled``:
-    need, stage, form, class) — a cell Brussels does not fully answer, answered by a peer component in the very
-    form the option takes from it — and ``score`` = needs + gaps filled."""
+    need, stage, form, class) — a cell of one of those needs that Brussels does not fully answer and that the
+    option's cost items deliver (same stage, same form) — and ``score`` = needs + gaps filled."""
     gap_cells = gaps.cells(tables) if gap_cells is None else gap_cells
     inspirations = tables["step5_inspirations"]
     rows = []
@@ -180,7 +177,7 @@ def needs_answered(tables: dict[str, pd.DataFrame], gap_cells: pd.DataFrame | No
         filled = [
             {"need_id": c.need_id, "stage": c.stage, "form": c.form, "gap_class": c.gap_class}
             for c in gap_cells.itertuples()
-            if c.gap_class != "brussels_full" and any((p["name"], c.form) in delivered for p in c.peers)
+            if c.gap_class != "brussels_full" and c.need_id in needs and (c.stage, c.form) in delivered
         ]
         rows.append(
             {"option_id": option_id, "need_ids": needs, "gaps_filled": filled, "score": len(needs) + len(filled)}
@@ -206,6 +203,19 @@ def criterion_values(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             decided = scores[scores["criterion_id"] == c.criterion_id].set_index("option_id")["score"]
             table[c.criterion_id] = decided.reindex(options.index).astype(float)
     return table
+
+
+def counted_criteria(tables: dict[str, pd.DataFrame], values: pd.DataFrame | None = None) -> list[str]:
+    """The criteria that tell the options apart, in ``step5_criteria`` order: one on which every option is equal
+    ranks nobody and is left out of the score."""
+    values = criterion_values(tables) if values is None else values
+    scaled = normalised(values, tables["step5_criteria"])
+    return [c for c in scaled.columns if scaled[c].notna().all()]
+
+
+def grid_size(tables: dict[str, pd.DataFrame]) -> int:
+    """How many weightings :func:`sensitivity` tries: each counted criterion weighted 0–3, not all zero."""
+    return len(WEIGHT_GRID) ** len(counted_criteria(tables)) - 1
 
 
 def normalised(values: pd.DataFrame, criteria: pd.DataFrame) -> pd.DataFrame:
@@ -266,9 +276,8 @@ def sensitivity(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataF
             ranks = _ranked(values, criteria, base | {criterion_id: weight * factor})["rank"]
             rows.append({"criterion_id": criterion_id, "change": change, "weight": weight * factor, **ranks.to_dict()})
     moves = pd.DataFrame(rows)
-    scaled_all = normalised(values, criteria)
-    counted = [c for c in base if scaled_all[c].notna().all()]  # a criterion equal for all ranks nobody
-    scaled = scaled_all[counted].to_numpy()
+    counted = counted_criteria(tables, values)
+    scaled = normalised(values, criteria)[counted].to_numpy()
     grid = np.array([w for w in itertools.product(WEIGHT_GRID, repeat=len(counted)) if any(w)], dtype=float)
     scores = grid @ scaled.T  # one row per weighting, one column per option
     order = np.argsort(-scores, axis=1, kind="stable")  # ties keep the options' order

@@ -96,12 +96,14 @@ def options_answer(tables: dict[str, pd.DataFrame]) -> Finding:
     fragile = make(
         "options_answer",
         "fragile_same" if first == top2 else "fragile",
-        n_grid=len(options.WEIGHT_GRID) ** len(criteria) - 1,
+        n_grid=options.grid_size(tables),
         first=titles[first],
         first_share=robust.at[first, "first"],
         top2=titles[top2],
         top2_share=robust.at[top2, "top2"],
     ).text
+    counted = options.counted_criteria(tables)
+    equal = [c.label.lower() for c in criteria.itertuples() if c.criterion_id not in counted]
     at_most = [titles[o] for o in ranked.index if len(options.ceilings_of(tables, o))]
     assumptions = tables["step5_assumptions"]
     used = {a for o in ranked.index for a in options.assumptions_of(tables, o)["assumption_id"]}
@@ -113,8 +115,20 @@ def options_answer(tables: dict[str, pd.DataFrame]) -> Finding:
         n_hypotheses=len(hypotheses),
         n_inspirations=len(tables["step5_inspirations"]),
         n_options=len(ranked),
-        n_criteria=len(criteria),
-        criteria=fmt_list([f"{c.label.lower()} {_weight(c.weight)}" for c in criteria.itertuples()]),
+        n_criteria=len(counted),
+        criteria=fmt_list(
+            [f"{c.label.lower()} {_weight(c.weight)}" for c in criteria.itertuples() if c.criterion_id in counted]
+        ),
+        equal_sentence=make(
+            "options_answer",
+            "equal",
+            lead="Le critère" if len(equal) == 1 else "Les critères",
+            names=[f"« {e} »" for e in equal],
+            verb="n'entre" if len(equal) == 1 else "n'entrent",
+        ).text
+        + " "
+        if equal
+        else "",
         order=" ; ".join(order),
         tie_sentence=tie,
         fragile_sentence=fragile,
@@ -395,7 +409,7 @@ def ranking_method(tables: dict[str, pd.DataFrame]) -> Finding:
 def robustness(tables: dict[str, pd.DataFrame]) -> Finding:
     _, robust = options.sensitivity(tables)
     titles = _titles(tables)
-    n_grid = len(options.WEIGHT_GRID) ** len(tables["step5_criteria"]) - 1
+    n_grid = options.grid_size(tables)
     items = fmt_list(
         [
             f"{titles[o]} est première dans {render('{s:pct}', s=r.first)} des cas et parmi les deux premières dans "
