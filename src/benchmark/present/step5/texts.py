@@ -75,6 +75,19 @@ def _titles(tables: dict[str, pd.DataFrame]) -> pd.Series:
     return tables["step5_options"].set_index("option_id")["title"]
 
 
+def _multiplied_by(tables: dict[str, pd.DataFrame], option_id: str, assumption_id: str) -> str:
+    """What a ceiling is multiplied by in the option's cost items: the other entry's label (« jours de formation »)."""
+    items = tables["step5_cost_items"]
+    labels = tables["step5_assumptions"].set_index("assumption_id")["label"]
+    mine = items[items["option_id"] == option_id]
+    others = [
+        q if u == assumption_id else u
+        for q, u in zip(mine["quantity_id"], mine["unit_cost_id"])
+        if assumption_id in (q, u)
+    ]
+    return fmt_list([labels[o].lower() for o in others if isinstance(o, str) and o in labels.index]) or "une quantité"
+
+
 def _actor_names(tables: dict[str, pd.DataFrame], ids) -> str:
     names = tables["step5_actors"].set_index("actor_id")["name"]
     return fmt_list([names[i] for i in ids])
@@ -356,7 +369,10 @@ def option_detail(tables: dict[str, pd.DataFrame], option_id: str) -> Finding:
             ceiling_sentence=make(
                 "option_cost",
                 "ceiling",
-                ceilings=[f"{c.label.lower()} ({fmt_eur(c.central)})" for c in ceilings.itertuples()],
+                ceilings=[
+                    f"{c.label.lower()} ({fmt_eur(c.central)}) × {_multiplied_by(tables, option_id, c.assumption_id)}"
+                    for c in ceilings.itertuples()
+                ],
             ).text
             if len(ceilings)
             else "",
