@@ -345,6 +345,7 @@ def test_the_printed_shortlist_keeps_each_aids_description_conditions_and_first_
         for link in card["links"]:
             assert squeeze(link["url"]) in text, f"{iid}: its first step (official page) is not printed"
     assert text.count(squeeze("Première démarche")) == len(chosen)
+    assert squeeze("Version des données") in text  # paper says which data it was printed from
     assert len(pages) <= math.ceil(len(chosen) / 3), f"{len(chosen)} aids take {len(pages)} pages"
     assert all(squeeze(p) and not squeeze(p).startswith(squeeze("Comment cette liste est faite")) for p in pages)
 
