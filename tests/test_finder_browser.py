@@ -18,6 +18,7 @@ from benchmark.clean.eligibility import SECTOR_KINDS
 from benchmark.clean.load import load_clean
 from benchmark.core import paths
 from benchmark.publish import finder
+from benchmark.publish.buildinfo import build_info
 from benchmark.registry.codes import STAGES
 
 AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -53,7 +54,7 @@ def _tables():
 @pytest.fixture(scope="module")
 def page_url(tmp_path_factory) -> str:
     out = tmp_path_factory.mktemp("finder")
-    finder.write_finder(out / finder.PAGE, paths.CLEAN)
+    finder.write_finder(out / finder.PAGE, paths.CLEAN, info=build_info())  # as published: dated and versioned
     return (out / finder.PAGE).as_uri()
 
 
