@@ -312,7 +312,8 @@ def bench_build(tmp: Path, runs: int, size: int | None = None) -> Path:
     label = "today's data" if size is None else f"{size} instruments"
     if size is not None:
         synthetic = synthetic_raw(tmp / f"raw-build-{size}", size)
-        shutil.copy2(synthetic / "inventories.xlsx", repo / "data" / "raw" / "inventories.xlsx")
+        for name in ("inventories.xlsx", *PER_INSTRUMENT):  # each copy's eligibility and links come with it
+            shutil.copy2(synthetic / name, repo / "data" / "raw" / name)
         shutil.rmtree(synthetic)
         subprocess.run(["git", "-C", str(repo), "commit", "-qam", "synthetic"], env=_git_env(), check=True)
     print(f"--- build, {label}")
