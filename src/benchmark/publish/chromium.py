@@ -23,6 +23,15 @@ ARGS = [
 
 # Seconds Chromium has to start (it takes under one; Playwright would wait three minutes for one that hangs).
 LAUNCH_TIMEOUT = 20.0
+
+
+def load_timeout_ms(page: Path) -> float:
+    """How long Chromium may take to load a local page: Playwright's 30 s, plus 3 s per MB of HTML. Parsing grows
+    with the page: the catalogue of 10 000 instruments (25 MB) took 20–42 s on a 2-core machine
+    (benchmarks/bench.py); a small page that does not load in 30 s is a hang."""
+    return (30 + 3 * page.stat().st_size / 1e6) * 1000
+
+
 _ADVICE = (
     "What to do: check that `{path} --version` prints a version; reinstall it (`sudo apt-get install --reinstall "
     "chromium`, or `bash scripts/setup.sh`), or give a working one in BENCHMARK_CHROMIUM; or build without it "

@@ -91,7 +91,7 @@ def print_site(site: Path, files: list[str], info, printers: int = PRINTERS) -> 
 async def _print(site: Path, files: list[str], printers: int) -> dict[str, bytes]:
     from playwright.async_api import async_playwright
 
-    from benchmark.publish.chromium import launch
+    from benchmark.publish.chromium import launch, load_timeout_ms
     from benchmark.publish.report_html import LOCALE_FILE, PLOTLY_FILE
 
     todo, printed = list(reversed(files)), {}
@@ -103,7 +103,8 @@ async def _print(site: Path, files: list[str], printers: int) -> dict[str, bytes
         page = await context.new_page()
         while todo:
             name = todo.pop()
-            await page.goto((site / name).resolve().as_uri(), wait_until="load")
+            path = (site / name).resolve()
+            await page.goto(path.as_uri(), wait_until="load", timeout=load_timeout_ms(path))
             await page.emulate_media(media="print")
             printed[name] = await page.pdf(
                 format="A4",
