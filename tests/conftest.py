@@ -138,7 +138,6 @@ TIERS = {
         "test_decisions",
         "test_fidelity",
         "test_hostile",
-        "test_living_data",
         "test_metadata",
         "test_nbval_guard",
         "test_notebook_form",
@@ -164,6 +163,7 @@ TIERS = {
         "test_chart_images",
         "test_finder_browser",
         "test_hostile_runs",
+        "test_living_data",  # one `benchmark build` after the researchers' procedures: a build is end to end
         "test_page_standards",
         "test_pdf",
         "test_print",
