@@ -104,6 +104,14 @@ def read_regular(path: Path, limit: int, problems: list[Problem], name: str | No
         os.close(fd)
 
 
+def read_required(path: Path, limit: int, problems: list[Problem]) -> bytes | None:
+    """:func:`read_regular` for a file that must be there: a missing one is a located problem too."""
+    data = read_regular(path, limit, problems)
+    if data is None and not os.path.exists(path) and not os.path.islink(path):
+        problems.append(Problem(Path(path).name, f"file is missing from {Path(path).parent}"))
+    return data
+
+
 def _too_large(size: int, limit: int) -> str:
     return (
         f"file is {_count(size)} bytes, over the limit of {_count(limit)} bytes ({_size(limit)}) for this file "

@@ -359,10 +359,8 @@ def read_inventories(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame 
 
 
 def read_annex(path: Path, problems: list[Problem]) -> list[str] | None:
-    data = limits.read_regular(path, limits.MAX_TEXT_BYTES, problems)
+    data = limits.read_required(path, limits.MAX_TEXT_BYTES, problems)
     if data is None:
-        if not path.exists() and not path.is_symlink():
-            problems.append(Problem(path.name, f"file is missing from {path.parent}"))
         return None
     try:
         lines = data.decode("utf-8").split("\n")[:-1]
@@ -390,10 +388,8 @@ def read_source_meta(path: Path, problems: list[Problem]) -> dict | None:
     """``source.json``: the report's file name, line count and SHA-256, each checked; a located problem for
     malformed JSON (its line and column) or a missing or mistyped key."""
     name = path.name
-    data = limits.read_regular(path, limits.MAX_METADATA_BYTES, problems)
+    data = limits.read_required(path, limits.MAX_METADATA_BYTES, problems)
     if data is None:
-        if not path.exists() and not path.is_symlink():
-            problems.append(Problem(name, f"file is missing from {path.parent}"))
         return None
     try:
         meta = json.loads(data.decode("utf-8"))

@@ -39,10 +39,8 @@ def read_csv_text(path: Path, problems: list[Problem]) -> str | None:
     """A raw CSV file's text: a regular file within its size limit (``benchmark.core.limits``), UTF-8 (a byte order
     mark dropped), comma-separated; else a located problem and None."""
     name = path.name
-    data = limits.read_regular(path, limits.MAX_CSV_BYTES, problems)
+    data = limits.read_required(path, limits.MAX_CSV_BYTES, problems)
     if data is None:
-        if not path.exists() and not path.is_symlink():
-            problems.append(Problem(name, f"file is missing from {path.parent}"))
         return None
     try:
         text = data.decode("utf-8")

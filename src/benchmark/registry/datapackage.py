@@ -31,9 +31,9 @@ def read_package_meta(raw_dir: Path | str) -> dict[str, Any]:
     problem at its line, a missing or mistyped key one naming the key."""
     path = Path(raw_dir) / PACKAGE_FILE
     read: list[Problem] = []
-    data = limits.read_regular(path, limits.MAX_METADATA_BYTES, read)
+    data = limits.read_required(path, limits.MAX_METADATA_BYTES, read)
     if data is None:
-        raise DataError(read or [Problem(PACKAGE_FILE, f"file is missing from {Path(raw_dir)}")])
+        raise DataError(read)
     try:
         meta = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
