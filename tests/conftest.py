@@ -105,6 +105,21 @@ def raw_copy(tmp_path) -> Path:
     return target
 
 
+def unserved(units) -> tuple[str, str]:
+    """A jurisdiction with counted instruments and a stage none of them serves, read from the data (not assumed)."""
+    from benchmark.registry.codes import JURISDICTIONS, STAGES
+
+    pairs = [
+        (j, s)
+        for j in JURISDICTIONS
+        for s in STAGES
+        if (units["jurisdiction"] == j).any()
+        and not units[units["jurisdiction"] == j]["stages"].map(lambda v, s=s: s in v).any()
+    ]
+    assert pairs, "every jurisdiction serves every stage: nothing to test"
+    return pairs[0]
+
+
 def edit_workbook(raw_dir: Path, sheet: str, instrument_id: str | None, column: str, value) -> int:
     """Set one cell of the inventory workbook (row found by instrument_id, or the first data row), the way a
     spreadsheet program writes it (``benchmark.ingest.workbook_edit``); return the Excel row edited."""

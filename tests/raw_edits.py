@@ -102,3 +102,28 @@ def cheque_decision(page: str) -> dict[str, str]:
         source_lines=f"{page}:L3",
         why="La page la réserve aux associations établies à Bruxelles.",
     )
+
+
+def cheque_instrument(page: str) -> dict:
+    """A valid Brussels instrument researchers add from an official page (``page``: a source id registered with the
+    text of tests/fixtures/sources/web-fixture-cheque.txt), each fact quoted at that page's lines; its eligibility is
+    ``cheque_decision``."""
+    return dict(
+        instrument_id="bru-cheque-numerique-associatif",
+        name="Chèque numérique associatif",
+        name_lines=f"{page}:L2",
+        recipients="les associations sans but lucratif établies en Région de Bruxelles-Capitale.",
+        recipients_lines=f"{page}:L3",
+        amount_text="maximum 3 000 € par association et par an.",
+        amount_lines=f"{page}:L4",
+        primary_type="voucher",
+        types="voucher",
+        stages="implementation",
+        target_groups="nonprofit",
+        digital_specific=True,
+        funder_type="public",
+        covers_brussels=True,
+        focus=False,
+        interviewed=False,
+        source_lines=f"{page}:L1-L5",
+    )

@@ -22,7 +22,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from libreoffice import save_with_libreoffice
-from raw_edits import add_amount, append_csv, cheque_decision, edit_csv, fixture_text, register_source
+from raw_edits import (
+    add_amount,
+    append_csv,
+    cheque_decision,
+    cheque_instrument,
+    edit_csv,
+    fixture_text,
+    register_source,
+)
 from shared_build import fresh_repository, run_build
 
 from benchmark.analysis import comparisons
@@ -58,25 +66,7 @@ NEWER_PRIME = dict(
     lines=f"{PRIME_PAGE}:L3",
     notes="Ceiling of the official page read on 2025-03-14.",
 )
-CHEQUE = dict(
-    instrument_id="bru-cheque-numerique-associatif",
-    name="Chèque numérique associatif",
-    name_lines=f"{CHEQUE_PAGE}:L2",
-    recipients="les associations sans but lucratif établies en Région de Bruxelles-Capitale.",
-    recipients_lines=f"{CHEQUE_PAGE}:L3",
-    amount_text="maximum 3 000 € par association et par an.",
-    amount_lines=f"{CHEQUE_PAGE}:L4",
-    primary_type="voucher",
-    types="voucher",
-    stages="implementation",
-    target_groups="nonprofit",
-    digital_specific=True,
-    funder_type="public",
-    covers_brussels=True,
-    focus=False,
-    interviewed=False,
-    source_lines=f"{CHEQUE_PAGE}:L1-L5",
-)
+CHEQUE = cheque_instrument(CHEQUE_PAGE)
 CHEQUE_AMOUNT = dict(
     amount_id="bru-cheque-numerique-associatif-per-year",
     instrument_id=CHEQUE["instrument_id"],

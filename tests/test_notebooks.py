@@ -23,6 +23,7 @@ import nbformat
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import unserved
 
 from benchmark.analysis import eligibility
 from benchmark.analysis.selection import Selection
@@ -144,19 +145,6 @@ def charts(cell_outputs: list[dict]) -> list[dict]:
 
 def mentioned(text: str, codes) -> set[str]:
     return {c for c in codes if re.search(rf"(?<!\w){re.escape(label(c))}(?!\w)", text)}
-
-
-def unserved(units: pd.DataFrame) -> tuple[str, str]:
-    """A jurisdiction with instruments and a stage none of them serves, read from the data (not assumed)."""
-    pairs = [
-        (j, s)
-        for j in JURISDICTIONS
-        for s in STAGES
-        if (units["jurisdiction"] == j).any()
-        and not units[units["jurisdiction"] == j]["stages"].map(lambda v, s=s: s in v).any()
-    ]
-    assert pairs, "every jurisdiction serves every stage: nothing to test"
-    return pairs[0]
 
 
 # --------------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import re
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import unserved
 
 from benchmark.analysis import comparisons, eligibility, explore
 from benchmark.analysis.selection import Selection
@@ -28,19 +29,6 @@ def tables(committed_tables):
 @pytest.fixture(scope="module")
 def units(tables):
     return counting_units(tables["instruments"])
-
-
-def _unserved(units: pd.DataFrame) -> tuple[str, str]:
-    """A jurisdiction and a stage none of its counted instruments serves, read from the data (not assumed)."""
-    pairs = [
-        (j, s)
-        for j in JURISDICTIONS
-        for s in STAGES
-        if (units["jurisdiction"] == j).any()
-        and not units[units["jurisdiction"] == j]["stages"].map(lambda v, s=s: s in v).any()
-    ]
-    assert pairs, "every jurisdiction serves every stage: nothing to test"
-    return pairs[0]
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -98,7 +86,7 @@ def test_type_counts_show_the_chosen_jurisdictions_and_types_only(units):
 
 
 def test_a_chosen_jurisdiction_without_data_is_named_never_drawn_as_zeros(units):
-    jurisdiction, stage = _unserved(units)
+    jurisdiction, stage = unserved(units)
     other = next(
         j for j in JURISDICTIONS if units[units["jurisdiction"] == j]["stages"].map(lambda v: stage in v).any()
     )
@@ -149,7 +137,7 @@ def test_stage_gaps_follow_the_chosen_stages(tables):
 
 
 def test_peer_profile_rows_are_the_chosen_jurisdictions_with_data(tables, units):
-    jurisdiction, stage = _unserved(units)
+    jurisdiction, stage = unserved(units)
     selection = Selection(["BE-BRU", jurisdiction], stages=[stage])
     profile = eligibility.peer_profile(tables, selection=selection)
     assert jurisdiction not in profile.index and profile.attrs["no_data"] == [jurisdiction]
@@ -216,7 +204,7 @@ def test_a_finding_about_brussels_is_not_shown_when_brussels_is_not_chosen(table
 
 
 def test_a_selection_without_data_gets_a_sentence(units, tables):
-    jurisdiction, stage = _unserved(units)
+    jurisdiction, stage = unserved(units)
     finding = findings.stage_coverage(tables, Selection(jurisdiction, stages=[stage]))
     assert "Rien à montrer" in finding.text and "sélection" in finding.text
 
@@ -229,7 +217,7 @@ def test_figures_draw_the_selection_and_keep_the_published_name_for_the_publishe
     assert list(heat.data[0].x) == [label("diagnosis")]
     assert "figure" not in heat.layout.meta  # a page never swaps it for the published image
     assert figures.stage_heatmap(units).layout.meta["figure"] == "couverture_des_etapes"
-    jurisdiction, stage = _unserved(units)
+    jurisdiction, stage = unserved(units)
     assert figures.stage_heatmap(units, Selection(jurisdiction, stages=[stage])) is None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from raw_edits import add_amount, append_csv, cheque_decision, fixture_text, register_source
+from raw_edits import add_amount, append_csv, cheque_decision, cheque_instrument, fixture_text, register_source
 
 from benchmark.clean.pipeline import clean
 from benchmark.clean.writer import write_clean
@@ -14,25 +14,7 @@ from benchmark.ingest import workbook_edit
 from benchmark.publish import catalogue
 
 KEPT, UNVERIFIABLE = "web-fixture-cheque", "web-prime-web-actualite"
-CHEQUE = dict(
-    instrument_id="bru-cheque-numerique-associatif",
-    name="Chèque numérique associatif",
-    name_lines=f"{KEPT}:L2",
-    recipients="les associations sans but lucratif établies en Région de Bruxelles-Capitale.",
-    recipients_lines=f"{KEPT}:L3",
-    amount_text="maximum 3 000 € par association et par an.",
-    amount_lines=f"{KEPT}:L4",
-    primary_type="voucher",
-    types="voucher",
-    stages="implementation",
-    target_groups="nonprofit",
-    digital_specific=True,
-    funder_type="public",
-    covers_brussels=True,
-    focus=False,
-    interviewed=False,
-    source_lines=f"{KEPT}:L1-L5",
-)
+CHEQUE = cheque_instrument(KEPT)
 
 
 @pytest.fixture(scope="module")
