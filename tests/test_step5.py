@@ -132,10 +132,13 @@ def test_an_option_fills_the_gaps_its_cost_items_deliver(tables):
         }
         assert {(g["need_id"], g["stage"], g["form"]) for g in row["gaps_filled"]} == expected, option_id
         assert row["score"] == len(row["need_ids"]) + len(expected)
+    # the federations pay for leaders' training (« a minima, les leaders », L988): need 4's training cells count
     training = items[(items["option_id"] == "opt-federations") & items["forms"].map(lambda f: "training" in f)]
-    if len(training) and "need-4" in answered.at["opt-federations", "need_ids"]:
-        filled = {(g["need_id"], g["form"]) for g in answered.at["opt-federations", "gaps_filled"]}
-        assert ("need-4", "training") in filled
+    assert len(training) and "need-4" in answered.at["opt-federations", "need_ids"]
+    assert ("need-4", "training") in {(g["need_id"], g["form"]) for g in answered.at["opt-federations", "gaps_filled"]}
+    # the financing range pays for money, not courses: Québec's volet 1 (« n'offre pas d'aide financière », L896)
+    # gives it no training cell
+    assert all(g["form"] == "money" for g in answered.at["opt-financement", "gaps_filled"])
 
 
 def test_the_grid_weights_only_the_criteria_that_tell_options_apart(tables):
